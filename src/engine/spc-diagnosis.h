@@ -1,0 +1,51 @@
+/* spc-diagnosis.h — every port of one host, probed at once
+ *
+ * A GListModel of SpcResult: one item per port, present from the start in
+ * the order asked for, each updating as its probe advances. "done" is
+ * emitted once, after every probe ended (cancelled included).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spc-ports.h"
+#include "spc-probe.h"
+#include "spc-result.h"
+
+G_BEGIN_DECLS
+
+#define SPC_TYPE_DIAGNOSIS (spc_diagnosis_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpcDiagnosis, spc_diagnosis, SPC, DIAGNOSIS, GObject)
+
+/* @host: SpcHost.ascii_host from spc_host_parse() (a name in ASCII/punycode
+ * or an IP literal without brackets): resolved, and the certificate identity;
+ * @specs: array of SpcPortSpec (copied), or NULL for the default ports */
+SpcDiagnosis *spc_diagnosis_new              (const char   *host,
+                                              GArray       *specs);
+void          spc_diagnosis_set_timeout_ms   (SpcDiagnosis *self,
+                                              guint         timeout_ms);
+void          spc_diagnosis_set_family       (SpcDiagnosis *self,
+                                              SpcFamily     family);
+void          spc_diagnosis_set_connect_address (SpcDiagnosis *self,
+                                              const char   *address);
+void          spc_diagnosis_set_tls_database (SpcDiagnosis *self,
+                                              GTlsDatabase *database);
+const char   *spc_diagnosis_get_host         (SpcDiagnosis *self);
+guint         spc_diagnosis_get_timeout_ms   (SpcDiagnosis *self);
+/* Starts every probe; results update on the thread-default main context */
+void          spc_diagnosis_start            (SpcDiagnosis *self);
+/* Stops every probe still running; their results become "cancelled" */
+void          spc_diagnosis_cancel           (SpcDiagnosis *self);
+gboolean      spc_diagnosis_is_running       (SpcDiagnosis *self);
+gboolean      spc_diagnosis_is_done          (SpcDiagnosis *self);
+/* Wall-clock start (NULL before start) and duration in ms (so far, or total) */
+GDateTime    *spc_diagnosis_get_started      (SpcDiagnosis *self);
+gint64        spc_diagnosis_get_duration_ms  (SpcDiagnosis *self);
+/* Convenience: the result for @port, or NULL */
+SpcResult    *spc_diagnosis_find_result      (SpcDiagnosis *self,
+                                              guint16       port);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* spc-engine.h — everything the CLI and the window use
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "spc-advice.h"
+#include "spc-diagnosis.h"
+#include "spc-error.h"
+#include "spc-host.h"
+#include "spc-line-reader.h"
+#include "spc-ports.h"
+#include "spc-probe.h"
+#include "spc-reply.h"
+#include "spc-report.h"
+#include "spc-result.h"
+#include "spc-status.h"

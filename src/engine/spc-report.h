@@ -1,0 +1,22 @@
+/* spc-report.h — a diagnosis as JSON (json-glib) or as plain text
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "spc-diagnosis.h"
+
+G_BEGIN_DECLS
+
+/* The schema is documented in README.md (it is a contract for scripts) */
+JsonNode *spc_report_to_json_node   (SpcDiagnosis *diagnosis);
+char     *spc_report_to_json        (SpcDiagnosis *diagnosis,
+                                     gboolean      pretty);
+/* A table (port, light as a word, status, security, latency), then the
+ * recommendation and its plain configuration; ANSI colour only when @color */
+char     *spc_report_to_text        (SpcDiagnosis *diagnosis,
+                                     gboolean      color);
+
+G_END_DECLS

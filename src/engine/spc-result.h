@@ -1,0 +1,103 @@
+/* spc-result.h — one port's outcome, updated live while its probe runs
+ *
+ * The engine writes it (spc-result-private.h); the CLI, the report and the
+ * window only read it. Property notifications ("stage", "status", "verdict",
+ * "summary", "finished") are emitted on the main context that runs the probe;
+ * every other field is read with its getter when those change.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spc-ports.h"
+#include "spc-status.h"
+
+G_BEGIN_DECLS
+
+#define SPC_TYPE_RESULT (spc_result_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpcResult, spc_result, SPC, RESULT, GObject)
+
+typedef enum {
+  SPC_TIMING_CONNECT,
+  SPC_TIMING_GREETING,
+  SPC_TIMING_EHLO,
+  SPC_TIMING_TLS,       /* the TLS handshake (implicit or after STARTTLS) */
+  SPC_TIMING_TOTAL,
+  SPC_N_TIMINGS,
+} SpcTiming;
+
+typedef enum {
+  SPC_DIRECTION_CLIENT,  /* "C" */
+  SPC_DIRECTION_SERVER,  /* "S" */
+  SPC_DIRECTION_NOTE,    /* "*": what the probe did that is not a line ("TLS handshake done: TLS 1.3") */
+} SpcDirection;
+
+typedef struct {
+  SpcDirection direction;
+  char        *text;     /* valid UTF-8, one line, no terminator */
+  gint64       t_ms;     /* since the probe started */
+} SpcTranscriptLine;
+
+/* ESMTP capabilities of the last EHLO answer (inside TLS when TLS was used) */
+typedef struct {
+  gboolean  ehlo_answered;
+  char    **auth;        /* mechanisms, upper case; NULL-terminated, may be empty */
+  gboolean  starttls;
+  guint64   size;        /* 0 when not announced or SIZE without a number */
+  gboolean  has_size;
+  gboolean  pipelining;
+  gboolean  eight_bit_mime;
+  gboolean  smtputf8;
+  gboolean  chunking;
+  gboolean  enhanced_status_codes;
+  gboolean  dsn;
+} SpcCapabilities;
+
+#define SPC_TRANSCRIPT_MAX_LINES 200
+
+guint16              spc_result_get_port            (SpcResult *self);
+SpcMode              spc_result_get_mode            (SpcResult *self);
+SpcStage             spc_result_get_stage           (SpcResult *self);
+SpcStatus            spc_result_get_status          (SpcResult *self);
+SpcVerdict           spc_result_get_verdict         (SpcResult *self);
+gboolean             spc_result_get_finished        (SpcResult *self);
+/* One sentence, in words a user understands, with the facts:
+ * "Blocked on your network: no answer within 10 s",
+ * "The certificate expired on 2 March 2026" (translated) */
+const char          *spc_result_get_summary         (SpcResult *self);
+/* The address that answered, "192.0.2.1" or "2001:db8::1"; NULL before connect */
+const char          *spc_result_get_address         (SpcResult *self);
+/* The greeting text (220 line(s) joined), NULL when none */
+const char          *spc_result_get_greeting        (SpcResult *self);
+/* Milliseconds, or -1 when that stage did not happen */
+gint64               spc_result_get_timing          (SpcResult *self,
+                                                     SpcTiming  timing);
+/* TLS facts: NULL / 0 when no TLS session was made */
+const char          *spc_result_get_tls_version     (SpcResult *self);  /* "TLS 1.3" */
+const char          *spc_result_get_tls_cipher      (SpcResult *self);
+GTlsCertificate     *spc_result_get_certificate     (SpcResult *self);
+GTlsCertificateFlags spc_result_get_certificate_errors (SpcResult *self);
+/* Certificate facts, extracted once (NULL when there is no certificate) */
+const char          *spc_result_get_cert_subject    (SpcResult *self);
+const char          *spc_result_get_cert_issuer     (SpcResult *self);
+GDateTime           *spc_result_get_cert_not_before (SpcResult *self);
+GDateTime           *spc_result_get_cert_not_after  (SpcResult *self);
+const char * const  *spc_result_get_cert_dns_names  (SpcResult *self);
+const char          *spc_result_get_cert_sha256     (SpcResult *self);  /* "AB:CD:…" */
+const SpcCapabilities *spc_result_get_capabilities  (SpcResult *self);
+/* Array of SpcTranscriptLine*, bounded by SPC_TRANSCRIPT_MAX_LINES (a last
+ * NOTE line says how much was left out) */
+GPtrArray           *spc_result_get_transcript      (SpcResult *self);
+
+/* "unknown-ca", "bad-identity", "not-activated", "expired", "revoked",
+ * "insecure", "generic-error" for each flag set; NULL-terminated, free with g_strfreev */
+char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
+/* A sentence per problem, in plain words with the facts of this result:
+ * "It was issued for other.example, not smtp.example.com" (translated) */
+char               **spc_result_describe_certificate_problems (SpcResult *self,
+                                                               const char *host);
+
+G_END_DECLS
