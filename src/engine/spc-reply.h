@@ -37,7 +37,7 @@ SpcReplyState  spc_reply_add_line      (SpcReply    *reply,
                                         gsize        length,
                                         GError     **error);
 gboolean       spc_reply_is_complete   (const SpcReply *reply);
-/* 100..599 as sent (codes such as 999 are reported as sent; callers judge them) */
+/* 100..599 as sent; any other code (999, 000) is SPC_ERROR_MALFORMED */
 guint          spc_reply_get_code      (const SpcReply *reply);
 /* The text of each line after "NNN-" / "NNN ", as valid UTF-8 (invalid
  * sequences replaced by U+FFFD); NULL-terminated, owned by the reply. */
