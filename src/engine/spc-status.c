@@ -1,0 +1,207 @@
+/* spc-status.c — what happened on a port, and the traffic light it earns
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spc-status.h"
+
+/* Indexed by SpcStatus; the identifiers are a contract (JSON, CLI, tests) */
+static const char * const status_ids[] = {
+  [SPC_STATUS_PENDING] = "pending",
+  [SPC_STATUS_OK] = "ok",
+  [SPC_STATUS_NO_AUTH] = "no-auth",
+  [SPC_STATUS_CERTIFICATE_INVALID] = "certificate-invalid",
+  [SPC_STATUS_PLAINTEXT_ONLY] = "plaintext-only",
+  [SPC_STATUS_FILTERED] = "filtered",
+  [SPC_STATUS_REFUSED] = "refused",
+  [SPC_STATUS_UNREACHABLE] = "unreachable",
+  [SPC_STATUS_DNS_ERROR] = "dns-error",
+  [SPC_STATUS_NO_GREETING] = "no-greeting",
+  [SPC_STATUS_TIMEOUT] = "timeout",
+  [SPC_STATUS_NOT_SMTP] = "not-smtp",
+  [SPC_STATUS_REJECTED] = "rejected",
+  [SPC_STATUS_TLS_FAILED] = "tls-failed",
+  [SPC_STATUS_STARTTLS_INJECTION] = "starttls-injection",
+  [SPC_STATUS_MODE_MISMATCH] = "mode-mismatch",
+  [SPC_STATUS_PROTOCOL_ERROR] = "protocol-error",
+  [SPC_STATUS_CANCELLED] = "cancelled",
+};
+
+const char *
+spc_status_to_string (SpcStatus status)
+{
+  g_return_val_if_fail (status < G_N_ELEMENTS (status_ids), NULL);
+
+  return status_ids[status];
+}
+
+gboolean
+spc_status_from_string (const char *text,
+                        SpcStatus  *status)
+{
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_ids); i++)
+    {
+      if (g_str_equal (text, status_ids[i]))
+        {
+          *status = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+SpcVerdict
+spc_status_get_verdict (SpcStatus status)
+{
+  switch (status)
+    {
+    case SPC_STATUS_PENDING:
+      return SPC_VERDICT_NONE;
+
+    case SPC_STATUS_OK:
+      return SPC_VERDICT_GREEN;
+
+    /* Usable, but the user must know: no AUTH means a relay port, not one
+     * for sending from a mail client; an untrusted certificate may be a
+     * company CA or an attacker, and only the user can tell. */
+    case SPC_STATUS_NO_AUTH:
+    case SPC_STATUS_CERTIFICATE_INVALID:
+      return SPC_VERDICT_YELLOW;
+
+    /* Red, not yellow: a client configured for this port sends its password
+     * in clear text to anyone on the path, and an attacker who strips
+     * STARTTLS from the EHLO reply produces exactly this picture. A tool
+     * people trust to say "this works" must never nudge them toward it. */
+    case SPC_STATUS_PLAINTEXT_ONLY:
+      return SPC_VERDICT_RED;
+
+    case SPC_STATUS_CANCELLED:
+      return SPC_VERDICT_GREY;
+
+    case SPC_STATUS_FILTERED:
+    case SPC_STATUS_REFUSED:
+    case SPC_STATUS_UNREACHABLE:
+    case SPC_STATUS_DNS_ERROR:
+    case SPC_STATUS_NO_GREETING:
+    case SPC_STATUS_TIMEOUT:
+    case SPC_STATUS_NOT_SMTP:
+    case SPC_STATUS_REJECTED:
+    case SPC_STATUS_TLS_FAILED:
+    case SPC_STATUS_STARTTLS_INJECTION:
+    case SPC_STATUS_MODE_MISMATCH:
+    case SPC_STATUS_PROTOCOL_ERROR:
+      return SPC_VERDICT_RED;
+
+    default:
+      g_return_val_if_reached (SPC_VERDICT_RED);
+    }
+}
+
+const char *
+spc_verdict_to_string (SpcVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SPC_VERDICT_NONE:
+      return "none";
+    case SPC_VERDICT_GREEN:
+      return "green";
+    case SPC_VERDICT_YELLOW:
+      return "yellow";
+    case SPC_VERDICT_RED:
+      return "red";
+    case SPC_VERDICT_GREY:
+      return "grey";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+spc_verdict_get_label (SpcVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SPC_VERDICT_NONE:
+      return _("Checking…");
+    case SPC_VERDICT_GREEN:
+      return _("Works");
+    case SPC_VERDICT_YELLOW:
+      return _("Works with a warning");
+    case SPC_VERDICT_RED:
+      return _("Does not work");
+    case SPC_VERDICT_GREY:
+      return _("Stopped");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+spc_stage_get_label (SpcStage stage)
+{
+  switch (stage)
+    {
+    case SPC_STAGE_WAITING:
+      return _("Waiting to start");
+    case SPC_STAGE_RESOLVE:
+      return _("Looking up the server");
+    case SPC_STAGE_CONNECT:
+      return _("Connecting");
+    case SPC_STAGE_TLS:
+      return _("Setting up encryption");
+    case SPC_STAGE_GREETING:
+      return _("Waiting for the greeting");
+    case SPC_STAGE_EHLO:
+      return _("Asking what the server offers");
+    case SPC_STAGE_STARTTLS:
+      return _("Switching to encryption");
+    case SPC_STAGE_EHLO_TLS:
+      return _("Asking again over encryption");
+    case SPC_STAGE_QUIT:
+      return _("Saying goodbye");
+    case SPC_STAGE_DONE:
+      return _("Finished");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+spc_stage_to_string (SpcStage stage)
+{
+  switch (stage)
+    {
+    case SPC_STAGE_WAITING:
+      return "waiting";
+    case SPC_STAGE_RESOLVE:
+      return "resolve";
+    case SPC_STAGE_CONNECT:
+      return "connect";
+    case SPC_STAGE_TLS:
+      return "tls";
+    case SPC_STAGE_GREETING:
+      return "greeting";
+    case SPC_STAGE_EHLO:
+      return "ehlo";
+    case SPC_STAGE_STARTTLS:
+      return "starttls";
+    case SPC_STAGE_EHLO_TLS:
+      return "ehlo-tls";
+    case SPC_STAGE_QUIT:
+      return "quit";
+    case SPC_STAGE_DONE:
+      return "done";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
