@@ -1,0 +1,929 @@
+/* spc-result.c — one port's outcome, updated live while its probe runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spc-result-private.h"
+
+/* Long enough for any sane SMTP line, short enough for a window */
+#define MAX_TEXT_BYTES 1000
+#define MAX_AUTH_MECHANISMS 32
+/* RFC 4422 §3.1: mechanism names are at most 20 characters */
+#define MAX_MECHANISM_LENGTH 20
+
+struct _SpcResult
+{
+  GObject               parent_instance;
+
+  guint16               port;
+  SpcMode               mode;
+  SpcStage              stage;
+  SpcStatus             status;
+  SpcVerdict            verdict;
+  gboolean              finished;
+  char                 *summary;
+
+  char                 *address;
+  char                 *greeting;
+  gint64                timings[SPC_N_TIMINGS];
+
+  char                 *tls_version;
+  char                 *tls_cipher;
+  GTlsCertificate      *certificate;
+  GTlsCertificateFlags  certificate_errors;
+  char                 *cert_subject;
+  char                 *cert_issuer;
+  GDateTime            *cert_not_before;
+  GDateTime            *cert_not_after;
+  char                **cert_dns_names;
+  char                 *cert_sha256;
+
+  SpcCapabilities       capabilities;
+
+  GPtrArray            *transcript;
+  guint                 transcript_left_out;
+};
+
+G_DEFINE_FINAL_TYPE (SpcResult, spc_result, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PORT,
+  PROP_MODE,
+  PROP_STAGE,
+  PROP_STATUS,
+  PROP_VERDICT,
+  PROP_SUMMARY,
+  PROP_FINISHED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Network text must be safe to show anywhere: valid UTF-8, no control
+ * characters (a terminal escape or a NUL from a hostile server stays
+ * harmless), bounded in length. @keep_newlines keeps "\n" between the lines
+ * of a multi-line text. */
+static char *
+sanitize_text (const char *text,
+               gssize      length,
+               gboolean    keep_newlines)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, length);
+  out = g_string_sized_new (strlen (valid));
+
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (out->len >= MAX_TEXT_BYTES)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (c == '\n' && keep_newlines)
+        g_string_append_c (out, '\n');
+      else if (c == '\t')
+        g_string_append_c (out, ' ');
+      else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_unichar (out, 0xFFFD);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+transcript_line_free (gpointer data)
+{
+  SpcTranscriptLine *line = data;
+
+  g_free (line->text);
+  g_free (line);
+}
+
+static void
+spc_result_finalize (GObject *object)
+{
+  SpcResult *self = (SpcResult *)object;
+
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->greeting, g_free);
+  g_clear_pointer (&self->tls_version, g_free);
+  g_clear_pointer (&self->tls_cipher, g_free);
+  g_clear_object (&self->certificate);
+  g_clear_pointer (&self->cert_subject, g_free);
+  g_clear_pointer (&self->cert_issuer, g_free);
+  g_clear_pointer (&self->cert_not_before, g_date_time_unref);
+  g_clear_pointer (&self->cert_not_after, g_date_time_unref);
+  g_clear_pointer (&self->cert_dns_names, g_strfreev);
+  g_clear_pointer (&self->cert_sha256, g_free);
+  spc_capabilities_clear (&self->capabilities);
+  g_clear_pointer (&self->transcript, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (spc_result_parent_class)->finalize (object);
+}
+
+static void
+spc_result_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SpcResult *self = SPC_RESULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+
+    case PROP_MODE:
+      g_value_set_uint (value, self->mode);
+      break;
+
+    case PROP_STAGE:
+      g_value_set_uint (value, self->stage);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_uint (value, self->status);
+      break;
+
+    case PROP_VERDICT:
+      g_value_set_uint (value, self->verdict);
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spc_result_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  SpcResult *self = SPC_RESULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PORT:
+      self->port = (guint16) g_value_get_uint (value);
+      break;
+
+    case PROP_MODE:
+      self->mode = (SpcMode) g_value_get_uint (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spc_result_class_init (SpcResultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = spc_result_finalize;
+  object_class->get_property = spc_result_get_property;
+  object_class->set_property = spc_result_set_property;
+
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL,
+                       1, G_MAXUINT16, 25,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Plain integers: the engine has no registered enum types; values are SpcMode … */
+  properties[PROP_MODE] =
+    g_param_spec_uint ("mode", NULL, NULL,
+                       SPC_MODE_PLAIN, SPC_MODE_TLS, SPC_MODE_STARTTLS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STAGE] =
+    g_param_spec_uint ("stage", NULL, NULL,
+                       SPC_STAGE_WAITING, SPC_STAGE_DONE, SPC_STAGE_WAITING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_uint ("status", NULL, NULL,
+                       SPC_STATUS_PENDING, SPC_STATUS_CANCELLED, SPC_STATUS_PENDING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VERDICT] =
+    g_param_spec_uint ("verdict", NULL, NULL,
+                       SPC_VERDICT_NONE, SPC_VERDICT_GREY, SPC_VERDICT_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FINISHED] =
+    g_param_spec_boolean ("finished", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+spc_result_init (SpcResult *self)
+{
+  self->status = SPC_STATUS_PENDING;
+  self->verdict = SPC_VERDICT_NONE;
+  self->stage = SPC_STAGE_WAITING;
+  self->transcript = g_ptr_array_new_with_free_func (transcript_line_free);
+  self->capabilities.auth = g_new0 (char *, 1);
+
+  for (guint i = 0; i < SPC_N_TIMINGS; i++)
+    self->timings[i] = -1;
+}
+
+SpcResult *
+spc_result_new (guint16 port,
+                SpcMode mode)
+{
+  return g_object_new (SPC_TYPE_RESULT,
+                       "port", (guint) port,
+                       "mode", (guint) mode,
+                       NULL);
+}
+
+/* Getters */
+
+guint16
+spc_result_get_port (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
+  return self->port;
+}
+
+SpcMode
+spc_result_get_mode (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_MODE_STARTTLS);
+  return self->mode;
+}
+
+SpcStage
+spc_result_get_stage (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_STAGE_WAITING);
+  return self->stage;
+}
+
+SpcStatus
+spc_result_get_status (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_STATUS_PENDING);
+  return self->status;
+}
+
+SpcVerdict
+spc_result_get_verdict (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_VERDICT_NONE);
+  return self->verdict;
+}
+
+gboolean
+spc_result_get_finished (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), FALSE);
+  return self->finished;
+}
+
+const char *
+spc_result_get_summary (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->summary;
+}
+
+const char *
+spc_result_get_address (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->address;
+}
+
+const char *
+spc_result_get_greeting (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->greeting;
+}
+
+gint64
+spc_result_get_timing (SpcResult *self,
+                       SpcTiming  timing)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), -1);
+  g_return_val_if_fail (timing < SPC_N_TIMINGS, -1);
+  return self->timings[timing];
+}
+
+const char *
+spc_result_get_tls_version (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->tls_version;
+}
+
+const char *
+spc_result_get_tls_cipher (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->tls_cipher;
+}
+
+GTlsCertificate *
+spc_result_get_certificate (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->certificate;
+}
+
+GTlsCertificateFlags
+spc_result_get_certificate_errors (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
+  return self->certificate_errors;
+}
+
+const char *
+spc_result_get_cert_subject (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_subject;
+}
+
+const char *
+spc_result_get_cert_issuer (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_issuer;
+}
+
+GDateTime *
+spc_result_get_cert_not_before (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_not_before;
+}
+
+GDateTime *
+spc_result_get_cert_not_after (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_not_after;
+}
+
+const char * const *
+spc_result_get_cert_dns_names (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return (const char * const *) self->cert_dns_names;
+}
+
+const char *
+spc_result_get_cert_sha256 (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_sha256;
+}
+
+const SpcCapabilities *
+spc_result_get_capabilities (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return &self->capabilities;
+}
+
+GPtrArray *
+spc_result_get_transcript (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->transcript;
+}
+
+/* Setters, for the engine */
+
+void
+spc_result_set_stage (SpcResult *self,
+                      SpcStage   stage)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  if (self->stage == stage)
+    return;
+
+  self->stage = stage;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
+}
+
+void
+spc_result_finish (SpcResult  *self,
+                   SpcStatus   status,
+                   const char *summary)
+{
+  g_autofree char *clean = NULL;
+  SpcVerdict verdict;
+  gboolean finished;
+
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  verdict = spc_status_get_verdict (status);
+  finished = status != SPC_STATUS_PENDING;
+  clean = sanitize_text (summary, -1, FALSE);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+
+  if (self->verdict != verdict)
+    {
+      self->verdict = verdict;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERDICT]);
+    }
+
+  if (g_strcmp0 (self->summary, clean) != 0)
+    {
+      g_free (self->summary);
+      self->summary = g_steal_pointer (&clean);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+    }
+
+  if (finished && self->stage != SPC_STAGE_DONE)
+    {
+      self->stage = SPC_STAGE_DONE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
+    }
+
+  if (self->finished != finished)
+    {
+      self->finished = finished;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+spc_result_set_address (SpcResult  *self,
+                        const char *address)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  g_free (self->address);
+  self->address = sanitize_text (address, -1, FALSE);
+}
+
+void
+spc_result_set_greeting (SpcResult  *self,
+                         const char *greeting)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  g_free (self->greeting);
+  self->greeting = sanitize_text (greeting, -1, TRUE);
+}
+
+void
+spc_result_set_timing (SpcResult *self,
+                       SpcTiming  timing,
+                       gint64     ms)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (timing < SPC_N_TIMINGS);
+
+  self->timings[timing] = ms;
+}
+
+/* "AB:CD:…" over the DER bytes */
+static char *
+fingerprint_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  GString *out;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, der->data, der->len);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  out = g_string_sized_new (digest_len * 3);
+  for (gsize i = 0; i < digest_len; i++)
+    g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
+
+  return g_string_free (out, FALSE);
+}
+
+static char **
+extract_dns_names (GTlsCertificate *certificate)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_object_get (certificate, "dns-names", &names, NULL);
+
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      GBytes *bytes = g_ptr_array_index (names, i);
+      gsize len = 0;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      if (data != NULL && len > 0)
+        g_ptr_array_add (out, sanitize_text (data, len, FALSE));
+    }
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+void
+spc_result_set_tls (SpcResult            *self,
+                    const char           *version,
+                    const char           *cipher,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  errors)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_free (self->tls_version);
+  self->tls_version = g_strdup (version);
+  g_free (self->tls_cipher);
+  self->tls_cipher = sanitize_text (cipher, -1, FALSE);
+  self->certificate_errors = errors;
+
+  if (certificate == self->certificate)
+    return;
+
+  g_set_object (&self->certificate, certificate);
+  g_clear_pointer (&self->cert_subject, g_free);
+  g_clear_pointer (&self->cert_issuer, g_free);
+  g_clear_pointer (&self->cert_not_before, g_date_time_unref);
+  g_clear_pointer (&self->cert_not_after, g_date_time_unref);
+  g_clear_pointer (&self->cert_dns_names, g_strfreev);
+  g_clear_pointer (&self->cert_sha256, g_free);
+
+  if (certificate != NULL)
+    {
+      g_autofree char *subject = NULL;
+      g_autofree char *issuer = NULL;
+
+      g_object_get (certificate,
+                    "subject-name", &subject,
+                    "issuer-name", &issuer,
+                    "not-valid-before", &self->cert_not_before,
+                    "not-valid-after", &self->cert_not_after,
+                    NULL);
+      self->cert_subject = sanitize_text (subject, -1, FALSE);
+      self->cert_issuer = sanitize_text (issuer, -1, FALSE);
+      self->cert_dns_names = extract_dns_names (certificate);
+      self->cert_sha256 = fingerprint_sha256 (certificate);
+    }
+}
+
+void
+spc_result_set_capabilities (SpcResult             *self,
+                             const SpcCapabilities *caps)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (caps != NULL);
+
+  if (caps == &self->capabilities)
+    return;
+
+  spc_capabilities_clear (&self->capabilities);
+  self->capabilities = *caps;
+  self->capabilities.auth = caps->auth != NULL ? g_strdupv (caps->auth) : g_new0 (char *, 1);
+}
+
+static void
+append_transcript_line (SpcResult    *self,
+                        SpcDirection  direction,
+                        char         *text,
+                        gint64        t_ms)
+{
+  SpcTranscriptLine *line = g_new0 (SpcTranscriptLine, 1);
+
+  line->direction = direction;
+  line->text = text;
+  line->t_ms = t_ms;
+  g_ptr_array_add (self->transcript, line);
+}
+
+void
+spc_result_add_transcript (SpcResult    *self,
+                           SpcDirection  direction,
+                           const char   *text,
+                           gint64        t_ms)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  /* The first lines tell what the server is; the last slot is kept for a
+   * note saying how much was left out, so the bound always holds. */
+  if (self->transcript->len < SPC_TRANSCRIPT_MAX_LINES - 1)
+    {
+      append_transcript_line (self, direction, sanitize_text (text != NULL ? text : "", -1, FALSE), t_ms);
+      return;
+    }
+
+  self->transcript_left_out++;
+
+  if (self->transcript->len == SPC_TRANSCRIPT_MAX_LINES)
+    g_ptr_array_remove_index (self->transcript, self->transcript->len - 1);
+
+  append_transcript_line (self,
+                          SPC_DIRECTION_NOTE,
+                          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "%u more line left out",
+                                                        "%u more lines left out",
+                                                        self->transcript_left_out),
+                                           self->transcript_left_out),
+                          t_ms);
+}
+
+/* Capabilities */
+
+void
+spc_capabilities_clear (SpcCapabilities *caps)
+{
+  g_return_if_fail (caps != NULL);
+
+  g_clear_pointer (&caps->auth, g_strfreev);
+  memset (caps, 0, sizeof *caps);
+  caps->auth = g_new0 (char *, 1);
+}
+
+static gboolean
+is_mechanism_name (const char *word)
+{
+  gsize len = strlen (word);
+
+  if (len == 0 || len > MAX_MECHANISM_LENGTH)
+    return FALSE;
+
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+add_mechanisms (GPtrArray  *mechanisms,
+                const char *list)
+{
+  g_auto(GStrv) words = g_strsplit_set (list, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *upper = g_ascii_strup (words[i], -1);
+      gboolean seen = FALSE;
+
+      if (!is_mechanism_name (upper))
+        continue;
+
+      for (guint j = 0; j < mechanisms->len && !seen; j++)
+        seen = strcmp (g_ptr_array_index (mechanisms, j), upper) == 0;
+
+      if (!seen && mechanisms->len < MAX_AUTH_MECHANISMS)
+        g_ptr_array_add (mechanisms, g_steal_pointer (&upper));
+    }
+}
+
+void
+spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
+                             const char * const *lines)
+{
+  g_autoptr(GPtrArray) mechanisms = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (caps != NULL);
+
+  spc_capabilities_clear (caps);
+
+  if (lines == NULL || lines[0] == NULL)
+    return;
+
+  caps->ehlo_answered = TRUE;
+
+  /* lines[0] is the server's name and greeting text, not a keyword */
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autofree char *keyword = NULL;
+      const char *params = "";
+      char *space;
+
+      space = strpbrk (line, " =");
+      if (space != NULL)
+        {
+          keyword = g_ascii_strup (line, space - line);
+          params = space + 1;
+        }
+      else
+        keyword = g_ascii_strup (line, -1);
+
+      if (strcmp (keyword, "AUTH") == 0)
+        add_mechanisms (mechanisms, params);
+      else if (strcmp (keyword, "STARTTLS") == 0)
+        caps->starttls = TRUE;
+      else if (strcmp (keyword, "SIZE") == 0)
+        {
+          guint64 size = 0;
+
+          caps->has_size = TRUE;
+          if (g_ascii_string_to_unsigned (g_strstrip ((char *) params), 10, 0, G_MAXUINT64, &size, NULL))
+            caps->size = size;
+        }
+      else if (strcmp (keyword, "PIPELINING") == 0)
+        caps->pipelining = TRUE;
+      else if (strcmp (keyword, "8BITMIME") == 0)
+        caps->eight_bit_mime = TRUE;
+      else if (strcmp (keyword, "SMTPUTF8") == 0)
+        caps->smtputf8 = TRUE;
+      else if (strcmp (keyword, "CHUNKING") == 0)
+        caps->chunking = TRUE;
+      else if (strcmp (keyword, "ENHANCEDSTATUSCODES") == 0)
+        caps->enhanced_status_codes = TRUE;
+      else if (strcmp (keyword, "DSN") == 0)
+        caps->dsn = TRUE;
+    }
+
+  g_ptr_array_add (mechanisms, NULL);
+  g_strfreev (caps->auth);
+  caps->auth = (char **) g_ptr_array_free (g_steal_pointer (&mechanisms), FALSE);
+}
+
+/* Certificate problems in words */
+
+char **
+spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
+{
+  static const struct {
+    GTlsCertificateFlags flag;
+    const char *name;
+  } names[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown-ca" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "bad-identity" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not-activated" },
+    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
+    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "insecure" },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, "generic-error" },
+  };
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (flags & names[i].flag)
+      g_ptr_array_add (out, g_strdup (names[i].name));
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static char *
+format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (date);
+  /* Translators: a certificate date, e.g. "2 March 2026"; see g_date_time_format() */
+  return g_date_time_format (local != NULL ? local : date, _("%-d %B %Y"));
+}
+
+/* The names the certificate was issued for: its DNS names, or its subject */
+static char *
+describe_names (SpcResult *self)
+{
+  if (self->cert_dns_names != NULL && self->cert_dns_names[0] != NULL)
+    {
+      guint n = g_strv_length (self->cert_dns_names);
+
+      if (n > 5)
+        {
+          g_autofree char *first = g_strdup_printf ("%s, %s, %s",
+                                                     self->cert_dns_names[0],
+                                                     self->cert_dns_names[1],
+                                                     self->cert_dns_names[2]);
+          /* Translators: "a.example, b.example, c.example and 7 other names" */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s and %u other name",
+                                               "%s and %u other names",
+                                               n - 3),
+                                  first, n - 3);
+        }
+
+      return g_strjoinv (", ", self->cert_dns_names);
+    }
+
+  return g_strdup (self->cert_subject);
+}
+
+char **
+spc_result_describe_certificate_problems (SpcResult  *self,
+                                          const char *host)
+{
+  GTlsCertificateFlags flags;
+  GPtrArray *out;
+
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+
+  flags = self->certificate_errors;
+  out = g_ptr_array_new ();
+
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    {
+      g_autofree char *date = format_date (self->cert_not_after);
+
+      if (date != NULL)
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate expired on %s."), date));
+      else
+        g_ptr_array_add (out, g_strdup (_("The certificate has expired.")));
+    }
+
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    {
+      g_autofree char *date = format_date (self->cert_not_before);
+
+      if (date != NULL)
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate is not valid before %s."), date));
+      else
+        g_ptr_array_add (out, g_strdup (_("The certificate is not valid yet.")));
+    }
+
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    {
+      g_autofree char *names = describe_names (self);
+
+      if (names != NULL && host != NULL)
+        g_ptr_array_add (out, g_strdup_printf (_("It was issued for %s, not %s."), names, host));
+      else if (host != NULL)
+        g_ptr_array_add (out, g_strdup_printf (_("It was not issued for %s."), host));
+      else
+        g_ptr_array_add (out, g_strdup (_("It was issued for another server.")));
+    }
+
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    {
+      gboolean self_signed = self->cert_issuer != NULL &&
+                             g_strcmp0 (self->cert_issuer, self->cert_subject) == 0;
+
+      if (self_signed)
+        g_ptr_array_add (out, g_strdup_printf (_("It is self-signed (%s), so this computer cannot tell it from a forgery."),
+                                               self->cert_issuer));
+      else if (self->cert_issuer != NULL)
+        g_ptr_array_add (out, g_strdup_printf (_("It is signed by an authority this computer does not trust (%s)."),
+                                               self->cert_issuer));
+      else
+        g_ptr_array_add (out, g_strdup (_("It is signed by an authority this computer does not trust.")));
+    }
+
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    g_ptr_array_add (out, g_strdup (_("The certificate has been revoked by its authority.")));
+
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    g_ptr_array_add (out, g_strdup (_("It relies on an insecure algorithm.")));
+
+  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR)
+    g_ptr_array_add (out, g_strdup (_("It could not be verified.")));
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}

@@ -1,0 +1,22 @@
+/* spc-tls-database.h — two certificate databases layered as one
+ *
+ * GLib cannot add anchors to the system database, so this trusts what
+ * either of two databases trusts (a company CA file over the system store).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SPC_TYPE_TLS_DATABASE (spc_tls_database_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpcTlsDatabase, spc_tls_database, SPC, TLS_DATABASE, GTlsDatabase)
+
+/* @fallback may be NULL (no system database): then only @primary counts */
+GTlsDatabase *spc_tls_database_new (GTlsDatabase *primary,
+                                    GTlsDatabase *fallback);
+
+G_END_DECLS
