@@ -1,0 +1,108 @@
+#!/bin/sh
+# make-certs.sh OUTDIR — the test certificates, made fresh at build time
+#
+# Made at build time rather than committed so that none of them can expire
+# in the tree (except the one meant to be expired). ECDSA keys: instant to
+# generate. Needs certtool (Debian: gnutls-bin).
+#
+#   ca.pem                       the test CA the tests trust
+#   localhost.pem / -key.pem     localhost, 127.0.0.1, ::1 — signed by the CA
+#   expired.pem / -key.pem       valid 2020-01-01 … 2021-01-01
+#   not-yet-valid.pem / -key.pem valid from 2099
+#   wrong-host.pem / -key.pem    other.example only
+#   self-signed.pem / -key.pem   localhost, signed by itself
+#   long-chain.pem / -key.pem    leaf + 5 intermediates (CA → i1 → … → i5 → leaf)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+out=${1:?usage: make-certs.sh OUTDIR}
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+key () {
+  certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 \
+    --outfile "$1" >/dev/null 2>&1
+}
+
+# template NAME CN [lines…]: a certtool template file
+template () {
+  name=$1; cn=$2; shift 2
+  {
+    echo "cn = \"$cn\""
+    echo "organization = \"SMTP Port Checker tests\""
+    for line in "$@"; do echo "$line"; done
+  } > "$work/$name.tmpl"
+}
+
+leaf_lines='tls_www_server
+signing_key'
+
+# The CA
+key "$work/ca-key.pem"
+template ca "SMTP Port Checker Test CA" ca cert_signing_key crl_signing_key \
+  "expiration_days = 3650"
+certtool --generate-self-signed --load-privkey "$work/ca-key.pem" \
+  --template "$work/ca.tmpl" --outfile "$out/ca.pem" >/dev/null 2>&1
+
+# sign NAME ISSUER_CERT ISSUER_KEY: a certificate for NAME's template
+sign () {
+  key "$work/$1-key.pem"
+  certtool --generate-certificate --load-privkey "$work/$1-key.pem" \
+    --load-ca-certificate "$2" --load-ca-privkey "$3" \
+    --template "$work/$1.tmpl" --outfile "$work/$1.pem" >/dev/null 2>&1
+}
+
+localhost_names='dns_name = "localhost"
+ip_address = "127.0.0.1"
+ip_address = "::1"'
+
+template localhost localhost "$localhost_names" "$leaf_lines" "expiration_days = 3650"
+sign localhost "$out/ca.pem" "$work/ca-key.pem"
+
+template expired localhost "$localhost_names" "$leaf_lines" \
+  'activation_date = "2020-01-01 00:00:00 UTC"' \
+  'expiration_date = "2021-01-01 00:00:00 UTC"'
+sign expired "$out/ca.pem" "$work/ca-key.pem"
+
+template not-yet-valid localhost "$localhost_names" "$leaf_lines" \
+  'activation_date = "2099-01-01 00:00:00 UTC"' \
+  'expiration_date = "2100-01-01 00:00:00 UTC"'
+sign not-yet-valid "$out/ca.pem" "$work/ca-key.pem"
+
+template wrong-host other.example 'dns_name = "other.example"' "$leaf_lines" \
+  "expiration_days = 3650"
+sign wrong-host "$out/ca.pem" "$work/ca-key.pem"
+
+key "$work/self-signed-key.pem"
+template self-signed localhost "$localhost_names" "$leaf_lines" "expiration_days = 3650"
+certtool --generate-self-signed --load-privkey "$work/self-signed-key.pem" \
+  --template "$work/self-signed.tmpl" --outfile "$work/self-signed.pem" >/dev/null 2>&1
+
+# The long chain: CA → i1 → i2 → i3 → i4 → i5 → leaf; the server sends
+# the leaf then every intermediate, never the root.
+issuer_cert="$out/ca.pem"
+issuer_key="$work/ca-key.pem"
+chain=""
+for i in 1 2 3 4 5; do
+  template "i$i" "SMTP Port Checker Test Intermediate $i" ca cert_signing_key \
+    "expiration_days = 3650"
+  sign "i$i" "$issuer_cert" "$issuer_key"
+  issuer_cert="$work/i$i.pem"
+  issuer_key="$work/i$i-key.pem"
+  chain="$work/i$i.pem $chain"
+done
+template long-chain localhost "$localhost_names" "$leaf_lines" "expiration_days = 3650"
+sign long-chain "$issuer_cert" "$issuer_key"
+# shellcheck disable=SC2086
+cat "$work/long-chain.pem" $chain > "$work/long-chain-full.pem"
+mv "$work/long-chain-full.pem" "$work/long-chain.pem"
+
+for name in localhost expired not-yet-valid wrong-host self-signed long-chain; do
+  # certtool writes a text dump before the PEM block: keep only the PEM
+  sed -n '/-----BEGIN/,/-----END/p' "$work/$name.pem" > "$out/$name.pem"
+  sed -n '/-----BEGIN/,/-----END/p' "$work/$name-key.pem" > "$out/$name-key.pem"
+done
+sed -n '/-----BEGIN/,/-----END/p' "$out/ca.pem" > "$work/ca-clean.pem"
+mv "$work/ca-clean.pem" "$out/ca.pem"

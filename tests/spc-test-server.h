@@ -1,0 +1,123 @@
+/* spc-test-server.h — a scripted SMTP/TLS server on loopback, for tests
+ *
+ * Each listening port plays one scenario (a good server, or one of the ways
+ * a server misbehaves) and records what its clients sent, so tests can
+ * assert what the probe did as well as what it concluded. GIO only: it does
+ * not link the engine it tests.
+ *
+ * Connections are served on worker threads (GThreadedSocketService) with
+ * blocking I/O, so a scenario reads as a script; every read and write is
+ * bounded in bytes and time, and spc_test_server_stop() ends them all.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SPC_SCENARIO_GOOD_STARTTLS_AUTH,
+  SPC_SCENARIO_GOOD_STARTTLS_NO_AUTH,
+  SPC_SCENARIO_IMPLICIT_TLS_AUTH,
+  SPC_SCENARIO_EXPIRED_TLS,
+  SPC_SCENARIO_EXPIRED_STARTTLS,
+  SPC_SCENARIO_NOT_YET_VALID_TLS,
+  SPC_SCENARIO_NOT_YET_VALID_STARTTLS,
+  SPC_SCENARIO_WRONG_HOST_TLS,
+  SPC_SCENARIO_WRONG_HOST_STARTTLS,
+  SPC_SCENARIO_SELF_SIGNED_TLS,
+  SPC_SCENARIO_SELF_SIGNED_STARTTLS,
+  SPC_SCENARIO_LONG_CHAIN_TLS,
+  SPC_SCENARIO_LONG_CHAIN_STARTTLS,
+  SPC_SCENARIO_STARTTLS_INJECTION,
+  SPC_SCENARIO_STARTTLS_INJECTION_LATER,
+  SPC_SCENARIO_NO_STARTTLS,
+  SPC_SCENARIO_STARTTLS_454,
+  SPC_SCENARIO_STARTTLS_502,
+  SPC_SCENARIO_STARTTLS_354,
+  SPC_SCENARIO_EHLO_REFUSED,
+  SPC_SCENARIO_STARTTLS_AGAIN_AFTER_TLS,
+  SPC_SCENARIO_CLOSE_DURING_HANDSHAKE_TLS,
+  SPC_SCENARIO_CLOSE_DURING_HANDSHAKE_STARTTLS,
+  SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_TLS,
+  SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_STARTTLS,
+  SPC_SCENARIO_GREETING_554,
+  SPC_SCENARIO_GREETING_421,
+  SPC_SCENARIO_GREETING_999,
+  SPC_SCENARIO_GREETING_2,
+  SPC_SCENARIO_GREETING_BARE_220,
+  SPC_SCENARIO_GREETING_MISMATCHED,
+  SPC_SCENARIO_GREETING_EMPTY_LINE,
+  SPC_SCENARIO_SILENCE,
+  SPC_SCENARIO_ONE_BYTE_PER_SECOND,
+  SPC_SCENARIO_GREETING_DELAYED,
+  SPC_SCENARIO_ENDLESS_LINE,
+  SPC_SCENARIO_LINE_64K,
+  SPC_SCENARIO_CONTINUATION_200K,
+  SPC_SCENARIO_BARE_LF,
+  SPC_SCENARIO_NUL_BYTES,
+  SPC_SCENARIO_INVALID_UTF8,
+  SPC_SCENARIO_BINARY_GARBAGE,
+  SPC_SCENARIO_HTTP,
+  SPC_SCENARIO_SSH_BANNER,
+  SPC_SCENARIO_PLAINTEXT_ON_TLS_PORT,
+  SPC_SCENARIO_TLS_ON_STARTTLS_PORT,
+  SPC_SCENARIO_CLOSE_MID_LINE,
+  SPC_N_SCENARIOS,
+} SpcScenario;
+
+/* Without an explicit delay, SPC_SCENARIO_GREETING_DELAYED waits this long */
+#define SPC_TEST_SERVER_DEFAULT_GREETING_DELAY_MS 1000
+
+/* "good-starttls-auth", "silence", … (stable: the standalone server's
+ * command line and the tests use them) */
+const char *spc_scenario_to_string      (SpcScenario  scenario);
+gboolean    spc_scenario_from_string    (const char  *name,
+                                         SpcScenario *scenario);
+/* One line for --help */
+const char *spc_scenario_get_description (SpcScenario scenario);
+
+#define SPC_TYPE_TEST_SERVER (spc_test_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpcTestServer, spc_test_server, SPC, TEST_SERVER, GObject)
+
+/* @cert_dir: where tests/make-certs.sh wrote its files (localhost.pem …) */
+SpcTestServer *spc_test_server_new        (const char     *cert_dir,
+                                           GError        **error);
+/* Listens on @address ("127.0.0.1", "::1") and @port (0: the OS picks one)
+ * and plays @scenario there, waiting @delay_ms before each reply.
+ * Returns the port, or 0 with @error set. Connections are accepted on the
+ * thread-default main context of the caller, which must be iterated. */
+guint16        spc_test_server_add_port   (SpcTestServer  *self,
+                                           const char     *address,
+                                           guint16         port,
+                                           SpcScenario     scenario,
+                                           guint           delay_ms,
+                                           GError        **error);
+/* Closes the listeners, cancels every connection and waits (bounded) for
+ * their threads to end. Idempotent; also done on dispose. */
+void           spc_test_server_stop       (SpcTestServer  *self);
+
+/* What clients of @port did (all connections together) */
+guint          spc_test_server_get_n_connections (SpcTestServer *self,
+                                                  guint16        port);
+/* TRUE when a client sent a byte before the SMTP greeting was written */
+gboolean       spc_test_server_get_early_talk    (SpcTestServer *self,
+                                                  guint16        port);
+/* The command lines clients sent (decrypted inside TLS), in order, as valid
+ * UTF-8, at most a few hundred; NULL-terminated, free with g_strfreev */
+char         **spc_test_server_dup_commands      (SpcTestServer *self,
+                                                  guint16        port);
+/* TRUE when a command line starting with @verb (case-insensitive, a whole
+ * word: "AUTH", "MAIL") was received */
+gboolean       spc_test_server_received_command  (SpcTestServer *self,
+                                                  guint16        port,
+                                                  const char    *verb);
+/* Bytes the client sent after the STARTTLS 220 with injected lines (the
+ * injection scenarios); a safe client sends none */
+gsize          spc_test_server_get_bytes_after_injection (SpcTestServer *self,
+                                                          guint16        port);
+
+G_END_DECLS
