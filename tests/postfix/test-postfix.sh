@@ -1,0 +1,336 @@
+#!/bin/bash
+# Interop with a real mail server: Debian's Postfix on loopback, set up like a
+# provider, probed by the built smtp-port-check.  TAP on stdout.
+#
+#   25    STARTTLS, no AUTH (relay port)           -> yellow no-auth
+#   465   implicit TLS (wrappermode), AUTH         -> green
+#   587   STARTTLS required, AUTH after TLS        -> green
+#   2525  STARTTLS, no AUTH                        -> yellow no-auth
+#   80    closed                                   -> red refused
+# Without the test CA nothing is green and "unknown-ca" is reported.
+#
+# Needs root: it installs Postfix when missing and binds ports below 1024.
+# Everything listens on loopback only and is torn down on exit.
+#
+# Environment: SPC_CLI  path to the built smtp-port-check (required)
+#              SPC_POSTFIX_KEEP=1  leave Postfix running (debugging)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -u
+
+tap_count=0
+tap_failed=0
+tap_ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
+tap_not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
+tap_skip ()   { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1 # SKIP $2"; }
+diag ()       { sed 's/^/# /' <<<"$*"; }
+bail ()       { echo "Bail out! $*"; exit 1; }
+
+if [ "$(id -u)" != 0 ]; then
+  echo "1..0 # SKIP needs root to install and run Postfix on loopback"
+  exit 0
+fi
+if [ -z "${SPC_CLI:-}" ] || [ ! -x "$SPC_CLI" ]; then
+  bail "SPC_CLI does not name the built smtp-port-check (${SPC_CLI:-unset})"
+fi
+
+# A Postfix already running (a developer's own) owns port 25: do not fight it
+if pgrep -x master >/dev/null 2>&1 || ss -Hltn 'sport = :25' | grep -q .; then
+  echo "1..0 # SKIP a mail server already listens on port 25 on this machine"
+  exit 0
+fi
+
+have_postfix ()
+{
+  command -v postconf >/dev/null && command -v saslpasswd2 >/dev/null \
+    && command -v certtool >/dev/null \
+    && compgen -G '/usr/lib/*/sasl2/libsasldb.so*' >/dev/null \
+    && compgen -G '/usr/lib/*/sasl2/libplain.so*' >/dev/null
+}
+
+install_postfix ()
+{
+  local packages="postfix sasl2-bin libsasl2-modules libsasl2-modules-db gnutls-bin"
+  have_postfix && return 0
+  diag "installing $packages with apt-get"
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  timeout 600 apt-get install -y --no-install-recommends $packages >/dev/null 2>&1 \
+    || { timeout 300 apt-get update >/dev/null 2>&1 \
+         && timeout 600 apt-get install -y --no-install-recommends $packages >/dev/null 2>&1; }
+  have_postfix
+}
+install_postfix || bail "could not install postfix with apt-get"
+command -v postconf >/dev/null || bail "postconf missing after installing postfix"
+
+work=$(mktemp -d /tmp/spc-postfix.XXXXXX) || bail "mktemp failed"
+chmod 755 "$work"
+conf=$work/etc
+
+cleanup ()
+{
+  if [ "${SPC_POSTFIX_KEEP:-0}" = 1 ]; then
+    diag "kept running: postfix -c $conf stop; rm -rf $work"
+    return
+  fi
+  postfix -c "$conf" stop >/dev/null 2>&1
+  # postfix stop returns before master has gone; wait a bounded while
+  for _ in $(seq 50); do
+    [ -e "$work/queue/pid/master.pid" ] || break
+    kill -0 "$(cat "$work/queue/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# --- a test CA and a certificate for "localhost" ---
+mkdir -p "$work/pki"
+cat >"$work/pki/ca.tmpl" <<'EOF'
+cn = "SMTP Port Checker Postfix Test CA"
+ca
+cert_signing_key
+expiration_days = 2
+EOF
+cat >"$work/pki/server.tmpl" <<'EOF'
+cn = "localhost"
+dns_name = "localhost"
+ip_address = "127.0.0.1"
+ip_address = "::1"
+tls_www_server
+signing_key
+encryption_key
+expiration_days = 2
+EOF
+(
+  cd "$work/pki" &&
+  certtool --generate-privkey --key-type=ecdsa --outfile ca.key &&
+  certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem &&
+  certtool --generate-privkey --key-type=ecdsa --outfile server.key &&
+  certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+           --load-ca-privkey ca.key --template server.tmpl --outfile server.pem
+) >"$work/pki/certtool.log" 2>&1 || { diag "$(cat "$work/pki/certtool.log")"; bail "certtool failed"; }
+chown root:postfix "$work/pki/server.key" 2>/dev/null
+chmod 640 "$work/pki/server.key"
+
+# --- SASL (Cyrus, sasldb): AUTH PLAIN LOGIN, offered only after TLS.
+# Debian's smtpd reads $config_directory/sasl/smtpd.conf ---
+mkdir -p "$conf/sasl"
+cat >"$conf/sasl/smtpd.conf" <<EOF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+mech_list: PLAIN LOGIN
+sasldb_path: $conf/sasl/sasldb2
+EOF
+echo "test-password" | saslpasswd2 -p -f "$conf/sasl/sasldb2" -c -u localhost tester \
+  || bail "saslpasswd2 failed"
+chown postfix:postfix "$conf/sasl/sasldb2"
+chmod 640 "$conf/sasl/sasldb2"
+
+# --- a private Postfix instance: own config, queue and data directories ---
+ipv6=ipv4
+ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128' && ipv6=all
+
+mkdir -p "$conf" "$work/queue" "$work/data"
+chown postfix "$work/data"
+cat >"$conf/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $work/queue
+data_directory = $work/data
+maillog_file = $work/postfix.log
+maillog_file_prefixes = $work
+myhostname = mail.localhost.localdomain
+mydomain = localhost.localdomain
+myorigin = \$myhostname
+mydestination =
+relayhost =
+inet_interfaces = loopback-only
+inet_protocols = $ipv6
+mynetworks = 127.0.0.0/8 [::1]/128
+local_transport = error:local delivery is disabled
+alias_maps =
+alias_database =
+smtpd_banner = \$myhostname ESMTP test instance
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtpd_tls_chain_files = $work/pki/server.key, $work/pki/server.pem
+smtpd_tls_security_level = may
+smtpd_tls_auth_only = yes
+smtpd_tls_loglevel = 1
+smtp_tls_security_level = none
+smtpd_sasl_type = cyrus
+smtpd_sasl_path = smtpd
+cyrus_sasl_config_path = $conf/sasl
+smtpd_sasl_auth_enable = no
+smtpd_sasl_security_options = noanonymous
+smtpd_client_connection_rate_limit = 0
+smtpd_client_connection_count_limit = 0
+EOF
+
+# The services Postfix needs internally, none chrooted (the chroot would need
+# copies of the certificates and sasldb)
+cat >"$conf/master.cf" <<'EOF'
+smtp       inet  n - n - - smtpd
+465        inet  n - n - - smtpd
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+587        inet  n - n - - smtpd
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+2525       inet  n - n - - smtpd
+pickup     unix  n - n 60 1 pickup
+cleanup    unix  n - n - 0 cleanup
+qmgr       unix  n - n 300 1 qmgr
+tlsmgr     unix  - - n 1000? 1 tlsmgr
+rewrite    unix  - - n - - trivial-rewrite
+bounce     unix  - - n - 0 bounce
+defer      unix  - - n - 0 bounce
+trace      unix  - - n - 0 bounce
+verify     unix  - - n - 1 verify
+flush      unix  n - n 1000? 0 flush
+proxymap   unix  - - n - - proxymap
+proxywrite unix  - - n - 1 proxymap
+smtp       unix  - - n - - smtp
+relay      unix  - - n - - smtp
+showq      unix  n - n - - showq
+error      unix  - - n - - error
+retry      unix  - - n - - error
+discard    unix  - - n - - discard
+local      unix  - n n - - local
+anvil      unix  - - n - 1 anvil
+scache     unix  - - n - 1 scache
+postlog    unix-dgram n - n - 1 postlogd
+EOF
+
+if ! postfix -c "$conf" check >"$work/check.log" 2>&1; then
+  diag "$(cat "$work/check.log" "$work/postfix.log" 2>/dev/null)"
+  bail "postfix check failed"
+fi
+if ! timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1; then
+  diag "$(cat "$work/start.log" "$work/postfix.log" 2>/dev/null)"
+  bail "postfix start failed"
+fi
+
+# Wait (bounded) until every listener accepts
+for port in 25 465 587 2525; do
+  for _ in $(seq 100); do
+    ss -Hltn "sport = :$port" | grep -q . && break
+    sleep 0.1
+  done
+  ss -Hltn "sport = :$port" | grep -q . || { diag "$(cat "$work/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
+done
+diag "postfix $(postconf -c "$conf" -h mail_version) listening on 25 465 587 2525 (inet_protocols=$ipv6)"
+
+port80_closed=1
+if ss -Hltn 'sport = :80' | grep -q .; then
+  port80_closed=0
+fi
+
+run_cli ()
+{
+  local out=$1; shift
+  local status=0
+  timeout 120 "$SPC_CLI" --json --timeout 5 "$@" localhost >"$out" 2>"$out.err" || status=$?
+  echo "$status"
+}
+
+cli_status=$(run_cli "$work/with-ca.json" --ca-file "$work/pki/ca.pem")
+nocli_status=$(run_cli "$work/without-ca.json")
+
+# Assertions on the JSON reports; python3 prints "PASS|FAIL|SKIP description[|reason]"
+python3 - "$work/with-ca.json" "$work/without-ca.json" "$port80_closed" \
+          "$cli_status" "$nocli_status" >"$work/results" 2>"$work/python.err" <<'EOF'
+import json, sys
+
+with_ca_path, without_ca_path, port80_closed, status_ca, status_no_ca = sys.argv[1:6]
+
+def out(kind, text, reason=""):
+    print(f"{kind}|{text}|{reason}")
+
+def check(cond, text):
+    out("PASS" if cond else "FAIL", text)
+
+def load(path, label):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except Exception as e:
+        out("FAIL", f"{label}: the CLI printed valid JSON", str(e))
+        return None
+
+def ports(report):
+    return {p.get("port"): p for p in report.get("ports", [])}
+
+report = load(with_ca_path, "with the test CA")
+if report is not None:
+    check(True, "with the test CA: the CLI printed valid JSON")
+    by_port = ports(report)
+    check(sorted(by_port) == [25, 80, 465, 587, 2525],
+          f"with the test CA: the default ports were probed (got {sorted(by_port)})")
+    expect = {465: ("green", "ok"), 587: ("green", "ok"),
+              25: ("yellow", "no-auth"), 2525: ("yellow", "no-auth")}
+    for port, (verdict, status) in expect.items():
+        p = by_port.get(port, {})
+        check(p.get("verdict") == verdict and p.get("status") == status,
+              f"port {port} is {verdict} {status} (got {p.get('verdict')} {p.get('status')}: {p.get('summary')})")
+    for port in (465, 587):
+        p = by_port.get(port, {})
+        auth = (p.get("capabilities") or {}).get("auth") or []
+        check("PLAIN" in auth and "LOGIN" in auth,
+              f"port {port} offers AUTH PLAIN LOGIN after TLS (got {auth})")
+        tls = p.get("tls") or {}
+        check(tls.get("errors") == [] and str(tls.get("version", "")).startswith("TLS 1."),
+              f"port {port} has TLS without certificate errors (got {tls.get('version')} {tls.get('errors')})")
+    check(by_port.get(465, {}).get("mode") == "tls", "port 465 was probed with implicit TLS")
+    check(by_port.get(587, {}).get("mode") == "starttls", "port 587 was probed with STARTTLS")
+    p80 = by_port.get(80, {})
+    if port80_closed == "1":
+        check(p80.get("verdict") == "red" and p80.get("status") == "refused",
+              f"port 80 is red refused (got {p80.get('verdict')} {p80.get('status')})")
+    else:
+        out("SKIP", "port 80 is red refused", "something else listens on port 80 here")
+    rec = report.get("recommendation") or {}
+    check(rec.get("port") == 465 and rec.get("security") == "SSL/TLS",
+          f"the recommendation is 465 SSL/TLS (got {rec.get('port')} {rec.get('security')})")
+    check(status_ca == "0", f"exit status 0 when a port is green (got {status_ca})")
+
+report = load(without_ca_path, "without the test CA")
+if report is not None:
+    check(True, "without the test CA: the CLI printed valid JSON")
+    by_port = ports(report)
+    greens = [p for p, r in by_port.items() if r.get("verdict") == "green"]
+    check(greens == [], f"without the test CA nothing is green (green: {greens})")
+    for port in (25, 465, 587, 2525):
+        p = by_port.get(port, {})
+        errors = (p.get("tls") or {}).get("errors") or []
+        check(p.get("status") == "certificate-invalid" and p.get("verdict") == "yellow"
+              and "unknown-ca" in errors,
+              f"port {port} without the CA is yellow certificate-invalid with unknown-ca "
+              f"(got {p.get('verdict')} {p.get('status')} {errors})")
+    check(report.get("recommendation") is None, "without the test CA there is no recommendation")
+    check(status_no_ca == "1", f"exit status 1 when no port is green (got {status_no_ca})")
+EOF
+[ -s "$work/python.err" ] && diag "$(cat "$work/python.err")"
+
+while IFS='|' read -r kind text reason; do
+  case $kind in
+    PASS) tap_ok "$text" ;;
+    FAIL) tap_not_ok "$text${reason:+ ($reason)}" ;;
+    SKIP) tap_skip "$text" "$reason" ;;
+  esac
+done <"$work/results"
+[ "$tap_count" -gt 0 ] || tap_not_ok "the assertions ran"
+
+if [ "$tap_failed" -gt 0 ]; then
+  for f in with-ca.json.err without-ca.json.err; do
+    [ -s "$work/$f" ] && diag "$f: $(head -c 2000 "$work/$f")"
+  done
+  diag "with the CA: $(head -c 6000 "$work/with-ca.json")"
+  diag "postfix log: $(tail -n 40 "$work/postfix.log" 2>/dev/null)"
+fi
+echo "1..$tap_count"
+[ "$tap_failed" -eq 0 ]
