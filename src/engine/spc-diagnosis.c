@@ -1,0 +1,502 @@
+/* spc-diagnosis.c — every port of one host, probed at once
+ *
+ * The host is resolved once, with a deadline, and its addresses are shared
+ * by every probe: a slow name server costs one deadline, not one per port,
+ * and a name that does not resolve marks every port dns-error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spc-diagnosis.h"
+#include "spc-result-private.h"
+
+struct _SpcDiagnosis
+{
+  GObject       parent_instance;
+
+  char         *host;
+  GArray       *specs;            /* SpcPortSpec */
+  guint         timeout_ms;
+  SpcFamily     family;
+  char         *connect_address;
+  GTlsDatabase *tls_database;
+
+  GPtrArray    *probes;           /* SpcProbe, one per spec */
+  GPtrArray    *results;          /* SpcResult, the list model's items */
+
+  GCancellable *cancellable;
+  GCancellable *resolve_cancellable;  /* the shared lookup: cancel() or its deadline */
+  GSource      *resolve_deadline;
+  GDateTime    *started;
+  gint64        started_us;
+  gint64        ended_us;
+  guint         n_running;
+  gboolean      resolving;
+  gboolean      resolve_timed_out;
+  gboolean      done;
+};
+
+static void spc_diagnosis_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SpcDiagnosis, spc_diagnosis, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      spc_diagnosis_list_model_init))
+
+enum {
+  DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* GListModel */
+
+static GType
+spc_diagnosis_get_item_type (GListModel *model)
+{
+  return SPC_TYPE_RESULT;
+}
+
+static guint
+spc_diagnosis_get_n_items (GListModel *model)
+{
+  return SPC_DIAGNOSIS (model)->results->len;
+}
+
+static gpointer
+spc_diagnosis_get_item (GListModel *model,
+                        guint       position)
+{
+  SpcDiagnosis *self = SPC_DIAGNOSIS (model);
+
+  if (position >= self->results->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->results, position));
+}
+
+static void
+spc_diagnosis_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = spc_diagnosis_get_item_type;
+  iface->get_n_items = spc_diagnosis_get_n_items;
+  iface->get_item = spc_diagnosis_get_item;
+}
+
+/* Running */
+
+static void
+check_done (SpcDiagnosis *self)
+{
+  if (self->done || self->resolving || self->n_running > 0)
+    return;
+
+  self->done = TRUE;
+  self->ended_us = g_get_monotonic_time ();
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  /* A reference taken at start: the diagnosis outlives its probes */
+  g_autoptr(SpcDiagnosis) self = user_data;
+  g_autoptr(SpcResult) probe_result = NULL;
+
+  probe_result = spc_probe_run_finish (SPC_PROBE (object), result);
+
+  g_assert (self->n_running > 0);
+  self->n_running--;
+  check_done (self);
+}
+
+static void
+run_probes (SpcDiagnosis *self,
+            GList        *inet_addresses)
+{
+  self->n_running = self->probes->len;
+
+  for (guint i = 0; i < self->probes->len; i++)
+    {
+      SpcProbe *probe = g_ptr_array_index (self->probes, i);
+
+      if (inet_addresses != NULL)
+        spc_probe_set_addresses (probe, inet_addresses);
+
+      spc_probe_run_async (probe, self->cancellable, probe_done_cb, g_object_ref (self));
+    }
+
+  check_done (self);
+}
+
+/* Ends every port without probing it (the name did not resolve, or the
+ * user stopped before it did) */
+static void
+finish_all (SpcDiagnosis *self,
+            SpcStatus     status,
+            const char   *summary,
+            const char   *detail)
+{
+  gint64 total = (g_get_monotonic_time () - self->started_us) / 1000;
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (self->results, i);
+
+      if (detail != NULL)
+        spc_result_add_transcript (result, SPC_DIRECTION_NOTE, detail, total);
+      spc_result_set_timing (result, SPC_TIMING_TOTAL, total);
+      spc_result_finish (result, status, summary);
+    }
+}
+
+static gboolean
+resolve_deadline_cb (gpointer user_data)
+{
+  SpcDiagnosis *self = user_data;
+
+  self->resolve_timed_out = TRUE;
+  g_clear_pointer (&self->resolve_deadline, g_source_unref);
+  g_cancellable_cancel (self->resolve_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SpcDiagnosis) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
+
+  self->resolving = FALSE;
+  if (self->resolve_deadline != NULL)
+    {
+      g_source_destroy (self->resolve_deadline);
+      g_clear_pointer (&self->resolve_deadline, g_source_unref);
+    }
+
+  if (addresses != NULL)
+    {
+      run_probes (self, addresses);
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    finish_all (self, SPC_STATUS_CANCELLED, _("Stopped before the check finished"), NULL);
+  else if (self->resolve_timed_out)
+    {
+      g_autofree char *summary = NULL;
+
+      if (self->timeout_ms % 1000 == 0)
+        summary = g_strdup_printf (_("The name server did not answer for %s within %u s"),
+                                   self->host, self->timeout_ms / 1000);
+      else
+        summary = g_strdup_printf (_("The name server did not answer for %s within %.1f s"),
+                                   self->host, self->timeout_ms / 1000.0);
+      finish_all (self, SPC_STATUS_DNS_ERROR, summary, NULL);
+    }
+  else
+    {
+      g_autofree char *summary = NULL;
+
+      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND) || error == NULL)
+        summary = g_strdup_printf (_("The name %s was not found (DNS)"), self->host);
+      else
+        summary = g_strdup_printf (_("The name %s could not be resolved: %s"), self->host, error->message);
+
+      finish_all (self, SPC_STATUS_DNS_ERROR, summary, error != NULL ? error->message : NULL);
+    }
+
+  check_done (self);
+}
+
+static gboolean
+is_address (const char *text)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  address = g_inet_address_new_from_string (text);
+  return address != NULL;
+}
+
+void
+spc_diagnosis_start (SpcDiagnosis *self)
+{
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+  g_return_if_fail (self->started == NULL);
+
+  self->started = g_date_time_new_now_utc ();
+  self->started_us = g_get_monotonic_time ();
+  self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < self->probes->len; i++)
+    {
+      SpcProbe *probe = g_ptr_array_index (self->probes, i);
+
+      spc_probe_set_timeout_ms (probe, self->timeout_ms);
+      spc_probe_set_family (probe, self->family);
+      spc_probe_set_connect_address (probe, self->connect_address);
+      spc_probe_set_tls_database (probe, self->tls_database);
+    }
+
+  /* Nothing to resolve: an address, or --resolve; each probe handles it */
+  if (self->connect_address != NULL || is_address (self->host) || self->probes->len == 0)
+    {
+      run_probes (self, NULL);
+      return;
+    }
+
+  {
+    g_autoptr(GResolver) resolver = g_resolver_get_default ();
+    GResolverNameLookupFlags flags = G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT;
+
+    if (self->family == SPC_FAMILY_IPV4)
+      flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY;
+    else if (self->family == SPC_FAMILY_IPV6)
+      flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY;
+
+    for (guint i = 0; i < self->results->len; i++)
+      spc_result_set_stage (g_ptr_array_index (self->results, i), SPC_STAGE_RESOLVE);
+
+    self->resolving = TRUE;
+    self->resolve_cancellable = g_cancellable_new ();
+    /* DNS has no timeout of its own that we control */
+    self->resolve_deadline = g_timeout_source_new (self->timeout_ms);
+    g_source_set_static_name (self->resolve_deadline, "[spc] diagnosis resolve deadline");
+    g_source_set_callback (self->resolve_deadline, resolve_deadline_cb, self, NULL);
+    g_source_attach (self->resolve_deadline, g_main_context_get_thread_default ());
+
+    g_resolver_lookup_by_name_with_flags_async (resolver, self->host, flags,
+                                                self->resolve_cancellable,
+                                                resolve_cb, g_object_ref (self));
+  }
+}
+
+void
+spc_diagnosis_cancel (SpcDiagnosis *self)
+{
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+
+  if (self->cancellable == NULL || self->done)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->resolve_cancellable != NULL)
+    g_cancellable_cancel (self->resolve_cancellable);
+}
+
+gboolean
+spc_diagnosis_is_running (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), FALSE);
+
+  return self->started != NULL && !self->done;
+}
+
+gboolean
+spc_diagnosis_is_done (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), FALSE);
+
+  return self->done;
+}
+
+GDateTime *
+spc_diagnosis_get_started (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), NULL);
+
+  return self->started;
+}
+
+gint64
+spc_diagnosis_get_duration_ms (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), 0);
+
+  if (self->started == NULL)
+    return 0;
+
+  return ((self->done ? self->ended_us : g_get_monotonic_time ()) - self->started_us) / 1000;
+}
+
+SpcResult *
+spc_diagnosis_find_result (SpcDiagnosis *self,
+                           guint16       port)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), NULL);
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (self->results, i);
+
+      if (spc_result_get_port (result) == port)
+        return result;
+    }
+
+  return NULL;
+}
+
+/* Configuration */
+
+void
+spc_diagnosis_set_timeout_ms (SpcDiagnosis *self,
+                              guint         timeout_ms)
+{
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+  g_return_if_fail (self->started == NULL);
+
+  self->timeout_ms = timeout_ms > 0 ? timeout_ms : SPC_DEFAULT_TIMEOUT_MS;
+}
+
+void
+spc_diagnosis_set_family (SpcDiagnosis *self,
+                          SpcFamily     family)
+{
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+  g_return_if_fail (self->started == NULL);
+
+  self->family = family;
+}
+
+void
+spc_diagnosis_set_connect_address (SpcDiagnosis *self,
+                                   const char   *address)
+{
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+  g_return_if_fail (self->started == NULL);
+
+  g_free (self->connect_address);
+  self->connect_address = g_strdup (address);
+}
+
+void
+spc_diagnosis_set_tls_database (SpcDiagnosis *self,
+                                GTlsDatabase *database)
+{
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+  g_return_if_fail (self->started == NULL);
+
+  g_set_object (&self->tls_database, database);
+}
+
+const char *
+spc_diagnosis_get_host (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), NULL);
+
+  return self->host;
+}
+
+guint
+spc_diagnosis_get_timeout_ms (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), 0);
+
+  return self->timeout_ms;
+}
+
+/* GObject */
+
+static void
+spc_diagnosis_finalize (GObject *object)
+{
+  SpcDiagnosis *self = SPC_DIAGNOSIS (object);
+
+  if (self->resolve_deadline != NULL)
+    {
+      g_source_destroy (self->resolve_deadline);
+      g_clear_pointer (&self->resolve_deadline, g_source_unref);
+    }
+
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->specs, g_array_unref);
+  g_clear_pointer (&self->connect_address, g_free);
+  g_clear_object (&self->tls_database);
+  g_clear_pointer (&self->probes, g_ptr_array_unref);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->resolve_cancellable);
+  g_clear_pointer (&self->started, g_date_time_unref);
+
+  G_OBJECT_CLASS (spc_diagnosis_parent_class)->finalize (object);
+}
+
+static void
+spc_diagnosis_class_init (SpcDiagnosisClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = spc_diagnosis_finalize;
+
+  /**
+   * SpcDiagnosis::done:
+   *
+   * Emitted once, after every probe ended (cancelled included).
+   */
+  signals[DONE] =
+    g_signal_new ("done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+spc_diagnosis_init (SpcDiagnosis *self)
+{
+  self->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
+  self->family = SPC_FAMILY_ANY;
+  self->probes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->results = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+SpcDiagnosis *
+spc_diagnosis_new (const char *host,
+                   GArray     *specs)
+{
+  SpcDiagnosis *self;
+
+  g_return_val_if_fail (host != NULL && *host != '\0', NULL);
+  g_return_val_if_fail (specs == NULL || g_array_get_element_size (specs) == sizeof (SpcPortSpec), NULL);
+
+  self = g_object_new (SPC_TYPE_DIAGNOSIS, NULL);
+  self->host = g_strdup (host);
+
+  if (specs != NULL)
+    {
+      self->specs = g_array_sized_new (FALSE, FALSE, sizeof (SpcPortSpec), specs->len);
+      g_array_append_vals (self->specs, specs->data, specs->len);
+    }
+  else
+    self->specs = spc_port_default_specs ();
+
+  /* Items exist from the start, so a view can show every port at once */
+  for (guint i = 0; i < self->specs->len; i++)
+    {
+      const SpcPortSpec *spec = &g_array_index (self->specs, SpcPortSpec, i);
+      SpcProbe *probe = spc_probe_new (self->host, spec->port, spec->mode);
+
+      g_ptr_array_add (self->probes, probe);
+      g_ptr_array_add (self->results, g_object_ref (spc_probe_get_result (probe)));
+    }
+
+  return self;
+}
