@@ -224,6 +224,7 @@ typedef struct {
   gboolean     early_talk;
   GPtrArray   *commands;
   gsize        bytes_after_injection;
+  gint64       first_command_ms;  /* since its connection was accepted; -1: none yet */
 } PortState;
 
 struct _SpcTestServer
@@ -252,6 +253,7 @@ typedef struct {
   GIOStream          *stream;      /* the connection, or TLS over it */
   GCancellable       *cancellable;
   int                 pushback;    /* a byte peeked before the greeting, or -1 */
+  gint64              accepted_us;
   gboolean            in_tls;
 } Session;
 
@@ -321,6 +323,8 @@ record_command (Session    *session,
   g_autofree char *text = g_utf8_make_valid (line, length);
 
   g_mutex_lock (&session->server->mutex);
+  if (session->port->first_command_ms < 0)
+    session->port->first_command_ms = (g_get_monotonic_time () - session->accepted_us) / 1000;
   if (session->port->commands->len < MAX_RECORDED)
     g_ptr_array_add (session->port->commands, g_steal_pointer (&text));
   g_mutex_unlock (&session->server->mutex);
@@ -909,6 +913,7 @@ on_run (GThreadedSocketService *service,
   session.stream = g_object_ref (G_IO_STREAM (connection));
   session.cancellable = self->cancellable;
   session.pushback = -1;
+  session.accepted_us = g_get_monotonic_time ();
 
   play (&session);
 
@@ -1030,6 +1035,7 @@ spc_test_server_add_port (SpcTestServer  *self,
       state = g_new0 (PortState, 1);
       state->port = bound_port;
       state->commands = g_ptr_array_new_with_free_func (g_free);
+      state->first_command_ms = -1;
       g_hash_table_insert (self->ports, GUINT_TO_POINTER (bound_port), state);
     }
   /* The same port on several addresses plays one scenario */
@@ -1136,4 +1142,18 @@ spc_test_server_get_bytes_after_injection (SpcTestServer *self,
   bytes = state->bytes_after_injection;
   g_mutex_unlock (&self->mutex);
   return bytes;
+}
+
+gint64
+spc_test_server_get_first_command_ms (SpcTestServer *self,
+                                      guint16        port)
+{
+  PortState *state = lookup_port (self, port);
+  gint64 ms;
+
+  g_return_val_if_fail (state != NULL, -1);
+  g_mutex_lock (&self->mutex);
+  ms = state->first_command_ms;
+  g_mutex_unlock (&self->mutex);
+  return ms;
 }

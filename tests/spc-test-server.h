@@ -119,5 +119,10 @@ gboolean       spc_test_server_received_command  (SpcTestServer *self,
  * injection scenarios); a safe client sends none */
 gsize          spc_test_server_get_bytes_after_injection (SpcTestServer *self,
                                                           guint16        port);
+/* Milliseconds from accepting a connection to the first line its client
+ * sent (the first connection that sent one), or -1 when none did: a
+ * silent server tells when the probe gave up waiting and spoke */
+gint64         spc_test_server_get_first_command_ms      (SpcTestServer *self,
+                                                          guint16        port);
 
 G_END_DECLS

@@ -1,0 +1,150 @@
+/* test-concurrency.c — five slow ports cost about one, not five
+ *
+ * Five ports of the test server each wait ~300 ms before every reply. A
+ * diagnosis of all five must take about as long as one port alone (we
+ * assert less than twice), which it cannot if the probes run one after
+ * another.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-engine.h"
+#include "spc-test-server.h"
+
+#define N_PORTS          5
+#define REPLY_DELAY_MS   300
+#define STAGE_TIMEOUT_MS 5000
+
+typedef struct {
+  SpcTestServer *server;
+  GTlsDatabase  *ca_database;
+} Env;
+
+static void
+on_done (SpcDiagnosis *diagnosis,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+}
+
+static gboolean
+on_safety_timeout (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs a diagnosis of @ports (all STARTTLS) to its end; returns its wall time in ms */
+static gint64
+run_diagnosis (Env           *env,
+               const guint16 *ports,
+               guint          n_ports)
+{
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  g_autoptr(SpcDiagnosis) diagnosis = NULL;
+  gboolean done = FALSE;
+  gboolean expired = FALSE;
+  guint safety_id;
+  gint64 started, elapsed_ms;
+
+  for (guint i = 0; i < n_ports; i++)
+    {
+      SpcPortSpec spec = { ports[i], SPC_MODE_STARTTLS };
+      g_array_append_val (specs, spec);
+    }
+
+  diagnosis = spc_diagnosis_new ("localhost", specs);
+  spc_diagnosis_set_connect_address (diagnosis, "127.0.0.1");
+  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
+  spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
+  g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &done);
+
+  safety_id = g_timeout_add (60 * 1000, on_safety_timeout, &expired);
+  started = g_get_monotonic_time ();
+  spc_diagnosis_start (diagnosis);
+  for (guint i = 0; !done && !expired && i < 1000000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  if (!expired)
+    g_source_remove (safety_id);
+  g_assert_false (expired);
+  g_assert_true (spc_diagnosis_is_done (diagnosis));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (diagnosis)), ==, n_ports);
+  for (guint i = 0; i < n_ports; i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (G_LIST_MODEL (diagnosis), i);
+
+      g_test_message ("port %u: %s, %s", ports[i],
+                      spc_status_to_string (spc_result_get_status (result)),
+                      spc_result_get_summary (result));
+      g_assert_cmpuint (spc_result_get_port (result), ==, ports[i]);
+      g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_OK);
+    }
+  return elapsed_ms;
+}
+
+static void
+test_five_slow_ports (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 ports[N_PORTS];
+  gint64 single_ms, all_ms;
+
+  for (guint i = 0; i < N_PORTS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ports[i] = spc_test_server_add_port (env->server, "127.0.0.1", 0,
+                                           SPC_SCENARIO_GOOD_STARTTLS_AUTH,
+                                           REPLY_DELAY_MS, &error);
+      g_assert_no_error (error);
+    }
+
+  single_ms = run_diagnosis (env, ports, 1);
+  all_ms = run_diagnosis (env, ports, N_PORTS);
+  g_test_message ("one port: %" G_GINT64_FORMAT " ms; %d ports: %" G_GINT64_FORMAT " ms",
+                  single_ms, N_PORTS, all_ms);
+
+  /* The delays are real: greeting, EHLO, STARTTLS, EHLO, QUIT at least */
+  g_assert_cmpint (single_ms, >=, 4 * REPLY_DELAY_MS);
+  /* Serial probing would take N_PORTS times as long */
+  g_assert_cmpint (all_ms, <, 2 * single_ms);
+  for (guint i = 0; i < N_PORTS; i++)
+    g_assert_cmpuint (spc_test_server_get_n_connections (env->server, ports[i]), ==, i == 0 ? 2 : 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_dir = NULL;
+  g_autofree char *ca_file = NULL;
+  Env env = { 0 };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* GTlsFileDatabase wants an absolute path */
+  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  env.server = spc_test_server_new (cert_dir, &error);
+  g_assert_no_error (error);
+  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
+  env.ca_database = g_tls_file_database_new (ca_file, &error);
+  g_assert_no_error (error);
+
+  g_test_add_data_func ("/concurrency/five-slow-ports", &env, test_five_slow_ports);
+
+  status = g_test_run ();
+
+  spc_test_server_stop (env.server);
+  g_clear_object (&env.server);
+  g_clear_object (&env.ca_database);
+  return status;
+}

@@ -1,0 +1,440 @@
+/* test-probe.c — the real probe against every scenario of the test server
+ *
+ * Each case starts one port of the scripted server, probes it with short
+ * stage deadlines and checks what the probe concluded (status, verdict,
+ * key facts), that it ended within its deadline, and what it did on the
+ * wire: never AUTH, never MAIL, nothing before the greeting, nothing after
+ * an injected STARTTLS reply.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-engine.h"
+#include "spc-test-server.h"
+
+/* Short, but not so short that a loaded machine trips them */
+#define STAGE_TIMEOUT_MS 1500
+/* Scheduling slack on top of the deadlines a case may use up */
+#define MARGIN_MS        1500
+#define MAX_ACCEPTED     3
+
+typedef enum {
+  CHECK_TLS          = 1 << 0,  /* a TLS session was made: version set */
+  CHECK_AUTH         = 1 << 1,  /* AUTH PLAIN LOGIN seen in the last EHLO */
+  CHECK_NO_CA        = 1 << 2,  /* probe without the test CA */
+  CHECK_NOTHING_AFTER_INJECTION = 1 << 3,
+  CHECK_ONE_STARTTLS = 1 << 4,  /* STARTTLS sent exactly once */
+  CHECK_SILENT_UNTIL_DEADLINE = 1 << 5,  /* the probe spoke first only after the greeting deadline */
+  CHECK_UTF8_GREETING = 1 << 6,
+  CHECK_CAPABILITIES = 1 << 7,  /* SIZE 35882577, PIPELINING, 8BITMIME, … */
+} Checks;
+
+typedef struct {
+  const char           *name;
+  SpcScenario           scenario;
+  SpcMode               mode;
+  guint                 delay_ms;
+  guint                 timeout_ms;   /* 0: STAGE_TIMEOUT_MS */
+  /* The status expected; where DESIGN.md's table allows two names for
+   * one case, both are listed */
+  SpcStatus             status[MAX_ACCEPTED];
+  SpcVerdict            verdict;
+  GTlsCertificateFlags  cert_errors;  /* flags that must be set */
+  /* How many whole stage deadlines the probe may wait out at least / at
+   * most: 0/0 for a server that answers at once */
+  guint                 min_waits;
+  guint                 max_waits;
+  Checks                checks;
+} ProbeCase;
+
+#define OK_CHECKS (CHECK_TLS | CHECK_AUTH | CHECK_CAPABILITIES)
+
+static const ProbeCase cases[] = {
+  { "good-starttls-auth", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_ONE_STARTTLS },
+  { "good-starttls-no-auth", SPC_SCENARIO_GOOD_STARTTLS_NO_AUTH, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NO_AUTH },
+    .verdict = SPC_VERDICT_YELLOW, .checks = CHECK_TLS },
+  { "implicit-tls-auth", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "no-ca", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA,
+    .checks = CHECK_TLS | CHECK_NO_CA },
+  { "expired-tls", SPC_SCENARIO_EXPIRED_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .checks = CHECK_TLS },
+  { "expired-starttls", SPC_SCENARIO_EXPIRED_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .checks = CHECK_TLS },
+  { "not-yet-valid-tls", SPC_SCENARIO_NOT_YET_VALID_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_NOT_ACTIVATED, .checks = CHECK_TLS },
+  { "not-yet-valid-starttls", SPC_SCENARIO_NOT_YET_VALID_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .cert_errors = G_TLS_CERTIFICATE_NOT_ACTIVATED, .checks = CHECK_TLS },
+  { "wrong-host-tls", SPC_SCENARIO_WRONG_HOST_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
+  { "wrong-host-starttls", SPC_SCENARIO_WRONG_HOST_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
+  { "self-signed-tls", SPC_SCENARIO_SELF_SIGNED_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .checks = CHECK_TLS },
+  { "self-signed-starttls", SPC_SCENARIO_SELF_SIGNED_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .checks = CHECK_TLS },
+  { "long-chain-tls", SPC_SCENARIO_LONG_CHAIN_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "long-chain-starttls", SPC_SCENARIO_LONG_CHAIN_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "starttls-injection", SPC_SCENARIO_STARTTLS_INJECTION, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_STARTTLS_INJECTION }, .verdict = SPC_VERDICT_RED,
+    .checks = CHECK_NOTHING_AFTER_INJECTION | CHECK_ONE_STARTTLS },
+  /* The injected bytes arrive after the probe started its handshake: it
+   * cannot see them as buffered plaintext, only as a broken handshake */
+  { "starttls-injection-later", SPC_SCENARIO_STARTTLS_INJECTION_LATER, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_STARTTLS_INJECTION, SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED,
+    .max_waits = 1, .checks = CHECK_ONE_STARTTLS },
+  { "no-starttls", SPC_SCENARIO_NO_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PLAINTEXT_ONLY },
+    .verdict = SPC_VERDICT_RED },
+  { "starttls-454", SPC_SCENARIO_STARTTLS_454, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+  { "starttls-502", SPC_SCENARIO_STARTTLS_502, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+  { "starttls-354", SPC_SCENARIO_STARTTLS_354, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+  { "ehlo-refused", SPC_SCENARIO_EHLO_REFUSED, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PLAINTEXT_ONLY },
+    .verdict = SPC_VERDICT_RED },
+  { "starttls-again-after-tls", SPC_SCENARIO_STARTTLS_AGAIN_AFTER_TLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_OK }, .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_ONE_STARTTLS },
+  { "close-during-handshake-tls", SPC_SCENARIO_CLOSE_DURING_HANDSHAKE_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED },
+  { "close-during-handshake-starttls", SPC_SCENARIO_CLOSE_DURING_HANDSHAKE_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+  /* A handshake past its deadline: the table names it a timeout or a failed TLS */
+  { "stall-after-client-hello-tls", SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_TIMEOUT, SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED,
+    .min_waits = 1, .max_waits = 1 },
+  { "stall-after-client-hello-starttls", SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_TIMEOUT, SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED,
+    .min_waits = 1, .max_waits = 1, .checks = CHECK_ONE_STARTTLS },
+  { "greeting-554", SPC_SCENARIO_GREETING_554, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
+    .verdict = SPC_VERDICT_RED },
+  { "greeting-421", SPC_SCENARIO_GREETING_421, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
+    .verdict = SPC_VERDICT_RED },
+  { "greeting-999", SPC_SCENARIO_GREETING_999, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  { "greeting-2", SPC_SCENARIO_GREETING_2, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  /* "220" alone is a legal reply (RFC 5321 §4.2: the text is optional) */
+  { "greeting-bare-220", SPC_SCENARIO_GREETING_BARE_220, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "greeting-mismatched", SPC_SCENARIO_GREETING_MISMATCHED, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+  { "greeting-empty-line", SPC_SCENARIO_GREETING_EMPTY_LINE, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+  /* Silence: the greeting deadline, then perhaps one identifying line and
+   * its own deadline */
+  { "silence", SPC_SCENARIO_SILENCE, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NO_GREETING },
+    .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
+  { "one-byte-per-second", SPC_SCENARIO_ONE_BYTE_PER_SECOND, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_NO_GREETING, SPC_STATUS_TIMEOUT }, .verdict = SPC_VERDICT_RED,
+    .min_waits = 1, .max_waits = 2 },
+  /* The greeting comes after 1 s of a 3 s deadline: must succeed */
+  { "greeting-delayed", SPC_SCENARIO_GREETING_DELAYED, SPC_MODE_STARTTLS, .delay_ms = 1000,
+    .timeout_ms = 3000, .status = { SPC_STATUS_OK }, .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "endless-line", SPC_SCENARIO_ENDLESS_LINE, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  { "line-64k", SPC_SCENARIO_LINE_64K, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  { "continuation-200k", SPC_SCENARIO_CONTINUATION_200K, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+  /* The line reader tolerates a bare LF (and records it) */
+  { "bare-lf", SPC_SCENARIO_BARE_LF, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "nul-bytes", SPC_SCENARIO_NUL_BYTES, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  /* Invalid UTF-8 in reply text is replaced, not fatal */
+  { "invalid-utf8", SPC_SCENARIO_INVALID_UTF8, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_UTF8_GREETING },
+  /* Noise is malformed replies, or another protocol: the table allows both */
+  { "binary-garbage", SPC_SCENARIO_BINARY_GARBAGE, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_PROTOCOL_ERROR, SPC_STATUS_NOT_SMTP }, .verdict = SPC_VERDICT_RED },
+  { "http", SPC_SCENARIO_HTTP, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
+  { "ssh-banner", SPC_SCENARIO_SSH_BANNER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED },
+  { "plaintext-on-tls-port", SPC_SCENARIO_PLAINTEXT_ON_TLS_PORT, SPC_MODE_TLS,
+    .status = { SPC_STATUS_MODE_MISMATCH }, .verdict = SPC_VERDICT_RED, .max_waits = 1 },
+  /* TLS where SMTP was expected: "the reverse" mode mismatch, or "TLS on
+   * a plain port" not-smtp — the table names both */
+  { "tls-on-starttls-port", SPC_SCENARIO_TLS_ON_STARTTLS_PORT, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_MODE_MISMATCH, SPC_STATUS_NOT_SMTP }, .verdict = SPC_VERDICT_RED,
+    .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
+  /* A greeting cut short is a malformed reply, or no greeting at all */
+  { "close-mid-line", SPC_SCENARIO_CLOSE_MID_LINE, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_PROTOCOL_ERROR, SPC_STATUS_NO_GREETING }, .verdict = SPC_VERDICT_RED },
+};
+
+typedef struct {
+  SpcTestServer *server;
+  GTlsDatabase  *ca_database;
+} Env;
+
+typedef struct {
+  Env             *env;
+  const ProbeCase *probe_case;
+} CaseData;
+
+static void
+on_probe_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SpcResult **out = user_data;
+
+  *out = spc_probe_run_finish (SPC_PROBE (source), result);
+}
+
+static gboolean
+on_safety_timeout (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+status_accepted (const ProbeCase *probe_case,
+                 SpcStatus        status)
+{
+  for (guint i = 0; i < MAX_ACCEPTED; i++)
+    if (probe_case->status[i] != SPC_STATUS_PENDING && probe_case->status[i] == status)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+describe_accepted (const ProbeCase *probe_case)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; i < MAX_ACCEPTED; i++)
+    if (probe_case->status[i] != SPC_STATUS_PENDING)
+      g_strv_builder_add (builder, spc_status_to_string (probe_case->status[i]));
+  names = g_strv_builder_end (builder);
+  return g_strjoinv (" or ", names);
+}
+
+static void
+log_transcript (SpcResult *result)
+{
+  GPtrArray *transcript = spc_result_get_transcript (result);
+
+  g_test_message ("summary: %s", spc_result_get_summary (result));
+  for (guint i = 0; transcript != NULL && i < transcript->len; i++)
+    {
+      const SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+      const char *dir = line->direction == SPC_DIRECTION_CLIENT ? "C"
+                      : line->direction == SPC_DIRECTION_SERVER ? "S" : "*";
+
+      g_test_message ("%6" G_GINT64_FORMAT " %s %s", line->t_ms, dir, line->text);
+    }
+}
+
+static guint
+count_commands (char       **commands,
+                const char  *verb)
+{
+  gsize length = strlen (verb);
+  guint n = 0;
+
+  for (guint i = 0; commands[i] != NULL; i++)
+    if (g_ascii_strncasecmp (commands[i], verb, length) == 0 &&
+        (commands[i][length] == '\0' || commands[i][length] == ' '))
+      n++;
+  return n;
+}
+
+static void
+test_probe_case (gconstpointer data)
+{
+  const CaseData *case_data = data;
+  const ProbeCase *probe_case = case_data->probe_case;
+  Env *env = case_data->env;
+  guint timeout_ms = probe_case->timeout_ms > 0 ? probe_case->timeout_ms : STAGE_TIMEOUT_MS;
+  gint64 bound_ms = (gint64) (probe_case->max_waits + 1) * timeout_ms + MARGIN_MS;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcProbe) probe = NULL;
+  g_autoptr(SpcResult) finished = NULL;
+  g_auto(GStrv) commands = NULL;
+  SpcResult *result;
+  gboolean expired = FALSE;
+  guint safety_id;
+  gint64 started, elapsed_ms;
+  guint16 port;
+
+  port = spc_test_server_add_port (env->server, "127.0.0.1", 0, probe_case->scenario,
+                                   probe_case->delay_ms, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+
+  probe = spc_probe_new ("localhost", port, probe_case->mode);
+  spc_probe_set_connect_address (probe, "127.0.0.1");
+  spc_probe_set_timeout_ms (probe, timeout_ms);
+  if (!(probe_case->checks & CHECK_NO_CA))
+    spc_probe_set_tls_database (probe, env->ca_database);
+
+  /* A hung probe fails the case instead of hanging the suite */
+  safety_id = g_timeout_add (bound_ms + 10000, on_safety_timeout, &expired);
+  started = g_get_monotonic_time ();
+  spc_probe_run_async (probe, NULL, on_probe_done, &finished);
+  for (guint i = 0; finished == NULL && !expired && i < 1000000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  if (!expired)
+    g_source_remove (safety_id);
+  g_assert_false (expired);
+  g_assert_nonnull (finished);
+
+  result = spc_probe_get_result (probe);
+  g_assert_true (result == finished);
+  log_transcript (result);
+  g_test_message ("%s: %s in %" G_GINT64_FORMAT " ms (bound %" G_GINT64_FORMAT " ms)",
+                  probe_case->name, spc_status_to_string (spc_result_get_status (result)),
+                  elapsed_ms, bound_ms);
+
+  /* What it concluded */
+  g_assert_true (spc_result_get_finished (result));
+  if (!status_accepted (probe_case, spc_result_get_status (result)))
+    {
+      g_autofree char *accepted = describe_accepted (probe_case);
+      g_test_fail_printf ("%s: status %s, expected %s", probe_case->name,
+                          spc_status_to_string (spc_result_get_status (result)), accepted);
+      return;
+    }
+  g_assert_cmpstr (spc_verdict_to_string (spc_result_get_verdict (result)), ==,
+                   spc_verdict_to_string (probe_case->verdict));
+  g_assert_nonnull (spc_result_get_summary (result));
+  g_assert_true (g_utf8_validate (spc_result_get_summary (result), -1, NULL));
+  g_assert_cmpuint (spc_result_get_port (result), ==, port);
+
+  /* Within its deadline, and not before it when it had to wait one out */
+  g_assert_cmpint (elapsed_ms, <, bound_ms);
+  if (probe_case->min_waits > 0)
+    g_assert_cmpint (elapsed_ms, >=, (gint64) probe_case->min_waits * timeout_ms * 9 / 10);
+
+  /* Key facts */
+  if (probe_case->checks & CHECK_TLS)
+    {
+      g_assert_nonnull (spc_result_get_tls_version (result));
+      g_assert_true (g_str_has_prefix (spc_result_get_tls_version (result), "TLS 1."));
+      g_assert_nonnull (spc_result_get_tls_cipher (result));
+      g_assert_nonnull (spc_result_get_certificate (result));
+      g_assert_nonnull (spc_result_get_cert_sha256 (result));
+      g_assert_cmpint (spc_result_get_timing (result, SPC_TIMING_TLS), >=, 0);
+    }
+  if (probe_case->cert_errors != 0)
+    g_assert_cmphex (spc_result_get_certificate_errors (result) & probe_case->cert_errors, ==,
+                     probe_case->cert_errors);
+  else if (probe_case->checks & CHECK_TLS)
+    g_assert_cmphex (spc_result_get_certificate_errors (result), ==, 0);
+  if (probe_case->checks & CHECK_AUTH)
+    {
+      const SpcCapabilities *caps = spc_result_get_capabilities (result);
+
+      g_assert_nonnull (caps);
+      g_assert_true (caps->ehlo_answered);
+      g_assert_nonnull (caps->auth);
+      g_assert_true (g_strv_contains ((const char * const *) caps->auth, "PLAIN"));
+      g_assert_true (g_strv_contains ((const char * const *) caps->auth, "LOGIN"));
+    }
+  if (probe_case->checks & CHECK_CAPABILITIES)
+    {
+      const SpcCapabilities *caps = spc_result_get_capabilities (result);
+
+      g_assert_true (caps->has_size);
+      g_assert_cmpuint (caps->size, ==, 35882577);
+      g_assert_true (caps->pipelining);
+      g_assert_true (caps->eight_bit_mime);
+      g_assert_true (caps->enhanced_status_codes);
+      g_assert_true (caps->smtputf8);
+      g_assert_false (caps->chunking);
+      g_assert_false (caps->dsn);
+    }
+  if (probe_case->checks & CHECK_UTF8_GREETING)
+    {
+      g_assert_nonnull (spc_result_get_greeting (result));
+      g_assert_true (g_utf8_validate (spc_result_get_greeting (result), -1, NULL));
+    }
+
+  /* What it did on the wire: never credentials, never mail, never first */
+  commands = spc_test_server_dup_commands (env->server, port);
+  for (guint i = 0; commands[i] != NULL; i++)
+    g_test_message ("server got: %s", commands[i]);
+  /* One connection; on an implicit-TLS port whose handshake failed, a
+   * second one may check for plaintext SMTP (mode mismatch) */
+  g_assert_cmpuint (spc_test_server_get_n_connections (env->server, port), >=, 1);
+  g_assert_cmpuint (spc_test_server_get_n_connections (env->server, port), <=,
+                    probe_case->mode == SPC_MODE_TLS ? 2 : 1);
+  g_assert_false (spc_test_server_received_command (env->server, port, "AUTH"));
+  g_assert_false (spc_test_server_received_command (env->server, port, "MAIL"));
+  g_assert_false (spc_test_server_received_command (env->server, port, "RCPT"));
+  g_assert_false (spc_test_server_received_command (env->server, port, "DATA"));
+  g_assert_false (spc_test_server_get_early_talk (env->server, port));
+  if (probe_case->checks & CHECK_ONE_STARTTLS)
+    g_assert_cmpuint (count_commands (commands, "STARTTLS"), ==, 1);
+  if (probe_case->checks & CHECK_NOTHING_AFTER_INJECTION)
+    {
+      g_assert_cmpuint (spc_test_server_get_bytes_after_injection (env->server, port), ==, 0);
+      g_assert_cmpstr (commands[g_strv_length (commands) - 1], ==, "STARTTLS");
+    }
+  if (probe_case->checks & CHECK_SILENT_UNTIL_DEADLINE)
+    {
+      gint64 first = spc_test_server_get_first_command_ms (env->server, port);
+
+      /* -1: it never spoke, which is fine too */
+      if (first >= 0)
+        g_assert_cmpint (first, >=, (gint64) timeout_ms * 9 / 10);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_dir = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(GPtrArray) case_data = g_ptr_array_new_with_free_func (g_free);
+  Env env = { 0 };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* GTlsFileDatabase wants an absolute path */
+  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  env.server = spc_test_server_new (cert_dir, &error);
+  g_assert_no_error (error);
+  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
+  env.ca_database = g_tls_file_database_new (ca_file, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CaseData *data = g_new0 (CaseData, 1);
+      g_autofree char *path = g_strconcat ("/probe/", cases[i].name, NULL);
+
+      data->env = &env;
+      data->probe_case = &cases[i];
+      g_ptr_array_add (case_data, data);
+      g_test_add_data_func (path, data, test_probe_case);
+    }
+
+  status = g_test_run ();
+
+  spc_test_server_stop (env.server);
+  g_clear_object (&env.server);
+  g_clear_object (&env.ca_database);
+  return status;
+}
