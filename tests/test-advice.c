@@ -1,0 +1,437 @@
+/* test-advice.c — recommendation, failure text, configurations, checklist
+ *
+ * Results are built by hand (spc-result-private.h), so every case is exact
+ * and no network is involved.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-advice.h"
+#include "spc-result-private.h"
+
+typedef struct {
+  guint16      port;
+  SpcMode      mode;
+  SpcStatus    status;
+  gint64       total_ms;      /* -1: none */
+  const char  *tls_version;   /* NULL: no TLS */
+  const char  *auth;          /* space-separated, NULL: no EHLO answer */
+  GTlsCertificateFlags errors;
+} Fake;
+
+static SpcResult *
+fake_result (const Fake *fake)
+{
+  SpcResult *result = spc_result_new (fake->port, fake->mode);
+
+  if (fake->total_ms >= 0)
+    {
+      spc_result_set_timing (result, SPC_TIMING_CONNECT, fake->total_ms / 4);
+      spc_result_set_timing (result, SPC_TIMING_TOTAL, fake->total_ms);
+    }
+  if (fake->tls_version != NULL)
+    spc_result_set_tls (result, fake->tls_version, "TLS_AES_256_GCM_SHA384", NULL, fake->errors);
+  if (fake->auth != NULL)
+    {
+      g_auto(GStrv) auth = g_strsplit (fake->auth, " ", -1);
+      SpcCapabilities caps = { 0 };
+
+      /* "" splits into an empty vector: EHLO answered without AUTH */
+      caps.ehlo_answered = TRUE;
+      caps.auth = auth;
+      caps.starttls = fake->mode == SPC_MODE_STARTTLS;
+      spc_result_set_capabilities (result, &caps);
+    }
+  spc_result_finish (result, fake->status, "A summary written by the probe.");
+
+  return result;
+}
+
+static GListModel *
+fake_results (const Fake *fakes,
+              guint       n_fakes)
+{
+  GListStore *store = g_list_store_new (SPC_TYPE_RESULT);
+
+  for (guint i = 0; i < n_fakes; i++)
+    {
+      g_autoptr(SpcResult) result = fake_result (&fakes[i]);
+
+      g_list_store_append (store, result);
+    }
+  return G_LIST_MODEL (store);
+}
+
+#define GREEN_TLS(port, ms)      { port, SPC_MODE_TLS, SPC_STATUS_OK, ms, "TLS 1.3", "PLAIN LOGIN", 0 }
+#define GREEN_STARTTLS(port, ms) { port, SPC_MODE_STARTTLS, SPC_STATUS_OK, ms, "TLS 1.3", "LOGIN PLAIN", 0 }
+#define FILTERED(port)           { port, spc_port_get_default_mode (port), SPC_STATUS_FILTERED, -1, NULL, NULL, 0 }
+#define REFUSED(port)            { port, spc_port_get_default_mode (port), SPC_STATUS_REFUSED, 3, NULL, NULL, 0 }
+
+static void
+test_recommend_order (void)
+{
+  /* Listed in the opposite of the preferred order, and 465 the slowest,
+   * so neither list order nor latency can explain the choice */
+  const Fake all_green[] = {
+    GREEN_STARTTLS (2525, 10), GREEN_STARTTLS (587, 20), GREEN_TLS (465, 300), FILTERED (25),
+  };
+  const Fake without_465[] = {
+    GREEN_STARTTLS (2525, 10), GREEN_STARTTLS (587, 20), FILTERED (465), FILTERED (25),
+  };
+  const Fake only_others[] = {
+    GREEN_STARTTLS (25, 5), GREEN_STARTTLS (2525, 50), REFUSED (587),
+  };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(SpcRecommendation) recommendation = NULL;
+
+  model = fake_results (all_green, G_N_ELEMENTS (all_green));
+  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  g_assert_nonnull (recommendation);
+  g_assert_cmpuint (recommendation->port, ==, 465);
+  g_assert_cmpint (recommendation->mode, ==, SPC_MODE_TLS);
+  g_assert_cmpstr (recommendation->security, ==, "SSL/TLS");
+  g_assert_cmpstr (recommendation->host, ==, "smtp.example.com");
+  g_assert_cmpint (recommendation->latency_ms, ==, 300);
+  g_assert_nonnull (strstr (recommendation->reason, "RFC 8314"));
+  g_assert_nonnull (strstr (recommendation->reason, "587 works too"));
+  g_assert_nonnull (strstr (recommendation->reason, "2525 works too but is unofficial"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 25 is blocked on your network"));
+  g_clear_pointer (&recommendation, spc_recommendation_free);
+  g_clear_object (&model);
+
+  model = fake_results (without_465, G_N_ELEMENTS (without_465));
+  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  g_assert_nonnull (recommendation);
+  g_assert_cmpuint (recommendation->port, ==, 587);
+  g_assert_cmpstr (recommendation->security, ==, "STARTTLS");
+  g_assert_nonnull (strstr (recommendation->reason, "2525 works too but is unofficial"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 465 is blocked"));
+  g_clear_pointer (&recommendation, spc_recommendation_free);
+  g_clear_object (&model);
+
+  /* 2525 beats 25 although 25 is faster: 25 is for relay */
+  model = fake_results (only_others, G_N_ELEMENTS (only_others));
+  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  g_assert_nonnull (recommendation);
+  g_assert_cmpuint (recommendation->port, ==, 2525);
+  g_assert_nonnull (strstr (recommendation->reason, "Nothing listens on port 587"));
+}
+
+static void
+test_recommend_latency (void)
+{
+  const Fake fast_custom[] = { GREEN_TLS (465, 200), GREEN_TLS (4650, 50) };
+  const Fake fast_465[] = { GREEN_TLS (465, 40), GREEN_TLS (4650, 50) };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(SpcRecommendation) recommendation = NULL;
+
+  model = fake_results (fast_custom, G_N_ELEMENTS (fast_custom));
+  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  g_assert_cmpuint (recommendation->port, ==, 4650);
+  g_assert_nonnull (strstr (recommendation->reason, "answered faster (50 ms against 200 ms)"));
+  g_clear_pointer (&recommendation, spc_recommendation_free);
+  g_clear_object (&model);
+
+  model = fake_results (fast_465, G_N_ELEMENTS (fast_465));
+  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  g_assert_cmpuint (recommendation->port, ==, 465);
+}
+
+static void
+test_recommend_auth (void)
+{
+  const struct {
+    const char *offered;
+    const char *expected;
+  } cases[] = {
+    { "LOGIN PLAIN", "PLAIN" },
+    { "CRAM-MD5 LOGIN", "LOGIN" },
+    { "XOAUTH2 OAUTHBEARER", "XOAUTH2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Fake fake[] = {
+        { 587, SPC_MODE_STARTTLS, SPC_STATUS_OK, 10, "TLS 1.2", cases[i].offered, 0 },
+      };
+      g_autoptr(GListModel) model = fake_results (fake, 1);
+      g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (model, "mx.example.net");
+      g_autofree char *offered = NULL;
+
+      g_assert_nonnull (recommendation);
+      g_assert_cmpstr (recommendation->auth, ==, cases[i].expected);
+      offered = g_strjoinv (" ", recommendation->auth_offered);
+      g_assert_cmpstr (offered, ==, cases[i].offered);
+    }
+}
+
+static void
+test_nothing_green (void)
+{
+  const Fake blocked[] = {
+    FILTERED (25), FILTERED (465), FILTERED (587), REFUSED (2525), REFUSED (80),
+  };
+  const Fake all_blocked[] = { FILTERED (25), FILTERED (465), FILTERED (587) };
+  const Fake all_refused[] = { REFUSED (25), REFUSED (465), REFUSED (587) };
+  const Fake dns[] = {
+    { 465, SPC_MODE_TLS, SPC_STATUS_DNS_ERROR, -1, NULL, NULL, 0 },
+    { 587, SPC_MODE_STARTTLS, SPC_STATUS_DNS_ERROR, -1, NULL, NULL, 0 },
+  };
+  const Fake bad_certificates[] = {
+    { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 30, "TLS 1.3", "PLAIN", G_TLS_CERTIFICATE_UNKNOWN_CA },
+    { 587, SPC_MODE_STARTTLS, SPC_STATUS_CERTIFICATE_INVALID, 30, "TLS 1.3", "PLAIN", G_TLS_CERTIFICATE_EXPIRED },
+    { 25, SPC_MODE_STARTTLS, SPC_STATUS_NO_AUTH, 30, "TLS 1.3", "", 0 },
+  };
+  const struct {
+    const Fake *fakes;
+    guint       n_fakes;
+    const char *expected[3];
+  } cases[] = {
+    { blocked, G_N_ELEMENTS (blocked), { "Your network blocks ports 25, 465 and 587.", "Nothing listens on ports 2525 and 80.", NULL } },
+    { all_blocked, G_N_ELEMENTS (all_blocked), { "Your network blocks ports 25, 465 and 587: ask your provider whether it accepts port 2525, or use its web API.", NULL } },
+    { all_refused, G_N_ELEMENTS (all_refused), { "refused every port tried (25, 465 and 587)", "Check the server name", NULL } },
+    { dns, G_N_ELEMENTS (dns), { "check the server name", NULL } },
+    { bad_certificates, G_N_ELEMENTS (bad_certificates), { "Ports 465 and 587 answer, but their certificates cannot be trusted", "Port 25 works but offers no authentication", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListModel) model = fake_results (cases[i].fakes, cases[i].n_fakes);
+      g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (model, "smtp.example.com");
+      g_autofree char *failure = spc_advice_describe_failure (model);
+
+      g_assert_null (recommendation);
+      g_test_message ("case %u: %s", i, failure);
+      for (guint j = 0; cases[i].expected[j] != NULL; j++)
+        g_assert_nonnull (strstr (failure, cases[i].expected[j]));
+    }
+}
+
+static SpcRecommendation *
+make_recommendation (const char *host,
+                     guint16     port,
+                     SpcMode     mode)
+{
+  const char *auth[] = { "PLAIN", "LOGIN", NULL };
+  SpcRecommendation *recommendation = g_new0 (SpcRecommendation, 1);
+
+  recommendation->host = g_strdup (host);
+  recommendation->port = port;
+  recommendation->mode = mode;
+  recommendation->security = g_strdup (mode == SPC_MODE_TLS ? "SSL/TLS" : "STARTTLS");
+  recommendation->auth = g_strdup ("PLAIN");
+  recommendation->auth_offered = g_strdupv ((char **) auth);
+  recommendation->reason = g_strdup ("Because.");
+  recommendation->latency_ms = 12;
+  return recommendation;
+}
+
+static void
+assert_config (SpcRecommendation  *recommendation,
+               SpcConfigFormat     format,
+               const char         *user,
+               const char * const *expected)
+{
+  g_autofree char *config = spc_advice_format_config (recommendation, format, user);
+
+  g_test_message ("%s:\n%s", spc_config_format_to_string (format), config);
+  g_assert_nonnull (config);
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      if (strstr (config, expected[i]) == NULL)
+        g_error ("%s lacks “%s”:\n%s", spc_config_format_to_string (format), expected[i], config);
+    }
+}
+
+static void
+test_config_formats (void)
+{
+  g_autoptr(SpcRecommendation) tls = make_recommendation ("smtp.example.com", 465, SPC_MODE_TLS);
+  g_autoptr(SpcRecommendation) starttls = make_recommendation ("smtp.example.com", 587, SPC_MODE_STARTTLS);
+  g_autoptr(SpcRecommendation) ipv6 = make_recommendation ("::1", 465, SPC_MODE_TLS);
+  const struct {
+    SpcConfigFormat format;
+    const char *tls[8];
+    const char *starttls[8];
+  } cases[] = {
+    { SPC_CONFIG_PLAIN,
+      { "Server: smtp.example.com\n", "Port: 465\n", "Connection security: SSL/TLS\n", "Authentication method: Normal password\n", "User name: you@example.com\n", NULL },
+      { "Port: 587\n", "Connection security: STARTTLS\n", NULL } },
+    { SPC_CONFIG_MSMTP,
+      { "host           smtp.example.com\n", "port           465\n", "tls            on\n", "tls_starttls   off\n", "auth           on\n", "passwordeval", NULL },
+      { "port           587\n", "tls_starttls   on\n", NULL } },
+    { SPC_CONFIG_POSTFIX,
+      { "relayhost = [smtp.example.com]:465\n", "smtp_tls_wrappermode = yes\n", "smtp_tls_security_level = encrypt\n", "smtp_sasl_auth_enable = yes\n", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\n", NULL },
+      { "relayhost = [smtp.example.com]:587\n", "smtp_tls_wrappermode = no\n", "smtp_tls_security_level = encrypt\n", NULL } },
+    { SPC_CONFIG_GIT_SEND_EMAIL,
+      { "sendemail.smtpServer smtp.example.com\n", "sendemail.smtpServerPort 465\n", "sendemail.smtpEncryption ssl\n", "sendemail.smtpUser you@example.com\n", NULL },
+      { "sendemail.smtpServerPort 587\n", "sendemail.smtpEncryption tls\n", NULL } },
+    { SPC_CONFIG_NEOMUTT,
+      { "set smtp_url = \"smtps://you%40example.com@smtp.example.com:465\"\n", "set ssl_force_tls = yes\n", NULL },
+      { "set smtp_url = \"smtp://you%40example.com@smtp.example.com:587\"\n", "set ssl_starttls = yes\n", "set ssl_force_tls = yes\n", NULL } },
+    { SPC_CONFIG_CURL,
+      { "--url smtps://smtp.example.com:465 \\\n", "--user you@example.com", "--mail-from you@example.com", "--mail-rcpt ", "--upload-file ", NULL },
+      { "--url smtp://smtp.example.com:587 --ssl-reqd \\\n", NULL } },
+    { SPC_CONFIG_SWAKS,
+      { "--server smtp.example.com --port 465 --tlsc \\\n", "--auth PLAIN --auth-user you@example.com", NULL },
+      { "--server smtp.example.com --port 587 --tls \\\n", NULL } },
+    { SPC_CONFIG_PYTHON,
+      { "smtplib.SMTP_SSL(\"smtp.example.com\", 465, context=context)", "ssl.create_default_context()", "getpass.getpass()", NULL },
+      { "smtplib.SMTP(\"smtp.example.com\", 587)", "server.starttls(context=context)", NULL } },
+  };
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpuint (G_N_ELEMENTS (cases), ==, SPC_N_CONFIG_FORMATS);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *name = spc_config_format_to_string (cases[i].format);
+      g_autofree char *with_user = NULL;
+
+      g_assert_nonnull (name);
+      g_assert_false (g_hash_table_contains (names, name));
+      g_hash_table_add (names, (gpointer) name);
+      g_assert_nonnull (spc_config_format_get_title (cases[i].format));
+
+      assert_config (tls, cases[i].format, NULL, cases[i].tls);
+      assert_config (starttls, cases[i].format, NULL, cases[i].starttls);
+
+      /* The user name asked for replaces the placeholder, and no
+       * formatter invents a password */
+      with_user = spc_advice_format_config (starttls, cases[i].format, "alice@example.org");
+      if (cases[i].format == SPC_CONFIG_NEOMUTT)
+        g_assert_nonnull (strstr (with_user, "alice%40example.org@"));
+      else
+        g_assert_nonnull (strstr (with_user, "alice@example.org"));
+      g_assert_null (strstr (with_user, "you@example.com"));
+      g_assert_null (strstr (with_user, "secret123"));
+    }
+
+  /* IPv6 literals: brackets in URLs, [ipv6:…] for Postfix */
+  assert_config (ipv6, SPC_CONFIG_CURL, NULL, (const char *[]) { "smtps://[::1]:465", NULL });
+  assert_config (ipv6, SPC_CONFIG_NEOMUTT, NULL, (const char *[]) { "@[::1]:465", NULL });
+  assert_config (ipv6, SPC_CONFIG_POSTFIX, NULL, (const char *[]) { "relayhost = [ipv6:::1]:465", NULL });
+}
+
+static const SpcChecklistItem *
+item (GPtrArray  *items,
+      const char *question_start)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      const SpcChecklistItem *candidate = g_ptr_array_index (items, i);
+
+      if (g_str_has_prefix (candidate->question, question_start))
+        return candidate;
+    }
+  g_error ("no checklist question starts with “%s”", question_start);
+  return NULL;
+}
+
+static void
+assert_answer (GPtrArray  *items,
+               const char *question_start,
+               const char *answer_start,
+               const char *answer_contains)
+{
+  const SpcChecklistItem *found = item (items, question_start);
+
+  g_test_message ("%s → %s", found->question, found->answer);
+  g_assert_true (g_str_has_prefix (found->answer, answer_start));
+  if (answer_contains != NULL)
+    g_assert_nonnull (strstr (found->answer, answer_contains));
+}
+
+static void
+test_checklist_typical (void)
+{
+  const Fake fakes[] = {
+    FILTERED (25), GREEN_TLS (465, 120), GREEN_STARTTLS (587, 80), REFUSED (2525), REFUSED (80),
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+
+  g_assert_cmpuint (items->len, ==, 8);
+  assert_answer (items, "Is port 25 blocked", "Yes", NULL);
+  g_assert_nonnull (item (items, "Is port 25 blocked")->evidence);
+  assert_answer (items, "Does the server offer encryption", "Yes", "TLS 1.3 on ports 465 and 587");
+  assert_answer (items, "Is the certificate valid", "Yes", "465 and 587");
+  assert_answer (items, "Which port is fastest", "Port 587: 80 ms", NULL);
+  assert_answer (items, "Does the server accept port 2525", "No", NULL);
+  assert_answer (items, "Can I use port 465", "Yes", NULL);
+  assert_answer (items, "Which port does my provider recommend", "Not known", "port 465 with SSL/TLS");
+  assert_answer (items, "Does the server require authentication", "Not known for sure", "PLAIN LOGIN");
+}
+
+static void
+test_checklist_problems (void)
+{
+  const Fake fakes[] = {
+    REFUSED (25),
+    { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.2", "PLAIN", G_TLS_CERTIFICATE_BAD_IDENTITY },
+    { 587, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 30, NULL, "", 0 },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+
+  assert_answer (items, "Is port 25 blocked", "Not known", "may still allow it");
+  assert_answer (items, "Does the server offer encryption", "Yes, on 465", "587 offers none");
+  assert_answer (items, "Is the certificate valid", "No", "issued for another name");
+  assert_answer (items, "Which port is fastest", "Port 465: 50 ms", "none works fully");
+  assert_answer (items, "Does the server accept port 2525", "Not known", "not checked");
+  assert_answer (items, "Can I use port 465", "Not safely", NULL);
+  assert_answer (items, "Which port does my provider recommend", "Not known", "No port works");
+}
+
+static void
+test_checklist_answered_25 (void)
+{
+  const Fake fakes[] = {
+    { 25, SPC_MODE_STARTTLS, SPC_STATUS_NO_AUTH, 40, "TLS 1.3", "", 0 },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+
+  assert_answer (items, "Is port 25 blocked", "No", NULL);
+  assert_answer (items, "Does the server require authentication", "No port offers authentication", NULL);
+  assert_answer (items, "Can I use port 465", "Not known", "not checked");
+}
+
+static void
+test_checklist_empty (void)
+{
+  g_autoptr(GListModel) model = G_LIST_MODEL (g_list_store_new (SPC_TYPE_RESULT));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+  g_autofree char *failure = spc_advice_describe_failure (model);
+
+  g_assert_cmpuint (items->len, ==, 8);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const SpcChecklistItem *found = g_ptr_array_index (items, i);
+
+      g_assert_true (g_str_has_prefix (found->answer, "Not known"));
+    }
+  g_assert_null (spc_advice_recommend (model, "smtp.example.com"));
+  g_assert_nonnull (failure);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/advice/recommend/order", test_recommend_order);
+  g_test_add_func ("/advice/recommend/latency", test_recommend_latency);
+  g_test_add_func ("/advice/recommend/auth", test_recommend_auth);
+  g_test_add_func ("/advice/failure/nothing-green", test_nothing_green);
+  g_test_add_func ("/advice/config/formats", test_config_formats);
+  g_test_add_func ("/advice/checklist/typical", test_checklist_typical);
+  g_test_add_func ("/advice/checklist/problems", test_checklist_problems);
+  g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
+  g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
+
+  return g_test_run ();
+}
