@@ -70,12 +70,24 @@ typedef struct {
   gboolean      greeting_delayed;
   gboolean      reject_everything;    /* after a 554 greeting */
   gboolean      bare_lf;
+  gboolean      bare_cr;
+  gboolean      close_after_starttls_reply;
   gboolean      invalid_utf8;
   TlsBehaviour  tls_behaviour;
   const char   *starttls_reply;       /* NULL: 220 */
+  const char   *ehlo_override;        /* the answer to EHLO and HELO; NULL: normal */
+  gboolean      close_after_ehlo;
   const char   *greeting;             /* NULL: a normal one */
   gsize         greeting_length;      /* 0: strlen */
 } ScenarioInfo;
+
+/* 513 bytes with its CRLF */
+#define GREETING_513 "220 localhost ESMTP " \
+  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
 
 #define GOOD_STARTTLS .kind = KIND_DIALOGUE, .offer_starttls = TRUE, .offer_auth = TRUE
 #define GOOD_TLS .kind = KIND_DIALOGUE, .implicit_tls = TRUE, .offer_auth = TRUE
@@ -213,6 +225,34 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
   [SPC_SCENARIO_CLOSE_MID_LINE] = { "close-mid-line",
     "closes the connection in the middle of the greeting line",
     .kind = KIND_CLOSE_MID_LINE },
+  [SPC_SCENARIO_GREETING_221] = { "greeting-221",
+    "greeting with 221 (the code for closing)", GOOD_STARTTLS, .cert = CERT_LOCALHOST,
+    .greeting = "221 localhost closing\r\n" },
+  [SPC_SCENARIO_GREETING_354] = { "greeting-354",
+    "greeting with 354 (the code for DATA)", GOOD_STARTTLS, .cert = CERT_LOCALHOST,
+    .greeting = "354 localhost go ahead\r\n" },
+  [SPC_SCENARIO_EHLO_421] = { "ehlo-421",
+    "EHLO (and HELO) answered 421, then the connection is closed",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .close_after_ehlo = TRUE,
+    .ehlo_override = "421 4.7.0 localhost Error: too many connections" },
+  [SPC_SCENARIO_EHLO_554] = { "ehlo-554",
+    "EHLO and HELO answered 554 (access denied)",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST,
+    .ehlo_override = "554 5.7.1 Access denied" },
+  [SPC_SCENARIO_STARTTLS_221] = { "starttls-221",
+    "STARTTLS offered, answered 221 and closed",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .close_after_starttls_reply = TRUE,
+    .starttls_reply = "221 2.0.0 Bye" },
+  [SPC_SCENARIO_STARTTLS_421] = { "starttls-421",
+    "STARTTLS offered, answered 421 and closed",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .close_after_starttls_reply = TRUE,
+    .starttls_reply = "421 4.3.2 Service shutting down" },
+  [SPC_SCENARIO_BARE_CR] = { "bare-cr",
+    "good STARTTLS + AUTH whose lines end in a bare CR (never a line end)",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .bare_cr = TRUE },
+  [SPC_SCENARIO_LINE_513] = { "line-513",
+    "good STARTTLS + AUTH with a 513-byte greeting line (over RFC 5321's 512)",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .greeting = GREETING_513 },
 };
 
 typedef struct {
@@ -528,11 +568,20 @@ start_tls (Session *session)
   return TRUE;
 }
 
+static const char *
+eol (Session *session)
+{
+  if (session->info->bare_lf)
+    return "\n";
+  if (session->info->bare_cr)
+    return "\r";
+  return "\r\n";
+}
+
 static char *
 ehlo_reply (Session *session)
 {
   const ScenarioInfo *info = session->info;
-  const char *eol = info->bare_lf ? "\n" : "\r\n";
   gboolean tls_or_no_starttls = session->in_tls || !info->offer_starttls;
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
   GString *text = g_string_new (NULL);
@@ -551,7 +600,7 @@ ehlo_reply (Session *session)
   for (guint i = 0; i < lines->len; i++)
     g_string_append_printf (text, "250%c%s%s",
                             i + 1 < lines->len ? '-' : ' ',
-                            (const char *) g_ptr_array_index (lines, i), eol);
+                            (const char *) g_ptr_array_index (lines, i), eol (session));
   return g_string_free (text, FALSE);
 }
 
@@ -559,7 +608,7 @@ static char *
 line_with_eol (Session    *session,
                const char *text)
 {
-  return g_strconcat (text, session->info->bare_lf ? "\n" : "\r\n", NULL);
+  return g_strconcat (text, eol (session), NULL);
 }
 
 #define INJECTED "250-injected.example\r\n250-PIPELINING\r\n250 AUTH PLAIN LOGIN\r\n"
@@ -578,7 +627,7 @@ handle_starttls (Session *session)
   if (info->starttls_reply != NULL)
     {
       g_autofree char *text = line_with_eol (session, info->starttls_reply);
-      return reply (session, text);
+      return reply (session, text) && !info->close_after_starttls_reply;
     }
 
   if (info->inject_same_write || info->inject_later_write)
@@ -664,6 +713,12 @@ play_dialogue (Session *session)
         }
       if (info->reject_everything)
         go_on = reply (session, "554 5.7.1 Error: no valid recipients\r\n");
+      else if (info->ehlo_override != NULL &&
+               (g_str_equal (verb, "EHLO") || g_str_equal (verb, "HELO")))
+        {
+          g_autofree char *text = line_with_eol (session, info->ehlo_override);
+          go_on = reply (session, text) && !info->close_after_ehlo;
+        }
       else if (g_str_equal (verb, "EHLO"))
         {
           g_autofree char *text = NULL;

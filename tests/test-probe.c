@@ -172,6 +172,29 @@ static const ProbeCase cases[] = {
   /* A greeting cut short is a malformed reply, or no greeting at all */
   { "close-mid-line", SPC_SCENARIO_CLOSE_MID_LINE, SPC_MODE_STARTTLS,
     .status = { SPC_STATUS_PROTOCOL_ERROR, SPC_STATUS_NO_GREETING }, .verdict = SPC_VERDICT_RED },
+  /* RFC 5321 §4.2: a greeting is 220 (or 554); other positive codes are
+   * not greetings */
+  { "greeting-221", SPC_SCENARIO_GREETING_221, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  { "greeting-354", SPC_SCENARIO_GREETING_354, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
+    .verdict = SPC_VERDICT_RED },
+  /* The server refuses the session after greeting it: a refusal, or a
+   * conversation that went wrong — red either way, and never past EHLO */
+  { "ehlo-421", SPC_SCENARIO_EHLO_421, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_REJECTED, SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+  { "ehlo-554", SPC_SCENARIO_EHLO_554, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_REJECTED, SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+  { "starttls-221", SPC_SCENARIO_STARTTLS_221, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+  { "starttls-421", SPC_SCENARIO_STARTTLS_421, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+  /* A bare CR never ends a line: the greeting never completes */
+  { "bare-cr", SPC_SCENARIO_BARE_CR, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_NO_GREETING, SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED,
+    .max_waits = 2 },
+  /* Over RFC 5321's 512 octets, but well within what the reader accepts */
+  { "line-513", SPC_SCENARIO_LINE_513, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
 };
 
 typedef struct {
