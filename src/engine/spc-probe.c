@@ -27,6 +27,8 @@
 /* QUIT is a courtesy: never wait long for its 221 */
 #define QUIT_WINDOW_MAX_MS 2000
 #define IDENTIFY_BUFFER_SIZE 512
+/* Implicit TLS failed: how long to wait for a plaintext greeting instead */
+#define PLAIN_CHECK_WINDOW_MAX_MS 3000
 
 typedef void (*ReplyHandler) (SpcProbe *self,
                               SpcReply *reply,
@@ -1208,8 +1210,10 @@ greeting_reply_cb (SpcProbe *self,
 static void
 start_greeting (SpcProbe *self)
 {
-  /* Never write before the greeting: servers punish early talkers */
-  stage_begin (self, SPC_STAGE_GREETING, self->timeout_ms);
+  /* Never write before the greeting: servers punish early talkers. A
+   * plain server on a TLS port greets at once: the check is short. */
+  stage_begin (self, SPC_STAGE_GREETING,
+               self->checking_plain ? MIN (self->timeout_ms, PLAIN_CHECK_WINDOW_MAX_MS) : self->timeout_ms);
   read_reply (self, greeting_reply_cb);
 }
 
@@ -1244,8 +1248,10 @@ handshake_cb (GObject      *object,
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
+      /* GnuTLS reports a plaintext greeting as an unexpected packet, a
+       * reset as "not TLS": either way only a plain look tells */
       if (self->mode == SPC_MODE_TLS && !user_cancelled (self) && !is_deadline (self, error) &&
-          g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+          !self->checking_plain)
         start_plain_check (self, error);
       else
         fail (self, error);
@@ -1422,7 +1428,7 @@ start_plain_check (SpcProbe     *self,
   close_connection (self);
   self->checking_plain = TRUE;
 
-  stage_begin (self, SPC_STAGE_CONNECT, self->timeout_ms);
+  stage_begin (self, SPC_STAGE_CONNECT, MIN (self->timeout_ms, PLAIN_CHECK_WINDOW_MAX_MS));
   note (self, "%s", _("Checking whether this port speaks plain SMTP instead"));
   connect_to (self, G_SOCKET_CONNECTABLE (self->remote));
 }
