@@ -261,7 +261,7 @@ typedef struct {
   guint        delay_ms;
   /* the record, under the server's mutex */
   guint        n_connections;
-  gboolean     early_talk;
+  guint        n_early_talkers;
   GPtrArray   *commands;
   gsize        bytes_after_injection;
   gint64       first_command_ms;  /* since its connection was accepted; -1: none yet */
@@ -503,7 +503,7 @@ check_early_talk (Session *session)
   if (talked)
     {
       g_mutex_lock (&session->server->mutex);
-      session->port->early_talk = TRUE;
+      session->port->n_early_talkers++;
       g_mutex_unlock (&session->server->mutex);
     }
 }
@@ -1141,18 +1141,18 @@ spc_test_server_get_n_connections (SpcTestServer *self,
   return n;
 }
 
-gboolean
-spc_test_server_get_early_talk (SpcTestServer *self,
-                                guint16        port)
+guint
+spc_test_server_get_n_early_talkers (SpcTestServer *self,
+                                     guint16        port)
 {
   PortState *state = lookup_port (self, port);
-  gboolean early;
+  guint n;
 
-  g_return_val_if_fail (state != NULL, FALSE);
+  g_return_val_if_fail (state != NULL, 0);
   g_mutex_lock (&self->mutex);
-  early = state->early_talk;
+  n = state->n_early_talkers;
   g_mutex_unlock (&self->mutex);
-  return early;
+  return n;
 }
 
 char **

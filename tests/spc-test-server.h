@@ -111,9 +111,10 @@ void           spc_test_server_stop       (SpcTestServer  *self);
 /* What clients of @port did (all connections together) */
 guint          spc_test_server_get_n_connections (SpcTestServer *self,
                                                   guint16        port);
-/* TRUE when a client sent a byte before the SMTP greeting was written */
-gboolean       spc_test_server_get_early_talk    (SpcTestServer *self,
-                                                  guint16        port);
+/* How many connections sent a byte before the SMTP greeting was written
+ * (a client expecting implicit TLS rightly speaks first: its ClientHello) */
+guint          spc_test_server_get_n_early_talkers (SpcTestServer *self,
+                                                    guint16        port);
 /* The command lines clients sent (decrypted inside TLS), in order, as valid
  * UTF-8, at most a few hundred; NULL-terminated, free with g_strfreev */
 char         **spc_test_server_dup_commands      (SpcTestServer *self,
