@@ -208,8 +208,8 @@ describe_loser (SpcResult *other,
 
         if (summary[0] == '\0')
           return g_strdup_printf (_("Port %u does not work."), port);
-        /* TRANSLATORS: "Port 80 does not work: The server answered with HTTP." */
-        return g_strdup_printf (_("Port %u does not work: %s."), port, summary);
+        /* TRANSLATORS: "Port 80: The server answered with HTTP." */
+        return g_strdup_printf (_("Port %u: %s."), port, summary);
       }
     }
 }
@@ -557,7 +557,7 @@ spc_advice_describe_failure (GListModel *results)
       g_autofree char *sentence = NULL;
 
       if (summary[0] != '\0')
-        sentence = g_strdup_printf (_("Port %u does not work: %s."),
+        sentence = g_strdup_printf (_("Port %u: %s."),
                                     spc_result_get_port (result), summary);
       else
         sentence = g_strdup_printf (_("Port %u does not work."),

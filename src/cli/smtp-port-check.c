@@ -1,0 +1,608 @@
+/* smtp-port-check.c — options → diagnoses → text or JSON → exit status
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "spc-engine.h"
+#include "smtp-port-check.h"
+
+#define PROGRAM_NAME                "smtp-port-check"
+#define DEFAULT_MAX_CONNECTIONS     20
+#define MAX_TIMEOUT_SECONDS         600.0
+/* A hosts file is a list of names, not a data set: bound what we read */
+#define MAX_HOSTS_FILE_BYTES        (4 * 1024 * 1024)
+#define MAX_HOSTS                   100000
+
+typedef struct {
+  char      *ports;
+  char      *timeout;
+  char      *ca_file;
+  char      *resolve;
+  gboolean   ipv4_only;
+  gboolean   ipv6_only;
+  gboolean   json;
+  char      *hosts_file;
+  int        max_connections;
+  gboolean   version;
+  char     **hosts;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->ports, g_free);
+  g_clear_pointer (&options->timeout, g_free);
+  g_clear_pointer (&options->ca_file, g_free);
+  g_clear_pointer (&options->resolve, g_free);
+  g_clear_pointer (&options->hosts_file, g_free);
+  g_clear_pointer (&options->hosts, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* One host to diagnose */
+typedef struct _Run Run;
+
+typedef struct {
+  Run          *run;
+  SpcHost      *host;
+  GArray       *specs;
+  SpcDiagnosis *diagnosis;
+  gboolean      started;
+  gboolean      done;
+} HostJob;
+
+static void
+host_job_free (HostJob *job)
+{
+  if (job->diagnosis != NULL)
+    {
+      GListModel *results = G_LIST_MODEL (job->diagnosis);
+
+      for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+        {
+          g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
+
+          g_signal_handlers_disconnect_by_data (result, job);
+        }
+      g_signal_handlers_disconnect_by_data (job->diagnosis, job);
+    }
+  g_clear_object (&job->diagnosis);
+  g_clear_pointer (&job->specs, g_array_unref);
+  g_clear_pointer (&job->host, spc_host_free);
+  g_free (job);
+}
+
+struct _Run {
+  GPtrArray    *jobs;            /* HostJob*, in the order given */
+  guint         next_job;
+  guint         running_ports;
+  guint         max_connections;
+  guint         n_running;
+  GMainLoop    *loop;
+  gboolean      show_progress;
+  gboolean      interrupted;
+  guint         signal_source;
+};
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->jobs, g_ptr_array_unref);
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static int
+usage_error (const char *message)
+{
+  /* One line, so scripts can show it as it is */
+  g_autofree char *flat = g_strdup (message);
+
+  g_strdelimit (flat, "\r\n", ' ');
+  fprintf (stderr, "%s: %s\n", PROGRAM_NAME, flat);
+  return SPC_CLI_EXIT_USAGE;
+}
+
+static gboolean
+parse_timeout (const char  *text,
+               guint       *timeout_ms,
+               GError     **error)
+{
+  char *end = NULL;
+  double seconds;
+
+  errno = 0;
+  seconds = g_ascii_strtod (text, &end);
+  if (text[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || !isfinite (seconds))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--timeout: “%s” is not a number of seconds"), text);
+      return FALSE;
+    }
+  if (seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--timeout: %s is out of range: give more than 0 and at most %d seconds"),
+                   text, (int) MAX_TIMEOUT_SECONDS);
+      return FALSE;
+    }
+
+  *timeout_ms = MAX (1, (guint) lround (seconds * 1000.0));
+  return TRUE;
+}
+
+/* One host a line; blank lines and lines starting with # are skipped */
+static gboolean
+read_hosts_file (const char  *path,
+                 GPtrArray   *hosts,
+                 GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = g_malloc (MAX_HOSTS_FILE_BYTES + 1);
+  g_auto(GStrv) lines = NULL;
+  gsize length = 0;
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL
+      || !g_input_stream_read_all (G_INPUT_STREAM (stream), contents, MAX_HOSTS_FILE_BYTES + 1,
+                                   &length, NULL, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--hosts-file: cannot read %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  if (length > MAX_HOSTS_FILE_BYTES)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--hosts-file: %s is larger than %d bytes"), path, MAX_HOSTS_FILE_BYTES);
+      return FALSE;
+    }
+  contents[length] = '\0';
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      g_ptr_array_add (hosts, g_strdup (line));
+    }
+  return TRUE;
+}
+
+/* host:port means that port alone, in the mode --ports gives it, or its default */
+static GArray *
+specs_for_host (const SpcHost *host,
+                GArray        *specs)
+{
+  GArray *result = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcPortSpec spec;
+
+  if (host->port == 0)
+    {
+      g_array_append_vals (result, specs->data, specs->len);
+      return result;
+    }
+
+  spec.port = host->port;
+  spec.mode = spc_port_get_default_mode (host->port);
+  for (guint i = 0; i < specs->len; i++)
+    if (g_array_index (specs, SpcPortSpec, i).port == host->port)
+      spec.mode = g_array_index (specs, SpcPortSpec, i).mode;
+  g_array_append_val (result, spec);
+  return result;
+}
+
+static void start_jobs (Run *run);
+
+static void
+on_result_finished (SpcResult  *result,
+                    GParamSpec *pspec,
+                    HostJob    *job)
+{
+  gint64 total;
+
+  if (!spc_result_get_finished (result))
+    return;
+
+  total = spc_result_get_timing (result, SPC_TIMING_TOTAL);
+  if (total >= 0)
+    fprintf (stderr, "%s %u: %s (%s, %" G_GINT64_FORMAT " ms)\n",
+             job->host->host, spc_result_get_port (result),
+             spc_verdict_get_label (spc_result_get_verdict (result)),
+             spc_status_to_string (spc_result_get_status (result)), total);
+  else
+    fprintf (stderr, "%s %u: %s (%s)\n",
+             job->host->host, spc_result_get_port (result),
+             spc_verdict_get_label (spc_result_get_verdict (result)),
+             spc_status_to_string (spc_result_get_status (result)));
+}
+
+static void
+on_diagnosis_done (SpcDiagnosis *diagnosis,
+                   HostJob      *job)
+{
+  Run *run = job->run;
+
+  if (job->done)
+    return;
+  job->done = TRUE;
+  run->running_ports -= job->specs->len;
+  run->n_running--;
+
+  start_jobs (run);
+  if (run->n_running == 0)
+    g_main_loop_quit (run->loop);
+}
+
+static void
+start_job (Run     *run,
+           HostJob *job)
+{
+  GListModel *results = G_LIST_MODEL (job->diagnosis);
+
+  /* The job owns the diagnosis, which owns the results: the handlers
+   * cannot outlive their data */
+  g_signal_connect (job->diagnosis, "done", G_CALLBACK (on_diagnosis_done), job);
+  if (run->show_progress)
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+      {
+        g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
+
+        g_signal_connect (result, "notify::finished", G_CALLBACK (on_result_finished), job);
+      }
+
+  job->started = TRUE;
+  run->running_ports += job->specs->len;
+  run->n_running++;
+  spc_diagnosis_start (job->diagnosis);
+}
+
+/* The cap counts ports: a host starts when its ports fit under it, and
+ * always when nothing runs, so a host with more ports than the cap still
+ * gets its turn */
+static void
+start_jobs (Run *run)
+{
+  while (!run->interrupted && run->next_job < run->jobs->len)
+    {
+      HostJob *job = g_ptr_array_index (run->jobs, run->next_job);
+
+      if (run->n_running > 0
+          && run->running_ports + job->specs->len > run->max_connections)
+        break;
+      run->next_job++;
+      start_job (run, job);
+    }
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Run *run = user_data;
+
+  /* A second Ctrl+C while cancelling: give up at once */
+  if (run->interrupted)
+    {
+      g_main_loop_quit (run->loop);
+      run->signal_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  run->interrupted = TRUE;
+  for (guint i = 0; i < run->jobs->len; i++)
+    {
+      HostJob *job = g_ptr_array_index (run->jobs, i);
+
+      if (job->started && !job->done)
+        spc_diagnosis_cancel (job->diagnosis);
+    }
+  if (run->n_running == 0)
+    g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_green_port (SpcDiagnosis *diagnosis)
+{
+  GListModel *results = G_LIST_MODEL (diagnosis);
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
+
+      if (spc_result_get_finished (result)
+          && spc_result_get_verdict (result) == SPC_VERDICT_GREEN)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+write_stdout (const char *text)
+{
+  fputs (text, stdout);
+  fflush (stdout);
+}
+
+static void
+print_reports (Run      *run,
+               gboolean  json,
+               gboolean  several,
+               gboolean  color)
+{
+  if (json && !several)
+    {
+      HostJob *job = g_ptr_array_index (run->jobs, 0);
+      g_autofree char *text = spc_report_to_json (job->diagnosis, TRUE);
+
+      write_stdout (text);
+      write_stdout ("\n");
+    }
+  else if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "hosts");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < run->jobs->len; i++)
+        {
+          HostJob *job = g_ptr_array_index (run->jobs, i);
+
+          /* Hosts never started (interrupted) have nothing to report */
+          if (job->started)
+            json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_indent (generator, 2);
+      text = json_generator_to_data (generator, NULL);
+      write_stdout (text);
+      write_stdout ("\n");
+    }
+  else
+    {
+      for (guint i = 0; i < run->jobs->len; i++)
+        {
+          HostJob *job = g_ptr_array_index (run->jobs, i);
+          g_autofree char *text = NULL;
+
+          if (!job->started)
+            continue;
+          text = spc_report_to_text (job->diagnosis, color);
+          if (i > 0)
+            write_stdout ("\n");
+          write_stdout (text);
+        }
+    }
+}
+
+static const char *
+get_description (void)
+{
+  return _("Probes every port of each HOST at once: connects, waits for the "
+           "greeting, says EHLO, upgrades with STARTTLS (or speaks TLS from the "
+           "first byte on 465), validates the certificate for HOST, says EHLO "
+           "again and QUIT. It never logs in and never sends mail.\n"
+           "\n"
+           "HOST is a name (IDN too), an IPv4 address, an IPv6 address with or "
+           "without brackets, or HOST:PORT to check that port alone.\n"
+           "\n"
+           "Prints a table of the ports (port, light, status, security, latency), "
+           "then the recommended port with its settings, or what to do when none "
+           "works. Several hosts are probed concurrently, at most --max-connections "
+           "ports at a time.\n"
+           "\n"
+           "Exit status: 0 when a port works (green) — for several hosts, on every "
+           "host; 1 when none does; 2 for a usage error.");
+}
+
+int
+spc_cli_run (int    argc,
+             char **argv)
+{
+  g_auto(Options) options = { .max_connections = DEFAULT_MAX_CONNECTIONS };
+  g_auto(Run) run = { 0 };
+  const GOptionEntry entries[] = {
+    { "ports", 0, 0, G_OPTION_ARG_STRING, &options.ports,
+      N_("Comma-separated PORT[/MODE], MODE is tls, starttls or plain "
+         "(default 25,465,587,2525,80; 465 defaults to tls, others to starttls)"),
+      N_("LIST") },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,
+      N_("Deadline of each stage, more than 0 and at most 600 (default 10)"), N_("SECONDS") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options.ca_file,
+      N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
+    { "resolve", 0, 0, G_OPTION_ARG_STRING, &options.resolve,
+      N_("Connect to ADDRESS instead of resolving HOST (certificates are still checked for HOST)"),
+      N_("ADDRESS") },
+    { "ipv4", '4', 0, G_OPTION_ARG_NONE, &options.ipv4_only, N_("IPv4 only"), NULL },
+    { "ipv6", '6', 0, G_OPTION_ARG_NONE, &options.ipv6_only, N_("IPv6 only"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      N_("The report as JSON on stdout (an object; {\"hosts\": […]} for several hosts)"), NULL },
+    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &options.hosts_file,
+      N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
+      N_("Probe at most N ports at a time across hosts (default 20)"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.hosts, NULL, N_("HOST…") },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) specs = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GPtrArray) host_inputs = g_ptr_array_new_with_free_func (g_free);
+  guint timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
+  gboolean several;
+  gboolean color;
+  gboolean all_green = TRUE;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Checks which SMTP ports of a mail server work from here, "
+                                  "with real TLS, and recommends one."));
+  g_option_context_set_description (context, get_description ());
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("%s (see --help)", error->message);
+      return usage_error (message);
+    }
+
+  if (options.version)
+    {
+      printf ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
+      return SPC_CLI_EXIT_GREEN;
+    }
+
+  if (options.ports != NULL)
+    {
+      specs = spc_port_parse_list (options.ports, &error);
+      if (specs == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("--ports: %s", error->message);
+          return usage_error (message);
+        }
+    }
+  else
+    specs = spc_port_default_specs ();
+
+  if (options.timeout != NULL && !parse_timeout (options.timeout, &timeout_ms, &error))
+    return usage_error (error->message);
+
+  if (options.ipv4_only && options.ipv6_only)
+    return usage_error (_("-4 and -6 exclude each other"));
+
+  if (options.max_connections < 1)
+    return usage_error (_("--max-connections: give at least 1"));
+
+  if (options.resolve != NULL)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (options.resolve);
+      g_autofree char *message = NULL;
+
+      if (address == NULL)
+        {
+          message = g_strdup_printf (_("--resolve: “%s” is not an IP address"), options.resolve);
+          return usage_error (message);
+        }
+      if ((options.ipv4_only && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+          || (options.ipv6_only && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6))
+        {
+          message = g_strdup_printf (_("--resolve: “%s” is not of the address family asked for"),
+                                     options.resolve);
+          return usage_error (message);
+        }
+    }
+
+  if (options.ca_file != NULL)
+    {
+      /* GTlsFileDatabase wants an absolute path */
+      g_autofree char *ca_path = g_canonicalize_filename (options.ca_file, NULL);
+
+      database = spc_tls_database_new_with_ca_file (ca_path, &error);
+      if (database == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("--ca-file: %s", error->message);
+          return usage_error (message);
+        }
+    }
+
+  for (guint i = 0; options.hosts != NULL && options.hosts[i] != NULL; i++)
+    g_ptr_array_add (host_inputs, g_strdup (options.hosts[i]));
+  if (options.hosts_file != NULL && !read_hosts_file (options.hosts_file, host_inputs, &error))
+    return usage_error (error->message);
+  if (host_inputs->len == 0)
+    return usage_error (options.hosts_file != NULL
+                        ? _("--hosts-file: the file names no host")
+                        : _("no HOST given (see --help)"));
+  if (host_inputs->len > MAX_HOSTS)
+    {
+      g_autofree char *message = g_strdup_printf (_("too many hosts: at most %d"), MAX_HOSTS);
+      return usage_error (message);
+    }
+
+  run.jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) host_job_free);
+  for (guint i = 0; i < host_inputs->len; i++)
+    {
+      const char *input = g_ptr_array_index (host_inputs, i);
+      HostJob *job;
+      SpcHost *host = spc_host_parse (input, &error);
+
+      if (host == NULL)
+        {
+          /* Name the culprit only when there are several to choose from */
+          if (host_inputs->len > 1)
+            {
+              g_autofree char *message = g_strdup_printf ("%s: %s", input, error->message);
+              return usage_error (message);
+            }
+          return usage_error (error->message);
+        }
+
+      job = g_new0 (HostJob, 1);
+      job->run = &run;
+      job->host = host;
+      job->specs = specs_for_host (host, specs);
+      job->diagnosis = spc_diagnosis_new (host->ascii_host, job->specs);
+      spc_diagnosis_set_timeout_ms (job->diagnosis, timeout_ms);
+      if (options.ipv4_only)
+        spc_diagnosis_set_family (job->diagnosis, SPC_FAMILY_IPV4);
+      else if (options.ipv6_only)
+        spc_diagnosis_set_family (job->diagnosis, SPC_FAMILY_IPV6);
+      if (options.resolve != NULL)
+        spc_diagnosis_set_connect_address (job->diagnosis, options.resolve);
+      if (database != NULL)
+        spc_diagnosis_set_tls_database (job->diagnosis, database);
+      g_ptr_array_add (run.jobs, job);
+    }
+
+  several = run.jobs->len > 1 || options.hosts_file != NULL;
+  color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL && !options.json;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.max_connections = (guint) options.max_connections;
+  run.show_progress = isatty (STDERR_FILENO);
+
+  run.signal_source = g_unix_signal_add (SIGINT, on_interrupt, &run);
+  start_jobs (&run);
+  if (run.n_running > 0)
+    g_main_loop_run (run.loop);
+  g_clear_handle_id (&run.signal_source, g_source_remove);
+
+  print_reports (&run, options.json, several, color);
+
+  for (guint i = 0; i < run.jobs->len; i++)
+    {
+      HostJob *job = g_ptr_array_index (run.jobs, i);
+
+      if (!job->started || !has_green_port (job->diagnosis))
+        all_green = FALSE;
+    }
+
+  return all_green ? SPC_CLI_EXIT_GREEN : SPC_CLI_EXIT_NONE_GREEN;
+}
