@@ -1,0 +1,247 @@
+/* spc-application.c — the single instance: command line, app actions, windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spc-application.h"
+#include "spc-ports-guide.h"
+#include "spc-preferences-window.h"
+#include "spc-window.h"
+
+struct _SpcApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (SpcApplication, spc_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Also trust the certificate authorities in FILE (PEM)"), N_("FILE") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
+  { NULL }
+};
+
+static SpcWindow *
+spc_application_get_main_window (SpcApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (const GList *iter = windows; iter != NULL; iter = iter->next)
+    {
+      if (SPC_IS_WINDOW (iter->data))
+        return SPC_WINDOW (iter->data);
+    }
+
+  return spc_window_new (self);
+}
+
+static GtkWindow *
+spc_application_get_active_or_main (SpcApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (active != NULL)
+    return active;
+
+  return GTK_WINDOW (spc_application_get_main_window (self));
+}
+
+static void
+spc_application_activate (GApplication *app)
+{
+  SpcApplication *self = SPC_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (spc_application_get_main_window (self)));
+}
+
+static int
+spc_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *command_line)
+{
+  SpcApplication *self = SPC_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *ca_path = NULL;
+  g_autofree char **hosts = NULL;
+  const char *ca_arg = NULL;
+  SpcWindow *window;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &hosts);
+  if (hosts != NULL && g_strv_length (hosts) > 1)
+    {
+      g_application_command_line_printerr (command_line,
+                                           _("Give one mail server at a time\n"));
+      return EXIT_FAILURE;
+    }
+
+  if (g_variant_dict_lookup (options, "ca-file", "^&ay", &ca_arg))
+    {
+      /* Relative to the directory of the invocation, which may be a second
+       * process talking to this instance over D-Bus */
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, ca_arg);
+
+      ca_path = g_file_get_path (file);
+    }
+
+  window = spc_application_get_main_window (self);
+
+  if (ca_path != NULL)
+    spc_window_set_ca_file (window, ca_path);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (hosts != NULL && hosts[0] != NULL)
+    spc_window_check_host (window, hosts[0]);
+
+  return EXIT_SUCCESS;
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SpcApplication *self = user_data;
+  SpcPreferencesWindow *preferences;
+
+  preferences = spc_preferences_window_new (spc_application_get_active_or_main (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+ports_guide_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SpcApplication *self = user_data;
+  GtkWindow *guide;
+
+  guide = spc_ports_guide_new (spc_application_get_active_or_main (self));
+  gtk_window_present (guide);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  SpcApplication *self = user_data;
+  static const char *developers[] = { "The SMTP Port Checker authors", NULL };
+  GtkWindow *parent = spc_application_get_active_or_main (self);
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwDialog *about = adw_about_dialog_new ();
+
+  adw_about_dialog_set_application_name (ADW_ABOUT_DIALOG (about), _("SMTP Port Checker"));
+  adw_about_dialog_set_application_icon (ADW_ABOUT_DIALOG (about), APP_ID);
+  adw_about_dialog_set_version (ADW_ABOUT_DIALOG (about), PACKAGE_VERSION);
+  adw_about_dialog_set_comments (ADW_ABOUT_DIALOG (about),
+                                 _("Find out which SMTP port works from your network, and how to set up your mail client for it."));
+  adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (about), developers);
+  adw_about_dialog_set_license_type (ADW_ABOUT_DIALOG (about), GTK_LICENSE_GPL_3_0);
+  adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (about), _("translator-credits"));
+  adw_dialog_present (about, GTK_WIDGET (parent));
+#else
+  GtkWidget *about = adw_about_window_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+  gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("SMTP Port Checker"));
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
+                                 _("Find out which SMTP port works from your network, and how to set up your mail client for it."));
+  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+  gtk_window_present (GTK_WINDOW (about));
+#endif
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  SpcApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing (not just quitting) lets each window save its size */
+  for (GList *iter = windows; iter != NULL; )
+    {
+      GtkWindow *window = iter->data;
+
+      iter = iter->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "ports-guide", ports_guide_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+spc_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.copy-report", { "<Control><Shift>c", NULL } },
+    { "win.save-json", { "<Control>s", NULL } },
+  };
+
+  G_APPLICATION_CLASS (spc_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app),
+                                           accels[i].action,
+                                           accels[i].accels);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+spc_application_class_init (SpcApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = spc_application_activate;
+  app_class->command_line = spc_application_command_line;
+  app_class->startup = spc_application_startup;
+}
+
+static void
+spc_application_init (SpcApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[HOST]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Check which SMTP ports of a mail server work from this network."));
+}
+
+SpcApplication *
+spc_application_new (void)
+{
+  return g_object_new (SPC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/org/example/SmtpPort",
+                       NULL);
+}

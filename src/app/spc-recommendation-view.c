@@ -1,0 +1,284 @@
+/* spc-recommendation-view.c — which port to use, why, and its configuration to copy
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spc-recommendation-view.h"
+#include "spc-ui-util.h"
+
+struct _SpcRecommendationView
+{
+  AdwBin             parent_instance;
+
+  SpcRecommendation *advice;
+  char              *user_example;
+
+  GtkSpinner        *spinner;
+  GtkImage          *icon;
+  GtkLabel          *headline_label;
+  GtkLabel          *reason_label;
+  GtkWidget         *config_group;
+  AdwActionRow      *server_row;
+  AdwActionRow      *port_row;
+  AdwActionRow      *security_row;
+  AdwActionRow      *auth_row;
+  AdwActionRow      *user_row;
+  GMenu             *copy_section;
+};
+
+G_DEFINE_FINAL_TYPE (SpcRecommendationView, spc_recommendation_view, ADW_TYPE_BIN)
+
+/* "smtp.example.com" → "you@example.com": a template for the user name,
+ * which is usually the whole address at the provider's domain */
+static char *
+dup_user_example (const char *host)
+{
+  static const char * const mail_prefixes[] = { "smtp.", "mail.", "submission.", "smtp-mail.", NULL };
+  const char *domain = host;
+
+  for (guint i = 0; mail_prefixes[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (host, mail_prefixes[i]) && strchr (host + strlen (mail_prefixes[i]), '.') != NULL)
+        {
+          domain = host + strlen (mail_prefixes[i]);
+          break;
+        }
+    }
+
+  return g_strdup_printf ("you@%s", domain);
+}
+
+static void
+set_icon (SpcRecommendationView *self,
+          const char            *icon_name,
+          const char            *css_class)
+{
+  gtk_spinner_set_spinning (self->spinner, icon_name == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), icon_name == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "error");
+  if (icon_name != NULL)
+    gtk_image_set_from_icon_name (self->icon, icon_name);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->icon), css_class);
+}
+
+static void
+set_enabled (SpcRecommendationView *self,
+             gboolean               enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommendation-view.copy-value", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommendation-view.copy-config", enabled);
+  gtk_widget_set_visible (self->config_group, enabled);
+}
+
+static void
+show_advice (SpcRecommendationView *self,
+             const char            *host)
+{
+  const SpcRecommendation *advice = self->advice;
+  const char *security = spc_mode_get_security_label (advice->mode);
+  g_autofree char *headline = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", advice->port);
+  g_autofree char *user_hint = NULL;
+
+  /* Translators: "Use port 465 with SSL/TLS" */
+  headline = g_strdup_printf (_("Use port %u with %s"), advice->port, security);
+
+  g_clear_pointer (&self->user_example, g_free);
+  self->user_example = dup_user_example (advice->host != NULL ? advice->host : host);
+  /* Translators: %s is an example address such as you@example.com */
+  user_hint = g_strdup_printf (_("Usually your whole email address, such as %s"), self->user_example);
+
+  set_icon (self, "emblem-ok-symbolic", "success");
+  gtk_label_set_text (self->headline_label, headline);
+  gtk_label_set_text (self->reason_label, advice->reason != NULL ? advice->reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), advice->reason != NULL);
+
+  adw_action_row_set_subtitle (self->server_row, advice->host);
+  adw_action_row_set_subtitle (self->port_row, port);
+  adw_action_row_set_subtitle (self->security_row, security);
+  adw_action_row_set_subtitle (self->auth_row,
+                               advice->auth != NULL ? advice->auth : _("None offered"));
+  adw_action_row_set_subtitle (self->user_row, user_hint);
+
+  set_enabled (self, TRUE);
+}
+
+void
+spc_recommendation_view_update (SpcRecommendationView *self,
+                                GListModel            *results,
+                                const char            *host,
+                                gboolean               done)
+{
+  g_autofree char *failure = NULL;
+
+  g_return_if_fail (SPC_IS_RECOMMENDATION_VIEW (self));
+  g_return_if_fail (G_IS_LIST_MODEL (results));
+
+  g_clear_pointer (&self->advice, spc_recommendation_free);
+
+  if (!done)
+    {
+      set_icon (self, NULL, NULL);
+      gtk_label_set_text (self->headline_label, _("Checking the Ports…"));
+      gtk_label_set_text (self->reason_label,
+                          _("The advice appears once every port has answered or run out of time."));
+      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
+      set_enabled (self, FALSE);
+      return;
+    }
+
+  self->advice = spc_advice_recommend (results, host);
+  if (self->advice != NULL)
+    {
+      show_advice (self, host);
+      return;
+    }
+
+  failure = spc_advice_describe_failure (results);
+  set_icon (self, "dialog-error-symbolic", "error");
+  gtk_label_set_text (self->headline_label, _("No Port Can Be Recommended"));
+  gtk_label_set_text (self->reason_label, failure != NULL ? failure : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failure != NULL);
+  set_enabled (self, FALSE);
+}
+
+const char *
+spc_recommendation_view_get_headline (SpcRecommendationView *self)
+{
+  g_return_val_if_fail (SPC_IS_RECOMMENDATION_VIEW (self), NULL);
+
+  return gtk_label_get_text (self->headline_label);
+}
+
+const char *
+spc_recommendation_view_get_reason (SpcRecommendationView *self)
+{
+  g_return_val_if_fail (SPC_IS_RECOMMENDATION_VIEW (self), NULL);
+
+  return gtk_label_get_text (self->reason_label);
+}
+
+const SpcRecommendation *
+spc_recommendation_view_get_advice (SpcRecommendationView *self)
+{
+  g_return_val_if_fail (SPC_IS_RECOMMENDATION_VIEW (self), NULL);
+
+  return self->advice;
+}
+
+static void
+copy_value_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SpcRecommendationView *self = SPC_RECOMMENDATION_VIEW (widget);
+  const char *field = g_variant_get_string (parameter, NULL);
+  g_autofree char *port = NULL;
+  const char *text = NULL;
+
+  if (self->advice == NULL)
+    return;
+
+  if (g_str_equal (field, "server"))
+    text = self->advice->host;
+  else if (g_str_equal (field, "port"))
+    text = port = g_strdup_printf ("%u", self->advice->port);
+  else if (g_str_equal (field, "security"))
+    text = spc_mode_get_security_label (self->advice->mode);
+  else if (g_str_equal (field, "auth"))
+    text = self->advice->auth;
+  else if (g_str_equal (field, "user"))
+    text = self->user_example;
+
+  if (text != NULL)
+    spc_ui_copy_text (widget, text, _("Copied"));
+}
+
+static void
+copy_config_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpcRecommendationView *self = SPC_RECOMMENDATION_VIEW (widget);
+  const char *format_id = g_variant_get_string (parameter, NULL);
+
+  if (self->advice == NULL)
+    return;
+
+  for (SpcConfigFormat format = 0; format < SPC_N_CONFIG_FORMATS; format++)
+    {
+      if (g_str_equal (format_id, spc_config_format_to_string (format)))
+        {
+          g_autofree char *text = spc_advice_format_config (self->advice, format, NULL);
+          /* Translators: %s is a program, "msmtp" or "Mail client (Thunderbird, Evolution)" */
+          g_autofree char *confirmation = g_strdup_printf (_("Configuration for %s copied"),
+                                                           spc_config_format_get_title (format));
+
+          spc_ui_copy_text (widget, text, confirmation);
+          return;
+        }
+    }
+}
+
+static void
+spc_recommendation_view_finalize (GObject *object)
+{
+  SpcRecommendationView *self = SPC_RECOMMENDATION_VIEW (object);
+
+  g_clear_pointer (&self->advice, spc_recommendation_free);
+  g_free (self->user_example);
+
+  G_OBJECT_CLASS (spc_recommendation_view_parent_class)->finalize (object);
+}
+
+static void
+spc_recommendation_view_class_init (SpcRecommendationViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = spc_recommendation_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/SmtpPort/spc-recommendation-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, icon);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, headline_label);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, config_group);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, server_row);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, port_row);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, security_row);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, user_row);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, copy_section);
+
+  gtk_widget_class_install_action (widget_class, "recommendation-view.copy-value", "s",
+                                   copy_value_action);
+  gtk_widget_class_install_action (widget_class, "recommendation-view.copy-config", "s",
+                                   copy_config_action);
+}
+
+static void
+spc_recommendation_view_init (SpcRecommendationView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (SpcConfigFormat format = 0; format < SPC_N_CONFIG_FORMATS; format++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (spc_config_format_get_title (format), NULL);
+
+      g_menu_item_set_action_and_target (item, "recommendation-view.copy-config", "s",
+                                         spc_config_format_to_string (format));
+      g_menu_append_item (self->copy_section, item);
+    }
+
+  set_enabled (self, FALSE);
+}

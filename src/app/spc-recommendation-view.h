@@ -1,0 +1,33 @@
+/* spc-recommendation-view.h — which port to use, why, and its configuration to copy
+ *
+ * (Named "view" because the engine's SpcRecommendation is the advice itself.)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "spc-engine.h"
+
+G_BEGIN_DECLS
+
+#define SPC_TYPE_RECOMMENDATION_VIEW (spc_recommendation_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpcRecommendationView, spc_recommendation_view, SPC, RECOMMENDATION_VIEW, AdwBin)
+
+/* Shows "checking" while @done is FALSE; then the advice for @results, or
+ * what to do next when no port works */
+void        spc_recommendation_view_update       (SpcRecommendationView *self,
+                                                  GListModel            *results,
+                                                  const char            *host,
+                                                  gboolean               done);
+/* "Use port 465 with SSL/TLS", or the failure heading */
+const char *spc_recommendation_view_get_headline (SpcRecommendationView *self);
+/* The reason, or what to do next, under the headline */
+const char *spc_recommendation_view_get_reason   (SpcRecommendationView *self);
+/* The advice shown (NULL while checking or when no port works) */
+const SpcRecommendation *
+            spc_recommendation_view_get_advice   (SpcRecommendationView *self);
+
+G_END_DECLS

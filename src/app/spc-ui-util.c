@@ -1,0 +1,45 @@
+/* spc-ui-util.c — small helpers shared by the window's widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-ui-util.h"
+
+void
+spc_ui_show_toast (GtkWidget  *widget,
+                   const char *message)
+{
+  g_autofree char *escaped = NULL;
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (message != NULL);
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+
+  /* Toast titles are markup: our messages are plain sentences */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+void
+spc_ui_copy_text (GtkWidget  *widget,
+                  const char *text,
+                  const char *confirmation)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+
+  if (confirmation != NULL)
+    spc_ui_show_toast (widget, confirmation);
+}

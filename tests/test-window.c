@@ -1,0 +1,451 @@
+/* test-window.c — the real window against the scripted TLS test server
+ *
+ * Runs under Xvfb with GSETTINGS_BACKEND=memory. Every port is a loopback
+ * port of the test server (or a closed one); the window is driven through
+ * its own actions, the way the keyboard and the buttons drive it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "spc-port-row.h"
+#include "spc-recommendation-view.h"
+#include "spc-test-server.h"
+#include "spc-window.h"
+
+/* Generous: two cores are shared by a whole team's builds */
+#define WAIT_DEADLINE_S 60
+
+typedef struct {
+  SpcTestServer *server;
+  GSettings     *settings;
+  SpcWindow     *window;
+  guint16        tls_port;       /* implicit TLS, valid certificate, AUTH */
+  guint16        starttls_port;  /* STARTTLS, valid certificate, AUTH */
+  guint16        wrong_host_port;/* STARTTLS, certificate for other.example */
+  guint16        closed_port;    /* nothing listens */
+  guint16        silent_port;    /* accepts and never speaks */
+  guint16        silent_port2;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @condition holds or the deadline passes */
+static gboolean
+wait_for (Fixture   *fixture,
+          Condition  condition,
+          guint      deadline_s)
+{
+  gint64 deadline = g_get_monotonic_time () + deadline_s * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, wake_up, NULL);
+  gboolean met;
+
+  while (!(met = condition (fixture)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  return met;
+}
+
+static gboolean
+diagnosis_done (Fixture *fixture)
+{
+  SpcDiagnosis *diagnosis = spc_window_get_diagnosis (fixture->window);
+
+  return diagnosis != NULL && spc_diagnosis_is_done (diagnosis);
+}
+
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* Bound, never listening: a connect is refused */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return port;
+}
+
+static guint16
+add_port (Fixture     *fixture,
+          SpcScenario  scenario)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = spc_test_server_add_port (fixture->server, "127.0.0.1", 0, scenario, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+
+  return port;
+}
+
+static void
+set_ports (Fixture    *fixture,
+           const char *format,
+           ...)
+{
+  g_autofree char *ports = NULL;
+  va_list args;
+
+  va_start (args, format);
+  ports = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_settings_set_string (fixture->settings, "ports", ports);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autofree char *cert_dir = g_strdup (g_test_get_dir (G_TEST_BUILT));
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = spc_test_server_new (cert_dir, &error);
+  g_assert_no_error (error);
+  fixture->tls_port = add_port (fixture, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
+  fixture->starttls_port = add_port (fixture, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  fixture->wrong_host_port = add_port (fixture, SPC_SCENARIO_WRONG_HOST_STARTTLS);
+  fixture->silent_port = add_port (fixture, SPC_SCENARIO_SILENCE);
+  fixture->silent_port2 = add_port (fixture, SPC_SCENARIO_SILENCE);
+  fixture->closed_port = closed_port ();
+
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_reset (fixture->settings, "recent-hosts");
+  g_settings_set_string (fixture->settings, "family", "ipv4");
+  g_settings_set_uint (fixture->settings, "timeout", 20);
+
+  fixture->window = g_object_ref_sink (spc_window_new (NULL));
+  spc_window_set_ca_file (fixture->window, ca_file);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->settings);
+  spc_test_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+
+  /* Let the destroyed widgets and the cancelled probes settle */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static SpcPortRow *
+get_row (Fixture *fixture,
+         guint    index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (spc_window_get_port_list (fixture->window), index);
+
+  g_assert_nonnull (row);
+  g_assert_true (SPC_IS_PORT_ROW (row));
+
+  return SPC_PORT_ROW (row);
+}
+
+static SpcPortRow *
+find_row (Fixture *fixture,
+          guint16  port)
+{
+  GtkListBox *list = spc_window_get_port_list (fixture->window);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      if (spc_result_get_port (spc_port_row_get_result (SPC_PORT_ROW (row))) == port)
+        return SPC_PORT_ROW (row);
+    }
+
+  g_assert_not_reached ();
+}
+
+static guint
+count_rows (Fixture *fixture)
+{
+  GtkListBox *list = spc_window_get_port_list (fixture->window);
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+
+  return n;
+}
+
+typedef struct {
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+read_clipboard (Fixture *fixture)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  ClipboardRead read = { NULL, FALSE };
+  gint64 deadline = g_get_monotonic_time () + WAIT_DEADLINE_S * G_USEC_PER_SEC;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
+  while (!read.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (read.done);
+
+  return read.text;
+}
+
+static void
+test_empty_state (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "empty");
+  g_assert_null (spc_window_get_diagnosis (fixture->window));
+  g_assert_null (spc_window_get_host_error (fixture->window));
+}
+
+static void
+test_invalid_input (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const inputs[] = { "", "   ", "smtp example.com", "localhost:70000", "user@example.com" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(SpcHost) parsed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* The window shows the engine's own reason */
+      parsed = spc_host_parse (inputs[i], &error);
+      g_assert_null (parsed);
+      g_assert_nonnull (error);
+
+      spc_window_check_host (fixture->window, inputs[i]);
+      g_assert_cmpstr (spc_window_get_host_error (fixture->window), ==, error->message);
+      g_assert_null (spc_window_get_diagnosis (fixture->window));
+      g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "empty");
+    }
+
+  /* Typing clears the error; a valid host starts a check */
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_null (spc_window_get_host_error (fixture->window));
+  g_assert_nonnull (spc_window_get_diagnosis (fixture->window));
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+}
+
+static void
+test_check (Fixture       *fixture,
+            gconstpointer  data)
+{
+  SpcRecommendationView *recommendation = spc_window_get_recommendation (fixture->window);
+  const SpcRecommendation *advice;
+  g_autofree char *headline = NULL;
+  g_autofree char *expected_config = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *port_text = NULL;
+  g_auto(GStrv) recent = NULL;
+
+  set_ports (fixture, "%u/starttls,%u/tls,%u/starttls,%u/starttls",
+             fixture->closed_port, fixture->tls_port,
+             fixture->starttls_port, fixture->wrong_host_port);
+
+  spc_window_check_host (fixture->window, "localhost");
+
+  /* Rows are there at once, in the order asked for, each still checking */
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
+  g_assert_cmpuint (count_rows (fixture), ==, 4);
+  g_assert_cmpuint (spc_result_get_port (spc_port_row_get_result (get_row (fixture, 0))), ==, fixture->closed_port);
+  g_assert_cmpuint (spc_result_get_port (spc_port_row_get_result (get_row (fixture, 1))), ==, fixture->tls_port);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (spc_port_row_get_verdict_text (get_row (fixture, i)), ==,
+                     spc_verdict_get_label (SPC_VERDICT_NONE));
+  g_assert_null (spc_recommendation_view_get_advice (recommendation));
+
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  /* Each light in words */
+  g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->tls_port)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_GREEN));
+  g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->starttls_port)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_GREEN));
+  g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->wrong_host_port)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_YELLOW));
+  g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->closed_port)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_RED));
+  g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->closed_port))), ==,
+                   SPC_STATUS_REFUSED);
+
+  /* The transcript shown is the probe's conversation */
+  {
+    g_autofree char *transcript = spc_port_row_dup_transcript (find_row (fixture, fixture->starttls_port));
+
+    g_assert_nonnull (strstr (transcript, "S: 220"));
+    g_assert_nonnull (strstr (transcript, "C: EHLO"));
+    g_assert_nonnull (strstr (transcript, "C: STARTTLS"));
+  }
+
+  /* Implicit TLS wins over STARTTLS */
+  headline = g_strdup_printf ("Use port %u with %s", fixture->tls_port,
+                              spc_mode_get_security_label (SPC_MODE_TLS));
+  g_assert_cmpstr (spc_recommendation_view_get_headline (recommendation), ==, headline);
+  advice = spc_recommendation_view_get_advice (recommendation);
+  g_assert_nonnull (advice);
+  g_assert_cmpuint (advice->port, ==, fixture->tls_port);
+
+  /* The configuration copied is the engine's, for this port and host */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation),
+                                             "recommendation-view.copy-config", "s", "msmtp"));
+  copied = read_clipboard (fixture);
+  expected_config = spc_advice_format_config (advice, SPC_CONFIG_MSMTP, NULL);
+  g_assert_cmpstr (copied, ==, expected_config);
+  port_text = g_strdup_printf ("%u", fixture->tls_port);
+  g_assert_nonnull (strstr (copied, port_text));
+  g_assert_nonnull (strstr (copied, "localhost"));
+  g_clear_pointer (&copied, g_free);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation),
+                                             "recommendation-view.copy-value", "s", "port"));
+  copied = read_clipboard (fixture);
+  g_assert_cmpstr (copied, ==, port_text);
+
+  /* The host is remembered for next time */
+  recent = g_settings_get_strv (fixture->settings, "recent-hosts");
+  g_assert_cmpstr (recent[0], ==, "localhost");
+}
+
+static gboolean
+every_probe_ended (Fixture *fixture)
+{
+  return diagnosis_done (fixture);
+}
+
+static void
+test_stop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  SpcDiagnosis *diagnosis;
+  gint64 started;
+
+  set_ports (fixture, "%u/starttls,%u/starttls,%u/starttls",
+             fixture->silent_port, fixture->silent_port2, fixture->closed_port);
+  spc_window_check_host (fixture->window, "localhost");
+  diagnosis = spc_window_get_diagnosis (fixture->window);
+  g_assert_true (spc_diagnosis_is_running (diagnosis));
+
+  /* Give the silent ports time to connect and wait for a greeting */
+  while (spc_test_server_get_n_connections (fixture->server, fixture->silent_port) == 0
+         || spc_test_server_get_n_connections (fixture->server, fixture->silent_port2) == 0)
+    {
+      g_assert_false (spc_diagnosis_is_done (diagnosis));
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  started = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop", NULL));
+
+  /* Far sooner than the 20 s stage deadline */
+  g_assert_true (wait_for (fixture, every_probe_ended, 10));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+
+  g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->silent_port))), ==,
+                   SPC_STATUS_CANCELLED);
+  g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->silent_port2))), ==,
+                   SPC_STATUS_CANCELLED);
+  g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->silent_port)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_GREY));
+  /* The port that had already answered keeps its answer */
+  g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->closed_port))), ==,
+                   SPC_STATUS_REFUSED);
+}
+
+static void
+test_second_check_replaces_first (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(SpcDiagnosis) first = NULL;
+  SpcDiagnosis *second;
+
+  set_ports (fixture, "%u/starttls,%u/starttls", fixture->silent_port, fixture->silent_port2);
+  spc_window_check_host (fixture->window, "localhost");
+  first = g_object_ref (spc_window_get_diagnosis (fixture->window));
+  g_assert_true (spc_diagnosis_is_running (first));
+
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "127.0.0.1");
+  second = spc_window_get_diagnosis (fixture->window);
+  g_assert_true (second != first);
+
+  /* The first stops; the rows now show the second */
+  g_assert_cmpuint (count_rows (fixture), ==, 1);
+  g_assert_true (spc_port_row_get_result (get_row (fixture, 0)) == spc_diagnosis_find_result (second, fixture->tls_port));
+
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_true (spc_diagnosis_is_done (first));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (first)); i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (G_LIST_MODEL (first), i);
+
+      g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_CANCELLED);
+    }
+  /* The test certificate names 127.0.0.1 too: the new host is checked */
+  g_assert_cmpstr (spc_diagnosis_get_host (second), ==, "127.0.0.1");
+  g_assert_cmpstr (spc_port_row_get_verdict_text (get_row (fixture, 0)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_GREEN));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: run under xvfb-run");
+      return g_test_run ();
+    }
+
+  adw_init ();
+
+  g_test_add ("/window/empty-state", Fixture, NULL, fixture_set_up, test_empty_state, fixture_tear_down);
+  g_test_add ("/window/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
+  g_test_add ("/window/check", Fixture, NULL, fixture_set_up, test_check, fixture_tear_down);
+  g_test_add ("/window/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
+  g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
+
+  return g_test_run ();
+}
