@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "spc-engine.h"
@@ -20,6 +21,8 @@
 /* Scheduling slack on top of the deadlines a case may use up */
 #define MARGIN_MS        1500
 #define MAX_ACCEPTED     3
+/* The hostile servers send up to 64 MiB; a bounded reader keeps a few KiB */
+#define MEMORY_BOUND_KIB (6 * 1024)
 
 typedef enum {
   CHECK_TLS          = 1 << 0,  /* a TLS session was made: version set */
@@ -33,6 +36,9 @@ typedef enum {
   /* The probe expects TLS and may rightly send its ClientHello first on
    * one connection; never on any other */
   CHECK_ONE_CLIENT_HELLO_FIRST = 1 << 8,
+  /* Hostile framing: the process's peak memory grows by less than
+   * MEMORY_BOUND_KIB while the case runs */
+  CHECK_BOUNDED_MEMORY = 1 << 9,
 } Checks;
 
 typedef struct {
@@ -140,16 +146,16 @@ static const ProbeCase cases[] = {
     .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
   { "one-byte-per-second", SPC_SCENARIO_ONE_BYTE_PER_SECOND, SPC_MODE_STARTTLS,
     .status = { SPC_STATUS_NO_GREETING, SPC_STATUS_TIMEOUT }, .verdict = SPC_VERDICT_RED,
-    .min_waits = 1, .max_waits = 2 },
+    .min_waits = 1, .max_waits = 2, .checks = CHECK_BOUNDED_MEMORY },
   /* The greeting comes after 1 s of a 3 s deadline: must succeed */
   { "greeting-delayed", SPC_SCENARIO_GREETING_DELAYED, SPC_MODE_STARTTLS, .delay_ms = 1000,
     .timeout_ms = 3000, .status = { SPC_STATUS_OK }, .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
   { "endless-line", SPC_SCENARIO_ENDLESS_LINE, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
-    .verdict = SPC_VERDICT_RED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_BOUNDED_MEMORY },
   { "line-64k", SPC_SCENARIO_LINE_64K, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },
-    .verdict = SPC_VERDICT_RED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_BOUNDED_MEMORY },
   { "continuation-200k", SPC_SCENARIO_CONTINUATION_200K, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+    .status = { SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED, .checks = CHECK_BOUNDED_MEMORY },
   /* The line reader tolerates a bare LF (and records it) */
   { "bare-lf", SPC_SCENARIO_BARE_LF, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
     .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
@@ -160,7 +166,7 @@ static const ProbeCase cases[] = {
     .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_UTF8_GREETING },
   /* Noise is malformed replies, or another protocol: the table allows both */
   { "binary-garbage", SPC_SCENARIO_BINARY_GARBAGE, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_PROTOCOL_ERROR, SPC_STATUS_NOT_SMTP }, .verdict = SPC_VERDICT_RED },
+    .status = { SPC_STATUS_PROTOCOL_ERROR, SPC_STATUS_NOT_SMTP }, .verdict = SPC_VERDICT_RED, .checks = CHECK_BOUNDED_MEMORY },
   { "http", SPC_SCENARIO_HTTP, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
     .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
   { "ssh-banner", SPC_SCENARIO_SSH_BANNER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
@@ -283,6 +289,44 @@ count_commands (char       **commands,
   return n;
 }
 
+/* Peak and current resident memory of this process in KiB, from /proc */
+static gboolean
+read_memory (gint64 *peak_kib,
+             gint64 *current_kib)
+{
+  g_autofree char *status = NULL;
+  const char *peak, *current;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return FALSE;
+  peak = strstr (status, "VmHWM:");
+  current = strstr (status, "VmRSS:");
+  if (peak == NULL || current == NULL)
+    return FALSE;
+  *peak_kib = g_ascii_strtoll (peak + strlen ("VmHWM:"), NULL, 10);
+  *current_kib = g_ascii_strtoll (current + strlen ("VmRSS:"), NULL, 10);
+  return TRUE;
+}
+
+/* Starts measuring the peak from now: writing 5 to clear_refs resets VmHWM
+ * (Linux ≥ 4.0). FALSE when that is not possible here. */
+static gboolean
+reset_peak_memory (gint64 *baseline_kib)
+{
+  gint64 peak;
+
+  FILE *clear_refs = fopen ("/proc/self/clear_refs", "w");
+  gboolean written;
+
+  /* Not g_file_set_contents(): it writes a temporary file and renames it */
+  if (clear_refs == NULL)
+    return FALSE;
+  written = fputs ("5", clear_refs) >= 0;
+  if (fclose (clear_refs) != 0 || !written)
+    return FALSE;
+  return read_memory (&peak, baseline_kib);
+}
+
 static void
 test_probe_case (gconstpointer data)
 {
@@ -299,6 +343,8 @@ test_probe_case (gconstpointer data)
   gboolean expired = FALSE;
   guint safety_id;
   gint64 started, elapsed_ms;
+  gint64 memory_baseline_kib = 0;
+  gboolean measure_memory = FALSE;
   guint16 port;
 
   port = spc_test_server_add_port (env->server, "127.0.0.1", 0, probe_case->scenario,
@@ -311,6 +357,13 @@ test_probe_case (gconstpointer data)
   spc_probe_set_timeout_ms (probe, timeout_ms);
   if (!(probe_case->checks & CHECK_NO_CA))
     spc_probe_set_tls_database (probe, env->ca_database);
+
+#if defined(__SANITIZE_ADDRESS__)
+  /* Shadow memory and quarantine make the numbers meaningless */
+#else
+  if (probe_case->checks & CHECK_BOUNDED_MEMORY)
+    measure_memory = reset_peak_memory (&memory_baseline_kib);
+#endif
 
   /* A hung probe fails the case instead of hanging the suite */
   safety_id = g_timeout_add (bound_ms + 10000, on_safety_timeout, &expired);
@@ -350,6 +403,17 @@ test_probe_case (gconstpointer data)
   g_assert_cmpint (elapsed_ms, <, bound_ms);
   if (probe_case->min_waits > 0)
     g_assert_cmpint (elapsed_ms, >=, (gint64) probe_case->min_waits * timeout_ms * 9 / 10);
+
+  if (measure_memory)
+    {
+      gint64 peak_kib, current_kib;
+
+      g_assert_true (read_memory (&peak_kib, &current_kib));
+      g_test_message ("peak memory grew by %" G_GINT64_FORMAT " KiB", peak_kib - memory_baseline_kib);
+      g_assert_cmpint (peak_kib - memory_baseline_kib, <, MEMORY_BOUND_KIB);
+    }
+  else if (probe_case->checks & CHECK_BOUNDED_MEMORY)
+    g_test_message ("peak memory not measured here (no /proc/self/clear_refs, or a sanitizer)");
 
   /* Key facts */
   if (probe_case->checks & CHECK_TLS)
