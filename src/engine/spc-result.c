@@ -132,7 +132,7 @@ spc_result_finalize (GObject *object)
   g_clear_pointer (&self->cert_not_after, g_date_time_unref);
   g_clear_pointer (&self->cert_dns_names, g_strfreev);
   g_clear_pointer (&self->cert_sha256, g_free);
-  spc_capabilities_clear (&self->capabilities);
+  g_clear_pointer (&self->capabilities.auth, g_strfreev);
   g_clear_pointer (&self->transcript, g_ptr_array_unref);
 
   G_OBJECT_CLASS (spc_result_parent_class)->finalize (object);
@@ -626,7 +626,7 @@ spc_result_set_capabilities (SpcResult             *self,
   if (caps == &self->capabilities)
     return;
 
-  spc_capabilities_clear (&self->capabilities);
+  g_strfreev (self->capabilities.auth);
   self->capabilities = *caps;
   self->capabilities.auth = caps->auth != NULL ? g_strdupv (caps->auth) : g_new0 (char *, 1);
 }
@@ -678,6 +678,7 @@ spc_result_add_transcript (SpcResult    *self,
 
 /* Capabilities */
 
+/* Leaves an empty (never NULL) list of mechanisms: readers need not check */
 void
 spc_capabilities_clear (SpcCapabilities *caps)
 {
