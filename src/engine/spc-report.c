@@ -52,10 +52,20 @@ add_date (JsonBuilder *builder,
   g_autoptr(GDateTime) utc = NULL;
   g_autofree char *text = NULL;
 
+  /* UTC, to the second, or to the millisecond when there is a fraction:
+   * "2026-03-02T09:15:00Z", "2026-03-02T09:15:00.250Z" */
   if (date != NULL)
     {
+      g_autofree char *seconds = NULL;
+      int ms;
+
       utc = g_date_time_to_utc (date);
-      text = g_date_time_format_iso8601 (utc);
+      seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+      ms = g_date_time_get_microsecond (utc) / 1000;
+      if (ms > 0)
+        text = g_strdup_printf ("%s.%03dZ", seconds, ms);
+      else
+        text = g_strdup_printf ("%sZ", seconds);
     }
   add_nullable_string (builder, member, text);
 }

@@ -1,0 +1,750 @@
+/* test-cli.c — smtp-port-check as scripts see it: exit statuses, the one
+ * line of a usage error, and the JSON report's keys and types
+ *
+ * Runs the built program (SPC_CLI) against the standalone scripted test
+ * server (SPC_TEST_SERVER) on 127.0.0.1, trusting the test CA from
+ * G_TEST_BUILDDIR. Only loopback is ever contacted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/* Generous: the machine is shared; a run with --timeout T ends far sooner */
+#define RUN_DEADLINE_S 90
+
+typedef struct {
+  int    status;
+  char  *out;
+  char  *err;
+  gint64 elapsed_ms;
+} CliRun;
+
+static void
+cli_run_free (CliRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  g_error ("smtp-port-check did not end within %d s", RUN_DEADLINE_S);
+  return G_SOURCE_REMOVE;
+}
+
+static CliRun *
+run_cli_argv (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Waiter waiter = { loop, NULL };
+  CliRun *run = g_new0 (CliRun, 1);
+  const char *cli = g_getenv ("SPC_CLI");
+  gint64 start;
+  guint deadline;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  start = g_get_monotonic_time ();
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+
+  deadline = g_timeout_add_seconds (RUN_DEADLINE_S, on_deadline, NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &waiter);
+  g_main_loop_run (loop);
+  g_source_remove (deadline);
+
+  g_subprocess_communicate_utf8_finish (process, waiter.result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  run->status = g_subprocess_get_exit_status (process);
+  run->elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  return run;
+}
+
+#define run_cli(...) run_cli_argv ((const char * const []) { __VA_ARGS__, NULL })
+
+static char *
+ca_file (void)
+{
+  return g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+}
+
+/* The standalone test server, one port per scenario */
+typedef struct {
+  GSubprocess *process;
+  GHashTable  *ports;   /* scenario name → port string */
+} TestServer;
+
+static TestServer *
+test_server_start (const char * const *scenarios)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *cert_dir = g_test_build_filename (G_TEST_BUILT, ".", NULL);
+  TestServer *server = g_new0 (TestServer, 1);
+  const char *program = g_getenv ("SPC_TEST_SERVER");
+  guint n_scenarios = g_strv_length ((char **) scenarios);
+
+  g_assert_nonnull (program);
+  g_ptr_array_add (argv, g_strdup (program));
+  g_ptr_array_add (argv, g_strdup ("--cert-dir"));
+  g_ptr_array_add (argv, g_strdup (cert_dir));
+  for (guint i = 0; i < n_scenarios; i++)
+    {
+      g_ptr_array_add (argv, g_strdup ("--scenario"));
+      g_ptr_array_add (argv, g_strdup (scenarios[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  /* stdin a pipe: the server ends when we do, even if we crash */
+  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                       G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                       &error);
+  g_assert_no_error (error);
+  server->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  for (guint i = 0; i < n_scenarios; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_auto(GStrv) fields = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      fields = g_strsplit (line, " ", 2);
+      g_assert_cmpuint (g_strv_length (fields), ==, 2);
+      g_assert_cmpstr (fields[1], ==, scenarios[i]);
+      g_hash_table_insert (server->ports, g_strdup (fields[1]), g_strdup (fields[0]));
+    }
+
+  return server;
+}
+
+static const char *
+test_server_port (TestServer *server,
+                  const char *scenario)
+{
+  const char *port = g_hash_table_lookup (server->ports, scenario);
+
+  g_assert_nonnull (port);
+  return port;
+}
+
+static void
+test_server_stop (TestServer *server)
+{
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_object_unref (server->process);
+  g_hash_table_unref (server->ports);
+  g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_stop)
+
+/* A loopback port where nothing listens: bound, then closed */
+static char *
+refused_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("%u", port);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Type checks: every member the README documents, with its type */
+
+static void
+assert_member_type (JsonObject *object,
+                    const char *member,
+                    GType       value_type,
+                    gboolean    nullable)
+{
+  JsonNode *node;
+
+  if (!json_object_has_member (object, member))
+    g_error ("member “%s” is missing", member);
+  node = json_object_get_member (object, member);
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!nullable)
+        g_error ("member “%s” is null", member);
+      return;
+    }
+  if (value_type == JSON_TYPE_OBJECT)
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  else if (value_type == JSON_TYPE_ARRAY)
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  else
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != value_type)
+        g_error ("member “%s” is not a %s", member, g_type_name (value_type));
+    }
+}
+
+static void
+assert_string_array (JsonObject *object,
+                     const char *member)
+{
+  JsonArray *array;
+
+  assert_member_type (object, member, JSON_TYPE_ARRAY, FALSE);
+  array = json_object_get_array_member (object, member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+      g_assert_true (json_node_get_value_type (node) == G_TYPE_STRING);
+    }
+}
+
+static void
+assert_date (JsonObject *object,
+             const char *member)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  assert_member_type (object, member, G_TYPE_STRING, FALSE);
+  date = g_date_time_new_from_iso8601 (json_object_get_string_member (object, member), NULL);
+  g_assert_nonnull (date);
+}
+
+static void
+validate_port (JsonObject *port)
+{
+  static const char * const modes[] = { "tls", "starttls", "plain", NULL };
+  static const char * const verdicts[] = { "green", "yellow", "red", "grey", NULL };
+  static const char * const timings[] = { "connect", "greeting", "ehlo", "tls", "total", NULL };
+  static const char * const flags[] = {
+    "pipelining", "8bitmime", "smtputf8", "chunking", "enhancedstatuscodes", "dsn", "starttls", NULL
+  };
+  static const char * const cert_errors[] = {
+    "unknown-ca", "bad-identity", "not-activated", "expired", "revoked", "insecure", "generic-error", NULL
+  };
+  JsonObject *timings_ms;
+  JsonArray *transcript;
+
+  assert_member_type (port, "port", G_TYPE_INT64, FALSE);
+  g_assert_cmpint (json_object_get_int_member (port, "port"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (port, "port"), <=, 65535);
+  assert_member_type (port, "mode", G_TYPE_STRING, FALSE);
+  g_assert_true (g_strv_contains (modes, json_object_get_string_member (port, "mode")));
+  assert_member_type (port, "verdict", G_TYPE_STRING, FALSE);
+  g_assert_true (g_strv_contains (verdicts, json_object_get_string_member (port, "verdict")));
+  assert_member_type (port, "status", G_TYPE_STRING, FALSE);
+  assert_member_type (port, "summary", G_TYPE_STRING, FALSE);
+  assert_member_type (port, "address", G_TYPE_STRING, TRUE);
+  assert_member_type (port, "greeting", G_TYPE_STRING, TRUE);
+
+  assert_member_type (port, "timings_ms", JSON_TYPE_OBJECT, FALSE);
+  timings_ms = json_object_get_object_member (port, "timings_ms");
+  for (guint i = 0; timings[i] != NULL; i++)
+    assert_member_type (timings_ms, timings[i], G_TYPE_INT64, TRUE);
+
+  assert_member_type (port, "tls", JSON_TYPE_OBJECT, TRUE);
+  if (!json_object_get_null_member (port, "tls"))
+    {
+      JsonObject *tls = json_object_get_object_member (port, "tls");
+      JsonArray *errors;
+
+      assert_member_type (tls, "version", G_TYPE_STRING, FALSE);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (tls, "version"), "TLS 1."));
+      assert_member_type (tls, "cipher", G_TYPE_STRING, TRUE);
+      assert_member_type (tls, "certificate", JSON_TYPE_OBJECT, TRUE);
+      if (!json_object_get_null_member (tls, "certificate"))
+        {
+          JsonObject *certificate = json_object_get_object_member (tls, "certificate");
+
+          assert_member_type (certificate, "subject", G_TYPE_STRING, TRUE);
+          assert_member_type (certificate, "issuer", G_TYPE_STRING, TRUE);
+          assert_date (certificate, "not_before");
+          assert_date (certificate, "not_after");
+          assert_string_array (certificate, "dns_names");
+          assert_member_type (certificate, "sha256", G_TYPE_STRING, FALSE);
+          g_assert_cmpuint (strlen (json_object_get_string_member (certificate, "sha256")), ==, 32 * 3 - 1);
+        }
+      assert_string_array (tls, "errors");
+      errors = json_object_get_array_member (tls, "errors");
+      for (guint i = 0; i < json_array_get_length (errors); i++)
+        g_assert_true (g_strv_contains (cert_errors, json_array_get_string_element (errors, i)));
+    }
+
+  assert_member_type (port, "capabilities", JSON_TYPE_OBJECT, TRUE);
+  if (!json_object_get_null_member (port, "capabilities"))
+    {
+      JsonObject *caps = json_object_get_object_member (port, "capabilities");
+
+      assert_string_array (caps, "auth");
+      assert_member_type (caps, "size", G_TYPE_INT64, TRUE);
+      for (guint i = 0; flags[i] != NULL; i++)
+        assert_member_type (caps, flags[i], G_TYPE_BOOLEAN, FALSE);
+    }
+
+  assert_member_type (port, "transcript", JSON_TYPE_ARRAY, FALSE);
+  transcript = json_object_get_array_member (port, "transcript");
+  for (guint i = 0; i < json_array_get_length (transcript); i++)
+    {
+      JsonObject *line = json_array_get_object_element (transcript, i);
+      const char *dir;
+
+      assert_member_type (line, "dir", G_TYPE_STRING, FALSE);
+      dir = json_object_get_string_member (line, "dir");
+      g_assert_true (g_str_equal (dir, "C") || g_str_equal (dir, "S") || g_str_equal (dir, "*"));
+      assert_member_type (line, "text", G_TYPE_STRING, FALSE);
+      assert_member_type (line, "t_ms", G_TYPE_INT64, FALSE);
+    }
+}
+
+static JsonObject *
+validate_report (JsonObject *report)
+{
+  JsonArray *ports;
+  JsonArray *checklist;
+
+  assert_member_type (report, "host", G_TYPE_STRING, FALSE);
+  assert_date (report, "started");
+  assert_member_type (report, "duration_ms", G_TYPE_INT64, FALSE);
+  g_assert_cmpint (json_object_get_int_member (report, "duration_ms"), >=, 0);
+  assert_member_type (report, "ports", JSON_TYPE_ARRAY, FALSE);
+  ports = json_object_get_array_member (report, "ports");
+  for (guint i = 0; i < json_array_get_length (ports); i++)
+    validate_port (json_array_get_object_element (ports, i));
+
+  assert_member_type (report, "recommendation", JSON_TYPE_OBJECT, TRUE);
+  assert_member_type (report, "next_steps", G_TYPE_STRING, TRUE);
+  /* Exactly one of them says what to do */
+  g_assert_true (json_object_get_null_member (report, "recommendation")
+                 != json_object_get_null_member (report, "next_steps"));
+  if (!json_object_get_null_member (report, "recommendation"))
+    {
+      JsonObject *recommendation = json_object_get_object_member (report, "recommendation");
+      const char *security;
+
+      assert_member_type (recommendation, "host", G_TYPE_STRING, FALSE);
+      assert_member_type (recommendation, "port", G_TYPE_INT64, FALSE);
+      assert_member_type (recommendation, "mode", G_TYPE_STRING, FALSE);
+      assert_member_type (recommendation, "security", G_TYPE_STRING, FALSE);
+      security = json_object_get_string_member (recommendation, "security");
+      g_assert_true (g_str_equal (security, "SSL/TLS") || g_str_equal (security, "STARTTLS"));
+      assert_member_type (recommendation, "auth", G_TYPE_STRING, TRUE);
+      assert_member_type (recommendation, "reason", G_TYPE_STRING, FALSE);
+    }
+
+  assert_member_type (report, "checklist", JSON_TYPE_ARRAY, FALSE);
+  checklist = json_object_get_array_member (report, "checklist");
+  g_assert_cmpuint (json_array_get_length (checklist), >=, 8);
+  for (guint i = 0; i < json_array_get_length (checklist); i++)
+    {
+      JsonObject *item = json_array_get_object_element (checklist, i);
+
+      assert_member_type (item, "question", G_TYPE_STRING, FALSE);
+      assert_member_type (item, "answer", G_TYPE_STRING, FALSE);
+      assert_member_type (item, "evidence", G_TYPE_STRING, TRUE);
+    }
+
+  return report;
+}
+
+static JsonObject *
+find_port (JsonObject *report,
+           const char *port)
+{
+  JsonArray *ports = json_object_get_array_member (report, "ports");
+
+  for (guint i = 0; i < json_array_get_length (ports); i++)
+    {
+      JsonObject *object = json_array_get_object_element (ports, i);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (object, "port"));
+
+      if (g_str_equal (number, port))
+        return object;
+    }
+  g_error ("port %s is not in the report", port);
+  return NULL;
+}
+
+static void
+assert_one_usage_line (CliRun     *run,
+                       const char *expected)
+{
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "smtp-port-check: "));
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  /* One line: the only newline is the last character */
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+  if (expected != NULL)
+    g_assert_nonnull (strstr (run->err, expected));
+}
+
+static void
+test_usage_errors (void)
+{
+  g_autofree char *not_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  const struct {
+    const char *args[5];
+    const char *expected;
+  } cases[] = {
+    { { NULL }, "HOST" },
+    { { "", NULL }, NULL },
+    { { "   ", NULL }, NULL },
+    { { "--ports", "0", "localhost", NULL }, "0" },
+    { { "--ports", "70000", "localhost", NULL }, "70000" },
+    { { "--ports", "25,abc", "localhost", NULL }, "abc" },
+    { { "--ports", "25/foo", "localhost", NULL }, "foo" },
+    { { "localhost:0", NULL }, "0" },
+    { { "localhost:70000", NULL }, "70000" },
+    { { "--bogus", "localhost", NULL }, "--bogus" },
+    { { "--ca-file", "/nonexistent/ca.pem", "localhost", NULL }, "/nonexistent/ca.pem" },
+    { { "--ca-file", "NOT_PEM", "localhost", NULL }, "--ca-file" },
+    { { "--timeout", "0", "localhost", NULL }, "--timeout" },
+    { { "--timeout", "-1", "localhost", NULL }, "--timeout" },
+    { { "--timeout", "601", "localhost", NULL }, "--timeout" },
+    { { "--timeout", "abc", "localhost", NULL }, "--timeout" },
+    { { "--timeout", "nan", "localhost", NULL }, "--timeout" },
+    { { "-4", "-6", "localhost", NULL }, "-4" },
+    { { "--resolve", "not-an-address", "localhost", NULL }, "--resolve" },
+    { { "--max-connections", "0", "localhost", NULL }, "--max-connections" },
+    { { "--hosts-file", "/nonexistent/hosts", NULL }, "/nonexistent/hosts" },
+    { { "user@example.com", NULL }, "email address" },
+    { { "localhost", "bad host", NULL }, "bad host" },
+  };
+
+  not_pem = g_build_filename (g_get_tmp_dir (), "spc-test-cli-not-pem.txt", NULL);
+  g_file_set_contents (not_pem, "not a certificate\n", -1, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[G_N_ELEMENTS (cases[i].args)] = { NULL };
+      g_autoptr(CliRun) run = NULL;
+
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        args[j] = g_str_equal (cases[i].args[j], "NOT_PEM") ? not_pem : cases[i].args[j];
+      g_test_message ("case %u", i);
+      run = run_cli_argv (args);
+      assert_one_usage_line (run, cases[i].expected);
+    }
+
+  g_unlink (not_pem);
+}
+
+static void
+test_help_version (void)
+{
+  g_autoptr(CliRun) help = run_cli ("--help");
+  g_autoptr(CliRun) version = run_cli ("--version");
+  const char * const options[] = {
+    "--ports", "--timeout", "--ca-file", "--resolve", "-4", "-6", "--json",
+    "--hosts-file", "--max-connections", "Exit status", NULL
+  };
+
+  g_assert_cmpint (help->status, ==, 0);
+  for (guint i = 0; options[i] != NULL; i++)
+    g_assert_nonnull (strstr (help->out, options[i]));
+  g_assert_cmpint (version->status, ==, 0);
+  g_assert_cmpstr (version->out, ==, "smtp-port-check " PACKAGE_VERSION "\n");
+}
+
+static void
+test_json_green (void)
+{
+  const char * const scenarios[] = { "implicit-tls-auth", "good-starttls-auth", "good-starttls-no-auth", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *refused = refused_port ();
+  g_autofree char *ca = ca_file ();
+  g_autofree char *ports = g_strdup_printf ("%s/tls,%s,%s,%s",
+                                            test_server_port (server, "implicit-tls-auth"),
+                                            test_server_port (server, "good-starttls-auth"),
+                                            test_server_port (server, "good-starttls-no-auth"),
+                                            refused);
+  g_autoptr(CliRun) run = run_cli ("--json", "--timeout", "5", "--ca-file", ca,
+                                   "--resolve", "127.0.0.1", "--ports", ports, "localhost");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *report;
+  JsonObject *tls_port;
+  JsonObject *recommendation;
+  JsonObject *certificate;
+
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  root = parse_json (run->out);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  report = validate_report (json_node_get_object (root));
+
+  g_assert_cmpstr (json_object_get_string_member (report, "host"), ==, "localhost");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "ports")), ==, 4);
+
+  tls_port = find_port (report, test_server_port (server, "implicit-tls-auth"));
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "verdict"), ==, "green");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "mode"), ==, "tls");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "address"), ==, "127.0.0.1");
+  certificate = json_object_get_object_member (json_object_get_object_member (tls_port, "tls"), "certificate");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (certificate, "dns_names"), 0), ==, "localhost");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (tls_port, "tls"), "errors")), ==, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (find_port (report, test_server_port (server, "good-starttls-auth")), "verdict"), ==, "green");
+  g_assert_cmpstr (json_object_get_string_member (find_port (report, test_server_port (server, "good-starttls-no-auth")), "status"), ==, "no-auth");
+  g_assert_cmpstr (json_object_get_string_member (find_port (report, refused), "status"), ==, "refused");
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (find_port (report, refused), "timings_ms"), "greeting"));
+
+  recommendation = json_object_get_object_member (report, "recommendation");
+  g_assert_nonnull (recommendation);
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "host"), ==, "localhost");
+  g_assert_cmpint (json_object_get_int_member (recommendation, "port"), ==,
+                   g_ascii_strtoll (test_server_port (server, "implicit-tls-auth"), NULL, 10));
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "mode"), ==, "tls");
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "security"), ==, "SSL/TLS");
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "auth"), ==, "PLAIN");
+  g_assert_nonnull (strstr (json_object_get_string_member (recommendation, "reason"), "RFC 8314"));
+}
+
+static void
+test_json_untrusted (void)
+{
+  const char * const scenarios[] = { "implicit-tls-auth", "good-starttls-auth", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *ports = g_strdup_printf ("%s/tls,%s",
+                                            test_server_port (server, "implicit-tls-auth"),
+                                            test_server_port (server, "good-starttls-auth"));
+  /* Without the test CA nothing can be green */
+  g_autoptr(CliRun) run = run_cli ("--json", "--timeout", "5", "--resolve", "127.0.0.1",
+                                   "--ports", ports, "localhost");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *report;
+  JsonObject *tls;
+
+  g_assert_cmpint (run->status, ==, 1);
+  root = parse_json (run->out);
+  report = validate_report (json_node_get_object (root));
+  g_assert_true (json_object_get_null_member (report, "recommendation"));
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "next_steps"), "certificate"));
+
+  tls = json_object_get_object_member (find_port (report, test_server_port (server, "implicit-tls-auth")), "tls");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (tls, "errors"), 0), ==, "unknown-ca");
+  g_assert_cmpstr (json_object_get_string_member (find_port (report, test_server_port (server, "implicit-tls-auth")), "verdict"), ==, "yellow");
+}
+
+static void
+test_host_port_refused (void)
+{
+  g_autofree char *refused = refused_port ();
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%s", refused);
+  g_autoptr(CliRun) text = run_cli ("--timeout", "5", host);
+  g_autoptr(CliRun) json = run_cli ("--json", "--timeout", "5", host);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *report;
+  JsonArray *ports;
+
+  g_assert_cmpint (text->status, ==, 1);
+  g_assert_nonnull (strstr (text->out, "refused"));
+  g_assert_nonnull (strstr (text->out, refused));
+
+  /* host:port is that port alone */
+  g_assert_cmpint (json->status, ==, 1);
+  root = parse_json (json->out);
+  report = validate_report (json_node_get_object (root));
+  ports = json_object_get_array_member (report, "ports");
+  g_assert_cmpuint (json_array_get_length (ports), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ports, 0), "status"), ==, "refused");
+  g_assert_cmpstr (json_object_get_string_member (report, "host"), ==, "127.0.0.1");
+}
+
+static void
+test_text_report (void)
+{
+  const char * const scenarios[] = { "implicit-tls-auth", "good-starttls-auth", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *ca = ca_file ();
+  g_autofree char *ports = g_strdup_printf ("%s/tls,%s",
+                                            test_server_port (server, "implicit-tls-auth"),
+                                            test_server_port (server, "good-starttls-auth"));
+  g_autofree char *heading = g_strdup_printf ("Recommendation: port %s with SSL/TLS",
+                                              test_server_port (server, "implicit-tls-auth"));
+  g_autofree char *port_line = g_strdup_printf ("Port: %s\n", test_server_port (server, "implicit-tls-auth"));
+  g_autoptr(CliRun) run = run_cli ("--timeout", "5", "--ca-file", ca, "--resolve", "127.0.0.1",
+                                   "--ports", ports, "localhost");
+
+  g_test_message ("%s", run->out);
+  g_assert_cmpint (run->status, ==, 0);
+  /* Not a terminal: no colour */
+  g_assert_null (strchr (run->out, '\033'));
+  g_assert_nonnull (strstr (run->out, "Port"));
+  g_assert_nonnull (strstr (run->out, "Latency"));
+  g_assert_nonnull (strstr (run->out, "green"));
+  g_assert_nonnull (strstr (run->out, heading));
+  g_assert_nonnull (strstr (run->out, "Server: localhost\n"));
+  g_assert_nonnull (strstr (run->out, port_line));
+  g_assert_nonnull (strstr (run->out, "Connection security: SSL/TLS\n"));
+}
+
+static void
+test_several_hosts (void)
+{
+  const char * const scenarios[] = { "implicit-tls-auth", "good-starttls-auth", "wrong-host-tls", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *ca = ca_file ();
+  const char *tls_port = test_server_port (server, "implicit-tls-auth");
+  const char *starttls_port = test_server_port (server, "good-starttls-auth");
+  const char *wrong_port = test_server_port (server, "wrong-host-tls");
+  g_autofree char *ports = g_strdup_printf ("%s/tls", tls_port);
+  g_autofree char *both_ports = g_strdup_printf ("%s/tls,%s/tls", tls_port, wrong_port);
+  g_autofree char *wrong_host = g_strdup_printf ("localhost:%s", wrong_port);
+  JsonObject *wrong_report;
+  g_autofree char *hosts_file = g_build_filename (g_get_tmp_dir (), "spc-test-cli-hosts.txt", NULL);
+  g_autofree char *hosts_text = g_strdup_printf ("# two entries\nlocalhost\n\nlocalhost:%s\n", starttls_port);
+  g_autoptr(CliRun) mixed = NULL;
+  g_autoptr(CliRun) from_file = NULL;
+  g_autoptr(JsonNode) mixed_root = NULL;
+  g_autoptr(JsonNode) file_root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *hosts;
+
+  /* The second host is the wrong-host port alone (in the mode --ports
+   * gives it), so not every host has a green port */
+  mixed = run_cli ("--json", "-4", "--timeout", "5", "--ca-file", ca, "--max-connections", "1",
+                   "--ports", both_ports, "localhost", wrong_host);
+  g_assert_cmpint (mixed->status, ==, 1);
+  mixed_root = parse_json (mixed->out);
+  hosts = json_object_get_array_member (json_node_get_object (mixed_root), "hosts");
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 2);
+  validate_report (json_array_get_object_element (hosts, 0));
+  validate_report (json_array_get_object_element (hosts, 1));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 0), "host"), ==, "localhost");
+  g_assert_false (json_object_get_null_member (json_array_get_object_element (hosts, 0), "recommendation"));
+  wrong_report = json_array_get_object_element (hosts, 1);
+  g_assert_cmpstr (json_object_get_string_member (wrong_report, "host"), ==, "localhost");
+  g_assert_true (json_object_get_null_member (wrong_report, "recommendation"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (wrong_report, "ports")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (find_port (wrong_report, wrong_port), "mode"), ==, "tls");
+  g_assert_cmpstr (json_object_get_string_member (find_port (wrong_report, wrong_port), "verdict"), ==, "yellow");
+  g_assert_nonnull (strstr (mixed->out, "bad-identity"));
+
+  /* From a file: comments and blank lines skipped; both green */
+  g_file_set_contents (hosts_file, hosts_text, -1, &error);
+  g_assert_no_error (error);
+  from_file = run_cli ("--json", "--timeout", "5", "--ca-file", ca, "--resolve", "127.0.0.1",
+                       "--ports", ports, "--hosts-file", hosts_file);
+  g_unlink (hosts_file);
+  g_test_message ("stderr: %s", from_file->err);
+  g_assert_cmpint (from_file->status, ==, 0);
+  file_root = parse_json (from_file->out);
+  hosts = json_object_get_array_member (json_node_get_object (file_root), "hosts");
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (hosts, 1), "ports")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (hosts, 1), "ports"), 0), "port"),
+                   ==, g_ascii_strtoll (starttls_port, NULL, 10));
+}
+
+static void
+test_decimal_timeout (void)
+{
+  const char * const scenarios[] = { "silence", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%s", test_server_port (server, "silence"));
+  g_autoptr(CliRun) run = run_cli ("--json", "--timeout", "0.5", host);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *port;
+
+  g_assert_cmpint (run->status, ==, 1);
+  root = parse_json (run->out);
+  port = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "ports"), 0);
+  g_assert_cmpstr (json_object_get_string_member (port, "verdict"), ==, "red");
+  g_assert_cmpstr (json_object_get_string_member (port, "status"), ==, "no-greeting");
+  /* A few half-second stages at most, with a wide margin for a loaded machine;
+   * the 10 s default would take far longer than this */
+  g_test_message ("ended after %" G_GINT64_FORMAT " ms", run->elapsed_ms);
+  g_assert_cmpint (run->elapsed_ms, <, 8000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("SPC_CLI") == NULL || g_getenv ("SPC_TEST_SERVER") == NULL)
+    {
+      g_test_skip ("SPC_CLI and SPC_TEST_SERVER must name the programs (meson test sets them)");
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/help-version", test_help_version);
+  g_test_add_func ("/cli/json/green", test_json_green);
+  g_test_add_func ("/cli/json/untrusted", test_json_untrusted);
+  g_test_add_func ("/cli/host-port-refused", test_host_port_refused);
+  g_test_add_func ("/cli/text-report", test_text_report);
+  g_test_add_func ("/cli/several-hosts", test_several_hosts);
+  g_test_add_func ("/cli/decimal-timeout", test_decimal_timeout);
+
+  return g_test_run ();
+}
