@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+# Fails when a file under src/ has translatable strings but is not listed in
+# po/POTFILES.in (its strings would silently stay English), or when
+# POTFILES.in lists a file that does not exist (xgettext would fail).
+#
+#   check-potfiles.py SOURCE_ROOT
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import re
+import sys
+
+MARKERS = re.compile(r'(?<![A-Za-z0-9_])(?:_|N_|C_|NC_|g_dngettext|ngettext)\s*\('
+                     r'|translatable="yes"')
+EXTENSIONS = ('.c', '.h', '.ui')
+
+
+def listed(root):
+    entries = []
+    with open(os.path.join(root, 'po', 'POTFILES.in'), encoding='utf-8') as file:
+        for line in file:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                entries.append(line)
+    return entries
+
+
+def translatable_sources(root):
+    found = []
+    for directory, _dirs, names in os.walk(os.path.join(root, 'src')):
+        for name in names:
+            if not name.endswith(EXTENSIONS):
+                continue
+            path = os.path.join(directory, name)
+            with open(path, encoding='utf-8', errors='replace') as file:
+                if MARKERS.search(file.read()):
+                    found.append(os.path.relpath(path, root))
+    return sorted(found)
+
+
+def main(root):
+    entries = listed(root)
+    sources = translatable_sources(root)
+    missing = [s for s in sources if s not in entries]
+    absent = [e for e in entries if not os.path.exists(os.path.join(root, e))]
+    repeated = sorted({e for e in entries if entries.count(e) > 1})
+
+    print('1..3')
+    for number, (what, names) in enumerate((
+            ('sources with translatable strings missing from po/POTFILES.in', missing),
+            ('entries of po/POTFILES.in that do not exist', absent),
+            ('entries listed twice in po/POTFILES.in', repeated)), 1):
+        if names:
+            print(f'not ok {number} {what}')
+            for name in names:
+                print(f'#   {name}')
+        else:
+            print(f'ok {number} no {what}')
+    print(f'# {len(sources)} translatable sources under src/, {len(entries)} entries')
+    return 1 if missing or absent or repeated else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else '.'))
