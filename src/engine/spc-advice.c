@@ -44,6 +44,14 @@ get_latency (SpcResult *result)
   return total >= 0 ? total : G_MAXINT64;
 }
 
+/* Translatable formats cannot use the G_GINT64_FORMAT macro (xgettext
+ * does not expand it); durations fit an int */
+static int
+clamp_ms (gint64 ms)
+{
+  return (int) CLAMP (ms, G_MININT, G_MAXINT);
+}
+
 static gboolean
 is_green (SpcResult *result)
 {
@@ -165,8 +173,8 @@ describe_loser (SpcResult *other,
           gint64 winner_ms = spc_result_get_timing (winner, SPC_TIMING_TOTAL);
 
           if (other_ms >= 0 && winner_ms >= 0)
-            return g_strdup_printf (_("%u works too, but %u answered faster (%" G_GINT64_FORMAT " ms against %" G_GINT64_FORMAT " ms)."),
-                                    port, winner_port, winner_ms, other_ms);
+            return g_strdup_printf (_("%u works too, but %u answered faster (%d ms against %d ms)."),
+                                    port, winner_port, clamp_ms (winner_ms), clamp_ms (other_ms));
           return g_strdup_printf (_("%u works too, but %u answered faster."),
                                   port, winner_port);
         }
@@ -1277,10 +1285,10 @@ answer_fastest (GPtrArray *all)
 
   return checklist_item_new (question,
                              g_strdup_printf (fastest_green
-                                              ? _("Port %u: %" G_GINT64_FORMAT " ms from connecting to the end of the conversation, the fastest of the ports that work.")
-                                              : _("Port %u: %" G_GINT64_FORMAT " ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
+                                              ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
+                                              : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
                                               spc_result_get_port (fastest),
-                                              spc_result_get_timing (fastest, SPC_TIMING_TOTAL)),
+                                              clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
                              port_evidence (fastest));
 }
 
