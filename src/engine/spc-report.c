@@ -453,7 +453,8 @@ describe_latency (SpcResult *result)
 
   if (total < 0)
     return g_strdup ("—");
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), total);
+  /* No format macro in a translatable string: xgettext cannot expand it */
+  return g_strdup_printf (_("%d ms"), (int) MIN (total, G_MAXINT));
 }
 
 enum {
