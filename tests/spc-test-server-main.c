@@ -98,7 +98,7 @@ main (int   argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen,
       "Loopback address to listen on (repeatable; default 127.0.0.1)", "ADDRESS" },
     { "port", 0, 0, G_OPTION_ARG_INT, &base_port,
-      "Port for scenarios without :PORT (0: chosen by the OS; N: N, N+1, …)", "N" },
+      "Port for scenarios without :PORT (0: chosen by the OS; N: N, N+1, ...)", "N" },
     { "scenario", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scenario_args,
       "Scenario to play, optionally on a fixed port (repeatable)", "NAME[:PORT]" },
     { "delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms,
@@ -122,10 +122,12 @@ main (int   argc,
   /* stdout carries only the "PORT SCENARIO" lines */
   g_log_writer_default_set_use_stderr (TRUE);
 
-  option_context = g_option_context_new ("— a scripted SMTP/TLS server for tests");
+  option_context = g_option_context_new ("- a scripted SMTP/TLS server for tests");
   g_option_context_set_summary (option_context,
     "Plays a scenario per loopback port and prints \"PORT SCENARIO\" lines once\n"
-    "listening; runs until killed or until stdin closes. --list names the scenarios.");
+    "listening; runs until killed (SIGINT, SIGTERM) or until stdin, when it is a\n"
+    "pipe or a terminal, closes. Clients must trust CERT-DIR/ca.pem and check the\n"
+    "name \"localhost\". --list names the scenarios.");
   g_option_context_add_main_entries (option_context, entries, NULL);
   if (!g_option_context_parse (option_context, &argc, &argv, &error))
     {
@@ -164,14 +166,14 @@ main (int   argc,
 
       if (!spc_scenario_from_string (parts[0], &scenario))
         {
-          g_printerr ("spc-test-server: unknown scenario “%s” (see --list)\n", parts[0]);
+          g_printerr ("spc-test-server: unknown scenario '%s' (see --list)\n", parts[0]);
           return 2;
         }
       if (parts[1] != NULL)
         {
           if (!g_ascii_string_to_unsigned (parts[1], 10, 1, 65535, &port, NULL))
             {
-              g_printerr ("spc-test-server: bad port in “%s”\n", scenario_args[i]);
+              g_printerr ("spc-test-server: bad port in '%s'\n", scenario_args[i]);
               return 2;
             }
         }
