@@ -402,20 +402,21 @@ print_reports (Run      *run,
 static const char *
 get_description (void)
 {
-  return _("Probes every port of each HOST at once: connects, waits for the "
-           "greeting, says EHLO, upgrades with STARTTLS (or speaks TLS from the "
-           "first byte on 465), validates the certificate for HOST, says EHLO "
+  /* Wrapped by hand: GOptionContext prints the description as it is */
+  return _("Probes every port of each HOST at once: connects, waits for the\n"
+           "greeting, says EHLO, upgrades with STARTTLS (or speaks TLS from the\n"
+           "first byte on 465), validates the certificate for HOST, says EHLO\n"
            "again and QUIT. It never logs in and never sends mail.\n"
            "\n"
-           "HOST is a name (IDN too), an IPv4 address, an IPv6 address with or "
+           "HOST is a name (IDN too), an IPv4 address, an IPv6 address with or\n"
            "without brackets, or HOST:PORT to check that port alone.\n"
            "\n"
-           "Prints a table of the ports (port, light, status, security, latency), "
-           "then the recommended port with its settings, or what to do when none "
-           "works. Several hosts are probed concurrently, at most --max-connections "
-           "ports at a time.\n"
+           "Prints a table of the ports (port, light, status, security, latency),\n"
+           "then the recommended port with its settings, or what to do when none\n"
+           "works. Several hosts are probed concurrently, at most\n"
+           "--max-connections ports at a time.\n"
            "\n"
-           "Exit status: 0 when a port works (green) — for several hosts, on every "
+           "Exit status: 0 when a port works (green), for several hosts on every\n"
            "host; 1 when none does; 2 for a usage error.");
 }
 
@@ -440,11 +441,11 @@ spc_cli_run (int    argc,
     { "ipv4", '4', 0, G_OPTION_ARG_NONE, &options.ipv4_only, N_("IPv4 only"), NULL },
     { "ipv6", '6', 0, G_OPTION_ARG_NONE, &options.ipv6_only, N_("IPv6 only"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
-      N_("The report as JSON on stdout (an object; {\"hosts\": […]} for several hosts)"), NULL },
+      N_("The report as JSON on stdout: an object, or {\"hosts\": […]} with several hosts or --hosts-file"), NULL },
     { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &options.hosts_file,
       N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
-      N_("Probe at most N ports at a time across hosts (default 20)"), N_("N") },
+      N_("Probe at most N ports at once, a whole host at a time (default 20)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.hosts, NULL, N_("HOST…") },
     { NULL },
