@@ -18,6 +18,7 @@
 #include "spc-error.h"
 #include "spc-line-reader.h"
 #include "spc-probe.h"
+#include "spc-recording-stream.h"
 #include "spc-reply.h"
 #include "spc-result-private.h"
 #include "spc-tls-database.h"
@@ -27,8 +28,8 @@
 /* QUIT is a courtesy: never wait long for its 221 */
 #define QUIT_WINDOW_MAX_MS 2000
 #define IDENTIFY_BUFFER_SIZE 512
-/* Implicit TLS failed: how long to wait for a plaintext greeting instead */
-#define PLAIN_CHECK_WINDOW_MAX_MS 3000
+/* What the server sent during a TLS handshake, kept to explain a failure */
+#define HANDSHAKE_HEAD_SIZE 512
 
 typedef void (*ReplyHandler) (SpcProbe *self,
                               SpcReply *reply,
@@ -71,7 +72,6 @@ struct _SpcProbe
   GTlsConnection       *tls;
   GIOStream            *stream;            /* what is spoken over: connection or tls */
   SpcLineReader        *reader;
-  GSocketAddress       *remote;
   char                 *ehlo_name;         /* "[192.0.2.1]", "[IPv6:2001:db8::1]" */
   char                 *write_buffer;
   ReplyHandler          reply_handler;
@@ -83,8 +83,7 @@ struct _SpcProbe
   gboolean              tls_done;
   gboolean              ehlo_timed;
   gboolean              tried_helo;
-  gboolean              checking_plain;    /* implicit TLS failed: is it plain SMTP? */
-  char                 *tls_failure;       /* the summary kept while checking */
+  GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
 };
 
 G_DEFINE_FINAL_TYPE (SpcProbe, spc_probe, G_TYPE_OBJECT)
@@ -552,14 +551,6 @@ fail (SpcProbe     *self,
   if (user_cancelled (self))
     {
       finish_cancelled (self);
-      return;
-    }
-
-  if (self->checking_plain)
-    {
-      /* Not plain SMTP either: the TLS failure is the finding */
-      note (self, "%s", error->message);
-      finish (self, SPC_STATUS_TLS_FAILED, self->tls_failure);
       return;
     }
 
@@ -1137,15 +1128,9 @@ greeting_reply_cb (SpcProbe *self,
           return;
         }
 
-      if (is_deadline (self, error) && nothing_read && !self->checking_plain)
+      if (is_deadline (self, error) && nothing_read)
         {
           start_identify (self);
-          return;
-        }
-
-      if (self->checking_plain)
-        {
-          fail (self, error);
           return;
         }
 
@@ -1177,14 +1162,6 @@ greeting_reply_cb (SpcProbe *self,
   text = spc_reply_dup_text (reply);
   spc_result_set_greeting (self->result, text);
 
-  if (self->checking_plain)
-    {
-      note (self, "%s", _("The port answered in plain SMTP"));
-      finish (self, SPC_STATUS_MODE_MISMATCH,
-              _("This port speaks plain SMTP; use STARTTLS on it, not SSL/TLS"));
-      return;
-    }
-
   spc_result_set_timing (self->result, SPC_TIMING_GREETING, elapsed_ms (self->stage_started_us));
 
   if (code == 220)
@@ -1210,10 +1187,8 @@ greeting_reply_cb (SpcProbe *self,
 static void
 start_greeting (SpcProbe *self)
 {
-  /* Never write before the greeting: servers punish early talkers. A
-   * plain server on a TLS port greets at once: the check is short. */
-  stage_begin (self, SPC_STAGE_GREETING,
-               self->checking_plain ? MIN (self->timeout_ms, PLAIN_CHECK_WINDOW_MAX_MS) : self->timeout_ms);
+  /* Never write before the greeting: servers punish early talkers */
+  stage_begin (self, SPC_STAGE_GREETING, self->timeout_ms);
   read_reply (self, greeting_reply_cb);
 }
 
@@ -1231,8 +1206,80 @@ accept_certificate_cb (GTlsConnection       *tls,
   return TRUE;
 }
 
-static void start_plain_check (SpcProbe     *self,
-                               const GError *error);
+static gboolean
+looks_like_smtp_reply (const guint8 *data,
+                       gsize         length)
+{
+  return length >= 3 &&
+         g_ascii_isdigit (data[0]) && g_ascii_isdigit (data[1]) && g_ascii_isdigit (data[2]) &&
+         (length == 3 || data[3] == ' ' || data[3] == '-' || data[3] == '\r' || data[3] == '\n');
+}
+
+static gboolean
+looks_like_tls_record (const guint8 *data,
+                       gsize         length)
+{
+  /* change_cipher_spec, alert, handshake, application data; version 3.x */
+  return length >= 1 && data[0] >= 0x14 && data[0] <= 0x17 && (length < 2 || data[1] == 0x03);
+}
+
+/* The handshake failed: what the server sent instead of TLS, if anything,
+ * is the better explanation. TRUE when that ended the run. */
+static gboolean
+explain_failed_handshake (SpcProbe *self)
+{
+  g_autoptr(GBytes) head = NULL;
+  g_autofree char *first_line = NULL;
+  const guint8 *data;
+  gsize length = 0;
+
+  if (self->handshake_input == NULL)
+    return FALSE;
+
+  head = spc_recording_stream_dup_head (SPC_RECORDING_STREAM (self->handshake_input));
+  data = g_bytes_get_data (head, &length);
+  if (length == 0 || looks_like_tls_record (data, length))
+    return FALSE;
+
+  {
+    g_autofree char *text = g_utf8_make_valid ((const char *) data, length);
+    g_auto(GStrv) lines = g_strsplit (text, "\n", 2);
+
+    first_line = g_strdup (g_strchomp (lines[0]));
+  }
+
+  spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, first_line, now_ms (self));
+
+  if (self->mode == SPC_MODE_STARTTLS)
+    {
+      finish (self, SPC_STATUS_STARTTLS_INJECTION,
+              _("Unsafe STARTTLS: after its 220 answer the server sent plain text where TLS should begin (command injection)"));
+      return TRUE;
+    }
+
+  if (looks_like_smtp_reply (data, length))
+    {
+      spc_result_set_greeting (self->result, first_line);
+      finish (self, SPC_STATUS_MODE_MISMATCH,
+              _("This port speaks plain SMTP; use STARTTLS on it, not SSL/TLS"));
+      return TRUE;
+    }
+
+  switch (identify_foreign (data, length))
+    {
+    case FOREIGN_HTTP:
+      return finish_foreign (self, FOREIGN_HTTP);
+
+    case FOREIGN_SSH:
+      return finish_foreign (self, FOREIGN_SSH);
+
+    case FOREIGN_NONE:
+    case FOREIGN_TLS:
+    case FOREIGN_BINARY:
+    default:
+      return FALSE;
+    }
+}
 
 static void
 handshake_cb (GObject      *object,
@@ -1248,13 +1295,14 @@ handshake_cb (GObject      *object,
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
-      /* GnuTLS reports a plaintext greeting as an unexpected packet, a
-       * reset as "not TLS": either way only a plain look tells */
-      if (self->mode == SPC_MODE_TLS && !user_cancelled (self) && !is_deadline (self, error) &&
-          !self->checking_plain)
-        start_plain_check (self, error);
-      else
-        fail (self, error);
+      if (!user_cancelled (self) && !is_deadline (self, error))
+        {
+          note (self, "%s", error->message);
+          if (explain_failed_handshake (self))
+            return;
+        }
+
+      fail (self, error);
       return;
     }
 
@@ -1290,6 +1338,7 @@ static void
 start_tls (SpcProbe *self)
 {
   g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GIOStream) base = NULL;
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1298,7 +1347,14 @@ start_tls (SpcProbe *self)
   /* Certificates are checked against the name the user typed, whatever
    * address was connected to */
   identity = g_network_address_new (self->host, self->port);
-  tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), identity, &error);
+  /* The raw socket, through a recorder: if the handshake fails, what the
+   * server sent instead tells why */
+  g_clear_object (&self->handshake_input);
+  self->handshake_input = spc_recording_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+                                                    HANDSHAKE_HEAD_SIZE);
+  base = g_simple_io_stream_new (self->handshake_input,
+                                 g_io_stream_get_output_stream (G_IO_STREAM (self->connection)));
+  tls = g_tls_client_connection_new (base, identity, &error);
   if (tls == NULL)
     {
       fail (self, error);
@@ -1348,6 +1404,7 @@ connect_cb (GObject      *object,
 {
   SpcProbe *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
   GSocketConnection *connection;
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
@@ -1360,26 +1417,22 @@ connect_cb (GObject      *object,
   self->connection = connection;
   self->stream = G_IO_STREAM (connection);
 
-  if (!self->checking_plain)
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  spc_result_set_timing (self->result, SPC_TIMING_CONNECT, elapsed_ms (self->stage_started_us));
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
     {
-      g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+      g_autofree char *address = g_inet_address_to_string (inet);
 
-      spc_result_set_timing (self->result, SPC_TIMING_CONNECT, elapsed_ms (self->stage_started_us));
-
-      if (G_IS_INET_SOCKET_ADDRESS (remote))
-        {
-          g_autofree char *address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
-
-          spc_result_set_address (self->result, address);
-          note (self, _("Connected to %s port %u"), address, self->port);
-        }
-
-      g_set_object (&self->remote, remote);
-      g_free (self->ehlo_name);
-      self->ehlo_name = make_ehlo_name (connection);
+      spc_result_set_address (self->result, address);
+      note (self, _("Connected to %s port %u"), address, self->port);
     }
 
-  if (self->mode == SPC_MODE_TLS && !self->checking_plain)
+  g_free (self->ehlo_name);
+  self->ehlo_name = make_ehlo_name (connection);
+
+  if (self->mode == SPC_MODE_TLS)
     start_tls (self);
   else
     start_greeting (self);
@@ -1413,24 +1466,6 @@ start_connect (SpcProbe *self,
   stage_begin (self, SPC_STAGE_CONNECT, self->timeout_ms);
   note (self, _("Connecting to %s"), text);
   connect_to (self, G_SOCKET_CONNECTABLE (list));
-}
-
-/* Implicit TLS failed on data that is not TLS: a second, plain connection
- * tells whether this port speaks plain SMTP (a mode mismatch). */
-static void
-start_plain_check (SpcProbe     *self,
-                   const GError *error)
-{
-  g_free (self->tls_failure);
-  self->tls_failure = describe_tls_failure (error);
-  note (self, "%s", error->message);
-
-  close_connection (self);
-  self->checking_plain = TRUE;
-
-  stage_begin (self, SPC_STAGE_CONNECT, MIN (self->timeout_ms, PLAIN_CHECK_WINDOW_MAX_MS));
-  note (self, "%s", _("Checking whether this port speaks plain SMTP instead"));
-  connect_to (self, G_SOCKET_CONNECTABLE (self->remote));
 }
 
 /* Resolve */
@@ -1597,13 +1632,12 @@ spc_probe_finalize (GObject *object)
   g_clear_object (&self->result);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->caller_cancellable);
-  g_clear_object (&self->remote);
   g_clear_pointer (&self->ehlo_name, g_free);
   g_clear_pointer (&self->write_buffer, g_free);
   g_clear_pointer (&self->reply, spc_reply_unref);
   g_clear_pointer (&self->first_raw_line, g_bytes_unref);
   g_clear_pointer (&self->identify_buffer, g_free);
-  g_clear_pointer (&self->tls_failure, g_free);
+  g_clear_object (&self->handshake_input);
   spc_capabilities_clear (&self->caps);
   g_clear_pointer (&self->caps.auth, g_strfreev);
 
