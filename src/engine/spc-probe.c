@@ -81,6 +81,7 @@ struct _SpcProbe
 
   SpcCapabilities       caps;
   gboolean              tls_done;
+  GTlsProtocolVersion   protocol_version;
   gboolean              ehlo_timed;
   gboolean              tried_helo;
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
@@ -172,6 +173,14 @@ tls_version_to_string (GTlsProtocolVersion version)
     default:
       return NULL;
     }
+}
+
+static gboolean
+is_obsolete_tls (GTlsProtocolVersion version)
+{
+  return version == G_TLS_PROTOCOL_VERSION_SSL_3_0 ||
+         version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
+         version == G_TLS_PROTOCOL_VERSION_TLS_1_1;
 }
 
 /* Stages and their deadlines */
@@ -658,7 +667,13 @@ classify (SpcProbe *self)
       if (version == NULL)
         version = "TLS";
 
-      if (errors != 0)
+      /* RFC 8996: TLS 1.0 and 1.1 are deprecated; mail programs refuse them */
+      if (is_obsolete_tls (self->protocol_version))
+        {
+          status = SPC_STATUS_TLS_FAILED;
+          summary = g_strdup_printf (_("Only obsolete %s is offered: current mail programs refuse it"), version);
+        }
+      else if (errors != 0)
         {
           g_auto(GStrv) problems = spc_result_describe_certificate_problems (self->result, self->host);
           g_autofree char *first = g_strdup (problems[0] != NULL ? problems[0] : _("The certificate is not valid."));
@@ -1310,7 +1325,8 @@ handshake_cb (GObject      *object,
   self->stream = G_IO_STREAM (tls);
   g_clear_object (&self->reader);
 
-  version = tls_version_to_string (g_tls_connection_get_protocol_version (tls));
+  self->protocol_version = g_tls_connection_get_protocol_version (tls);
+  version = tls_version_to_string (self->protocol_version);
   cipher = g_tls_connection_get_ciphersuite_name (tls);
   errors = g_tls_connection_get_peer_certificate_errors (tls);
 
