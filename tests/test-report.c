@@ -1,0 +1,152 @@
+/* test-report.c — the text and JSON renderings of a real (loopback) diagnosis
+ *
+ * Two loopback ports where nothing listens: a finished diagnosis with no
+ * green port, so the failure text, null timings and colour can be checked
+ * without a server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-engine.h"
+
+static guint16
+refused_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return port;
+}
+
+static void
+on_done (SpcDiagnosis *diagnosis,
+         gboolean     *done)
+{
+  *done = TRUE;
+}
+
+static SpcDiagnosis *
+run_refused_diagnosis (void)
+{
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcPortSpec plain = { refused_port (), SPC_MODE_STARTTLS };
+  SpcPortSpec tls = { refused_port (), SPC_MODE_TLS };
+  SpcDiagnosis *diagnosis;
+  gboolean done = FALSE;
+  gint64 deadline;
+
+  g_array_append_val (specs, plain);
+  g_array_append_val (specs, tls);
+  diagnosis = spc_diagnosis_new ("127.0.0.1", specs);
+  spc_diagnosis_set_timeout_ms (diagnosis, 5000);
+  g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &done);
+  spc_diagnosis_start (diagnosis);
+
+  /* Bounded: a refusal on loopback is immediate; 60 s allows for a loaded machine */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+
+  return diagnosis;
+}
+
+static gsize
+display_width (const char *line)
+{
+  return g_utf8_strlen (line, -1);
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(SpcDiagnosis) diagnosis = run_refused_diagnosis ();
+  g_autofree char *plain = spc_report_to_text (diagnosis, FALSE);
+  g_autofree char *colored = spc_report_to_text (diagnosis, TRUE);
+  g_auto(GStrv) lines = g_strsplit (plain, "\n", -1);
+  gsize table_width = 0;
+  guint table_lines = 0;
+
+  g_test_message ("%s", plain);
+  g_assert_null (strchr (plain, '\033'));
+  g_assert_nonnull (strstr (colored, "\033[31m"));
+  g_assert_nonnull (strstr (plain, "refused"));
+  g_assert_nonnull (strstr (plain, "red"));
+  g_assert_null (strstr (plain, "Recommendation"));
+  g_assert_nonnull (strstr (plain, "Check the server name"));
+
+  /* The heading and its rows line up: the last column is right-aligned,
+   * so every table line has the same width */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (lines[i], "Latency"))
+        table_width = display_width (lines[i]);
+      else if (table_width > 0 && lines[i][0] == '\0')
+        break;
+      else if (table_width > 0)
+        g_assert_cmpuint (display_width (lines[i]), ==, table_width);
+      if (table_width > 0)
+        table_lines++;
+    }
+  g_assert_cmpuint (table_lines, ==, 3);
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(SpcDiagnosis) diagnosis = run_refused_diagnosis ();
+  g_autoptr(JsonNode) root = spc_report_to_json_node (diagnosis);
+  g_autofree char *text = spc_report_to_json (diagnosis, FALSE);
+  JsonObject *report = json_node_get_object (root);
+  JsonArray *ports = json_object_get_array_member (report, "ports");
+
+  g_assert_nonnull (text);
+  g_assert_null (strchr (text, '\n'));
+  g_assert_cmpstr (json_object_get_string_member (report, "host"), ==, "127.0.0.1");
+  g_assert_true (json_object_get_null_member (report, "recommendation"));
+  g_assert_false (json_object_get_null_member (report, "next_steps"));
+  g_assert_cmpuint (json_array_get_length (ports), ==, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *port = json_array_get_object_element (ports, i);
+      JsonObject *timings = json_object_get_object_member (port, "timings_ms");
+
+      g_assert_cmpstr (json_object_get_string_member (port, "status"), ==, "refused");
+      g_assert_cmpstr (json_object_get_string_member (port, "verdict"), ==, "red");
+      g_assert_true (json_object_get_null_member (port, "tls"));
+      g_assert_true (json_object_get_null_member (port, "capabilities"));
+      g_assert_true (json_object_get_null_member (port, "greeting"));
+      g_assert_true (json_object_get_null_member (timings, "greeting"));
+      g_assert_true (json_object_get_null_member (timings, "tls"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ports, 1), "mode"), ==, "tls");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/report/text", test_text);
+  g_test_add_func ("/report/json", test_json);
+
+  return g_test_run ();
+}
