@@ -25,6 +25,10 @@ fi
 app=$build_dir/src/app/smtp-port-checker
 server=$build_dir/tests/spc-test-server
 ca=$build_dir/tests/ca.pem
+for program in "$app" "$server"; do
+  [ -x "$program" ] || { echo "missing $program: ninja -C $build_dir src/app/smtp-port-checker tests/spc-test-server" >&2; exit 1; }
+done
+[ -f "$ca" ] || { echo "missing $ca: build the test-certs target" >&2; exit 1; }
 work=$(mktemp -d)
 server_pid=
 cleanup () {
@@ -60,6 +64,10 @@ for _ in $(seq 50); do
   [ "$(wc -l < "$work/ports")" -ge 5 ] && break
   sleep 0.2
 done
+if [ "$(wc -l < "$work/ports")" -lt 5 ]; then
+  cat "$work/server.log" >&2
+  exit 1
+fi
 if [ -z "$ports" ]; then
   ports=$(awk 'NR==1{p=$1"/starttls"} NR==2{p=p","$1"/tls"} NR>2{p=p","$1"/starttls"} END{print p}' "$work/ports")
 fi
@@ -93,5 +101,5 @@ INNER
 }
 
 shoot light 720 760 default
-shoot dark 720 760 prefer-dark
-shoot narrow 360 760 default
+shoot dark 720 1280 prefer-dark
+shoot narrow 360 1400 default

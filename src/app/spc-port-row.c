@@ -26,7 +26,8 @@ struct _SpcPortRow
   GtkLabel       *latency_label;
   GtkBox         *facts_box;
   GtkWidget      *transcript_section;
-  GtkTextView    *transcript_view;
+  GtkLabel       *transcript_label;
+  GtkSizeGroup   *key_group;
   GtkLabel       *explanation_label;
 };
 
@@ -151,14 +152,17 @@ new_value_label (const char *text)
 }
 
 typedef struct {
-  GtkWidget *section;
-  GtkGrid   *grid;
-  int        rows;
+  GtkWidget    *section;
+  GtkGrid      *grid;
+  GtkSizeGroup *key_group;
+  int           rows;
 } FactSection;
 
+/* @key_group: the first column of every section, so values line up */
 static void
-fact_section_init (FactSection *facts,
-                   const char  *heading)
+fact_section_init (FactSection  *facts,
+                   GtkSizeGroup *key_group,
+                   const char   *heading)
 {
   facts->section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (facts->section), new_heading (heading));
@@ -166,6 +170,7 @@ fact_section_init (FactSection *facts,
   gtk_grid_set_column_spacing (facts->grid, 12);
   gtk_grid_set_row_spacing (facts->grid, 6);
   gtk_box_append (GTK_BOX (facts->section), GTK_WIDGET (facts->grid));
+  facts->key_group = key_group;
   facts->rows = 0;
 }
 
@@ -183,6 +188,7 @@ fact_section_add (FactSection *facts,
   gtk_label_set_xalign (GTK_LABEL (key_label), 0);
   gtk_widget_set_valign (key_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (key_label, "dim-label");
+  gtk_size_group_add_widget (facts->key_group, key_label);
 
   gtk_grid_attach (facts->grid, key_label, 0, facts->rows, 1, 1);
   gtk_grid_attach (facts->grid, new_value_label (value), 1, facts->rows, 1, 1);
@@ -200,24 +206,36 @@ fact_section_finish (FactSection *facts,
     g_object_unref (g_object_ref_sink (facts->section));
 }
 
+typedef struct {
+  SpcTiming   timing;
+  const char *label;
+} StageTiming;
+
 static void
 add_stages (SpcPortRow *self)
 {
-  static const struct {
-    SpcTiming   timing;
-    const char *label;
-  } timings[] = {
+  static const StageTiming implicit_tls[] = {
     { SPC_TIMING_CONNECT, N_("Connection") },
     { SPC_TIMING_TLS, N_("TLS handshake") },
     { SPC_TIMING_GREETING, N_("Greeting") },
     { SPC_TIMING_EHLO, N_("EHLO") },
     { SPC_TIMING_TOTAL, N_("Total") },
   };
+  static const StageTiming starttls[] = {
+    /* In the order they happen on a STARTTLS port */
+    { SPC_TIMING_CONNECT, N_("Connection") },
+    { SPC_TIMING_GREETING, N_("Greeting") },
+    { SPC_TIMING_EHLO, N_("EHLO") },
+    { SPC_TIMING_TLS, N_("TLS handshake") },
+    { SPC_TIMING_TOTAL, N_("Total") },
+  };
+  gboolean is_implicit = spc_result_get_mode (self->result) == SPC_MODE_TLS;
+  const StageTiming *timings = is_implicit ? implicit_tls : starttls;
   FactSection facts;
 
-  fact_section_init (&facts, _("Stages"));
+  fact_section_init (&facts, self->key_group, _("Stages"));
 
-  for (guint i = 0; i < G_N_ELEMENTS (timings); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (implicit_tls); i++)
     {
       gint64 ms = spc_result_get_timing (self->result, timings[i].timing);
       g_autofree char *text = NULL;
@@ -241,7 +259,7 @@ add_connection (SpcPortRow *self)
 {
   FactSection facts;
 
-  fact_section_init (&facts, _("Connection"));
+  fact_section_init (&facts, self->key_group, _("Connection"));
   fact_section_add (&facts, _("Address"), spc_result_get_address (self->result));
   fact_section_add (&facts, _("Security"),
                     spc_mode_get_security_label (spc_result_get_mode (self->result)));
@@ -271,7 +289,7 @@ add_certificate (SpcPortRow *self)
   not_before = format_date (spc_result_get_cert_not_before (self->result));
   not_after = format_date (spc_result_get_cert_not_after (self->result));
 
-  fact_section_init (&facts, _("Certificate"));
+  fact_section_init (&facts, self->key_group, _("Certificate"));
   fact_section_add (&facts, _("Subject"), spc_result_get_cert_subject (self->result));
   fact_section_add (&facts, _("Issuer"), spc_result_get_cert_issuer (self->result));
   fact_section_add (&facts, _("Valid from"), not_before);
@@ -345,7 +363,7 @@ add_capabilities (SpcPortRow *self)
   g_ptr_array_add (extensions, NULL);
   extension_text = g_strjoinv (", ", (char **) extensions->pdata);
 
-  fact_section_init (&facts, _("Capabilities"));
+  fact_section_init (&facts, self->key_group, _("Capabilities"));
   fact_section_add (&facts, _("Authentication"), auth);
   fact_section_add (&facts, _("Message size"), size);
   fact_section_add (&facts, _("Extensions"), extension_text);
@@ -392,7 +410,8 @@ update_details (SpcPortRow *self)
   add_capabilities (self);
 
   transcript = spc_port_row_dup_transcript (self);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->transcript_view), transcript, -1);
+  /* Plain text: the server's lines are never parsed as markup */
+  gtk_label_set_text (self->transcript_label, transcript);
   gtk_widget_set_visible (self->transcript_section, transcript[0] != '\0');
 }
 
@@ -439,7 +458,8 @@ spc_port_row_update (SpcPortRow *self)
   gtk_label_set_text (self->verdict_label, verdict_text);
   set_verdict_class (GTK_WIDGET (self->verdict_label), verdict);
   gtk_label_set_text (self->latency_label, latency != NULL ? latency : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->latency_label), latency != NULL);
+  /* Kept even when empty: rows stay the same height and the verdict keeps
+   * its natural width */
 
   /* What a screen reader says: the same words as on screen */
   /* Translators: "Port 465 (submissions): Works" */
@@ -477,6 +497,7 @@ spc_port_row_dispose (GObject *object)
   if (self->result != NULL)
     g_signal_handlers_disconnect_by_data (self->result, self);
   g_clear_object (&self->result);
+  g_clear_object (&self->key_group);
 
   G_OBJECT_CLASS (spc_port_row_parent_class)->dispose (object);
 }
@@ -507,7 +528,7 @@ spc_port_row_class_init (SpcPortRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, latency_label);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, facts_box);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, transcript_section);
-  gtk_widget_class_bind_template_child (widget_class, SpcPortRow, transcript_view);
+  gtk_widget_class_bind_template_child (widget_class, SpcPortRow, transcript_label);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, explanation_label);
 
   gtk_widget_class_install_action (widget_class, "port-row.copy-transcript", NULL,
@@ -518,6 +539,7 @@ static void
 spc_port_row_init (SpcPortRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->key_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 }
 
 GtkWidget *

@@ -51,6 +51,30 @@ dup_user_example (const char *host)
   return g_strdup_printf ("you@%s", domain);
 }
 
+/* "SSL/TLS" is one word: no line break after its slash in a narrow window */
+static void
+keep_together (GtkLabel   *label,
+               const char *word)
+{
+  const char *text = gtk_label_get_text (label);
+  const char *found = strstr (text, word);
+  g_autoptr(PangoAttrList) attributes = NULL;
+  PangoAttribute *no_breaks;
+
+  if (found == NULL)
+    {
+      gtk_label_set_attributes (label, NULL);
+      return;
+    }
+
+  attributes = pango_attr_list_new ();
+  no_breaks = pango_attr_allow_breaks_new (FALSE);
+  no_breaks->start_index = found - text;
+  no_breaks->end_index = no_breaks->start_index + strlen (word);
+  pango_attr_list_insert (attributes, no_breaks);
+  gtk_label_set_attributes (label, attributes);
+}
+
 static void
 set_icon (SpcRecommendationView *self,
           const char            *icon_name,
@@ -97,6 +121,7 @@ show_advice (SpcRecommendationView *self,
 
   set_icon (self, "emblem-ok-symbolic", "success");
   gtk_label_set_text (self->headline_label, headline);
+  keep_together (self->headline_label, security);
   gtk_label_set_text (self->reason_label, advice->reason != NULL ? advice->reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), advice->reason != NULL);
 
@@ -127,6 +152,7 @@ spc_recommendation_view_update (SpcRecommendationView *self,
     {
       set_icon (self, NULL, NULL);
       gtk_label_set_text (self->headline_label, _("Checking the Ports…"));
+      gtk_label_set_attributes (self->headline_label, NULL);
       gtk_label_set_text (self->reason_label,
                           _("The advice appears once every port has answered or run out of time."));
       gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
@@ -144,6 +170,7 @@ spc_recommendation_view_update (SpcRecommendationView *self,
   failure = spc_advice_describe_failure (results);
   set_icon (self, "dialog-error-symbolic", "error");
   gtk_label_set_text (self->headline_label, _("No Port Can Be Recommended"));
+  gtk_label_set_attributes (self->headline_label, NULL);
   gtk_label_set_text (self->reason_label, failure != NULL ? failure : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failure != NULL);
   set_enabled (self, FALSE);

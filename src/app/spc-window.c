@@ -202,8 +202,9 @@ update_checklist (SpcWindow *self)
   gtk_widget_set_visible (self->checklist_group, items != NULL && items->len > 0);
 }
 
-/* TRUE when nothing worked and the system says there is no network: then
- * every red light would be a lie about the server */
+/* TRUE when no port could even be reached and the system says there is no
+ * network: then every red light would be a lie about the server. A port
+ * that refused or answered proves a path (loopback works offline too). */
 static gboolean
 failed_for_lack_of_network (SpcWindow *self)
 {
@@ -216,10 +217,16 @@ failed_for_lack_of_network (SpcWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
-      SpcVerdict verdict = spc_result_get_verdict (result);
 
-      if (verdict == SPC_VERDICT_GREEN || verdict == SPC_VERDICT_YELLOW)
-        return FALSE;
+      switch (spc_result_get_status (result))
+        {
+        case SPC_STATUS_UNREACHABLE:
+        case SPC_STATUS_DNS_ERROR:
+        case SPC_STATUS_FILTERED:
+          break;
+        default:
+          return FALSE;
+        }
     }
 
   return n > 0;
