@@ -73,7 +73,9 @@ def check_languages(path, source_root, english_env, french_env):
     report(code == 0 and binary in english, f'{binary} --help runs in English', english)
     code, french = run([path, '--help'], french_env)
     # Every French string whose English original shows in the help must show
-    shown = [m for m in messages if m in english]
+    # (long enough not to be a word of some other sentence)
+    shown = [m for m in messages if len(m) >= 16 and m in english]
+    shown = [m for m in shown if not any(m != other and m in other for other in shown)]
     translated = [m for m in shown if messages[m] in french]
     details = '\n'.join(f'not translated: {m!r} -> {messages[m]!r}'
                         for m in shown if m not in translated)
