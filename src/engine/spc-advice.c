@@ -768,14 +768,15 @@ format_postfix (const SpcRecommendation *recommendation,
 
   g_string_append (text, "# /etc/postfix/main.cf\n");
   g_string_append_printf (text, "relayhost = %s\n", nexthop);
-  g_string_append (text, "smtp_tls_security_level = encrypt\n");
+  /* "secure", not "encrypt": encrypt accepts any certificate, so an attacker
+   * on the path would receive the password. The relayhost name is the one
+   * the certificate must carry. */
+  g_string_append (text, "smtp_tls_security_level = secure\n");
+  g_string_append (text, "smtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n");
   if (recommendation->mode == SPC_MODE_TLS)
     g_string_append (text, "smtp_tls_wrappermode = yes\n");
   else
     g_string_append (text, "smtp_tls_wrappermode = no\n");
-  g_string_append (text, "# To also verify the certificate, use instead:\n");
-  g_string_append (text, "#   smtp_tls_security_level = secure\n");
-  g_string_append (text, "#   smtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n");
   if (recommendation->auth != NULL)
     {
       g_string_append (text, "smtp_sasl_auth_enable = yes\n");
