@@ -28,6 +28,7 @@ struct _SpcPortRow
   GtkWidget      *transcript_section;
   GtkLabel       *transcript_label;
   GtkSizeGroup   *key_group;
+  GtkWidget      *header_row;     /* inside AdwExpanderRow, not owned */
   GtkLabel       *explanation_label;
 };
 
@@ -415,6 +416,32 @@ update_details (SpcPortRow *self)
   gtk_widget_set_visible (self->transcript_section, transcript[0] != '\0');
 }
 
+/* The row that takes keyboard focus is AdwExpanderRow's internal header,
+ * so that is what a screen reader announces: give it the same words. Found
+ * by type, not by layout, and skipped if a libadwaita version differs. */
+static GtkWidget *
+find_header_row (GtkWidget *widget,
+                 guint      depth)
+{
+  if (depth > 0 && GTK_IS_LIST_BOX_ROW (widget))
+    return widget;
+
+  if (depth >= 4)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_header_row (child, depth + 1);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 spc_port_row_update (SpcPortRow *self)
 {
@@ -474,6 +501,16 @@ spc_port_row_update (SpcPortRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible_description,
                                   -1);
+  if (self->header_row != NULL)
+    {
+      /* Its own name replaces "labelled by the title", which would repeat it */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->header_row),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible_description,
+                                      -1);
+    }
 
   update_details (self);
 }
@@ -540,6 +577,7 @@ spc_port_row_init (SpcPortRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->key_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->header_row = find_header_row (GTK_WIDGET (self), 0);
 }
 
 GtkWidget *
