@@ -271,7 +271,10 @@ struct _SpcTestServer
 {
   GObject          parent_instance;
 
-  GSocketService  *service;
+  /* One service per listening address: adding a socket to a running
+   * GSocketService restarts its accept, and a connection arriving just
+   * then can be dropped */
+  GPtrArray       *services;
   GCancellable    *cancellable;
   GTlsCertificate *certs[N_CERTS];
 
@@ -998,7 +1001,7 @@ spc_test_server_finalize (GObject *object)
 {
   SpcTestServer *self = SPC_TEST_SERVER (object);
 
-  g_clear_object (&self->service);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_hash_table_unref (self->ports);
   g_mutex_clear (&self->mutex);
@@ -1023,9 +1026,7 @@ spc_test_server_init (SpcTestServer *self)
   g_cond_init (&self->cond);
   self->ports = g_hash_table_new_full (NULL, NULL, NULL, port_state_free);
   self->cancellable = g_cancellable_new ();
-  self->service = g_threaded_socket_service_new (MAX_THREADS);
-  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
-  g_signal_connect (self->service, "run", G_CALLBACK (on_run), self);
+  self->services = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 SpcTestServer *
@@ -1061,6 +1062,7 @@ spc_test_server_add_port (SpcTestServer  *self,
   g_autoptr(GInetAddress) inet_address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GSocketService) service = NULL;
   PortState *state;
   guint16 bound_port;
 
@@ -1076,8 +1078,15 @@ spc_test_server_add_port (SpcTestServer  *self,
                    "%s is not a loopback address", address);
       return 0;
     }
+  g_return_val_if_fail (!self->stopped, 0);
+
+  /* Not accepting until its socket is in place (see self->services) */
+  service = g_object_new (G_TYPE_THREADED_SOCKET_SERVICE,
+                          "max-threads", MAX_THREADS,
+                          "active", FALSE,
+                          NULL);
   socket_address = g_inet_socket_address_new (inet_address, port);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), socket_address,
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                                       NULL, &effective, error))
     return 0;
@@ -1098,7 +1107,10 @@ spc_test_server_add_port (SpcTestServer  *self,
   state->delay_ms = delay_ms;
   g_mutex_unlock (&self->mutex);
 
-  g_socket_service_start (self->service);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), self);
+  g_signal_connect (service, "run", G_CALLBACK (on_run), self);
+  g_socket_service_start (service);
+  g_ptr_array_add (self->services, g_steal_pointer (&service));
   return bound_port;
 }
 
@@ -1113,8 +1125,13 @@ spc_test_server_stop (SpcTestServer *self)
     return;
   self->stopped = TRUE;
 
-  g_socket_service_stop (self->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      GSocketService *service = g_ptr_array_index (self->services, i);
+
+      g_socket_service_stop (service);
+      g_socket_listener_close (G_SOCKET_LISTENER (service));
+    }
   g_cancellable_cancel (self->cancellable);
 
   deadline = g_get_monotonic_time () + STOP_WAIT_US;
