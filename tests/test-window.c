@@ -353,6 +353,17 @@ every_probe_ended (Fixture *fixture)
   return diagnosis_done (fixture);
 }
 
+static gboolean
+silent_ports_waiting (Fixture *fixture)
+{
+  SpcDiagnosis *diagnosis = spc_window_get_diagnosis (fixture->window);
+  SpcResult *closed = spc_diagnosis_find_result (diagnosis, fixture->closed_port);
+
+  return spc_test_server_get_n_connections (fixture->server, fixture->silent_port) > 0
+         && spc_test_server_get_n_connections (fixture->server, fixture->silent_port2) > 0
+         && spc_result_get_finished (closed);
+}
+
 static void
 test_stop (Fixture       *fixture,
            gconstpointer  data)
@@ -366,13 +377,10 @@ test_stop (Fixture       *fixture,
   diagnosis = spc_window_get_diagnosis (fixture->window);
   g_assert_true (spc_diagnosis_is_running (diagnosis));
 
-  /* Give the silent ports time to connect and wait for a greeting */
-  while (spc_test_server_get_n_connections (fixture->server, fixture->silent_port) == 0
-         || spc_test_server_get_n_connections (fixture->server, fixture->silent_port2) == 0)
-    {
-      g_assert_false (spc_diagnosis_is_done (diagnosis));
-      g_main_context_iteration (NULL, TRUE);
-    }
+  /* Stop once the silent ports wait for a greeting and the closed one has
+   * answered: a stop must cancel the first and keep the second */
+  g_assert_true (wait_for (fixture, silent_ports_waiting, WAIT_DEADLINE_S));
+  g_assert_false (spc_diagnosis_is_done (diagnosis));
 
   started = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop", NULL));
