@@ -764,10 +764,11 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
         caps->starttls = TRUE;
       else if (strcmp (keyword, "SIZE") == 0)
         {
+          g_autofree char *number = g_strstrip (g_strdup (params));
           guint64 size = 0;
 
           caps->has_size = TRUE;
-          if (g_ascii_string_to_unsigned (g_strstrip ((char *) params), 10, 0, G_MAXUINT64, &size, NULL))
+          if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT64, &size, NULL))
             caps->size = size;
         }
       else if (strcmp (keyword, "PIPELINING") == 0)

@@ -1,0 +1,572 @@
+/* test-diagnosis.c — every port at once: one shared DNS lookup with a
+ * deadline, results live from the start, "done" once, cancel; and the
+ * lifecycle of a single probe (dropped mid-run, cancelled by its caller)
+ *
+ * Names are answered by a fake resolver installed as the default, so no
+ * test asks a real name server; connections go to the scripted server on
+ * 127.0.0.1 only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-engine.h"
+#include "spc-test-server.h"
+
+#define STAGE_TIMEOUT_MS 1500
+#define MARGIN_MS        1500
+
+/* A resolver that knows mail.test (127.0.0.1), fails missing.test and
+ * never answers slow.test */
+
+#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver parent_instance;
+  guint     n_lookups;
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static gboolean
+on_lookup_cancelled (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                               const char               *hostname,
+                                               GResolverNameLookupFlags  flags,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data)
+{
+  TestResolver *self = TEST_RESOLVER (resolver);
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  self->n_lookups++;
+
+  if (g_str_equal (hostname, "mail.test"))
+    {
+      GList *addresses = g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+
+      g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+    }
+  else if (g_str_equal (hostname, "slow.test") && cancellable != NULL)
+    {
+      /* Never answers: only a cancel (the deadline's) ends it */
+      g_autoptr(GSource) source = g_cancellable_source_new (cancellable);
+
+      g_source_set_callback (source, G_SOURCE_FUNC (on_lookup_cancelled),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (source, g_main_context_get_thread_default ());
+    }
+  else
+    g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                             "No such name: %s", hostname);
+}
+
+static GList *
+test_resolver_lookup_by_name_with_flags_finish (GResolver     *resolver,
+                                                GAsyncResult  *result,
+                                                GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                                 cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *hostname,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL, "only asynchronous lookups here");
+  return NULL;
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_with_flags_finish;
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_with_flags_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+/* Shared fixtures */
+
+typedef struct {
+  SpcTestServer *server;
+  GTlsDatabase  *ca_database;
+  TestResolver  *resolver;
+} Env;
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* Bound, then closed: nothing listens there afterwards */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static guint16
+add_port (Env         *env,
+          SpcScenario  scenario)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = spc_test_server_add_port (env->server, "127.0.0.1", 0, scenario, 0, &error);
+
+  g_assert_no_error (error);
+  return port;
+}
+
+static GArray *
+make_specs (guint16 first_port,
+            SpcMode first_mode,
+            ...)
+{
+  GArray *specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcPortSpec spec = { first_port, first_mode };
+  va_list args;
+
+  va_start (args, first_mode);
+  while (spec.port != 0)
+    {
+      g_array_append_val (specs, spec);
+      spec.port = (guint16) va_arg (args, int);
+      if (spec.port != 0)
+        spec.mode = (SpcMode) va_arg (args, int);
+    }
+  va_end (args);
+
+  return specs;
+}
+
+static gboolean
+on_safety_timeout (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_done (SpcDiagnosis *diagnosis,
+         gpointer      user_data)
+{
+  guint *n_done = user_data;
+
+  (*n_done)++;
+}
+
+static void
+on_stage_notify (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *n_stage_changes = user_data;
+
+  (*n_stage_changes)++;
+}
+
+/* Runs @diagnosis to its end (cancelling it after @cancel_after_ms if
+ * not 0); returns the elapsed milliseconds */
+static gint64
+run_diagnosis (SpcDiagnosis *diagnosis,
+               guint         cancel_after_ms)
+{
+  gboolean expired = FALSE;
+  gboolean cancel_now = FALSE;
+  guint n_done = 0;
+  guint safety_id, cancel_id = 0;
+  gint64 started;
+
+  g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
+  safety_id = g_timeout_add (60 * 1000, on_safety_timeout, &expired);
+  if (cancel_after_ms > 0)
+    cancel_id = g_timeout_add (cancel_after_ms, on_safety_timeout, &cancel_now);
+
+  started = g_get_monotonic_time ();
+  g_assert_false (spc_diagnosis_is_running (diagnosis));
+  spc_diagnosis_start (diagnosis);
+  g_assert_true (spc_diagnosis_is_running (diagnosis));
+  g_assert_nonnull (spc_diagnosis_get_started (diagnosis));
+
+  for (guint i = 0; n_done == 0 && !expired && i < 1000000; i++)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (cancel_now)
+        {
+          cancel_now = FALSE;
+          cancel_id = 0;
+          spc_diagnosis_cancel (diagnosis);
+        }
+    }
+  g_assert_false (expired);
+  g_source_remove (safety_id);
+  if (cancel_id != 0)
+    g_source_remove (cancel_id);
+
+  /* "done" comes once, and nothing after it */
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_cmpuint (n_done, ==, 1);
+  g_assert_true (spc_diagnosis_is_done (diagnosis));
+  g_assert_false (spc_diagnosis_is_running (diagnosis));
+
+  return (g_get_monotonic_time () - started) / 1000;
+}
+
+static SpcResult *
+item (SpcDiagnosis *diagnosis,
+      guint         position)
+{
+  g_autoptr(SpcResult) result = g_list_model_get_item (G_LIST_MODEL (diagnosis), position);
+
+  /* The diagnosis keeps its own reference */
+  return result;
+}
+
+static void
+test_shared_resolve (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  guint16 implicit = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
+  guint16 closed = free_port ();
+  g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS,
+                                        closed, SPC_MODE_STARTTLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("mail.test", specs);
+  guint n_stage_changes = 0;
+  guint lookups_before = env->resolver->n_lookups;
+  gint64 elapsed_ms;
+
+  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
+  spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
+
+  /* Every port is an item from the start, in the order asked for */
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (diagnosis)) == SPC_TYPE_RESULT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (diagnosis)), ==, 3);
+  g_assert_cmpuint (spc_result_get_port (item (diagnosis, 0)), ==, good);
+  g_assert_cmpuint (spc_result_get_port (item (diagnosis, 2)), ==, closed);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (diagnosis), 3));
+  g_assert_true (spc_diagnosis_find_result (diagnosis, implicit) == item (diagnosis, 1));
+  g_assert_null (spc_diagnosis_find_result (diagnosis, 9));
+  g_assert_cmpstr (spc_diagnosis_get_host (diagnosis), ==, "mail.test");
+  g_assert_cmpuint (spc_diagnosis_get_timeout_ms (diagnosis), ==, STAGE_TIMEOUT_MS);
+
+  g_signal_connect (item (diagnosis, 0), "notify::stage", G_CALLBACK (on_stage_notify), &n_stage_changes);
+
+  elapsed_ms = run_diagnosis (diagnosis, 0);
+
+  /* One lookup for every port */
+  g_assert_cmpuint (env->resolver->n_lookups - lookups_before, ==, 1);
+  /* It updated live: resolve, connect, greeting, EHLO, STARTTLS, EHLO,
+   * QUIT, done — at least resolve, connect and done even when slow */
+  g_assert_cmpuint (n_stage_changes, >=, 3);
+
+  /* TLS worked on both; the certificate (for localhost) is checked against
+   * the name asked for, not the address connected to */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_CERTIFICATE_INVALID);
+      g_assert_cmphex (spc_result_get_certificate_errors (item (diagnosis, i)), ==, G_TLS_CERTIFICATE_BAD_IDENTITY);
+      g_assert_true (g_str_has_prefix (spc_result_get_tls_version (item (diagnosis, i)), "TLS 1."));
+      g_assert_nonnull (strstr (spc_result_get_summary (item (diagnosis, i)), "not mail.test"));
+    }
+  g_assert_cmpint (spc_result_get_status (item (diagnosis, 2)), ==, SPC_STATUS_REFUSED);
+  g_assert_cmpstr (spc_result_get_address (item (diagnosis, 0)), ==, "127.0.0.1");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (spc_result_get_finished (item (diagnosis, i)));
+      g_assert_cmpint (spc_result_get_timing (item (diagnosis, i), SPC_TIMING_TOTAL), >=, 0);
+    }
+  g_assert_cmpint (spc_diagnosis_get_duration_ms (diagnosis), <=, elapsed_ms + 1);
+  g_assert_cmpint (elapsed_ms, <, STAGE_TIMEOUT_MS + MARGIN_MS);
+}
+
+static void
+test_dns_error (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 465, SPC_MODE_TLS, 587, SPC_MODE_STARTTLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("missing.test", specs);
+  guint lookups_before = env->resolver->n_lookups;
+
+  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
+  run_diagnosis (diagnosis, 0);
+
+  g_assert_cmpuint (env->resolver->n_lookups - lookups_before, ==, 1);
+  for (guint i = 0; i < 3; i++)
+    {
+      SpcResult *result = item (diagnosis, i);
+
+      g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_DNS_ERROR);
+      g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_RED);
+      g_assert_nonnull (strstr (spc_result_get_summary (result), "missing.test"));
+      g_assert_null (spc_result_get_address (result));
+    }
+}
+
+static void
+test_dns_deadline (gconstpointer data)
+{
+  g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 587, SPC_MODE_STARTTLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("slow.test", specs);
+  gint64 elapsed_ms;
+
+  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
+  elapsed_ms = run_diagnosis (diagnosis, 0);
+
+  /* One deadline for the lookup of every port, not one each */
+  g_assert_cmpint (elapsed_ms, >=, STAGE_TIMEOUT_MS * 9 / 10);
+  g_assert_cmpint (elapsed_ms, <, STAGE_TIMEOUT_MS + MARGIN_MS);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_DNS_ERROR);
+}
+
+static void
+test_cancel (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 silent1 = add_port (env, SPC_SCENARIO_SILENCE);
+  guint16 silent2 = add_port (env, SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_TLS);
+  guint16 drip = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
+  g_autoptr(GArray) specs = make_specs (silent1, SPC_MODE_STARTTLS, silent2, SPC_MODE_TLS,
+                                        drip, SPC_MODE_STARTTLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("localhost", specs);
+  gint64 elapsed_ms;
+
+  /* Long deadlines: only the cancel can end it early */
+  spc_diagnosis_set_timeout_ms (diagnosis, 20000);
+  spc_diagnosis_set_connect_address (diagnosis, "127.0.0.1");
+  spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
+  elapsed_ms = run_diagnosis (diagnosis, 300);
+
+  g_assert_cmpint (elapsed_ms, <, 300 + MARGIN_MS);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_CANCELLED);
+      g_assert_cmpint (spc_result_get_verdict (item (diagnosis, i)), ==, SPC_VERDICT_GREY);
+    }
+  /* After it ended, a cancel changes nothing */
+  spc_diagnosis_cancel (diagnosis);
+  g_assert_true (spc_diagnosis_is_done (diagnosis));
+}
+
+static void
+test_cancel_while_resolving (gconstpointer data)
+{
+  g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 465, SPC_MODE_TLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("slow.test", specs);
+  gint64 elapsed_ms;
+
+  spc_diagnosis_set_timeout_ms (diagnosis, 20000);
+  elapsed_ms = run_diagnosis (diagnosis, 200);
+
+  g_assert_cmpint (elapsed_ms, <, 200 + MARGIN_MS);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_CANCELLED);
+}
+
+/* A single probe */
+
+static void
+on_probe_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint *n_calls = user_data;
+  g_autoptr(SpcResult) finished = spc_probe_run_finish (SPC_PROBE (source), result);
+
+  g_assert_true (SPC_IS_RESULT (finished));
+  g_assert_true (spc_result_get_finished (finished));
+  (*n_calls)++;
+}
+
+static void
+iterate_until (guint    *n_calls,
+               gboolean *expired)
+{
+  for (guint i = 0; *n_calls == 0 && !*expired && i < 1000000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (*expired);
+  /* No second call, ever */
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_cmpuint (*n_calls, ==, 1);
+}
+
+static void
+test_probe_dropped (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 port = add_port (env, SPC_SCENARIO_SILENCE);
+  SpcProbe *probe = spc_probe_new ("localhost", port, SPC_MODE_STARTTLS);
+  g_autoptr(SpcResult) result = NULL;
+  gboolean expired = FALSE;
+  guint n_calls = 0;
+  guint safety_id;
+
+  spc_probe_set_connect_address (probe, "127.0.0.1");
+  spc_probe_set_timeout_ms (probe, 500);
+  result = g_object_ref (spc_probe_get_result (probe));
+
+  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  spc_probe_run_async (probe, NULL, on_probe_done, &n_calls);
+  /* The caller lets go at once: the run holds what it needs */
+  g_object_unref (probe);
+  iterate_until (&n_calls, &expired);
+  g_source_remove (safety_id);
+
+  g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_NO_GREETING);
+}
+
+static void
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_probe_caller_cancel (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 port = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
+  g_autoptr(SpcProbe) probe = spc_probe_new ("localhost", port, SPC_MODE_STARTTLS);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean expired = FALSE;
+  guint n_calls = 0;
+  guint safety_id;
+  gint64 started, elapsed_ms;
+
+  spc_probe_set_connect_address (probe, "127.0.0.1");
+  spc_probe_set_timeout_ms (probe, 20000);
+
+  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  started = g_get_monotonic_time ();
+  spc_probe_run_async (probe, cancellable, on_probe_done, &n_calls);
+  g_timeout_add_once (300, cancel_cb, cancellable);
+  iterate_until (&n_calls, &expired);
+  g_source_remove (safety_id);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+
+  g_assert_cmpint (elapsed_ms, <, 300 + MARGIN_MS);
+  g_assert_cmpint (spc_result_get_status (spc_probe_get_result (probe)), ==, SPC_STATUS_CANCELLED);
+  g_assert_cmpint (spc_result_get_verdict (spc_probe_get_result (probe)), ==, SPC_VERDICT_GREY);
+}
+
+static void
+test_probe_cancelled_before_start (gconstpointer data)
+{
+  g_autoptr(SpcProbe) probe = spc_probe_new ("slow.test", 25, SPC_MODE_STARTTLS);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean expired = FALSE;
+  guint n_calls = 0;
+  guint safety_id;
+
+  g_cancellable_cancel (cancellable);
+  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  spc_probe_run_async (probe, cancellable, on_probe_done, &n_calls);
+  /* Never synchronously */
+  g_assert_cmpuint (n_calls, ==, 0);
+  iterate_until (&n_calls, &expired);
+  g_source_remove (safety_id);
+
+  g_assert_cmpint (spc_result_get_status (spc_probe_get_result (probe)), ==, SPC_STATUS_CANCELLED);
+}
+
+static void
+test_probe_family (gconstpointer data)
+{
+  g_autoptr(SpcProbe) probe = spc_probe_new ("localhost", 25, SPC_MODE_STARTTLS);
+  gboolean expired = FALSE;
+  guint n_calls = 0;
+  guint safety_id;
+
+  /* An IPv4 address where only IPv6 is allowed: never connects */
+  spc_probe_set_connect_address (probe, "127.0.0.1");
+  spc_probe_set_family (probe, SPC_FAMILY_IPV6);
+  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  spc_probe_run_async (probe, NULL, on_probe_done, &n_calls);
+  iterate_until (&n_calls, &expired);
+  g_source_remove (safety_id);
+
+  g_assert_cmpint (spc_result_get_verdict (spc_probe_get_result (probe)), ==, SPC_VERDICT_RED);
+  g_assert_null (spc_result_get_address (spc_probe_get_result (probe)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_dir = NULL;
+  g_autofree char *ca_file = NULL;
+  Env env = { 0 };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  env.server = spc_test_server_new (cert_dir, &error);
+  g_assert_no_error (error);
+  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
+  env.ca_database = g_tls_file_database_new (ca_file, &error);
+  g_assert_no_error (error);
+  env.resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_resolver_set_default (G_RESOLVER (env.resolver));
+
+  g_test_add_data_func ("/diagnosis/shared-resolve", &env, test_shared_resolve);
+  g_test_add_data_func ("/diagnosis/dns-error", &env, test_dns_error);
+  g_test_add_data_func ("/diagnosis/dns-deadline", &env, test_dns_deadline);
+  g_test_add_data_func ("/diagnosis/cancel", &env, test_cancel);
+  g_test_add_data_func ("/diagnosis/cancel-while-resolving", &env, test_cancel_while_resolving);
+  g_test_add_data_func ("/probe-lifecycle/dropped-mid-run", &env, test_probe_dropped);
+  g_test_add_data_func ("/probe-lifecycle/caller-cancel", &env, test_probe_caller_cancel);
+  g_test_add_data_func ("/probe-lifecycle/cancelled-before-start", &env, test_probe_cancelled_before_start);
+  g_test_add_data_func ("/probe-lifecycle/family", &env, test_probe_family);
+
+  status = g_test_run ();
+
+  spc_test_server_stop (env.server);
+  g_clear_object (&env.server);
+  g_clear_object (&env.ca_database);
+  g_clear_object (&env.resolver);
+  return status;
+}

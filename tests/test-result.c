@@ -1,0 +1,338 @@
+/* test-result.c — the result object: capabilities, transcript bound,
+ * hostile text, certificate words, live notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-engine.h"
+#include "spc-result-private.h"
+
+static void
+test_capabilities_parse (void)
+{
+  const char *lines[] = {
+    "mail.example.com Hello [192.0.2.1]",
+    "SIZE 35882577",
+    "auth plain login",
+    "AUTH=LOGIN CRAM-MD5",           /* legacy form, merged without duplicates */
+    "8BITMIME",
+    "PIPELINING",
+    "ENHANCEDSTATUSCODES",
+    "SMTPUTF8",
+    "STARTTLS",
+    "DSN",
+    "CHUNKING",
+    NULL
+  };
+  SpcCapabilities caps = { 0 };
+
+  spc_capabilities_parse_ehlo (&caps, lines);
+
+  g_assert_true (caps.ehlo_answered);
+  g_assert_nonnull (caps.auth);
+  g_assert_cmpuint (g_strv_length (caps.auth), ==, 3);
+  g_assert_cmpstr (caps.auth[0], ==, "PLAIN");
+  g_assert_cmpstr (caps.auth[1], ==, "LOGIN");
+  g_assert_cmpstr (caps.auth[2], ==, "CRAM-MD5");
+  g_assert_true (caps.has_size);
+  g_assert_cmpuint (caps.size, ==, 35882577);
+  g_assert_true (caps.starttls);
+  g_assert_true (caps.pipelining);
+  g_assert_true (caps.eight_bit_mime);
+  g_assert_true (caps.smtputf8);
+  g_assert_true (caps.chunking);
+  g_assert_true (caps.enhanced_status_codes);
+  g_assert_true (caps.dsn);
+
+  spc_capabilities_clear (&caps);
+  g_assert_false (caps.ehlo_answered);
+  g_assert_false (caps.starttls);
+  g_assert_nonnull (caps.auth);
+  g_assert_null (caps.auth[0]);
+  g_strfreev (caps.auth);
+}
+
+static void
+test_capabilities_odd (void)
+{
+  g_autofree char *long_mechanism = g_strnfill (200, 'A');
+  g_autofree char *auth_line = g_strconcat ("AUTH PLAIN ", long_mechanism, " LO\x01GIN <x> XOAUTH2", NULL);
+  const char *lines[] = {
+    "mail.example.com",
+    "SIZE",                          /* no number: announced, size unknown */
+    auth_line,
+    "STARTTLSX",                     /* not STARTTLS */
+    NULL
+  };
+  const char *only_name[] = { "mail.example.com", NULL };
+  SpcCapabilities caps = { 0 };
+
+  spc_capabilities_parse_ehlo (&caps, lines);
+  g_assert_true (caps.has_size);
+  g_assert_cmpuint (caps.size, ==, 0);
+  g_assert_false (caps.starttls);
+  /* Only well-formed mechanism names survive */
+  g_assert_cmpuint (g_strv_length (caps.auth), ==, 2);
+  g_assert_cmpstr (caps.auth[0], ==, "PLAIN");
+  g_assert_cmpstr (caps.auth[1], ==, "XOAUTH2");
+
+  spc_capabilities_parse_ehlo (&caps, only_name);
+  g_assert_true (caps.ehlo_answered);
+  g_assert_false (caps.has_size);
+  g_assert_null (caps.auth[0]);
+
+  spc_capabilities_parse_ehlo (&caps, NULL);
+  g_assert_false (caps.ehlo_answered);
+
+  spc_capabilities_clear (&caps);
+  g_strfreev (caps.auth);
+}
+
+static void
+test_capabilities_copied (void)
+{
+  const char *lines[] = { "mx", "AUTH PLAIN", NULL };
+  g_autoptr(SpcResult) result = spc_result_new (587, SPC_MODE_STARTTLS);
+  SpcCapabilities caps = { 0 };
+  const SpcCapabilities *stored;
+
+  stored = spc_result_get_capabilities (result);
+  g_assert_nonnull (stored->auth);
+  g_assert_null (stored->auth[0]);
+
+  spc_capabilities_parse_ehlo (&caps, lines);
+  spc_result_set_capabilities (result, &caps);
+  spc_capabilities_clear (&caps);
+  g_strfreev (caps.auth);
+
+  stored = spc_result_get_capabilities (result);
+  g_assert_true (stored->ehlo_answered);
+  g_assert_cmpstr (stored->auth[0], ==, "PLAIN");
+}
+
+static void
+test_transcript_bounded (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+  GPtrArray *transcript;
+  const SpcTranscriptLine *last;
+  guint n_lines = SPC_TRANSCRIPT_MAX_LINES * 3;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("250-line %u", i);
+
+      spc_result_add_transcript (result, SPC_DIRECTION_SERVER, text, i);
+    }
+
+  transcript = spc_result_get_transcript (result);
+  g_assert_cmpuint (transcript->len, ==, SPC_TRANSCRIPT_MAX_LINES);
+
+  /* The first lines are kept as they came */
+  g_assert_cmpstr (((SpcTranscriptLine *) g_ptr_array_index (transcript, 0))->text, ==, "250-line 0");
+
+  /* The last one says how much is missing */
+  last = g_ptr_array_index (transcript, transcript->len - 1);
+  g_assert_cmpint (last->direction, ==, SPC_DIRECTION_NOTE);
+  g_assert_nonnull (strstr (last->text, "401"));
+  g_assert_cmpint (last->t_ms, ==, n_lines - 1);
+}
+
+static void
+test_text_sanitized (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+  g_autofree char *huge = g_strnfill (100000, 'x');
+  const SpcTranscriptLine *line;
+  GPtrArray *transcript;
+
+  /* A terminal escape, a bell, invalid UTF-8 */
+  spc_result_add_transcript (result, SPC_DIRECTION_SERVER, "220 \x1b[31mred\x07 \xff\xfe ok", 1);
+  spc_result_add_transcript (result, SPC_DIRECTION_SERVER, huge, 2);
+  spc_result_set_greeting (result, "220-first\n220 \x1b" "second");
+  spc_result_finish (result, SPC_STATUS_PROTOCOL_ERROR, "bad \x1b[2J text \xc3\x28");
+
+  transcript = spc_result_get_transcript (result);
+  line = g_ptr_array_index (transcript, 0);
+  g_assert_true (g_utf8_validate (line->text, -1, NULL));
+  g_assert_null (strchr (line->text, '\x1b'));
+  g_assert_null (strchr (line->text, '\x07'));
+  g_assert_nonnull (strstr (line->text, "red"));
+
+  line = g_ptr_array_index (transcript, 1);
+  g_assert_cmpuint (strlen (line->text), <, 2000);
+
+  /* A greeting keeps its line breaks, nothing else */
+  g_assert_nonnull (strchr (spc_result_get_greeting (result), '\n'));
+  g_assert_null (strchr (spc_result_get_greeting (result), '\x1b'));
+
+  g_assert_true (g_utf8_validate (spc_result_get_summary (result), -1, NULL));
+  g_assert_null (strchr (spc_result_get_summary (result), '\x1b'));
+}
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    user_data)
+{
+  GString *log = user_data;
+
+  g_string_append_printf (log, "%s;", pspec->name);
+}
+
+static void
+test_finish_notifies (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (465, SPC_MODE_TLS);
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_assert_cmpuint (spc_result_get_port (result), ==, 465);
+  g_assert_cmpint (spc_result_get_mode (result), ==, SPC_MODE_TLS);
+  g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_PENDING);
+  g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_NONE);
+  g_assert_false (spc_result_get_finished (result));
+  for (guint i = 0; i < SPC_N_TIMINGS; i++)
+    g_assert_cmpint (spc_result_get_timing (result, i), ==, -1);
+
+  g_signal_connect (result, "notify", G_CALLBACK (on_notify), log);
+
+  spc_result_set_stage (result, SPC_STAGE_CONNECT);
+  spc_result_set_stage (result, SPC_STAGE_CONNECT);
+  g_assert_cmpstr (log->str, ==, "stage;");
+
+  g_string_truncate (log, 0);
+  spc_result_finish (result, SPC_STATUS_REFUSED, "Nothing listens on this port (connection refused)");
+  g_assert_nonnull (strstr (log->str, "status;"));
+  g_assert_nonnull (strstr (log->str, "verdict;"));
+  g_assert_nonnull (strstr (log->str, "summary;"));
+  g_assert_nonnull (strstr (log->str, "finished;"));
+  g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_RED);
+  g_assert_cmpint (spc_result_get_stage (result), ==, SPC_STAGE_DONE);
+  g_assert_true (spc_result_get_finished (result));
+}
+
+static void
+test_flags_to_strv (void)
+{
+  g_auto(GStrv) none = spc_certificate_flags_to_strv (0);
+  g_auto(GStrv) some = spc_certificate_flags_to_strv (G_TLS_CERTIFICATE_UNKNOWN_CA |
+                                                      G_TLS_CERTIFICATE_EXPIRED |
+                                                      G_TLS_CERTIFICATE_GENERIC_ERROR);
+
+  g_assert_nonnull (none);
+  g_assert_null (none[0]);
+  g_assert_cmpuint (g_strv_length (some), ==, 3);
+  g_assert_cmpstr (some[0], ==, "unknown-ca");
+  g_assert_cmpstr (some[1], ==, "expired");
+  g_assert_cmpstr (some[2], ==, "generic-error");
+}
+
+static GTlsCertificate *
+load_certificate (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  certificate = g_tls_certificate_new_from_file (path, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+static void
+test_certificate_facts (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (465, SPC_MODE_TLS);
+  g_autoptr(GTlsCertificate) certificate = load_certificate ("wrong-host.pem");
+  g_auto(GStrv) problems = NULL;
+  const char *sha256;
+
+  spc_result_set_tls (result, "TLS 1.3", "TLS_AES_256_GCM_SHA384", certificate,
+                      G_TLS_CERTIFICATE_BAD_IDENTITY);
+
+  g_assert_cmpstr (spc_result_get_tls_version (result), ==, "TLS 1.3");
+  g_assert_true (spc_result_get_certificate (result) == certificate);
+  g_assert_nonnull (strstr (spc_result_get_cert_subject (result), "other.example"));
+  g_assert_nonnull (strstr (spc_result_get_cert_issuer (result), "Test CA"));
+  g_assert_nonnull (spc_result_get_cert_not_before (result));
+  g_assert_nonnull (spc_result_get_cert_not_after (result));
+  g_assert_true (g_strv_contains (spc_result_get_cert_dns_names (result), "other.example"));
+
+  sha256 = spc_result_get_cert_sha256 (result);
+  g_assert_cmpuint (strlen (sha256), ==, 32 * 3 - 1);
+  for (guint i = 0; sha256[i] != '\0'; i++)
+    g_assert_true (i % 3 == 2 ? sha256[i] == ':' : g_ascii_isxdigit (sha256[i]) && !g_ascii_islower (sha256[i]));
+
+  problems = spc_result_describe_certificate_problems (result, "smtp.example.com");
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_assert_cmpstr (problems[0], ==, "It was issued for other.example, not smtp.example.com.");
+}
+
+static void
+test_certificate_dates_in_words (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (465, SPC_MODE_TLS);
+  g_autoptr(GTlsCertificate) certificate = load_certificate ("expired.pem");
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(SpcResult) self_signed = spc_result_new (587, SPC_MODE_STARTTLS);
+  g_autoptr(GTlsCertificate) self_signed_certificate = load_certificate ("self-signed.pem");
+  g_auto(GStrv) self_signed_problems = NULL;
+
+  spc_result_set_tls (result, "TLS 1.3", NULL, certificate,
+                      G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_UNKNOWN_CA);
+  problems = spc_result_describe_certificate_problems (result, "localhost");
+  g_assert_cmpuint (g_strv_length (problems), ==, 2);
+  /* make-certs.sh: valid 2020-01-01 … 2021-01-01; local time may shift the day */
+  g_assert_true (g_str_has_prefix (problems[0], "The certificate expired on "));
+  g_assert_nonnull (strstr (problems[0], "202"));
+  g_assert_true (g_str_has_prefix (problems[1], "It is signed by an authority this computer does not trust ("));
+
+  spc_result_set_tls (self_signed, "TLS 1.3", NULL, self_signed_certificate, G_TLS_CERTIFICATE_UNKNOWN_CA);
+  self_signed_problems = spc_result_describe_certificate_problems (self_signed, "localhost");
+  g_assert_cmpuint (g_strv_length (self_signed_problems), ==, 1);
+  g_assert_true (g_str_has_prefix (self_signed_problems[0], "It is self-signed"));
+}
+
+static void
+test_ca_file_errors (void)
+{
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autofree char *not_pem = g_test_build_filename (G_TEST_DIST, "test-result.c", NULL);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = spc_tls_database_new_with_ca_file (ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_true (G_IS_TLS_DATABASE (database));
+
+  g_assert_null (spc_tls_database_new_with_ca_file ("/nonexistent/ca.pem", &error));
+  g_assert_error (error, SPC_ERROR, SPC_ERROR_CA_FILE);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/ca.pem"));
+  g_clear_error (&error);
+
+  g_assert_null (spc_tls_database_new_with_ca_file (not_pem, &error));
+  g_assert_error (error, SPC_ERROR, SPC_ERROR_CA_FILE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/result/capabilities/parse", test_capabilities_parse);
+  g_test_add_func ("/result/capabilities/odd", test_capabilities_odd);
+  g_test_add_func ("/result/capabilities/copied", test_capabilities_copied);
+  g_test_add_func ("/result/transcript/bounded", test_transcript_bounded);
+  g_test_add_func ("/result/text/sanitized", test_text_sanitized);
+  g_test_add_func ("/result/finish/notifies", test_finish_notifies);
+  g_test_add_func ("/result/certificate/flags", test_flags_to_strv);
+  g_test_add_func ("/result/certificate/facts", test_certificate_facts);
+  g_test_add_func ("/result/certificate/dates-in-words", test_certificate_dates_in_words);
+  g_test_add_func ("/result/ca-file/errors", test_ca_file_errors);
+
+  return g_test_run ();
+}
