@@ -167,16 +167,19 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   SpcApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  GList *windows;
 
-  /* Closing (not just quitting) lets each window save its size */
-  for (GList *iter = windows; iter != NULL; )
+  /* Closing (not just quitting) lets each main window save its size. A copy
+   * with references: closing one window may destroy its dialogs. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (const GList *iter = windows; iter != NULL; iter = iter->next)
+    g_object_ref (iter->data);
+  for (const GList *iter = windows; iter != NULL; iter = iter->next)
     {
-      GtkWindow *window = iter->data;
-
-      iter = iter->next;
-      gtk_window_close (window);
+      if (SPC_IS_WINDOW (iter->data))
+        gtk_window_close (GTK_WINDOW (iter->data));
     }
+  g_list_free_full (windows, g_object_unref);
 
   g_application_quit (G_APPLICATION (self));
 }
