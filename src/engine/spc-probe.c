@@ -941,6 +941,15 @@ start_ehlo (SpcProbe *self)
 
 /* Greeting, and what to do when none comes */
 
+static gboolean
+looks_like_smtp_reply (const guint8 *data,
+                       gsize         length)
+{
+  return length >= 3 &&
+         g_ascii_isdigit (data[0]) && g_ascii_isdigit (data[1]) && g_ascii_isdigit (data[2]) &&
+         (length == 3 || data[3] == ' ' || data[3] == '-' || data[3] == '\r' || data[3] == '\n');
+}
+
 typedef enum {
   FOREIGN_NONE,
   FOREIGN_HTTP,
@@ -1046,19 +1055,22 @@ identify_read_cb (GObject      *object,
       if (finish_foreign (self, identify_foreign (self->identify_buffer, n_read)))
         return;
 
-      if (n_read >= 3 && g_ascii_isdigit (self->identify_buffer[0]) &&
-          g_ascii_isdigit (self->identify_buffer[1]) && g_ascii_isdigit (self->identify_buffer[2]))
-        summary = g_strdup_printf (_("No greeting within %s; the server spoke only when spoken to"), seconds);
-      else
+      /* Not SMTP either: SMTP speaks first */
+      if (!looks_like_smtp_reply (self->identify_buffer, n_read))
         {
           finish (self, SPC_STATUS_NOT_SMTP, _("Something answered, but not a mail server"));
           return;
         }
+
+      summary = g_strdup_printf (_("No greeting within %s; the server answered only when spoken to"), seconds);
     }
-  else if (n_read == 0)
-    summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
   else
-    summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
+    {
+      /* End of stream, an error or the window's end: silence all along */
+      if (error != NULL)
+        note (self, "%s", error->message);
+      summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
+    }
 
   finish (self, SPC_STATUS_NO_GREETING, summary);
 }
@@ -1219,15 +1231,6 @@ accept_certificate_cb (GTlsConnection       *tls,
    * the handshake and such a port is never green; nothing but EHLO and
    * QUIT is ever sent over it. */
   return TRUE;
-}
-
-static gboolean
-looks_like_smtp_reply (const guint8 *data,
-                       gsize         length)
-{
-  return length >= 3 &&
-         g_ascii_isdigit (data[0]) && g_ascii_isdigit (data[1]) && g_ascii_isdigit (data[2]) &&
-         (length == 3 || data[3] == ' ' || data[3] == '-' || data[3] == '\r' || data[3] == '\n');
 }
 
 static gboolean
