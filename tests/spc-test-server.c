@@ -16,7 +16,8 @@
 #define MAX_RECORDED         500     /* command lines kept per port */
 #define MAX_DRAIN_BYTES      (1024 * 1024)
 #define MAX_ENDLESS_BYTES    (64 * 1024 * 1024)
-#define MAX_THREADS          512
+#define MAX_THREADS          512     /* per listening address */
+#define MAX_ACTIVE           2048    /* connections, all ports together */
 #define SOCKET_TIMEOUT_S     60
 #define STOP_WAIT_US         (10 * G_USEC_PER_SEC)
 
@@ -929,10 +930,15 @@ on_incoming (GSocketService    *service,
              GObject           *source_object,
              SpcTestServer     *self)
 {
+  gboolean refuse;
+
   g_mutex_lock (&self->mutex);
-  self->n_active++;
+  /* Bounded: past the cap a connection is closed at once */
+  refuse = self->n_active >= MAX_ACTIVE;
+  if (!refuse)
+    self->n_active++;
   g_mutex_unlock (&self->mutex);
-  return FALSE;  /* let the threaded service run it */
+  return refuse;  /* FALSE: let the threaded service run it */
 }
 
 /* A worker thread: one connection, start to end */
