@@ -494,9 +494,11 @@ test_probe_case (gconstpointer data)
     {
       gint64 first = spc_test_server_get_first_command_ms (env->server, port);
 
-      /* -1: it never spoke, which is fine too */
+      /* -1: it never spoke, which is fine too. Half the deadline: the
+       * server thread may start late on a loaded machine, and an early
+       * talker would speak at once */
       if (first >= 0)
-        g_assert_cmpint (first, >=, (gint64) timeout_ms * 9 / 10);
+        g_assert_cmpint (first, >=, (gint64) timeout_ms / 2);
     }
 }
 
