@@ -102,4 +102,4 @@ INNER
 
 shoot light 720 760 default
 shoot dark 720 1280 prefer-dark
-shoot narrow 360 1400 default
+shoot narrow 360 900 default
