@@ -132,6 +132,12 @@ def main(source_root, shim):
         app = os.path.join(dest, 'app')
         missing = [p for p in EXPECTED if not os.path.isfile(os.path.join(app, p))]
         report(not missing, 'the layout Flatpak expects', '\n'.join('missing: ' + p for p in missing))
+        # Nothing else: no static library, header or test program in the Flatpak
+        installed = sorted(os.path.relpath(os.path.join(root, name), app)
+                           for root, _dirs, names in os.walk(app) for name in names)
+        extra = [p for p in installed if p not in EXPECTED and
+                 not re.fullmatch(rf'share/locale/[^/]+/LC_MESSAGES/{DOMAIN}\.mo', p)]
+        report(not extra, 'nothing else is installed', '\n'.join('extra: ' + p for p in extra))
         for binary in EXPECTED[:2]:
             report(os.access(os.path.join(app, binary), os.X_OK), f'{binary} is executable')
 
