@@ -435,6 +435,44 @@ test_second_check_replaces_first (Fixture       *fixture,
                    spc_verdict_get_label (SPC_VERDICT_GREEN));
 }
 
+static void
+test_enter_starts_check (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+
+  /* The empty window waits with the host entry focused: typing and Enter */
+  g_assert_true (GTK_IS_TEXT (focus));
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  gtk_editable_set_text (GTK_EDITABLE (focus), "localhost");
+  g_signal_emit_by_name (focus, "activate");
+
+  g_assert_nonnull (spc_window_get_diagnosis (fixture->window));
+  g_assert_cmpstr (spc_diagnosis_get_host (spc_window_get_diagnosis (fixture->window)), ==, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  /* Ctrl+R / F5: the same host again, as a new diagnosis */
+  {
+    SpcDiagnosis *first = spc_window_get_diagnosis (fixture->window);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.check", NULL));
+    g_assert_true (spc_window_get_diagnosis (fixture->window) != first);
+    g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  }
+}
+
+static void
+test_size_remembered (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 512, 634);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 512);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 634);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +491,8 @@ main (int   argc,
   g_test_add ("/window/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
   g_test_add ("/window/check", Fixture, NULL, fixture_set_up, test_check, fixture_tear_down);
   g_test_add ("/window/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
+  g_test_add ("/window/enter", Fixture, NULL, fixture_set_up, test_enter_starts_check, fixture_tear_down);
+  g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();
