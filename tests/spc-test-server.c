@@ -981,8 +981,9 @@ on_run (GThreadedSocketService *service,
 
   play (&session);
 
+  /* close_notify could block on a peer that reads nothing: stop() cuts it short */
   if (session.in_tls)
-    g_io_stream_close (session.stream, NULL, NULL);
+    g_io_stream_close (session.stream, self->cancellable, NULL);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   g_clear_object (&session.stream);
 
