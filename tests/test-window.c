@@ -100,6 +100,10 @@ add_port (Fixture     *fixture,
   return port;
 }
 
+static void set_ports (Fixture    *fixture,
+                       const char *format,
+                       ...) G_GNUC_PRINTF (2, 3);
+
 static void
 set_ports (Fixture    *fixture,
            const char *format,
