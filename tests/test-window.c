@@ -466,6 +466,41 @@ test_enter_starts_check (Fixture       *fixture,
 }
 
 static void
+test_recent_hosts_offered (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char * const recent[] = { "smtp.example.com", "localhost", "smtp.example.org", NULL };
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+  g_auto(GStrv) offered = NULL;
+  g_auto(GStrv) after_check = NULL;
+  g_auto(GStrv) remembered = NULL;
+
+  g_settings_set_strv (fixture->settings, "recent-hosts", recent);
+
+  /* Typing offers the recent hosts that start with the text, newest first */
+  gtk_editable_set_text (GTK_EDITABLE (focus), "smtp.ex");
+  offered = spc_window_dup_suggestions (fixture->window);
+  g_assert_cmpuint (g_strv_length (offered), ==, 2);
+  g_assert_cmpstr (offered[0], ==, "smtp.example.com");
+  g_assert_cmpstr (offered[1], ==, "smtp.example.org");
+
+  gtk_editable_set_text (GTK_EDITABLE (focus), "loc");
+  g_strfreev (offered);
+  offered = spc_window_dup_suggestions (fixture->window);
+  g_assert_cmpstrv (offered, ((const char * const[]) { "localhost", NULL }));
+
+  /* Taking one checks it and moves it to the front */
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.use-recent", "s", "localhost"));
+  g_assert_cmpstr (spc_diagnosis_get_host (spc_window_get_diagnosis (fixture->window)), ==, "localhost");
+  after_check = spc_window_dup_suggestions (fixture->window);
+  g_assert_cmpuint (g_strv_length (after_check), ==, 0);
+  remembered = g_settings_get_strv (fixture->settings, "recent-hosts");
+  g_assert_cmpstrv (remembered, ((const char * const[]) { "localhost", "smtp.example.com", "smtp.example.org", NULL }));
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+}
+
+static void
 test_size_remembered (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -496,6 +531,7 @@ main (int   argc,
   g_test_add ("/window/check", Fixture, NULL, fixture_set_up, test_check, fixture_tear_down);
   g_test_add ("/window/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
   g_test_add ("/window/enter", Fixture, NULL, fixture_set_up, test_enter_starts_check, fixture_tear_down);
+  g_test_add ("/window/recent-hosts", Fixture, NULL, fixture_set_up, test_recent_hosts_offered, fixture_tear_down);
   g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 

@@ -25,11 +25,13 @@ struct _SpcWindow
   SpcDiagnosis          *diagnosis;
   char                  *host;          /* as displayed, for the diagnosis shown */
   char                  *ca_file;       /* --ca-file, overrides the preference */
+  gboolean               suggesting;    /* typing since the last check */
 
   AdwToastOverlay       *toast_overlay;
   AdwWindowTitle        *window_title;
   AdwEntryRow           *host_row;
   GtkMenuButton         *recent_button;
+  GtkBox                *suggestion_box;
   GMenu                 *recent_section;
   GtkButton             *check_button;
   GtkLabel              *host_error_label;
@@ -96,14 +98,21 @@ update_actions (SpcWindow *self)
 
 /* Recent hosts */
 
+#define SUGGESTIONS_MAX 3
+
+/* The recent hosts: all of them in the entry's menu, and those that start
+ * with what is being typed as buttons under the entry */
 static void
 update_recent_menu (SpcWindow *self)
 {
   g_auto(GStrv) hosts = g_settings_get_strv (self->settings, "recent-hosts");
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
-  guint shown = 0;
+  GtkWidget *child;
+  guint suggested = 0;
 
   g_menu_remove_all (self->recent_section);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_box))) != NULL)
+    gtk_box_remove (self->suggestion_box, child);
 
   for (guint i = 0; hosts[i] != NULL; i++)
     {
@@ -111,20 +120,35 @@ update_recent_menu (SpcWindow *self)
       g_auto(GStrv) parts = NULL;
       g_autofree char *label = NULL;
 
-      /* Offer what matches what is being typed */
-      if (typed[0] != '\0' && !g_str_has_prefix (hosts[i], typed))
-        continue;
-
       /* Menu labels take mnemonics: keep underscores literal */
       parts = g_strsplit (hosts[i], "_", -1);
       label = g_strjoinv ("__", parts);
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.use-recent", "s", hosts[i]);
       g_menu_append_item (self->recent_section, item);
-      shown++;
+
+      if (self->suggesting
+          && typed[0] != '\0'
+          && suggested < SUGGESTIONS_MAX
+          && g_str_has_prefix (hosts[i], typed)
+          && !g_str_equal (hosts[i], typed))
+        {
+          GtkWidget *button = gtk_button_new ();
+          GtkWidget *button_label = gtk_label_new (NULL);
+
+          gtk_label_set_text (GTK_LABEL (button_label), hosts[i]);
+          gtk_label_set_ellipsize (GTK_LABEL (button_label), PANGO_ELLIPSIZE_MIDDLE);
+          gtk_button_set_child (GTK_BUTTON (button), button_label);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.use-recent");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", hosts[i]);
+          gtk_widget_add_css_class (button_label, "caption");
+          gtk_box_append (self->suggestion_box, button);
+          suggested++;
+        }
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_button), shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_button), hosts[0] != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestion_box), suggested > 0);
 }
 
 static void
@@ -384,7 +408,9 @@ spc_window_check (SpcWindow *self)
   gtk_widget_set_visible (self->checklist_group, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "results");
 
+  self->suggesting = FALSE;
   remember_host (self, host->input);
+  update_recent_menu (self);
 
   spc_diagnosis_start (self->diagnosis);
   update_actions (self);
@@ -403,6 +429,7 @@ host_row_changed_cb (SpcWindow *self)
 {
   /* The error was about the old text */
   show_host_error (self, NULL);
+  self->suggesting = TRUE;
   update_recent_menu (self);
 }
 
@@ -658,6 +685,7 @@ spc_window_class_init (SpcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, host_row);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, recent_button);
+  gtk_widget_class_bind_template_child (widget_class, SpcWindow, suggestion_box);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, check_button);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, host_error_label);
@@ -777,4 +805,26 @@ spc_window_get_page (SpcWindow *self)
   g_return_val_if_fail (SPC_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+char **
+spc_window_dup_suggestions (SpcWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SPC_IS_WINDOW (self), NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->suggestion_box)))
+    {
+      for (GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_box));
+           button != NULL;
+           button = gtk_widget_get_next_sibling (button))
+        {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+
+          g_strv_builder_add (builder, g_variant_get_string (target, NULL));
+        }
+    }
+
+  return g_strv_builder_end (builder);
 }

@@ -30,6 +30,8 @@ SpcDiagnosis      *spc_window_get_diagnosis      (SpcWindow      *self);
 const char        *spc_window_get_host_error     (SpcWindow      *self);
 GtkListBox        *spc_window_get_port_list      (SpcWindow      *self);
 SpcRecommendationView *spc_window_get_recommendation (SpcWindow      *self);
+/* The recent hosts offered under the entry for what is typed */
+char             **spc_window_dup_suggestions    (SpcWindow      *self);
 /* "empty", "offline" or "results" */
 const char        *spc_window_get_page           (SpcWindow      *self);
 
