@@ -127,6 +127,8 @@ strip_final_period (const char *text)
   return copy;
 }
 
+/* Why the winner: the window and the text report already say "Use port N
+ * with …" above it, so this sentence does not repeat it. */
 static char *
 describe_winner (SpcResult *winner)
 {
@@ -135,20 +137,20 @@ describe_winner (SpcResult *winner)
   switch (get_rank (winner))
     {
     case RANK_IMPLICIT_TLS:
-      return g_strdup_printf (_("Use port %u with SSL/TLS: it works with a valid certificate, and TLS starts before any SMTP is exchanged (RFC 8314)."),
+      return g_strdup_printf (_("Port %u works with a valid certificate, and TLS starts before any SMTP is exchanged (RFC 8314)."),
                               port);
     case RANK_SUBMISSION:
-      return g_strdup_printf (_("Use port %u with STARTTLS: it is the standard submission port (RFC 6409) and works with a valid certificate."),
+      return g_strdup_printf (_("Port %u is the standard submission port (RFC 6409) and works with a valid certificate."),
                               port);
     case RANK_RELAY:
-      return g_strdup_printf (_("Use port %u with STARTTLS: it works with a valid certificate, but it is meant for relay between servers and many networks block it."),
+      return g_strdup_printf (_("Port %u works with a valid certificate, but it is meant for relay between servers and many networks block it."),
                               port);
     case RANK_OTHER:
     default:
       if (port == 2525)
-        return g_strdup_printf (_("Use port %u with STARTTLS: it works with a valid certificate, although it is an unofficial alternative port."),
+        return g_strdup_printf (_("Port %u works with a valid certificate, although it is an unofficial alternative port."),
                                 port);
-      return g_strdup_printf (_("Use port %u with STARTTLS: it works with a valid certificate."),
+      return g_strdup_printf (_("Port %u works with a valid certificate."),
                               port);
     }
 }
