@@ -13,13 +13,18 @@
 # Needs root (network namespaces, nftables); skips with the reason otherwise.
 # Nothing leaves the namespace, which is deleted on exit.
 #
-# Environment: SPC_CLI          the built smtp-port-check
+# Arguments or environment: SPC_CLI          the built smtp-port-check
 #              SPC_TEST_SERVER  the built spc-test-server
 #              SPC_TEST_CA      the CA its certificates chain to (ca.pem)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
+
+# meson passes the built programs as arguments; the environment may too
+SPC_CLI=${SPC_CLI:-${1:-}}
+SPC_TEST_SERVER=${SPC_TEST_SERVER:-${2:-}}
+SPC_TEST_CA=${SPC_TEST_CA:-${3:-}}
 
 tap_count=0
 tap_failed=0

@@ -12,12 +12,15 @@
 # Needs root: it installs Postfix when missing and binds ports below 1024.
 # Everything listens on loopback only and is torn down on exit.
 #
-# Environment: SPC_CLI  path to the built smtp-port-check (required)
+# Arguments or environment: SPC_CLI  path to the built smtp-port-check (required)
 #              SPC_POSTFIX_KEEP=1  leave Postfix running (debugging)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
+
+# meson passes the built programs as arguments; the environment may too
+SPC_CLI=${SPC_CLI:-${1:-}}
 
 tap_count=0
 tap_failed=0
