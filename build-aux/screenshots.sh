@@ -58,6 +58,7 @@ else
          --scenario http
 fi
 
+: > "$work/ports"
 "$server" --listen 127.0.0.1 --cert-dir "$build_dir/tests" "$@" > "$work/ports" 2>"$work/server.log" </dev/null &
 server_pid=$!
 for _ in $(seq 50); do
