@@ -404,6 +404,44 @@ test_cancel_while_resolving (gconstpointer data)
     g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_CANCELLED);
 }
 
+static void
+test_ca_file_layered (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  guint16 implicit = add_port (env, SPC_SCENARIO_LONG_CHAIN_TLS);
+  g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS, 0);
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autoptr(GTlsDatabase) layered = NULL;
+  g_autoptr(SpcDiagnosis) with_ca = spc_diagnosis_new ("localhost", specs);
+  g_autoptr(SpcDiagnosis) without_ca = spc_diagnosis_new ("localhost", specs);
+  g_autoptr(GError) error = NULL;
+
+  layered = spc_tls_database_new_with_ca_file (ca_file, &error);
+  g_assert_no_error (error);
+
+  /* The test CA over the system's anchors: trusted */
+  spc_diagnosis_set_connect_address (with_ca, "127.0.0.1");
+  spc_diagnosis_set_timeout_ms (with_ca, STAGE_TIMEOUT_MS);
+  spc_diagnosis_set_tls_database (with_ca, layered);
+  run_diagnosis (with_ca, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (spc_result_get_status (item (with_ca, i)), ==, SPC_STATUS_OK);
+      g_assert_cmphex (spc_result_get_certificate_errors (item (with_ca, i)), ==, 0);
+    }
+
+  /* The system's anchors alone do not know the test CA */
+  spc_diagnosis_set_connect_address (without_ca, "127.0.0.1");
+  spc_diagnosis_set_timeout_ms (without_ca, STAGE_TIMEOUT_MS);
+  run_diagnosis (without_ca, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (spc_result_get_status (item (without_ca, i)), ==, SPC_STATUS_CERTIFICATE_INVALID);
+      g_assert_true (spc_result_get_certificate_errors (item (without_ca, i)) & G_TLS_CERTIFICATE_UNKNOWN_CA);
+    }
+}
+
 /* A single probe */
 
 static void
@@ -557,6 +595,7 @@ main (int   argc,
   g_test_add_data_func ("/diagnosis/dns-deadline", &env, test_dns_deadline);
   g_test_add_data_func ("/diagnosis/cancel", &env, test_cancel);
   g_test_add_data_func ("/diagnosis/cancel-while-resolving", &env, test_cancel_while_resolving);
+  g_test_add_data_func ("/diagnosis/ca-file-layered", &env, test_ca_file_layered);
   g_test_add_data_func ("/probe-lifecycle/dropped-mid-run", &env, test_probe_dropped);
   g_test_add_data_func ("/probe-lifecycle/caller-cancel", &env, test_probe_caller_cancel);
   g_test_add_data_func ("/probe-lifecycle/cancelled-before-start", &env, test_probe_cancelled_before_start);
