@@ -210,7 +210,14 @@ resolve_cb (GObject      *object,
     {
       g_autofree char *summary = NULL;
 
-      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND) || error == NULL)
+      gboolean not_found = error == NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+
+      /* With -4 or -6, "not found" may only mean "none of that family" */
+      if (not_found && self->family == SPC_FAMILY_IPV4)
+        summary = g_strdup_printf (_("%s has no IPv4 address (DNS)"), self->host);
+      else if (not_found && self->family == SPC_FAMILY_IPV6)
+        summary = g_strdup_printf (_("%s has no IPv6 address (DNS)"), self->host);
+      else if (not_found)
         summary = g_strdup_printf (_("The name %s was not found (DNS)"), self->host);
       else
         summary = g_strdup_printf (_("The name %s could not be resolved: %s"), self->host, error->message);

@@ -575,13 +575,23 @@ fail (SpcProbe     *self,
   switch (self->stage)
     {
     case SPC_STAGE_RESOLVE:
-      status = SPC_STATUS_DNS_ERROR;
-      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-        summary = g_strdup_printf (_("The name %s was not found (DNS)"), self->host);
-      else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
-        summary = g_strdup_printf (_("The name server could not be asked for %s: %s"), self->host, error->message);
-      else
-        summary = g_strdup_printf (_("The name %s could not be resolved: %s"), self->host, error->message);
+      {
+        const char *name = self->connect_address != NULL ? self->connect_address : self->host;
+        gboolean not_found = g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+
+        status = SPC_STATUS_DNS_ERROR;
+        /* With -4 or -6, "not found" may only mean "none of that family" */
+        if (not_found && self->family == SPC_FAMILY_IPV4)
+          summary = g_strdup_printf (_("%s has no IPv4 address (DNS)"), name);
+        else if (not_found && self->family == SPC_FAMILY_IPV6)
+          summary = g_strdup_printf (_("%s has no IPv6 address (DNS)"), name);
+        else if (not_found)
+          summary = g_strdup_printf (_("The name %s was not found (DNS)"), name);
+        else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
+          summary = g_strdup_printf (_("The name server could not be asked for %s: %s"), name, error->message);
+        else
+          summary = g_strdup_printf (_("The name %s could not be resolved: %s"), name, error->message);
+      }
       break;
 
     case SPC_STAGE_CONNECT:
