@@ -101,6 +101,17 @@ set_enabled (SpcRecommendationView *self,
   gtk_widget_set_visible (self->config_group, enabled);
 }
 
+/* The value under the row's name, and what a screen reader says after it */
+static void
+set_value (AdwActionRow *row,
+           const char   *value)
+{
+  adw_action_row_set_subtitle (row, value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+}
+
 static void
 show_advice (SpcRecommendationView *self,
              const char            *host)
@@ -125,12 +136,11 @@ show_advice (SpcRecommendationView *self,
   gtk_label_set_text (self->reason_label, advice->reason != NULL ? advice->reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), advice->reason != NULL);
 
-  adw_action_row_set_subtitle (self->server_row, advice->host);
-  adw_action_row_set_subtitle (self->port_row, port);
-  adw_action_row_set_subtitle (self->security_row, security);
-  adw_action_row_set_subtitle (self->auth_row,
-                               advice->auth != NULL ? advice->auth : _("None offered"));
-  adw_action_row_set_subtitle (self->user_row, user_hint);
+  set_value (self->server_row, advice->host);
+  set_value (self->port_row, port);
+  set_value (self->security_row, security);
+  set_value (self->auth_row, advice->auth != NULL ? advice->auth : _("None offered"));
+  set_value (self->user_row, user_hint);
 
   set_enabled (self, TRUE);
 }

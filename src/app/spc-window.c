@@ -219,6 +219,9 @@ update_checklist (SpcWindow *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->question);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                      -1);
       gtk_widget_add_css_class (row, "property");
       gtk_list_box_append (self->checklist_list, row);
     }
