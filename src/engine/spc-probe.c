@@ -1255,12 +1255,15 @@ looks_like_tls_record (const guint8 *data,
 /* The handshake failed: what the server sent instead of TLS, if anything,
  * is the better explanation. TRUE when that ended the run. */
 static gboolean
-explain_failed_handshake (SpcProbe *self)
+explain_failed_handshake (SpcProbe     *self,
+                          const GError *error)
 {
   g_autoptr(GBytes) head = NULL;
   g_autofree char *first_line = NULL;
   const guint8 *data;
   gsize length = 0;
+  gboolean smtp;
+  Foreign foreign;
 
   if (self->handshake_input == NULL)
     return FALSE;
@@ -1277,6 +1280,15 @@ explain_failed_handshake (SpcProbe *self)
     first_line = g_strdup (g_strchomp (lines[0]));
   }
 
+  smtp = looks_like_smtp_reply (data, length);
+  foreign = smtp ? FOREIGN_NONE : identify_foreign (data, length);
+
+  /* On an implicit-TLS port only a plaintext greeting or another known
+   * protocol explains more than the handshake error itself */
+  if (self->mode == SPC_MODE_TLS && !smtp && foreign != FOREIGN_HTTP && foreign != FOREIGN_SSH)
+    return FALSE;
+
+  note (self, "%s", error->message);
   spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, first_line, now_ms (self));
 
   if (self->mode == SPC_MODE_STARTTLS)
@@ -1286,7 +1298,7 @@ explain_failed_handshake (SpcProbe *self)
       return TRUE;
     }
 
-  if (looks_like_smtp_reply (data, length))
+  if (smtp)
     {
       spc_result_set_greeting (self->result, first_line);
       finish (self, SPC_STATUS_MODE_MISMATCH,
@@ -1294,20 +1306,7 @@ explain_failed_handshake (SpcProbe *self)
       return TRUE;
     }
 
-  switch (identify_foreign (data, length))
-    {
-    case FOREIGN_HTTP:
-      return finish_foreign (self, FOREIGN_HTTP);
-
-    case FOREIGN_SSH:
-      return finish_foreign (self, FOREIGN_SSH);
-
-    case FOREIGN_NONE:
-    case FOREIGN_TLS:
-    case FOREIGN_BINARY:
-    default:
-      return FALSE;
-    }
+  return finish_foreign (self, foreign);
 }
 
 static void
@@ -1324,12 +1323,9 @@ handshake_cb (GObject      *object,
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
-      if (!user_cancelled (self) && !is_deadline (self, error))
-        {
-          note (self, "%s", error->message);
-          if (explain_failed_handshake (self))
-            return;
-        }
+      if (!user_cancelled (self) && !is_deadline (self, error) &&
+          explain_failed_handshake (self, error))
+        return;
 
       fail (self, error);
       return;
