@@ -1,0 +1,112 @@
+#!/bin/sh
+# Installs what SMTP Port Checker needs on Debian 12 (bookworm) with apt-get.
+#
+#   build-aux/install-deps.sh --app     build and run the app and the CLI
+#   build-aux/install-deps.sh --tests   also everything `meson test`, the
+#                                       sanitizer, fuzzer and valgrind runs
+#                                       and the helper scripts use
+#   build-aux/install-deps.sh --print   print the package list, install nothing
+#
+# Runs apt-get through sudo when not root. Non-interactive: Postfix is
+# preseeded to "No configuration" (the Postfix test configures a private
+# instance of its own, on loopback).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+# ---- the package lists (keep them honest: every entry names its user) ----
+
+# meson + compiler; GLib/GIO, glib-networking (TLS backend), json-glib;
+# gettext (msgfmt for translations, i18n.merge_file); glib-compile-schemas
+# and glib-compile-resources; desktop/metainfo validation (data/meson.build)
+BUILD_PACKAGES="
+  meson ninja-build pkg-config gcc libc6-dev
+  libglib2.0-dev libglib2.0-bin glib-networking libjson-glib-dev
+  gettext desktop-file-utils appstream
+"
+
+# The window: GTK 4 and libadwaita, gtk4-builder-tool (data: validate-ui),
+# the icons it shows and the SVG loader for them
+APP_PACKAGES="
+  libgtk-4-dev libadwaita-1-dev libgtk-4-bin
+  adwaita-icon-theme hicolor-icon-theme librsvg2-common
+"
+
+# meson test: certtool (tests/make-certs.sh, Postfix test CA); python3
+# (packaging checks, test assertions); xvfb-run + xauth + dbus-run-session
+# (window tests); iproute2 + nftables (tests/netns); Postfix with Cyrus SASL
+# (tests/postfix, which installs them itself when missing)
+TEST_PACKAGES="
+  gnutls-bin python3
+  xvfb xauth dbus dbus-daemon
+  iproute2 nftables
+  postfix sasl2-bin libsasl2-modules libsasl2-modules-db
+"
+
+# .ci/run's extra runs: valgrind memcheck of the CLI; clang and its runtime
+# (libFuzzer, ASan) for build-aux/run-fuzzer.sh. GCC's ASan/UBSan runtimes
+# (libasan8, libubsan1) come with gcc.
+CI_PACKAGES="
+  valgrind clang libclang-rt-14-dev
+"
+
+# build-aux/atspi-check.py (what a screen reader reads) and
+# build-aux/screenshots.sh (ImageMagick's import)
+TOOL_PACKAGES="
+  python3-pyatspi at-spi2-core imagemagick
+"
+
+# ---- packages other engineers asked for go here ----
+EXTRA_PACKAGES="
+"
+
+usage ()
+{
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+mode=
+for arg in "$@"; do
+  case "$arg" in
+    --app|--tests|--print) mode=${mode:+$mode }$arg ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "install-deps.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[ -n "$mode" ] || mode=--tests
+
+packages="$BUILD_PACKAGES $APP_PACKAGES"
+case " $mode " in
+  *" --tests "*|*" --print "*)
+    packages="$packages $TEST_PACKAGES $CI_PACKAGES $TOOL_PACKAGES $EXTRA_PACKAGES" ;;
+esac
+# One line, one space between names
+packages=$(echo $packages)
+
+case " $mode " in
+  *" --print "*) echo "$packages"; exit 0 ;;
+esac
+
+if [ ! -r /etc/debian_version ]; then
+  echo "install-deps.sh: this script is for Debian 12; install these with your package manager:" >&2
+  echo "  $packages" >&2
+  exit 1
+fi
+
+if [ "$(id -u)" = 0 ]; then
+  as_root=
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=sudo
+else
+  echo "install-deps.sh: run as root or install sudo" >&2
+  exit 1
+fi
+
+# Postfix asks which setup it should write; the tests bring their own
+echo "postfix postfix/main_mailer_type select No configuration" |
+  $as_root debconf-set-selections
+
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+# shellcheck disable=SC2086
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+  --no-install-recommends $packages
