@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
@@ -500,6 +502,51 @@ test_recent_hosts_offered (Fixture       *fixture,
   g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
 }
 
+static char *saved_report_path;
+
+static gboolean
+report_saved (Fixture *fixture)
+{
+  g_autofree char *text = NULL;
+
+  /* Complete once it parses: the write is replace-then-rename */
+  return g_file_get_contents (saved_report_path, &text, NULL, NULL) && strstr (text, "}") != NULL;
+}
+
+static void
+test_save_report (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("spc-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *expected = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  set_ports (fixture, "%u/tls,%u/starttls", fixture->tls_port, fixture->closed_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  spc_window_save_report (fixture->window, file);
+  saved_report_path = path;
+  g_assert_true (wait_for (fixture, report_saved, WAIT_DEADLINE_S));
+  saved_report_path = NULL;
+
+  /* Exactly the engine's JSON report of the diagnosis shown */
+  expected = spc_report_to_json (spc_window_get_diagnosis (fixture->window), TRUE);
+  g_file_get_contents (path, &saved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved, ==, expected);
+  json_parser_load_from_data (parser, saved, -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_size_remembered (Fixture       *fixture,
                       gconstpointer  data)
@@ -532,6 +579,7 @@ main (int   argc,
   g_test_add ("/window/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
   g_test_add ("/window/enter", Fixture, NULL, fixture_set_up, test_enter_starts_check, fixture_tear_down);
   g_test_add ("/window/recent-hosts", Fixture, NULL, fixture_set_up, test_recent_hosts_offered, fixture_tear_down);
+  g_test_add ("/window/save-report", Fixture, NULL, fixture_set_up, test_save_report, fixture_tear_down);
   g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 

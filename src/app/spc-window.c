@@ -524,25 +524,6 @@ json_saved_cb (GObject      *object,
   spc_ui_show_toast (GTK_WIDGET (self), _("Report saved"));
 }
 
-static void
-save_json_to (SpcWindow *self,
-              GFile     *file)
-{
-  g_autofree char *json = NULL;
-  GBytes *bytes;
-  gsize length;
-
-  if (self->diagnosis == NULL || file == NULL)
-    return;
-
-  json = spc_report_to_json (self->diagnosis, TRUE);
-  length = strlen (json);
-  bytes = g_bytes_new_take (g_steal_pointer (&json), length);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                       json_saved_cb, g_object_ref (self));
-  g_bytes_unref (bytes);
-}
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 static void
@@ -553,7 +534,7 @@ save_dialog_cb (GObject      *object,
   g_autoptr(SpcWindow) self = user_data;
   g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
 
-  save_json_to (self, file);
+  spc_window_save_report (self, file);
 }
 #else
 static void
@@ -567,7 +548,7 @@ save_native_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      save_json_to (self, file);
+      spc_window_save_report (self, file);
     }
 
   g_object_unref (dialog);
@@ -830,4 +811,26 @@ spc_window_dup_suggestions (SpcWindow *self)
     }
 
   return g_strv_builder_end (builder);
+}
+
+void
+spc_window_save_report (SpcWindow *self,
+                        GFile     *file)
+{
+  g_autofree char *json = NULL;
+  GBytes *bytes;
+  gsize length;
+
+  g_return_if_fail (SPC_IS_WINDOW (self));
+
+  if (self->diagnosis == NULL || file == NULL)
+    return;
+
+  json = spc_report_to_json (self->diagnosis, TRUE);
+  length = strlen (json);
+  bytes = g_bytes_new_take (g_steal_pointer (&json), length);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       json_saved_cb, g_object_ref (self));
+  g_bytes_unref (bytes);
 }

@@ -23,6 +23,10 @@ void               spc_window_set_ca_file        (SpcWindow      *self,
 /* Puts @host in the entry and checks it, replacing any check still running */
 void               spc_window_check_host         (SpcWindow      *self,
                                                   const char     *host);
+/* Writes the JSON report of the diagnosis shown to @file (what Save as JSON
+ * does once a file is chosen); a toast says how it went */
+void               spc_window_save_report        (SpcWindow      *self,
+                                                  GFile          *file);
 
 /* For tests and the screenshot script: what the window shows */
 SpcDiagnosis      *spc_window_get_diagnosis      (SpcWindow      *self);
