@@ -348,6 +348,16 @@ test_check (Fixture       *fixture,
   copied = read_clipboard (fixture);
   g_assert_cmpstr (copied, ==, port_text);
 
+  /* The whole report, as text without colour */
+  {
+    g_autofree char *report = spc_report_to_text (spc_window_get_diagnosis (fixture->window), FALSE);
+    g_autofree char *copied_report = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-report", NULL));
+    copied_report = read_clipboard (fixture);
+    g_assert_cmpstr (copied_report, ==, report);
+  }
+
   /* The host is remembered for next time */
   recent = g_settings_get_strv (fixture->settings, "recent-hosts");
   g_assert_cmpstr (recent[0], ==, "localhost");
