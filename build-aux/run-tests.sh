@@ -1,0 +1,139 @@
+#!/bin/bash
+# run-tests.sh — every test of SMTP Port Checker, as CI runs them:
+#
+#   1. install the Debian 12 packages (build-aux/install-deps.sh --tests)
+#   2. build and run `meson test` (unit, probe, CLI, window under Xvfb,
+#      data, translations, packaging, Postfix and network namespaces as root)
+#   3. build again with AddressSanitizer + UndefinedBehaviorSanitizer
+#      (-fno-sanitize-recover) and run the suite again
+#   4. fuzz the reply parser and line reader (build-aux/run-fuzzer.sh)
+#   5. run the CLI under valgrind memcheck (build-aux/valgrind-cli.sh)
+#
+# and print "N passed, N failed, N skipped" as the last line (each TAP
+# subtest counts, each extra run too). Exits non-zero when anything failed.
+#
+#   build-aux/run-tests.sh [--no-deps] [--quick]
+#     --no-deps   do not install packages (they are there already)
+#     --quick     steps 1 and 2 only
+#   SPC_FUZZ_SECONDS   how long the fuzzer runs (default 60)
+#
+# Build directories: _build-tests, _build-asan; logs in _build-results.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+install_deps=1
+quick=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-deps) install_deps=0 ;;
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run-tests.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+build=_build-tests
+asan_build=_build-asan
+results=_build-results
+fuzz_seconds=${SPC_FUZZ_SECONDS:-60}
+rm -rf "$results"
+mkdir -p "$results"
+
+section () { printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+
+# step NAME COMMAND...: one extra item, recorded as TAP in $results/NAME.tap
+step ()
+{
+  local name=$1; shift
+  local start=$SECONDS
+  if "$@"; then
+    echo "ok 1 - $name ($((SECONDS - start)) s)" >"$results/$name.tap"
+  else
+    echo "not ok 1 - $name ($((SECONDS - start)) s)" >"$results/$name.tap"
+    echo "run-tests: $name FAILED" >&2
+    return 1
+  fi
+}
+
+# setup_build DIR OPTION...: configure (again) with exactly these options
+setup_build ()
+{
+  local dir=$1; shift
+  if [ -e "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@"
+  else
+    meson setup "$dir" "$@"
+  fi
+}
+
+# run_meson_test DIR ARGS...: a fresh testlog.json, whatever happens
+run_meson_test ()
+{
+  local dir=$1; shift
+  rm -f "$dir/meson-logs/testlog.json"
+  meson test -C "$dir" --no-rebuild --print-errorlogs "$@"
+}
+
+summary=()
+
+if [ "$install_deps" = 1 ]; then
+  section "Installing packages"
+  step install-deps build-aux/install-deps.sh --tests
+  summary+=(--label "packages" "$results/install-deps.tap")
+fi
+
+section "Build"
+if step build setup_build "$build" -Dbuildtype=debugoptimized \
+     && step compile meson compile -C "$build"; then
+  section "meson test"
+  run_meson_test "$build"
+else
+  rm -f "$build/meson-logs/testlog.json"
+fi
+summary+=(--label "build" "$results/build.tap")
+[ -e "$results/compile.tap" ] && summary+=(--label "compile" "$results/compile.tap")
+summary+=(--label "meson test" "$build/meson-logs/testlog.json")
+
+if [ "$quick" = 0 ]; then
+  # The window tests run too: GTK's own allocations are not ours, so
+  # LeakSanitizer reads build-aux/lsan.supp; every other report is fatal
+  section "Sanitizers: build with -Db_sanitize=address,undefined"
+  export ASAN_OPTIONS=abort_on_error=1:halt_on_error=1:detect_leaks=1:print_summary=1
+  export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
+  export LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0
+  if step asan-build setup_build "$asan_build" -Dbuildtype=debug \
+       -Db_sanitize=address,undefined -Db_lundef=false \
+       -Dc_args=-fno-sanitize-recover=all \
+     && step asan-compile meson compile -C "$asan_build"; then
+    section "meson test under ASan + UBSan"
+    run_meson_test "$asan_build" --timeout-multiplier 3
+  else
+    rm -f "$asan_build/meson-logs/testlog.json"
+  fi
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+  summary+=(--label "sanitizer build" "$results/asan-build.tap")
+  [ -e "$results/asan-compile.tap" ] && summary+=(--label "sanitizer compile" "$results/asan-compile.tap")
+  summary+=(--label "meson test (ASan+UBSan)" "$asan_build/meson-logs/testlog.json")
+
+  section "Fuzzer (${fuzz_seconds} s)"
+  if [ -x build-aux/run-fuzzer.sh ]; then
+    step fuzzer build-aux/run-fuzzer.sh "$fuzz_seconds"
+    summary+=(--label "fuzzer" "$results/fuzzer.tap")
+  else
+    echo "run-tests: build-aux/run-fuzzer.sh is missing" >&2
+    echo "not ok 1 - fuzzer (build-aux/run-fuzzer.sh is missing)" >"$results/fuzzer.tap"
+    summary+=(--label "fuzzer" "$results/fuzzer.tap")
+  fi
+
+  section "valgrind memcheck of the CLI"
+  build-aux/valgrind-cli.sh "$build" | tee "$results/valgrind.tap"
+  summary+=(--label "valgrind" "$results/valgrind.tap")
+fi
+
+section "Summary"
+python3 build-aux/test-summary.py "${summary[@]}"
