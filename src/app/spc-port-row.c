@@ -68,8 +68,8 @@ verdict_class (SpcVerdict verdict)
     case SPC_VERDICT_RED:
       return "error";
     case SPC_VERDICT_GREY:
+    case SPC_VERDICT_NONE:  /* still checking: quiet until there is news */
       return "dim-label";
-    case SPC_VERDICT_NONE:
     default:
       return NULL;
     }
