@@ -13,6 +13,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <gio/gnetworking.h>
 
 #include "spc-address-list.h"
 #include "spc-error.h"
@@ -1444,6 +1445,9 @@ connect_cb (GObject      *object,
 
   self->connection = connection;
   self->stream = G_IO_STREAM (connection);
+  /* Each command waits for its reply: without this, Nagle holds the EHLO
+   * after the TLS handshake until the server's delayed ACK (40 ms or more) */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
   remote = g_socket_connection_get_remote_address (connection, NULL);
   spc_result_set_timing (self->result, SPC_TIMING_CONNECT, elapsed_ms (self->stage_started_us));
