@@ -364,6 +364,53 @@ test_trickle (void)
   g_assert_cmpuint (stream->n_reads, ==, sizeof data);
 }
 
+typedef struct {
+  GPtrArray *lines;
+  GError    *error;
+  gboolean   done;
+} ChainedRead;
+
+/* Asks for the next line from inside the callback, as the probe does for
+ * multi-line replies: the reader must not count itself busy by then. */
+static void
+chained_line_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ChainedRead *chain = user_data;
+  GBytes *line = spc_line_reader_read_line_finish (SPC_LINE_READER (object), result, &chain->error);
+
+  if (line == NULL)
+    {
+      chain->done = TRUE;
+      return;
+    }
+
+  g_ptr_array_add (chain->lines, line);
+  spc_line_reader_read_line_async (SPC_LINE_READER (object), G_PRIORITY_DEFAULT, NULL,
+                                   chained_line_cb, chain);
+}
+
+static void
+test_read_from_callback (void)
+{
+  static const char data[] = "250-one\r\n250-two\r\n250 three\r\n";
+  /* Three bytes a read: lines complete inside read callbacks, not only from the buffer */
+  g_autoptr(TestStream) stream = test_stream_new (data, sizeof data - 1, 3);
+  g_autoptr(SpcLineReader) reader = spc_line_reader_new (G_INPUT_STREAM (stream), 0);
+  ChainedRead chain = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref), NULL, FALSE };
+
+  spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, NULL, chained_line_cb, &chain);
+  wait_for (&chain.done);
+
+  g_assert_error (chain.error, SPC_ERROR, SPC_ERROR_CLOSED);
+  g_assert_cmpuint (chain.lines->len, ==, 3);
+  g_assert_cmpmem (g_bytes_get_data (chain.lines->pdata[2], NULL), g_bytes_get_size (chain.lines->pdata[2]),
+                   "250 three", 9);
+  g_clear_error (&chain.error);
+  g_ptr_array_unref (chain.lines);
+}
+
 static void
 test_buffered (void)
 {
@@ -583,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/line-reader/endless-line", test_endless_line);
   g_test_add_func ("/line-reader/trickle", test_trickle);
   g_test_add_func ("/line-reader/buffered", test_buffered);
+  g_test_add_func ("/line-reader/read-from-callback", test_read_from_callback);
   g_test_add_func ("/line-reader/continuation-flood", test_continuation_flood);
   g_test_add_func ("/line-reader/socket-chunks", test_socket_chunks);
   g_test_add_func ("/line-reader/cancel", test_cancel_pending);

@@ -93,7 +93,7 @@ format_ms (gint64 ms)
 {
   if (ms < 1000)
     /* Translators: a duration in milliseconds */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), ms);
+    return g_strdup_printf (_("%d ms"), (int) ms);
 
   /* Translators: a duration in seconds, one decimal */
   return g_strdup_printf (_("%.1f s"), ms / 1000.0);

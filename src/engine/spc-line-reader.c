@@ -221,8 +221,8 @@ try_take_line (SpcLineReader *self,
       if (length > self->max_line_length)
         {
           g_task_return_new_error (task, SPC_ERROR, SPC_ERROR_LINE_TOO_LONG,
-                                   _("The server sent a line longer than %" G_GSIZE_FORMAT " bytes."),
-                                   self->max_line_length);
+                                   _("The server sent a line longer than %u bytes."),
+                                   (guint) self->max_line_length);
           return TRUE;
         }
 
@@ -244,8 +244,8 @@ try_take_line (SpcLineReader *self,
   if (available >= self->buffer_size)
     {
       g_task_return_new_error (task, SPC_ERROR, SPC_ERROR_LINE_TOO_LONG,
-                               _("The server sent a line longer than %" G_GSIZE_FORMAT " bytes."),
-                               self->max_line_length);
+                               _("The server sent a line longer than %u bytes."),
+                               (guint) self->max_line_length);
       return TRUE;
     }
 
@@ -288,10 +288,14 @@ read_cb (GObject      *object,
   else
     self->end += n_read;
 
-  if (try_take_line (self, task))
-    self->reading = FALSE;
-  else
-    read_more (self, g_steal_pointer (&task));
+  /* Not busy while the line is handed over: the caller's callback may run
+   * right here and ask for the next line. */
+  self->reading = FALSE;
+  if (!try_take_line (self, task))
+    {
+      self->reading = TRUE;
+      read_more (self, g_steal_pointer (&task));
+    }
 }
 
 static void

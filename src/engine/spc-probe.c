@@ -316,13 +316,6 @@ static void deliver_reply (SpcProbe *self,
 
 static void read_next_line (SpcProbe *self);
 
-static gboolean
-read_next_line_idle (gpointer user_data)
-{
-  read_next_line (user_data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 line_cb (GObject      *object,
          GAsyncResult *result,
@@ -352,16 +345,7 @@ line_cb (GObject      *object,
   switch (spc_reply_add_line (self->reply, data != NULL ? data : "", length, &error))
     {
     case SPC_REPLY_NEED_MORE:
-      /* From an idle: the reader may still count itself busy while it
-       * runs this callback */
-      {
-        g_autoptr(GSource) idle = g_idle_source_new ();
-
-        g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-        g_source_set_static_name (idle, "[spc] probe next line");
-        g_source_set_callback (idle, read_next_line_idle, self, NULL);
-        g_source_attach (idle, g_task_get_context (self->task));
-      }
+      read_next_line (self);
       break;
 
     case SPC_REPLY_COMPLETE:
