@@ -168,6 +168,11 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
     "554 greeting (blocked IP), 554/503 to everything but QUIT",
     .kind = KIND_DIALOGUE, .reject_everything = TRUE,
     .greeting = "554 5.7.1 Service unavailable; client host blocked using a block list\r\n" },
+  /* Text that GTK would render as markup: the window must show it as typed */
+  [SPC_SCENARIO_GREETING_MARKUP] = { "greeting-markup",
+    "554 greeting full of Pango markup and entities",
+    .kind = KIND_DIALOGUE, .reject_everything = TRUE,
+    .greeting = "554 <b>blocked</b> &amp; <span foreground=\"red\">red</span> <i\r\n" },
   [SPC_SCENARIO_GREETING_421] = { "greeting-421",
     "421 greeting, then closes", .kind = KIND_GREETING_421 },
   [SPC_SCENARIO_GREETING_999] = { "greeting-999",

@@ -127,6 +127,8 @@ static const ProbeCase cases[] = {
     .min_waits = 1, .max_waits = 1, .checks = CHECK_ONE_STARTTLS },
   { "greeting-554", SPC_SCENARIO_GREETING_554, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
     .verdict = SPC_VERDICT_RED },
+  { "greeting-markup", SPC_SCENARIO_GREETING_MARKUP, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
+    .verdict = SPC_VERDICT_RED },
   { "greeting-421", SPC_SCENARIO_GREETING_421, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
     .verdict = SPC_VERDICT_RED },
   { "greeting-999", SPC_SCENARIO_GREETING_999, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PROTOCOL_ERROR },

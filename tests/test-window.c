@@ -29,6 +29,7 @@ typedef struct {
   guint16        wrong_host_port;/* STARTTLS, certificate for other.example */
   guint16        closed_port;    /* nothing listens */
   guint16        silent_port;    /* accepts and never speaks */
+  guint16        markup_port;    /* a 554 greeting full of Pango markup */
   guint16        silent_port2;
 } Fixture;
 
@@ -135,6 +136,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->starttls_port = add_port (fixture, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
   fixture->wrong_host_port = add_port (fixture, SPC_SCENARIO_WRONG_HOST_STARTTLS);
   fixture->silent_port = add_port (fixture, SPC_SCENARIO_SILENCE);
+  fixture->markup_port = add_port (fixture, SPC_SCENARIO_GREETING_MARKUP);
   fixture->silent_port2 = add_port (fixture, SPC_SCENARIO_SILENCE);
   fixture->closed_port = closed_port ();
 
@@ -575,6 +577,44 @@ skip_without_display (void)
   g_test_skip ("no display: run under xvfb-run");
 }
 
+/* Collects the text every label under @widget shows: with markup on, GTK
+ * would show "blocked" where the server sent "<b>blocked</b>". */
+static void
+collect_label_texts (GtkWidget *widget,
+                     GString   *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_string_append (texts, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (texts, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_label_texts (child, texts);
+}
+
+static void
+test_network_text_is_not_markup (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  SpcPortRow *row;
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  set_ports (fixture, "%u/starttls", fixture->markup_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  row = find_row (fixture, fixture->markup_port);
+  g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (row)), ==, SPC_STATUS_REJECTED);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  collect_label_texts (GTK_WIDGET (row), texts);
+
+  /* The status sentence (row subtitle) and the conversation show the bytes as sent */
+  g_assert_nonnull (strstr (texts->str, "<b>blocked</b> &amp; <span foreground=\"red\">red</span> <i"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -597,6 +637,7 @@ main (int   argc,
   g_test_add ("/window/recent-hosts", Fixture, NULL, fixture_set_up, test_recent_hosts_offered, fixture_tear_down);
   g_test_add ("/window/save-report", Fixture, NULL, fixture_set_up, test_save_report, fixture_tear_down);
   g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
+  g_test_add ("/window/network-text-is-not-markup", Fixture, NULL, fixture_set_up, test_network_text_is_not_markup, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();
