@@ -99,19 +99,55 @@ summary+=(--label "build" "$results/build.tap")
 [ -e "$results/compile.tap" ] && summary+=(--label "compile" "$results/compile.tap")
 summary+=(--label "meson test" "$build/meson-logs/testlog.json")
 
+# lsan_works BUILD: LeakSanitizer stops every thread with ptrace to scan
+# them; where ptrace is restricted (some sandboxes and VMs) its tracer
+# crashes. Tried on the sanitized CLI doing TLS against the test server.
+lsan_works ()
+{
+  local dir=$1 work status=0
+  work=$(mktemp -d /tmp/spc-lsan.XXXXXX) || return 1
+  exec {server_fd}> >(exec "$dir/tests/spc-test-server" --listen 127.0.0.1 \
+                        --scenario implicit-tls-auth --scenario good-starttls-auth \
+                        >"$work/ports" 2>/dev/null)
+  for _ in $(seq 100); do
+    [ "$(wc -l <"$work/ports")" -ge 2 ] && break
+    sleep 0.1
+  done
+  local ports
+  ports=$(awk '{ printf "%s%s", sep, $1; sep = "," }' "$work/ports")
+  for _ in 1 2; do
+    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=$LSAN_OPTIONS \
+      timeout 120 "$dir/src/cli/smtp-port-check" --timeout 10 --resolve 127.0.0.1 \
+        --ports "$ports" localhost >/dev/null 2>>"$work/err"
+  done
+  exec {server_fd}>&-
+  grep -q 'LeakSanitizer has encountered a fatal error' "$work/err" && status=1
+  rm -rf "$work"
+  return $status
+}
+
 if [ "$quick" = 0 ]; then
-  # The window tests run too: GTK's own allocations are not ours, so
-  # LeakSanitizer reads build-aux/lsan.supp; every other report is fatal
+  # Suites data, po and packaging check files and preload shims into system
+  # tools that are not sanitized: they run in the plain build above only.
+  # The window tests do run; fontconfig's caches are in build-aux/lsan.supp.
   section "Sanitizers: build with -Db_sanitize=address,undefined"
-  export ASAN_OPTIONS=abort_on_error=1:halt_on_error=1:detect_leaks=1:print_summary=1
   export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
   export LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0
+  detect_leaks=1
   if step asan-build setup_build "$asan_build" -Dbuildtype=debug \
        -Db_sanitize=address,undefined -Db_lundef=false \
        -Dc_args=-fno-sanitize-recover=all \
      && step asan-compile meson compile -C "$asan_build"; then
-    section "meson test under ASan + UBSan"
-    run_meson_test "$asan_build" --timeout-multiplier 3
+    if ! lsan_works "$asan_build"; then
+      detect_leaks=0
+      echo "run-tests: LeakSanitizer crashes on this machine (ptrace restricted): leak checks off under ASan; valgrind still checks the CLI for leaks"
+      echo "ok 1 - LeakSanitizer # SKIP its tracer crashes on this machine (ptrace restricted)" >"$results/lsan.tap"
+      summary+=(--label "LeakSanitizer" "$results/lsan.tap")
+    fi
+    export ASAN_OPTIONS=abort_on_error=1:halt_on_error=1:detect_leaks=$detect_leaks:print_summary=1
+    section "meson test under ASan + UBSan (detect_leaks=$detect_leaks)"
+    run_meson_test "$asan_build" --timeout-multiplier 3 \
+      --no-suite data --no-suite po --no-suite packaging
   else
     rm -f "$asan_build/meson-logs/testlog.json"
   fi
