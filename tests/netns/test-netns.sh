@@ -154,6 +154,7 @@ run_cli_bg v4only-6 --json -6 --ca-file "$SPC_TEST_CA" --ports 465 localhost
 if [ "$have_ipv6" = 1 ]; then
   run_cli_bg v6only --json --ca-file "$SPC_TEST_CA" --ports 588/starttls localhost
   run_cli_bg v6only-4 --json -4 --ca-file "$SPC_TEST_CA" --ports 588/starttls localhost
+  run_cli_bg blocked6 --json --ports 2526,2527 ::1
 fi
 wait "${cli_pids[@]}"
 
@@ -227,6 +228,11 @@ if ports is not None:
     check(rec.get("port") == 587, f"587 is recommended (got {rec.get('port')})")
     code, _ = status_of("port25")
     check(code == 0, f"exit status 0 when a port is green (got {code})")
+    # The checklist's first question is "Is port 25 blocked on my network?"
+    checklist = report.get("checklist") or [{}]
+    answer = str(checklist[0].get("answer"))
+    check(answer.startswith("Yes"),
+          f"the checklist answers that port 25 is blocked (got {answer!r})")
 try:
     text = open(os.path.join(work, "port25-text.out"), errors="replace").read()
 except OSError:
@@ -255,6 +261,14 @@ if have_ipv6 == "1":
     if ports is not None:
         p = ports.get(588, {})
         check(p.get("verdict") == "red", f"the IPv6-only host with -4 is red (got {brief(p)})")
+    ports, report = load("blocked6")
+    if ports is not None:
+        p = ports.get(2526, {})
+        check(p.get("status") == "refused",
+              f"over IPv6, a TCP reset is refused (got {brief(p)})")
+        p = ports.get(2527, {})
+        check(p.get("status") == "unreachable",
+              f"over IPv6, ICMPv6 admin-prohibited is unreachable (got {brief(p)})")
 else:
     out("SKIP", "IPv6-only host", "no ::1 in the namespace (IPv6 disabled)")
 EOF
