@@ -2,8 +2,10 @@
 # run-tests.sh — every test of SMTP Port Checker, as CI runs them:
 #
 #   1. install the Debian 12 packages (build-aux/install-deps.sh --tests)
-#   2. build and run `meson test` (unit, probe, CLI, window under Xvfb,
-#      data, translations, packaging, Postfix and network namespaces as root)
+#   2. build and run `meson test` (unit, probe, CLI, window, data,
+#      translations, packaging, Postfix and network namespaces as root); the
+#      window tests start their own Xvfb (xvfb-run), so nothing else needs a
+#      display
 #   3. build again with AddressSanitizer + UndefinedBehaviorSanitizer
 #      (-fno-sanitize-recover) and run the suite again
 #   4. fuzz the reply parser and line reader (build-aux/run-fuzzer.sh)
@@ -32,7 +34,7 @@ for arg in "$@"; do
   case "$arg" in
     --no-deps) install_deps=0 ;;
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-tests.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
