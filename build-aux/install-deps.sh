@@ -77,9 +77,13 @@ done
 
 packages="$BUILD_PACKAGES $APP_PACKAGES"
 case " $mode " in
-  *" --tests "*|*" --print "*)
-    packages="$packages $TEST_PACKAGES $CI_PACKAGES $TOOL_PACKAGES $EXTRA_PACKAGES" ;;
+  *" --app "*" --tests "*|*" --tests "*) with_tests=1 ;;
+  *" --app "*) with_tests=0 ;;
+  *) with_tests=1 ;;  # --print alone lists everything
 esac
+if [ "$with_tests" = 1 ]; then
+  packages="$packages $TEST_PACKAGES $CI_PACKAGES $TOOL_PACKAGES $EXTRA_PACKAGES"
+fi
 # One line, one space between names
 packages=$(echo $packages)
 
