@@ -569,6 +569,95 @@ test_probe_family (gconstpointer data)
   g_assert_null (spc_result_get_address (spc_probe_get_result (probe)));
 }
 
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL && n < 100000)
+    n++;
+  return n;
+}
+
+/* Start, cancel at a varying moment, start a new one: 200 times. Each
+ * diagnosis ends once, every result is final, and no socket outlives its
+ * probe (a leak of one per cycle would show as hundreds of descriptors). */
+static void
+test_restart_loop (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  guint16 tls = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
+  guint16 silent = add_port (env, SPC_SCENARIO_SILENCE);
+  guint16 drip = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
+  guint16 closed = free_port ();
+  g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, tls, SPC_MODE_TLS,
+                                        silent, SPC_MODE_STARTTLS, drip, SPC_MODE_STARTTLS,
+                                        closed, SPC_MODE_STARTTLS, 0);
+  guint fds_before = count_open_fds ();
+  guint n_cancelled = 0;
+  guint fds_after;
+
+  for (guint cycle = 0; cycle < 200; cycle++)
+    {
+      g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("localhost", specs);
+      gboolean expired = FALSE;
+      guint n_done = 0;
+      guint safety_id;
+
+      spc_diagnosis_set_timeout_ms (diagnosis, 20000);
+      spc_diagnosis_set_connect_address (diagnosis, "127.0.0.1");
+      spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
+      g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
+      safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+
+      spc_diagnosis_start (diagnosis);
+      /* Cancel at once, or after a few rounds of the loop: before connect,
+       * mid-handshake, mid-conversation */
+      for (guint i = 0; i < cycle % 25 && n_done == 0; i++)
+        g_main_context_iteration (NULL, TRUE);
+      spc_diagnosis_cancel (diagnosis);
+
+      for (guint i = 0; n_done == 0 && !expired && i < 100000; i++)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (expired);
+      g_source_remove (safety_id);
+      g_assert_cmpuint (n_done, ==, 1);
+      g_assert_false (spc_diagnosis_is_running (diagnosis));
+
+      for (guint i = 0; i < 5; i++)
+        {
+          SpcResult *result = item (diagnosis, i);
+
+          g_assert_true (spc_result_get_finished (result));
+          g_assert_cmpint (spc_result_get_status (result), !=, SPC_STATUS_PENDING);
+          if (spc_result_get_status (result) == SPC_STATUS_CANCELLED)
+            n_cancelled++;
+        }
+      /* Silent and dripping ports can only have been ended by the cancel */
+      g_assert_cmpint (spc_result_get_status (item (diagnosis, 2)), ==, SPC_STATUS_CANCELLED);
+      g_assert_cmpint (spc_result_get_status (item (diagnosis, 3)), ==, SPC_STATUS_CANCELLED);
+    }
+
+  g_assert_cmpuint (n_cancelled, >=, 400);
+
+  /* Let the test server's side of the connections see their end */
+  {
+    gboolean settled = FALSE;
+    guint id = g_timeout_add (500, on_safety_timeout, &settled);
+
+    for (guint i = 0; !settled && i < 100000; i++)
+      g_main_context_iteration (NULL, TRUE);
+    if (!settled)
+      g_source_remove (id);
+  }
+  fds_after = count_open_fds ();
+  g_test_message ("open descriptors: %u before, %u after 200 cycles", fds_before, fds_after);
+  g_assert_cmpuint (fds_after, <, fds_before + 40);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +684,7 @@ main (int   argc,
   g_test_add_data_func ("/diagnosis/dns-deadline", &env, test_dns_deadline);
   g_test_add_data_func ("/diagnosis/cancel", &env, test_cancel);
   g_test_add_data_func ("/diagnosis/cancel-while-resolving", &env, test_cancel_while_resolving);
+  g_test_add_data_func ("/diagnosis/restart-200-times", &env, test_restart_loop);
   g_test_add_data_func ("/diagnosis/ca-file-layered", &env, test_ca_file_layered);
   g_test_add_data_func ("/probe-lifecycle/dropped-mid-run", &env, test_probe_dropped);
   g_test_add_data_func ("/probe-lifecycle/caller-cancel", &env, test_probe_caller_cancel);

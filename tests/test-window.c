@@ -615,6 +615,48 @@ test_network_text_is_not_markup (Fixture       *fixture,
   g_assert_nonnull (strstr (texts->str, "<b>blocked</b> &amp; <span foreground=\"red\">red</span> <i"));
 }
 
+/* Check, stop, check again: 200 times through the window's own actions.
+ * Each check replaces the last, every stop ends every probe, and the rows
+ * always describe the latest check. */
+static void
+test_restart_loop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  set_ports (fixture, "%u/starttls,%u/tls,%u/starttls,%u/starttls",
+             fixture->starttls_port, fixture->tls_port, fixture->silent_port, fixture->closed_port);
+
+  for (guint cycle = 0; cycle < 200; cycle++)
+    {
+      SpcDiagnosis *diagnosis;
+
+      spc_window_check_host (fixture->window, "localhost");
+      diagnosis = spc_window_get_diagnosis (fixture->window);
+      g_assert_nonnull (diagnosis);
+      g_assert_true (spc_diagnosis_is_running (diagnosis));
+      g_assert_cmpuint (count_rows (fixture), ==, 4);
+
+      /* Stop at once, or after a few rounds of the main loop */
+      for (guint i = 0; i < cycle % 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop", NULL));
+
+      g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+      g_assert_true (spc_window_get_diagnosis (fixture->window) == diagnosis);
+      /* The silent port can only have been ended by the stop */
+      g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->silent_port))), ==,
+                       SPC_STATUS_CANCELLED);
+      g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->silent_port)), ==,
+                       spc_verdict_get_label (SPC_VERDICT_GREY));
+    }
+
+  /* And after all that, a check still runs to its end */
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->tls_port)), ==,
+                   spc_verdict_get_label (SPC_VERDICT_GREEN));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +680,7 @@ main (int   argc,
   g_test_add ("/window/save-report", Fixture, NULL, fixture_set_up, test_save_report, fixture_tear_down);
   g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
   g_test_add ("/window/network-text-is-not-markup", Fixture, NULL, fixture_set_up, test_network_text_is_not_markup, fixture_tear_down);
+  g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();
