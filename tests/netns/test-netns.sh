@@ -113,7 +113,11 @@ start_server ()
   while [ "$1" != -- ]; do args+=(--listen "$1"); shift; done
   shift
   for scenario in "$@"; do args+=(--scenario "$scenario"); expected=$((expected + 1)); done
-  in_ns "$SPC_TEST_SERVER" "${args[@]}" </dev/null >"$work/$name.out" 2>"$work/$name.err" &
+  # Its stdin is a pipe held open by this script: if the script dies, even
+  # by SIGKILL, the server reads end of file and ends too. exec, so that $!
+  # is the server itself (ip netns exec execs it in turn).
+  exec {server_fd}> >(exec ip netns exec "$ns" "$SPC_TEST_SERVER" "${args[@]}" \
+                        >"$work/$name.out" 2>"$work/$name.err")
   server_pids+=($!)
   for _ in $(seq 100); do
     [ "$(wc -l <"$work/$name.out")" -ge "$expected" ] && return 0
