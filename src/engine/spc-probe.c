@@ -1344,6 +1344,42 @@ handshake_cb (GObject      *object,
     start_ehlo (self);
 }
 
+
+/* The connection gets its database at construction, and never one of
+ * glib-networking's own: for those, glib-networking 2.74 rebuilds a GnuTLS
+ * trust list from the whole system store in every new connection (about
+ * 25 ms of main-thread CPU each, in series for all ports; see
+ * docs/benchmarks.md). Our wrapper verifies through
+ * g_tls_database_verify_chain() like any database, so validation is the same. */
+static GIOStream *
+new_tls_client_connection (SpcProbe            *self,
+                           GIOStream           *base,
+                           GSocketConnectable  *identity,
+                           GError             **error)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  if (self->tls_database != NULL && SPC_IS_TLS_DATABASE (self->tls_database))
+    database = g_object_ref (self->tls_database);
+  else if (self->tls_database != NULL)
+    database = spc_tls_database_new (self->tls_database, NULL);
+  else
+    {
+      g_autoptr(GTlsDatabase) system_database = g_tls_backend_get_default_database (backend);
+
+      if (system_database != NULL)
+        database = spc_tls_database_new (system_database, NULL);
+    }
+
+  return g_initable_new (g_tls_backend_get_client_connection_type (backend),
+                         NULL, error,
+                         "base-io-stream", base,
+                         "server-identity", identity,
+                         "database", database,
+                         NULL);
+}
+
 static void
 start_tls (SpcProbe *self)
 {
@@ -1363,7 +1399,7 @@ start_tls (SpcProbe *self)
                                                     HANDSHAKE_HEAD_SIZE);
   base = g_simple_io_stream_new (self->handshake_input,
                                  g_io_stream_get_output_stream (G_IO_STREAM (self->connection)));
-  tls = g_tls_client_connection_new (base, identity, &error);
+  tls = new_tls_client_connection (self, base, identity, &error);
   if (tls == NULL)
     {
       stage_begin (self, stage, self->timeout_ms);
@@ -1372,8 +1408,6 @@ start_tls (SpcProbe *self)
     }
 
   self->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
-  if (self->tls_database != NULL)
-    g_tls_connection_set_database (self->tls, self->tls_database);
   /* The session ends with QUIT, and the socket is closed after it */
   g_tls_connection_set_require_close_notify (self->tls, FALSE);
   g_signal_connect (self->tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
