@@ -16,7 +16,7 @@
 #include "smtp-port-check.h"
 
 #define PROGRAM_NAME                "smtp-port-check"
-#define DEFAULT_MAX_CONNECTIONS     20
+#define DEFAULT_MAX_CONNECTIONS     100
 #define MAX_TIMEOUT_SECONDS         600.0
 /* A hosts file is a list of names, not a data set: bound what we read */
 #define MAX_HOSTS_FILE_BYTES        (4 * 1024 * 1024)
@@ -445,7 +445,7 @@ spc_cli_run (int    argc,
     { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &options.hosts_file,
       N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
-      N_("Probe at most N ports at once, a whole host at a time (default 20)"), N_("N") },
+      N_("Probe at most N ports at once, a whole host at a time (default 100)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.hosts, NULL, N_("HOST…") },
     { NULL },
