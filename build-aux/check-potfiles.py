@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # Fails when a file under src/ has translatable strings but is not listed in
 # po/POTFILES.in (its strings would silently stay English), or when
-# POTFILES.in lists a file that does not exist (xgettext would fail).
+# POTFILES.in lists a file that does not exist (xgettext would fail), or
+# when a translatable string is cut short by a format macro such as
+# G_GSIZE_FORMAT (xgettext sees only "%", and no translation can match).
 #
 #   check-potfiles.py SOURCE_ROOT
 #
@@ -14,6 +16,9 @@ import sys
 MARKERS = re.compile(r'(?<![A-Za-z0-9_])(?:_|N_|C_|NC_|g_dngettext|ngettext)\s*\('
                      r'|translatable="yes"')
 EXTENSIONS = ('.c', '.h', '.ui')
+# A string literal ending in "%" right before a G_*_FORMAT macro, inside a
+# translation call's first arguments
+MACRO_IN_MESSAGE = re.compile(r'(?:\b_|N_|C_|NC_|g_dngettext|ngettext)\s*\((?:[^;]*?,\s*)?[^;]*?"[^"\n]*%"\s*G_G[A-Z0-9]*_FORMAT')
 
 
 def listed(root):
@@ -39,6 +44,21 @@ def translatable_sources(root):
     return sorted(found)
 
 
+def macros_in_messages(root):
+    found = []
+    for directory, _dirs, names in os.walk(os.path.join(root, 'src')):
+        for name in sorted(names):
+            if not name.endswith('.c'):
+                continue
+            path = os.path.join(directory, name)
+            with open(path, encoding='utf-8', errors='replace') as file:
+                text = file.read()
+            for match in MACRO_IN_MESSAGE.finditer(text):
+                line = text.count('\n', 0, match.end()) + 1
+                found.append(f'{os.path.relpath(path, root)}:{line}')
+    return found
+
+
 def main(root):
     entries = listed(root)
     sources = translatable_sources(root)
@@ -46,11 +66,14 @@ def main(root):
     absent = [e for e in entries if not os.path.exists(os.path.join(root, e))]
     repeated = sorted({e for e in entries if entries.count(e) > 1})
 
-    print('1..3')
+    macros = macros_in_messages(root)
+
+    print('1..4')
     for number, (what, names) in enumerate((
             ('sources with translatable strings missing from po/POTFILES.in', missing),
             ('entries of po/POTFILES.in that do not exist', absent),
-            ('entries listed twice in po/POTFILES.in', repeated)), 1):
+            ('entries listed twice in po/POTFILES.in', repeated),
+            ('translatable strings with a G_*_FORMAT macro inside', macros)), 1):
         if names:
             print(f'not ok {number} {what}')
             for name in names:
@@ -58,7 +81,7 @@ def main(root):
         else:
             print(f'ok {number} no {what}')
     print(f'# {len(sources)} translatable sources under src/, {len(entries)} entries')
-    return 1 if missing or absent or repeated else 0
+    return 1 if missing or absent or repeated or macros else 0
 
 
 if __name__ == '__main__':

@@ -812,11 +812,13 @@ starttls_reply_cb (SpcProbe *self,
     {
       g_autofree char *summary = NULL;
 
+      /* %u, not G_GSIZE_FORMAT: xgettext cannot expand the macro. The
+       * reader's buffer is a few KiB, so the count fits. */
       note (self, g_dngettext (GETTEXT_PACKAGE,
-                               "%" G_GSIZE_FORMAT " byte arrived after the STARTTLS answer, before TLS",
-                               "%" G_GSIZE_FORMAT " bytes arrived after the STARTTLS answer, before TLS",
+                               "%u byte arrived after the STARTTLS answer, before TLS",
+                               "%u bytes arrived after the STARTTLS answer, before TLS",
                                buffered),
-            buffered);
+            (guint) buffered);
       summary = g_strdup (_("Unsafe STARTTLS: the server sent more after its 220 answer, before TLS began (command injection)"));
       finish (self, SPC_STATUS_STARTTLS_INJECTION, summary);
       return;
