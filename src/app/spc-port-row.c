@@ -450,7 +450,9 @@ spc_port_row_update (SpcPortRow *self)
   const char *security = spc_mode_get_security_label (spc_result_get_mode (self->result));
   const char *verdict_text = spc_verdict_get_label (verdict);
   const char *icon_name = verdict_icon_name (verdict);
-  gint64 connect_ms = spc_result_get_timing (self->result, SPC_TIMING_CONNECT);
+  /* The same measure as the CLI's latency column and the checklist's
+   * "fastest": connect to the end of the conversation */
+  gint64 total_ms = spc_result_get_timing (self->result, SPC_TIMING_TOTAL);
   g_autofree char *title = dup_title (self->result);
   g_autofree char *sentence = NULL;
   g_autofree char *subtitle = NULL;
@@ -466,8 +468,8 @@ spc_port_row_update (SpcPortRow *self)
   /* Translators: "SSL/TLS · Works: the server …" — security mode, then the status sentence */
   subtitle = g_strdup_printf (_("%s · %s"), security, sentence != NULL ? sentence : "");
 
-  if (connect_ms >= 0)
-    latency = format_ms (connect_ms);
+  if (finished && total_ms >= 0)
+    latency = format_ms (total_ms);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
@@ -492,8 +494,8 @@ spc_port_row_update (SpcPortRow *self)
   /* Translators: "Port 465 (submissions): Works" */
   accessible_label = g_strdup_printf (_("%s: %s"), title, verdict_text);
   if (latency != NULL)
-    /* Translators: security, status sentence, then "connected in 12 ms" */
-    accessible_description = g_strdup_printf (_("%s. %s. Connected in %s."),
+    /* Translators: security, status sentence, then "checked in 312 ms" */
+    accessible_description = g_strdup_printf (_("%s. %s. Checked in %s."),
                                               security, sentence ? sentence : "", latency);
   else
     accessible_description = g_strdup_printf (_("%s. %s."), security, sentence ? sentence : "");
