@@ -591,8 +591,18 @@ fail (SpcProbe     *self,
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
         {
+          /* EHOSTUNREACH: an ICMP "host unreachable", which firewalls also
+           * send for "administratively prohibited" over IPv4 */
           status = SPC_STATUS_UNREACHABLE;
-          summary = g_strdup_printf (_("The server cannot be reached from here: %s"), error->message);
+          summary = g_strdup_printf (_("A router or firewall on the way reported the server unreachable: %s"),
+                                     error->message);
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        {
+          /* EACCES: ICMPv6 "administratively prohibited", or a local firewall */
+          status = SPC_STATUS_UNREACHABLE;
+          summary = g_strdup_printf (_("A firewall rejected the connection (administratively prohibited): %s"),
+                                     error->message);
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
         {

@@ -212,8 +212,9 @@ if ports is not None:
           f"a port rejected with a TCP reset is red refused (got {brief(p)})")
     refused_summary = p.get("summary")
     p = ports.get(2527, {})
-    check(p.get("status") == "unreachable" and p.get("verdict") == "red",
-          f"a port rejected with ICMP admin-prohibited is red unreachable (got {brief(p)})")
+    check(p.get("status") == "unreachable" and p.get("verdict") == "red"
+          and "firewall" in str(p.get("summary")),
+          f"a port rejected with ICMP admin-prohibited is red unreachable, naming a firewall (got {brief(p)})")
     check(len({refused_summary, p.get("summary"), ports.get(2525, {}).get("summary")}) == 3,
           "filtered, refused and unreachable each have their own summary")
     for port in (2526, 2527):
@@ -271,8 +272,8 @@ if have_ipv6 == "1":
         check(p.get("status") == "refused",
               f"over IPv6, a TCP reset is refused (got {brief(p)})")
         p = ports.get(2527, {})
-        check(p.get("status") == "unreachable",
-              f"over IPv6, ICMPv6 admin-prohibited is unreachable (got {brief(p)})")
+        check(p.get("status") == "unreachable" and "firewall" in str(p.get("summary")),
+              f"over IPv6, ICMPv6 admin-prohibited is unreachable and names a firewall (got {brief(p)})")
 else:
     out("SKIP", "IPv6-only host", "no ::1 in the namespace (IPv6 disabled)")
 EOF
