@@ -504,6 +504,82 @@ test_probe_case (gconstpointer data)
     }
 }
 
+/* Runs one probe of @host (an address literal) to completion */
+static SpcResult *
+run_literal_probe (Env        *env,
+                   const char *host,
+                   guint16     port,
+                   SpcMode     mode)
+{
+  g_autoptr(SpcProbe) probe = spc_probe_new (host, port, mode);
+  g_autoptr(SpcResult) finished = NULL;
+  gboolean expired = FALSE;
+  guint safety_id;
+
+  spc_probe_set_timeout_ms (probe, STAGE_TIMEOUT_MS);
+  spc_probe_set_tls_database (probe, env->ca_database);
+  safety_id = g_timeout_add (6 * STAGE_TIMEOUT_MS, on_safety_timeout, &expired);
+  spc_probe_run_async (probe, NULL, on_probe_done, &finished);
+  for (guint i = 0; finished == NULL && !expired && i < 1000000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (safety_id);
+  g_assert_false (expired);
+  g_assert_nonnull (finished);
+  log_transcript (finished);
+  return g_steal_pointer (&finished);
+}
+
+/* A host typed as an address: the certificate is checked against the
+ * address (the test certificate names 127.0.0.1 and ::1) and the address is
+ * not sent as SNI, which a GnuTLS server answers with a fatal alert for ::1 */
+static void
+test_probe_address_literal (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  static const struct {
+    const char *address;
+    SpcScenario scenario;
+    SpcMode mode;
+  } literals[] = {
+    { "127.0.0.1", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS },
+    { "127.0.0.1", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS },
+    { "::1", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS },
+    { "::1", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcResult) other = NULL;
+  guint16 port;
+
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      g_autoptr(SpcResult) result = NULL;
+
+      port = spc_test_server_add_port (env->server, literals[i].address, 0,
+                                       literals[i].scenario, 0, &error);
+      if (port == 0 && strchr (literals[i].address, ':') != NULL)
+        {
+          g_test_message ("no IPv6 loopback here (%s): ::1 not checked", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_no_error (error);
+      result = run_literal_probe (env, literals[i].address, port, literals[i].mode);
+      g_test_message ("%s, mode %s: %s", literals[i].address,
+                      spc_mode_to_string (literals[i].mode), spc_result_get_summary (result));
+      g_assert_cmpstr (spc_status_to_string (spc_result_get_status (result)), ==, "ok");
+      g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_GREEN);
+    }
+
+  /* An address the certificate does not name is still refused */
+  port = spc_test_server_add_port (env->server, "127.0.0.2", 0,
+                                   SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0, &error);
+  g_assert_no_error (error);
+  other = run_literal_probe (env, "127.0.0.2", port, SPC_MODE_STARTTLS);
+  g_assert_cmpint (spc_result_get_verdict (other), !=, SPC_VERDICT_GREEN);
+  g_assert_true (spc_result_get_certificate_errors (other) & G_TLS_CERTIFICATE_BAD_IDENTITY);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +611,8 @@ main (int   argc,
       g_ptr_array_add (case_data, data);
       g_test_add_data_func (path, data, test_probe_case);
     }
+
+  g_test_add_data_func ("/probe/address-literal", &env, test_probe_address_literal);
 
   status = g_test_run ();
 

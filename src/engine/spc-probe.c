@@ -1403,7 +1403,13 @@ start_tls (SpcProbe *self)
 
   /* Certificates are checked against the name the user typed, whatever
    * address was connected to */
-  identity = g_network_address_new (self->host, self->port);
+  if (g_hostname_is_ip_address (self->host))
+    /* An address is no server name: as a GInetSocketAddress it is checked
+     * against the certificate's IP entries and not sent as SNI, which
+     * RFC 6066 forbids and GnuTLS servers answer with a fatal alert */
+    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (self->host, self->port));
+  else
+    identity = g_network_address_new (self->host, self->port);
   /* The raw socket, through a recorder: if the handshake fails, what the
    * server sent instead tells why */
   g_clear_object (&self->handshake_input);
