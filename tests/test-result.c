@@ -268,7 +268,7 @@ test_certificate_facts (void)
 
   problems = spc_result_describe_certificate_problems (result, "smtp.example.com");
   g_assert_cmpuint (g_strv_length (problems), ==, 1);
-  g_assert_cmpstr (problems[0], ==, "It was issued for other.example, not smtp.example.com.");
+  g_assert_cmpstr (problems[0], ==, "The certificate was issued for other.example, not smtp.example.com.");
 }
 
 static void
@@ -288,12 +288,12 @@ test_certificate_dates_in_words (void)
   /* make-certs.sh: valid 2020-01-01 … 2021-01-01; local time may shift the day */
   g_assert_true (g_str_has_prefix (problems[0], "The certificate expired on "));
   g_assert_nonnull (strstr (problems[0], "202"));
-  g_assert_true (g_str_has_prefix (problems[1], "It is signed by an authority this computer does not trust ("));
+  g_assert_true (g_str_has_prefix (problems[1], "The certificate is signed by an authority this computer does not trust ("));
 
   spc_result_set_tls (self_signed, "TLS 1.3", NULL, self_signed_certificate, G_TLS_CERTIFICATE_UNKNOWN_CA);
   self_signed_problems = spc_result_describe_certificate_problems (self_signed, "localhost");
   g_assert_cmpuint (g_strv_length (self_signed_problems), ==, 1);
-  g_assert_true (g_str_has_prefix (self_signed_problems[0], "It is self-signed"));
+  g_assert_true (g_str_has_prefix (self_signed_problems[0], "The certificate is self-signed"));
 }
 
 static void

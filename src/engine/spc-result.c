@@ -895,11 +895,11 @@ spc_result_describe_certificate_problems (SpcResult  *self,
       g_autofree char *names = describe_names (self);
 
       if (names != NULL && host != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("It was issued for %s, not %s."), names, host));
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate was issued for %s, not %s."), names, host));
       else if (host != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("It was not issued for %s."), host));
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate was not issued for %s."), host));
       else
-        g_ptr_array_add (out, g_strdup (_("It was issued for another server.")));
+        g_ptr_array_add (out, g_strdup (_("The certificate was issued for another server.")));
     }
 
   if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
@@ -908,23 +908,23 @@ spc_result_describe_certificate_problems (SpcResult  *self,
                              g_strcmp0 (self->cert_issuer, self->cert_subject) == 0;
 
       if (self_signed)
-        g_ptr_array_add (out, g_strdup_printf (_("It is self-signed (%s), so this computer cannot tell it from a forgery."),
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate is self-signed (%s), so this computer cannot tell it from a forgery."),
                                                self->cert_issuer));
       else if (self->cert_issuer != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("It is signed by an authority this computer does not trust (%s)."),
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate is signed by an authority this computer does not trust (%s)."),
                                                self->cert_issuer));
       else
-        g_ptr_array_add (out, g_strdup (_("It is signed by an authority this computer does not trust.")));
+        g_ptr_array_add (out, g_strdup (_("The certificate is signed by an authority this computer does not trust.")));
     }
 
   if (flags & G_TLS_CERTIFICATE_REVOKED)
     g_ptr_array_add (out, g_strdup (_("The certificate has been revoked by its authority.")));
 
   if (flags & G_TLS_CERTIFICATE_INSECURE)
-    g_ptr_array_add (out, g_strdup (_("It relies on an insecure algorithm.")));
+    g_ptr_array_add (out, g_strdup (_("The certificate relies on an insecure algorithm.")));
 
   if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR)
-    g_ptr_array_add (out, g_strdup (_("It could not be verified.")));
+    g_ptr_array_add (out, g_strdup (_("The certificate could not be verified.")));
 
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);

@@ -96,7 +96,8 @@ GPtrArray           *spc_result_get_transcript      (SpcResult *self);
  * "insecure", "generic-error" for each flag set; NULL-terminated, free with g_strfreev */
 char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
 /* A sentence per problem, in plain words with the facts of this result:
- * "It was issued for other.example, not smtp.example.com" (translated) */
+ * "The certificate was issued for other.example, not smtp.example.com"
+ * (translated) */
 char               **spc_result_describe_certificate_problems (SpcResult *self,
                                                                const char *host);
 
