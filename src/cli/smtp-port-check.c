@@ -565,6 +565,26 @@ spc_cli_run (int    argc,
           return usage_error (error->message);
         }
 
+      /* An address of the other family cannot be reached at all: a usage
+       * error, not a red "dns-error" */
+      if (host->is_address && options.resolve == NULL && (options.ipv4_only || options.ipv6_only))
+        {
+          g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host->ascii_host);
+
+          if (address != NULL
+              && g_inet_address_get_family (address) != (options.ipv4_only ? G_SOCKET_FAMILY_IPV4
+                                                                            : G_SOCKET_FAMILY_IPV6))
+            {
+              g_autofree char *message =
+                g_strdup_printf (options.ipv4_only ? _("“%s” is not an IPv4 address, but -4 was given")
+                                                   : _("“%s” is not an IPv6 address, but -6 was given"),
+                                 host->host);
+
+              spc_host_free (host);
+              return usage_error (message);
+            }
+        }
+
       job = g_new0 (HostJob, 1);
       job->run = &run;
       job->host = host;
