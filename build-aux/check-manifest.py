@@ -36,9 +36,7 @@ def problems(manifest, source_root=None):
     need('runtime', 'org.gnome.Platform')
     need('sdk', 'org.gnome.Sdk')
     need('command', 'smtp-port-checker')
-    need('runtime-version')
-    if not isinstance(manifest.get('runtime-version', ''), str):
-        found.append('"runtime-version" must be a string, such as "50"')
+    need('runtime-version', '50')
 
     finish_args = manifest.get('finish-args')
     if not isinstance(finish_args, list):
@@ -110,6 +108,7 @@ def self_test(manifest):
         'tests off': broken(lambda m: m['modules'][-1].update({'run-tests': False})),
         'another id': broken(lambda m: m.update({'id': 'org.example.Other'})),
         'numeric runtime-version': broken(lambda m: m.update({'runtime-version': 50})),
+        'other runtime-version': broken(lambda m: m.update({'runtime-version': '49'})),
         'a remote source': broken(lambda m: m['modules'][-1].update(
             {'sources': [{'type': 'git', 'url': 'https://example.org/x.git'}]})),
     }
