@@ -641,7 +641,15 @@ fail (SpcProbe     *self,
       if (g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED))
         summary = g_strdup (_("The server closed the connection in the middle of the conversation"));
       else if (error->domain == SPC_ERROR)
-        summary = g_strdup_printf (_("The server broke the SMTP rules: %s"), error->message);
+        {
+          /* Our own messages are whole sentences naming what broke the
+           * rules ("The server's reply contains a NUL byte."); a summary
+           * is one sentence without its full stop */
+          gsize len = strlen (error->message);
+
+          summary = g_strndup (error->message,
+                               len > 0 && error->message[len - 1] == '.' ? len - 1 : len);
+        }
       else if (error->domain == G_TLS_ERROR)
         {
           status = SPC_STATUS_TLS_FAILED;
@@ -1018,6 +1026,9 @@ finish_foreign (SpcProbe *self,
     case FOREIGN_TLS:
       if (self->mode == SPC_MODE_TLS)
         finish (self, SPC_STATUS_NOT_SMTP, _("A TLS service answered, but not with SMTP"));
+      else if (self->mode == SPC_MODE_PLAIN)
+        finish (self, SPC_STATUS_MODE_MISMATCH,
+                _("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not an unencrypted connection"));
       else
         finish (self, SPC_STATUS_MODE_MISMATCH,
                 _("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not STARTTLS"));
@@ -1256,6 +1267,7 @@ explain_failed_handshake (SpcProbe     *self,
 {
   g_autoptr(GBytes) head = NULL;
   g_autofree char *first_line = NULL;
+  gboolean complete_line;
   const guint8 *data;
   gsize length = 0;
   gboolean smtp;
@@ -1273,7 +1285,11 @@ explain_failed_handshake (SpcProbe     *self,
     g_autofree char *text = g_utf8_make_valid ((const char *) data, length);
     g_auto(GStrv) lines = g_strsplit (text, "\n", 2);
 
-    first_line = g_strdup (g_strchomp (lines[0]));
+    /* GnuTLS stops reading after a record header's 5 bytes: "220 l" is
+     * the start of a line, not the greeting, and is shown as such */
+    complete_line = lines[1] != NULL;
+    first_line = complete_line ? g_strdup (g_strchomp (lines[0]))
+                               : g_strconcat (lines[0], "…", NULL);
   }
 
   smtp = looks_like_smtp_reply (data, length);
@@ -1296,7 +1312,9 @@ explain_failed_handshake (SpcProbe     *self,
 
   if (smtp)
     {
-      spc_result_set_greeting (self->result, first_line);
+      /* Like any greeting: its text without the code */
+      if (complete_line)
+        spc_result_set_greeting (self->result, strlen (first_line) > 4 ? first_line + 4 : "");
       finish (self, SPC_STATUS_MODE_MISMATCH,
               _("This port speaks plain SMTP; use STARTTLS on it, not SSL/TLS"));
       return TRUE;
