@@ -39,6 +39,8 @@ typedef enum {
   /* Hostile framing: the process's peak memory grows by less than
    * MEMORY_BOUND_KIB while the case runs */
   CHECK_BOUNDED_MEMORY = 1 << 9,
+  /* a refusal still ends with QUIT (RFC 5321 §3.1) */
+  CHECK_QUIT_LAST = 1 << 10,
 } Checks;
 
 typedef struct {
@@ -105,9 +107,9 @@ static const ProbeCase cases[] = {
   { "no-starttls", SPC_SCENARIO_NO_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PLAINTEXT_ONLY },
     .verdict = SPC_VERDICT_RED },
   { "starttls-454", SPC_SCENARIO_STARTTLS_454, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
-    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS | CHECK_QUIT_LAST },
   { "starttls-502", SPC_SCENARIO_STARTTLS_502, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
-    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS | CHECK_QUIT_LAST },
   { "starttls-354", SPC_SCENARIO_STARTTLS_354, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
     .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
   { "ehlo-refused", SPC_SCENARIO_EHLO_REFUSED, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PLAINTEXT_ONLY },
@@ -126,7 +128,7 @@ static const ProbeCase cases[] = {
     .status = { SPC_STATUS_TIMEOUT, SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED,
     .min_waits = 1, .max_waits = 1, .checks = CHECK_ONE_STARTTLS },
   { "greeting-554", SPC_SCENARIO_GREETING_554, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
-    .verdict = SPC_VERDICT_RED },
+    .verdict = SPC_VERDICT_RED, .checks = CHECK_QUIT_LAST },
   { "greeting-markup", SPC_SCENARIO_GREETING_MARKUP, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
     .verdict = SPC_VERDICT_RED },
   { "greeting-421", SPC_SCENARIO_GREETING_421, SPC_MODE_STARTTLS, .status = { SPC_STATUS_REJECTED },
@@ -195,7 +197,8 @@ static const ProbeCase cases[] = {
   { "ehlo-421", SPC_SCENARIO_EHLO_421, SPC_MODE_STARTTLS,
     .status = { SPC_STATUS_REJECTED, SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
   { "ehlo-554", SPC_SCENARIO_EHLO_554, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_REJECTED, SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
+    .status = { SPC_STATUS_REJECTED, SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED,
+    .checks = CHECK_QUIT_LAST },
   { "starttls-221", SPC_SCENARIO_STARTTLS_221, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
     .verdict = SPC_VERDICT_RED, .checks = CHECK_ONE_STARTTLS },
   { "starttls-421", SPC_SCENARIO_STARTTLS_421, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TLS_FAILED },
@@ -487,6 +490,11 @@ test_probe_case (gconstpointer data)
                     (probe_case->checks & CHECK_ONE_CLIENT_HELLO_FIRST) ? 1 : 0);
   if (probe_case->checks & CHECK_ONE_STARTTLS)
     g_assert_cmpuint (count_commands (commands, "STARTTLS"), ==, 1);
+  if (probe_case->checks & CHECK_QUIT_LAST)
+    {
+      g_assert_cmpuint (g_strv_length (commands), >, 0);
+      g_assert_cmpstr (commands[g_strv_length (commands) - 1], ==, "QUIT");
+    }
   if (probe_case->checks & CHECK_NOTHING_AFTER_INJECTION)
     {
       g_assert_cmpuint (spc_test_server_get_bytes_after_injection (env->server, port), ==, 0);

@@ -85,6 +85,8 @@ struct _SpcProbe
   GTlsProtocolVersion   protocol_version;
   gboolean              ehlo_timed;
   gboolean              tried_helo;
+  SpcStatus             verdict_before_quit; /* set with summary_before_quit */
+  char                 *summary_before_quit; /* the finding, when it ends with QUIT */
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
 };
 
@@ -758,6 +760,14 @@ quit_reply_cb (SpcProbe *self,
       return;
     }
 
+  if (self->summary_before_quit != NULL)
+    {
+      g_autofree char *summary = g_steal_pointer (&self->summary_before_quit);
+
+      finish (self, self->verdict_before_quit, summary);
+      return;
+    }
+
   classify (self);
 }
 
@@ -797,6 +807,19 @@ start_quit (SpcProbe *self)
                                    self);
 }
 
+/* A refusal (4xx/5xx) is a finding, but the session still ends politely
+ * (RFC 5321 §3.1, §4.1.1.10): QUIT, bounded like any QUIT, then @status */
+static void
+finish_after_quit (SpcProbe   *self,
+                   SpcStatus   status,
+                   const char *summary)
+{
+  g_free (self->summary_before_quit);
+  self->summary_before_quit = g_strdup (summary);
+  self->verdict_before_quit = status;
+  start_quit (self);
+}
+
 /* STARTTLS */
 
 static void
@@ -818,8 +841,13 @@ starttls_reply_cb (SpcProbe *self,
   if (spc_reply_get_code (reply) != 220)
     {
       g_autofree char *summary = g_strdup_printf (_("The server offers STARTTLS but refused it: %s"), text);
+      guint code = spc_reply_get_code (reply);
 
-      finish (self, SPC_STATUS_TLS_FAILED, summary);
+      /* Not after a 354: the server would take QUIT as message text */
+      if (code >= 400 && code < 600)
+        finish_after_quit (self, SPC_STATUS_TLS_FAILED, summary);
+      else
+        finish (self, SPC_STATUS_TLS_FAILED, summary);
       return;
     }
 
@@ -891,7 +919,10 @@ helo_reply_cb (SpcProbe *self,
 
   text = describe_reply (reply);
   summary = g_strdup_printf (_("The server refused both EHLO and HELO: %s"), text);
-  finish (self, SPC_STATUS_REJECTED, summary);
+  if (spc_reply_get_code (reply) >= 400 && spc_reply_get_code (reply) < 600)
+    finish_after_quit (self, SPC_STATUS_REJECTED, summary);
+  else
+    finish (self, SPC_STATUS_REJECTED, summary);
 }
 
 static void
@@ -936,7 +967,10 @@ ehlo_reply_cb (SpcProbe *self,
     g_autofree char *text = describe_reply (reply);
     g_autofree char *summary = g_strdup_printf (_("The server refused EHLO: %s"), text);
 
-    finish (self, code >= 400 ? SPC_STATUS_REJECTED : SPC_STATUS_PROTOCOL_ERROR, summary);
+    if (code >= 400 && code < 600)
+      finish_after_quit (self, SPC_STATUS_REJECTED, summary);
+    else
+      finish (self, SPC_STATUS_PROTOCOL_ERROR, summary);
   }
 }
 
@@ -1221,7 +1255,7 @@ greeting_reply_cb (SpcProbe *self,
   if (code >= 400 && code < 600)
     {
       summary = g_strdup_printf (_("The server refuses to talk to this computer: %s"), text);
-      finish (self, SPC_STATUS_REJECTED, summary);
+      finish_after_quit (self, SPC_STATUS_REJECTED, summary);
       return;
     }
 
@@ -1713,6 +1747,7 @@ spc_probe_finalize (GObject *object)
 
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->connect_address, g_free);
+  g_clear_pointer (&self->summary_before_quit, g_free);
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->result);
