@@ -59,6 +59,7 @@ typedef struct {
   guint                 min_waits;
   guint                 max_waits;
   Checks                checks;
+  const char           *note;         /* words a transcript note must contain */
 } ProbeCase;
 
 #define OK_CHECKS (CHECK_TLS | CHECK_AUTH | CHECK_CAPABILITIES)
@@ -115,7 +116,8 @@ static const ProbeCase cases[] = {
   { "ehlo-refused", SPC_SCENARIO_EHLO_REFUSED, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PLAINTEXT_ONLY },
     .verdict = SPC_VERDICT_RED },
   { "starttls-again-after-tls", SPC_SCENARIO_STARTTLS_AGAIN_AFTER_TLS, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_OK }, .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_ONE_STARTTLS },
+    .status = { SPC_STATUS_OK }, .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_ONE_STARTTLS,
+    .note = "RFC 3207" },
   { "close-during-handshake-tls", SPC_SCENARIO_CLOSE_DURING_HANDSHAKE_TLS, SPC_MODE_TLS,
     .status = { SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED },
   { "close-during-handshake-starttls", SPC_SCENARIO_CLOSE_DURING_HANDSHAKE_STARTTLS, SPC_MODE_STARTTLS,
@@ -490,6 +492,19 @@ test_probe_case (gconstpointer data)
                     (probe_case->checks & CHECK_ONE_CLIENT_HELLO_FIRST) ? 1 : 0);
   if (probe_case->checks & CHECK_ONE_STARTTLS)
     g_assert_cmpuint (count_commands (commands, "STARTTLS"), ==, 1);
+  if (probe_case->note != NULL)
+    {
+      GPtrArray *transcript = spc_result_get_transcript (result);
+      gboolean found = FALSE;
+
+      for (guint i = 0; transcript != NULL && i < transcript->len && !found; i++)
+        {
+          const SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+
+          found = line->direction == SPC_DIRECTION_NOTE && strstr (line->text, probe_case->note) != NULL;
+        }
+      g_assert_true (found);
+    }
   if (probe_case->checks & CHECK_QUIT_LAST)
     {
       g_assert_cmpuint (g_strv_length (commands), >, 0);

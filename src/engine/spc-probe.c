@@ -889,6 +889,10 @@ after_ehlo (SpcProbe *self)
 {
   spc_result_set_capabilities (self->result, &self->caps);
 
+  /* Harmless to us (it is never sent twice) but a server bug worth telling */
+  if (self->tls_done && self->caps.starttls)
+    note (self, "%s", _("The server offers STARTTLS again inside TLS, which RFC 3207 forbids"));
+
   if (!self->tls_done && self->mode == SPC_MODE_STARTTLS && self->caps.starttls)
     start_starttls (self);
   else
