@@ -1123,8 +1123,16 @@ identify_read_cb (GObject      *object,
   else
     {
       /* End of stream, an error or the window's end: silence all along */
-      if (error != NULL)
+      if (is_deadline (self, error))
+        {
+          g_autofree char *window = format_seconds (self->deadline_ms);
+
+          note (self, _("No answer to that line either within %s"), window);
+        }
+      else if (error != NULL)
         note (self, "%s", error->message);
+      else
+        note (self, "%s", _("The server closed the connection without a word"));
       summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
     }
 
