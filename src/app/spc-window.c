@@ -371,7 +371,13 @@ spc_window_check (SpcWindow *self)
   database = load_tls_database (self, &error);
   if (error != NULL)
     {
-      show_host_error (self, error->message);
+      /* The host is fine: say where the file was chosen */
+      g_autofree char *message = NULL;
+
+      if (self->ca_file == NULL)
+        /* Translators: an error about the CA file, then where to change it */
+        message = g_strdup_printf (_("%s. Choose another extra CA file in Preferences."), error->message);
+      show_host_error (self, message != NULL ? message : error->message);
       return;
     }
 
