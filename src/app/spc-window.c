@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
@@ -130,8 +131,9 @@ update_recent_menu (SpcWindow *self)
       if (self->suggesting
           && typed[0] != '\0'
           && suggested < SUGGESTIONS_MAX
-          && g_str_has_prefix (hosts[i], typed)
-          && !g_str_equal (hosts[i], typed))
+          /* Host names ignore case: "L" offers "localhost" */
+          && g_ascii_strncasecmp (hosts[i], typed, strlen (typed)) == 0
+          && g_ascii_strcasecmp (hosts[i], typed) != 0)
         {
           GtkWidget *button = gtk_button_new ();
           GtkWidget *button_label = gtk_label_new (NULL);
@@ -142,6 +144,10 @@ update_recent_menu (SpcWindow *self)
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.use-recent");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", hosts[i]);
           gtk_widget_add_css_class (button_label, "caption");
+          /* GTK 4.8 names a button with a child label "GtkButton" */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, hosts[i],
+                                          -1);
           gtk_box_append (self->suggestion_box, button);
           suggested++;
         }
