@@ -96,9 +96,11 @@ test_recommend_order (void)
   g_assert_cmpstr (recommendation->host, ==, "smtp.example.com");
   g_assert_cmpint (recommendation->latency_ms, ==, 300);
   g_assert_nonnull (strstr (recommendation->reason, "RFC 8314"));
-  g_assert_nonnull (strstr (recommendation->reason, "587 works too"));
-  g_assert_nonnull (strstr (recommendation->reason, "2525 works too but is unofficial"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 587 works too, but it encrypts only after STARTTLS"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 2525 works too, but it is unofficial"));
   g_assert_nonnull (strstr (recommendation->reason, "Port 25 is blocked on your network"));
+  /* RFC 8314's reason is given once, in the winner's sentence */
+  g_assert_null (strstr (strstr (recommendation->reason, "RFC 8314") + 1, "RFC 8314"));
   g_clear_pointer (&recommendation, spc_recommendation_free);
   g_clear_object (&model);
 
@@ -107,7 +109,7 @@ test_recommend_order (void)
   g_assert_nonnull (recommendation);
   g_assert_cmpuint (recommendation->port, ==, 587);
   g_assert_cmpstr (recommendation->security, ==, "STARTTLS");
-  g_assert_nonnull (strstr (recommendation->reason, "2525 works too but is unofficial"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 2525 works too but is unofficial"));
   g_assert_nonnull (strstr (recommendation->reason, "Port 465 is blocked"));
   g_clear_pointer (&recommendation, spc_recommendation_free);
   g_clear_object (&model);
@@ -125,6 +127,7 @@ test_recommend_latency (void)
 {
   const Fake fast_custom[] = { GREEN_TLS (465, 200), GREEN_TLS (4650, 50) };
   const Fake fast_465[] = { GREEN_TLS (465, 40), GREEN_TLS (4650, 50) };
+  const Fake tie[] = { GREEN_TLS (4651, 50), GREEN_TLS (4650, 50) };
   g_autoptr(GListModel) model = NULL;
   g_autoptr(SpcRecommendation) recommendation = NULL;
 
@@ -138,6 +141,15 @@ test_recommend_latency (void)
   model = fake_results (fast_465, G_N_ELEMENTS (fast_465));
   recommendation = spc_advice_recommend (model, "smtp.example.com");
   g_assert_cmpuint (recommendation->port, ==, 465);
+  g_clear_pointer (&recommendation, spc_recommendation_free);
+  g_clear_object (&model);
+
+  /* A tie is broken by the port number, and said so, not "faster" */
+  model = fake_results (tie, G_N_ELEMENTS (tie));
+  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  g_assert_cmpuint (recommendation->port, ==, 4650);
+  g_assert_null (strstr (recommendation->reason, "faster"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 4651 works too and was as fast (50 ms)"));
 }
 
 static void

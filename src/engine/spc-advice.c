@@ -174,28 +174,33 @@ describe_loser (SpcResult *other,
           gint64 other_ms = spc_result_get_timing (other, SPC_TIMING_TOTAL);
           gint64 winner_ms = spc_result_get_timing (winner, SPC_TIMING_TOTAL);
 
+          /* Equal times: is_better () fell back to the lower port number */
+          if (other_ms >= 0 && other_ms == winner_ms)
+            return g_strdup_printf (_("Port %u works too and was as fast (%d ms); port %u comes first only by its lower number."),
+                                    port, clamp_ms (other_ms), winner_port);
           if (other_ms >= 0 && winner_ms >= 0)
-            return g_strdup_printf (_("%u works too, but %u answered faster (%d ms against %d ms)."),
+            return g_strdup_printf (_("Port %u works too, but port %u answered faster (%d ms against %d ms)."),
                                     port, winner_port, clamp_ms (winner_ms), clamp_ms (other_ms));
-          return g_strdup_printf (_("%u works too, but %u answered faster."),
+          return g_strdup_printf (_("Port %u works too, but port %u answered faster."),
                                   port, winner_port);
         }
       if (get_rank (winner) == RANK_IMPLICIT_TLS)
         {
+          /* The winner's own sentence already gave RFC 8314's reason */
           if (port == 2525)
-            return g_strdup_printf (_("%u works too but is unofficial; %u is preferred because TLS starts before any SMTP is exchanged (RFC 8314)."),
-                                    port, winner_port);
+            return g_strdup_printf (_("Port %u works too, but it is unofficial and encrypts only after STARTTLS."),
+                                    port);
           if (port == 25)
-            return g_strdup_printf (_("%u works too but is meant for relay between servers; %u is preferred because TLS starts before any SMTP is exchanged (RFC 8314)."),
-                                    port, winner_port);
-          return g_strdup_printf (_("%u works too; %u is preferred because TLS starts before any SMTP is exchanged (RFC 8314)."),
-                                  port, winner_port);
+            return g_strdup_printf (_("Port %u works too, but it is meant for relay between servers and encrypts only after STARTTLS."),
+                                    port);
+          return g_strdup_printf (_("Port %u works too, but it encrypts only after STARTTLS."),
+                                  port);
         }
       if (port == 2525)
-        return g_strdup_printf (_("%u works too but is unofficial."), port);
+        return g_strdup_printf (_("Port %u works too but is unofficial."), port);
       if (port == 25)
-        return g_strdup_printf (_("%u works too but is meant for relay between servers, and many networks block it."), port);
-      return g_strdup_printf (_("%u works too but is not a standard submission port."), port);
+        return g_strdup_printf (_("Port %u works too but is meant for relay between servers, and many networks block it."), port);
+      return g_strdup_printf (_("Port %u works too but is not a standard submission port."), port);
     }
 
   switch (spc_result_get_status (other))
@@ -216,9 +221,13 @@ describe_loser (SpcResult *other,
       {
         g_autofree char *summary = strip_final_period (spc_result_get_summary (other));
 
+        /* Mid-sentence after the colon: "Connected, …" → "connected, …",
+         * but "TLS …" stays */
+        if (g_ascii_isupper (summary[0]) && g_ascii_islower (summary[1]))
+          summary[0] = g_ascii_tolower (summary[0]);
         if (summary[0] == '\0')
           return g_strdup_printf (_("Port %u does not work."), port);
-        /* TRANSLATORS: "Port 80: The server answered with HTTP." */
+        /* TRANSLATORS: "Port 80: a web server answered, not a mail server." */
         return g_strdup_printf (_("Port %u: %s."), port, summary);
       }
     }
