@@ -222,8 +222,8 @@ describe_loser (SpcResult *other,
         g_autofree char *summary = strip_final_period (spc_result_get_summary (other));
 
         /* Mid-sentence after the colon: "Connected, …" → "connected, …",
-         * but "TLS …" stays */
-        if (g_ascii_isupper (summary[0]) && g_ascii_islower (summary[1]))
+         * "A web server …" → "a web server …", but "TLS …" stays */
+        if (g_ascii_isupper (summary[0]) && (g_ascii_islower (summary[1]) || summary[1] == ' '))
           summary[0] = g_ascii_tolower (summary[0]);
         if (summary[0] == '\0')
           return g_strdup_printf (_("Port %u does not work."), port);
