@@ -325,6 +325,9 @@ test_config_formats (void)
   assert_config (ipv6, SPC_CONFIG_CURL, NULL, (const char *[]) { "smtps://[::1]:465", NULL });
   assert_config (ipv6, SPC_CONFIG_NEOMUTT, NULL, (const char *[]) { "@[::1]:465", NULL });
   assert_config (ipv6, SPC_CONFIG_POSTFIX, NULL, (const char *[]) { "relayhost = [ipv6:::1]:465", NULL });
+  /* msmtp: the address as host, but no colon in the account name */
+  assert_config (ipv6, SPC_CONFIG_MSMTP, NULL,
+                 (const char *[]) { "host           ::1\n", "account        --1\n", "account default : --1\n", NULL });
 }
 
 static const SpcChecklistItem *

@@ -738,6 +738,9 @@ format_msmtp (const SpcRecommendation *recommendation,
   GString *text = g_string_new (NULL);
   g_autofree char *quoted_user = msmtp_quote (user);
   g_autofree char *shell_user = shell_quote (user);
+  /* msmtp reads a colon in an account name as "inherits from": an IPv6
+   * address cannot name the account */
+  g_autofree char *account = g_strdelimit (g_strdup (recommendation->host), ":", '-');
 
   g_string_append (text, "# ~/.msmtprc — keep it private: chmod 600 ~/.msmtprc\n");
   g_string_append (text, "defaults\n");
@@ -745,7 +748,7 @@ format_msmtp (const SpcRecommendation *recommendation,
   g_string_append_printf (text, "tls_starttls   %s\n",
                           recommendation->mode == SPC_MODE_TLS ? "off" : "on");
   g_string_append (text, "\n");
-  g_string_append_printf (text, "account        %s\n", recommendation->host);
+  g_string_append_printf (text, "account        %s\n", account);
   g_string_append_printf (text, "host           %s\n", recommendation->host);
   g_string_append_printf (text, "port           %u\n", recommendation->port);
   if (recommendation->auth != NULL)
@@ -759,7 +762,7 @@ format_msmtp (const SpcRecommendation *recommendation,
     }
   g_string_append_printf (text, "from           %s\n", quoted_user);
   g_string_append (text, "\n");
-  g_string_append_printf (text, "account default : %s\n", recommendation->host);
+  g_string_append_printf (text, "account default : %s\n", account);
 
   return g_string_free (text, FALSE);
 }
