@@ -338,8 +338,10 @@ test_check (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation),
                                              "recommendation-view.copy-config", "s", "msmtp"));
   copied = read_clipboard (fixture);
-  expected_config = spc_advice_format_config (advice, SPC_CONFIG_MSMTP, NULL);
+  expected_config = spc_advice_format_config (advice, SPC_CONFIG_MSMTP, "you@localhost");
   g_assert_cmpstr (copied, ==, expected_config);
+  /* the user name the User name row shows, not a generic example.com */
+  g_assert_nonnull (strstr (copied, "you@localhost"));
   port_text = g_strdup_printf ("%u", fixture->tls_port);
   g_assert_nonnull (strstr (copied, port_text));
   g_assert_nonnull (strstr (copied, "localhost"));

@@ -253,7 +253,8 @@ copy_config_action (GtkWidget  *widget,
     {
       if (g_str_equal (format_id, spc_config_format_to_string (format)))
         {
-          g_autofree char *text = spc_advice_format_config (self->advice, format, NULL);
+          /* The same user name as the User name row shows */
+          g_autofree char *text = spc_advice_format_config (self->advice, format, self->user_example);
           /* Translators: %s is a program, "msmtp" or "Mail client (Thunderbird, Evolution)" */
           g_autofree char *confirmation = g_strdup_printf (_("Configuration for %s copied"),
                                                            spc_config_format_get_title (format));
