@@ -388,11 +388,23 @@ test_checklist_problems (void)
     { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.2", "PLAIN", G_TLS_CERTIFICATE_BAD_IDENTITY },
     { 587, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 30, NULL, "", 0 },
   };
+  const Fake two_bad[] = {
+    { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.2", "PLAIN", G_TLS_CERTIFICATE_BAD_IDENTITY },
+    { 2525, SPC_MODE_STARTTLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.2", "PLAIN", G_TLS_CERTIFICATE_BAD_IDENTITY },
+    { 587, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 30, NULL, "", 0 },
+    { 25, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 30, NULL, "", 0 },
+  };
   g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+  g_autoptr(GListModel) two_bad_model = fake_results (two_bad, G_N_ELEMENTS (two_bad));
+  g_autoptr(GPtrArray) two_bad_items = spc_advice_answer_checklist (two_bad_model);
+
+  /* Plural agreement, and a capital after each full stop */
+  assert_answer (two_bad_items, "Does the server offer encryption", "Yes", "ports 587 and 25 offer none");
+  assert_answer (two_bad_items, "Is the certificate valid", "No: on port 465", ". On port 2525 it is");
 
   assert_answer (items, "Is port 25 blocked", "Not known", "may still allow it");
-  assert_answer (items, "Does the server offer encryption", "Yes, on 465", "587 offers none");
+  assert_answer (items, "Does the server offer encryption", "Yes, on 465", "port 587 offers none");
   assert_answer (items, "Is the certificate valid", "No", "issued for another name");
   assert_answer (items, "Which port is fastest", "Port 465: 50 ms", "none works fully");
   assert_answer (items, "Does the server accept port 2525", "Not known", "not checked");

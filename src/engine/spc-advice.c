@@ -1121,7 +1121,10 @@ answer_encryption (GPtrArray *all)
       g_autofree char *clear_ports = join_ports (clear);
 
       return checklist_item_new (question,
-                                 g_strdup_printf (_("Yes, on %s (%s); but %s offers none."),
+                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Yes, on %s (%s); but port %s offers none.",
+                                                               "Yes, on %s (%s); but ports %s offer none.",
+                                                               clear->len),
                                                   encrypted_ports, version, clear_ports),
                                  joined_evidence (evidence));
     }
@@ -1229,9 +1232,15 @@ answer_certificate (GPtrArray *all)
             describe_certificate_flags (result, spc_result_get_certificate_errors (result));
 
           g_string_append_c (answer, ' ');
-          /* TRANSLATORS: "on port 465 it is expired on 2026-03-02." */
-          g_string_append_printf (answer, _("on port %u it is %s."),
-                                  spc_result_get_port (result), problems);
+          /* After "No:", then after a full stop */
+          if (i == 0)
+            /* TRANSLATORS: "No: on port 465 it is expired on 2026-03-02." */
+            g_string_append_printf (answer, _("on port %u it is %s."),
+                                    spc_result_get_port (result), problems);
+          else
+            /* TRANSLATORS: a further sentence: "On port 2525 it is self-signed." */
+            g_string_append_printf (answer, _("On port %u it is %s."),
+                                    spc_result_get_port (result), problems);
         }
       if (valid->len > 0)
         {
