@@ -325,6 +325,17 @@ test_config_formats (void)
   assert_config (ipv6, SPC_CONFIG_CURL, NULL, (const char *[]) { "smtps://[::1]:465", NULL });
   assert_config (ipv6, SPC_CONFIG_NEOMUTT, NULL, (const char *[]) { "@[::1]:465", NULL });
   assert_config (ipv6, SPC_CONFIG_POSTFIX, NULL, (const char *[]) { "relayhost = [ipv6:::1]:465", NULL });
+  /* NeoMutt: only authenticators it knows without SASL are set */
+  {
+    g_autoptr(SpcRecommendation) cram = make_recommendation ("smtp.example.com", 587, SPC_MODE_STARTTLS);
+    g_autofree char *neomutt = NULL;
+
+    g_free (cram->auth);
+    cram->auth = g_strdup ("CRAM-MD5");
+    neomutt = spc_advice_format_config (cram, SPC_CONFIG_NEOMUTT, NULL);
+    g_assert_nonnull (strstr (neomutt, "# set smtp_authenticators = \"cram-md5\"\n"));
+    g_assert_null (strstr (neomutt, "\nset smtp_authenticators"));
+  }
   /* msmtp: the address as host, but no colon in the account name */
   assert_config (ipv6, SPC_CONFIG_MSMTP, NULL,
                  (const char *[]) { "host           ::1\n", "account        --1\n", "account default : --1\n", NULL });

@@ -855,8 +855,17 @@ format_neomutt (const SpcRecommendation *recommendation,
     g_string_append (text, "set ssl_starttls = yes\n");
   if (recommendation->auth != NULL)
     {
+      static const char * const native[] = { "plain", "login", "oauthbearer", "xoauth2", NULL };
       g_autofree char *lower = g_ascii_strdown (recommendation->auth, -1);
-      g_string_append_printf (text, "set smtp_authenticators = \"%s\"\n", lower);
+
+      /* Others (cram-md5 …) are refused as "not a valid authenticator"
+       * unless NeoMutt was built with SASL, as Debian 12's is not */
+      if (g_strv_contains (native, lower))
+        g_string_append_printf (text, "set smtp_authenticators = \"%s\"\n", lower);
+      else
+        g_string_append_printf (text, "# The server offers %s, which needs a NeoMutt built with SASL:\n"
+                                      "# set smtp_authenticators = \"%s\"\n",
+                                recommendation->auth, lower);
     }
 
   return g_string_free (text, FALSE);
