@@ -455,6 +455,35 @@ test_checklist_empty (void)
   g_assert_nonnull (failure);
 }
 
+/* The next step for a certificate depends on what is wrong with it */
+static void
+test_failure_certificate_kinds (void)
+{
+  const struct {
+    GTlsCertificateFlags flags;
+    const char *expected;
+  } cases[] = {
+    { G_TLS_CERTIFICATE_EXPIRED, "check this computer’s clock" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "check this computer’s clock" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "for another name" },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "certificate authority" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Fake fakes[] = {
+        { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.3", "PLAIN", cases[i].flags },
+      };
+      g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+      g_autofree char *text = spc_advice_describe_failure (model);
+
+      g_test_message ("%s", text);
+      g_assert_nonnull (strstr (text, cases[i].expected));
+      if (cases[i].flags != G_TLS_CERTIFICATE_UNKNOWN_CA)
+        g_assert_null (strstr (text, "certificate authority"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/advice/recommend/latency", test_recommend_latency);
   g_test_add_func ("/advice/recommend/auth", test_recommend_auth);
   g_test_add_func ("/advice/failure/nothing-green", test_nothing_green);
+  g_test_add_func ("/advice/failure/certificate-kinds", test_failure_certificate_kinds);
   g_test_add_func ("/advice/config/formats", test_config_formats);
   g_test_add_func ("/advice/checklist/typical", test_checklist_typical);
   g_test_add_func ("/advice/checklist/problems", test_checklist_problems);

@@ -321,6 +321,7 @@ typedef struct {
   GArray *filtered;
   GArray *refused;
   GArray *certificate;
+  GTlsCertificateFlags certificate_flags; /* of all ports in certificate */
   GArray *no_auth;
   GArray *plaintext;
   GArray *rejected;
@@ -383,7 +384,10 @@ group_results (GPtrArray     *all,
         {
         case SPC_STATUS_FILTERED: group = groups->filtered; break;
         case SPC_STATUS_REFUSED: group = groups->refused; break;
-        case SPC_STATUS_CERTIFICATE_INVALID: group = groups->certificate; break;
+        case SPC_STATUS_CERTIFICATE_INVALID:
+          group = groups->certificate;
+          groups->certificate_flags |= spc_result_get_certificate_errors (result);
+          break;
         case SPC_STATUS_NO_AUTH: group = groups->no_auth; break;
         case SPC_STATUS_PLAINTEXT_ONLY: group = groups->plaintext; break;
         case SPC_STATUS_REJECTED: group = groups->rejected; break;
@@ -488,12 +492,29 @@ spc_advice_describe_failure (GListModel *results)
   if (groups.certificate->len > 0)
     {
       g_autofree char *ports = join_ports (groups.certificate);
-      g_autofree char *sentence =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "Port %s answers, but its certificate cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider.",
-                                      "Ports %s answer, but their certificates cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider.",
-                                      groups.certificate->len),
-                         ports);
+      GTlsCertificateFlags flags = groups.certificate_flags;
+      g_autofree char *sentence = NULL;
+
+      /* What to do depends on what is wrong: only an unknown authority
+       * can be fixed on this computer */
+      if (flags != 0 && (flags & ~(G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED)) == 0)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Port %s answers, but its certificate is outside its dates: check this computer’s clock, and if it is right, tell your provider to renew the certificate.",
+                                                 "Ports %s answer, but their certificates are outside their dates: check this computer’s clock, and if it is right, tell your provider to renew the certificates.",
+                                                 groups.certificate->len),
+                                    ports);
+      else if (flags == G_TLS_CERTIFICATE_BAD_IDENTITY)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Port %s answers, but its certificate is for another name: use the server name the certificate shows (see the details), or tell your provider.",
+                                                 "Ports %s answer, but their certificates are for another name: use the server name the certificates show (see the details), or tell your provider.",
+                                                 groups.certificate->len),
+                                    ports);
+      else
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Port %s answers, but its certificate cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider.",
+                                                 "Ports %s answer, but their certificates cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider.",
+                                                 groups.certificate->len),
+                                    ports);
       append_sentence (text, sentence);
     }
 
