@@ -730,15 +730,24 @@ format_plain (const SpcRecommendation *recommendation,
               const char              *user)
 {
   GString *text = g_string_new (NULL);
+  g_autofree char *port = g_strdup_printf ("%u", recommendation->port);
+  const char *settings[][2] = {
+    { _("Server"), recommendation->host },
+    { _("Port"), port },
+    { _("Connection security"), recommendation->mode == SPC_MODE_TLS ? "SSL/TLS" : "STARTTLS" },
+    { _("Authentication method"), get_auth_method_label (recommendation->auth) },
+    { _("User name"), recommendation->auth != NULL ? user : NULL },
+  };
 
-  g_string_append_printf (text, "%s: %s\n", _("Server"), recommendation->host);
-  g_string_append_printf (text, "%s: %u\n", _("Port"), recommendation->port);
-  g_string_append_printf (text, "%s: %s\n", _("Connection security"),
-                          recommendation->mode == SPC_MODE_TLS ? "SSL/TLS" : "STARTTLS");
-  g_string_append_printf (text, "%s: %s\n", _("Authentication method"),
-                          get_auth_method_label (recommendation->auth));
-  if (recommendation->auth != NULL)
-    g_string_append_printf (text, "%s: %s\n", _("User name"), user);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      if (settings[i][1] == NULL)
+        continue;
+      /* Translators: a setting and its value, "Server: smtp.example.com";
+       * French puts a space before the colon */
+      g_string_append_printf (text, _("%s: %s"), settings[i][0], settings[i][1]);
+      g_string_append_c (text, '\n');
+    }
 
   return g_string_free (text, FALSE);
 }
