@@ -597,6 +597,21 @@ collect_label_texts (GtkWidget *widget,
     collect_label_texts (child, texts);
 }
 
+/* Selectable labels that are also tab stops */
+static guint
+count_focusable_labels (GtkWidget *widget)
+{
+  guint count = GTK_IS_LABEL (widget)
+                && gtk_label_get_selectable (GTK_LABEL (widget))
+                && gtk_widget_get_focusable (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count += count_focusable_labels (child);
+  return count;
+}
+
 static void
 test_network_text_is_not_markup (Fixture       *fixture,
                                  gconstpointer  data)
@@ -615,6 +630,12 @@ test_network_text_is_not_markup (Fixture       *fixture,
 
   /* The status sentence (row subtitle) and the conversation show the bytes as sent */
   g_assert_nonnull (strstr (texts->str, "<b>blocked</b> &amp; <span foreground=\"red\">red</span> <i"));
+
+  /* The details' values are selectable but not a tab stop each: at most
+   * the conversation and the explanation remain */
+  g_test_message ("focusable selectable labels in the expanded row: %u",
+                  count_focusable_labels (GTK_WIDGET (row)));
+  g_assert_cmpuint (count_focusable_labels (GTK_WIDGET (row)), <=, 2);
 }
 
 /* Check, stop, check again: 200 times through the window's own actions.
