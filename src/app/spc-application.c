@@ -51,6 +51,19 @@ spc_application_get_active_or_main (SpcApplication *self)
   return GTK_WINDOW (spc_application_get_main_window (self));
 }
 
+/* One Preferences window and one guide: Ctrl+, pressed inside Preferences
+ * (its own active window) presents it instead of stacking a second */
+static GtkWindow *
+find_window_of_type (SpcApplication *self,
+                     GType           type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return GTK_WINDOW (l->data);
+
+  return NULL;
+}
+
 static void
 spc_application_activate (GApplication *app)
 {
@@ -117,9 +130,16 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SpcApplication *self = user_data;
+  GtkWindow *existing = find_window_of_type (self, SPC_TYPE_PREFERENCES_WINDOW);
   SpcPreferencesWindow *preferences;
 
-  preferences = spc_preferences_window_new (spc_application_get_active_or_main (self));
+  if (existing != NULL)
+    {
+      gtk_window_present (existing);
+      return;
+    }
+
+  preferences = spc_preferences_window_new (GTK_WINDOW (spc_application_get_main_window (self)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -129,9 +149,10 @@ ports_guide_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SpcApplication *self = user_data;
-  GtkWindow *guide;
+  GtkWindow *guide = find_window_of_type (self, SPC_TYPE_PORTS_GUIDE);
 
-  guide = spc_ports_guide_new (spc_application_get_active_or_main (self));
+  if (guide == NULL)
+    guide = spc_ports_guide_new (spc_application_get_active_or_main (self));
   gtk_window_present (guide);
 }
 
