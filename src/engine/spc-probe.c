@@ -85,8 +85,8 @@ struct _SpcProbe
   GTlsProtocolVersion   protocol_version;
   gboolean              ehlo_timed;
   gboolean              tried_helo;
-  SpcStatus             verdict_before_quit; /* set with summary_before_quit */
-  char                 *summary_before_quit; /* the finding, when it ends with QUIT */
+  SpcStatus             status_before_quit;  /* the finding, when a refusal */
+  char                 *summary_before_quit; /* still ends with QUIT */
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
 };
 
@@ -302,6 +302,15 @@ finish (SpcProbe   *self,
   spc_result_finish (self->result, status, summary);
 
   g_task_return_pointer (task, g_object_ref (self->result), g_object_unref);
+}
+
+/* A summary is a sentence without its full stop */
+static char *
+dup_as_summary (const char *sentence)
+{
+  gsize len = strlen (sentence);
+
+  return g_strndup (sentence, len > 0 && sentence[len - 1] == '.' ? len - 1 : len);
 }
 
 static void
@@ -643,15 +652,9 @@ fail (SpcProbe     *self,
       if (g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED))
         summary = g_strdup (_("The server closed the connection in the middle of the conversation"));
       else if (error->domain == SPC_ERROR)
-        {
-          /* Our own messages are whole sentences naming what broke the
-           * rules ("The server's reply contains a NUL byte."); a summary
-           * is one sentence without its full stop */
-          gsize len = strlen (error->message);
-
-          summary = g_strndup (error->message,
-                               len > 0 && error->message[len - 1] == '.' ? len - 1 : len);
-        }
+        /* Our own messages are whole sentences naming what broke the
+         * rules ("The server's reply contains a NUL byte.") */
+        summary = dup_as_summary (error->message);
       else if (error->domain == G_TLS_ERROR)
         {
           status = SPC_STATUS_TLS_FAILED;
@@ -691,12 +694,8 @@ classify (SpcProbe *self)
       else if (errors != 0)
         {
           g_auto(GStrv) problems = spc_result_describe_certificate_problems (self->result, self->host);
-          g_autofree char *first = g_strdup (problems[0] != NULL ? problems[0] : _("The certificate is not valid."));
-          gsize len = strlen (first);
-
-          /* A summary is a sentence without its full stop */
-          if (len > 0 && first[len - 1] == '.')
-            first[len - 1] = '\0';
+          g_autofree char *first = dup_as_summary (problems[0] != NULL ? problems[0]
+                                                                       : _("The certificate is not valid."));
 
           status = SPC_STATUS_CERTIFICATE_INVALID;
           if (problems[0] != NULL && problems[1] != NULL)
@@ -764,7 +763,7 @@ quit_reply_cb (SpcProbe *self,
     {
       g_autofree char *summary = g_steal_pointer (&self->summary_before_quit);
 
-      finish (self, self->verdict_before_quit, summary);
+      finish (self, self->status_before_quit, summary);
       return;
     }
 
@@ -807,16 +806,25 @@ start_quit (SpcProbe *self)
                                    self);
 }
 
-/* A refusal (4xx/5xx) is a finding, but the session still ends politely
- * (RFC 5321 §3.1, §4.1.1.10): QUIT, bounded like any QUIT, then @status */
+/* Ends the run on the server's answer @code. A refusal (4xx/5xx) still
+ * ends the session politely (RFC 5321 §3.1, §4.1.1.10): QUIT, bounded like
+ * any QUIT, then @status. Not after other codes: after a 354 the server
+ * would take QUIT as message text. */
 static void
-finish_after_quit (SpcProbe   *self,
-                   SpcStatus   status,
-                   const char *summary)
+finish_on_reply (SpcProbe   *self,
+                 guint       code,
+                 SpcStatus   status,
+                 const char *summary)
 {
+  if (code < 400 || code >= 600)
+    {
+      finish (self, status, summary);
+      return;
+    }
+
   g_free (self->summary_before_quit);
   self->summary_before_quit = g_strdup (summary);
-  self->verdict_before_quit = status;
+  self->status_before_quit = status;
   start_quit (self);
 }
 
@@ -841,13 +849,8 @@ starttls_reply_cb (SpcProbe *self,
   if (spc_reply_get_code (reply) != 220)
     {
       g_autofree char *summary = g_strdup_printf (_("The server offers STARTTLS but refused it: %s"), text);
-      guint code = spc_reply_get_code (reply);
 
-      /* Not after a 354: the server would take QUIT as message text */
-      if (code >= 400 && code < 600)
-        finish_after_quit (self, SPC_STATUS_TLS_FAILED, summary);
-      else
-        finish (self, SPC_STATUS_TLS_FAILED, summary);
+      finish_on_reply (self, spc_reply_get_code (reply), SPC_STATUS_TLS_FAILED, summary);
       return;
     }
 
@@ -923,10 +926,7 @@ helo_reply_cb (SpcProbe *self,
 
   text = describe_reply (reply);
   summary = g_strdup_printf (_("The server refused both EHLO and HELO: %s"), text);
-  if (spc_reply_get_code (reply) >= 400 && spc_reply_get_code (reply) < 600)
-    finish_after_quit (self, SPC_STATUS_REJECTED, summary);
-  else
-    finish (self, SPC_STATUS_REJECTED, summary);
+  finish_on_reply (self, spc_reply_get_code (reply), SPC_STATUS_REJECTED, summary);
 }
 
 static void
@@ -971,10 +971,8 @@ ehlo_reply_cb (SpcProbe *self,
     g_autofree char *text = describe_reply (reply);
     g_autofree char *summary = g_strdup_printf (_("The server refused EHLO: %s"), text);
 
-    if (code >= 400 && code < 600)
-      finish_after_quit (self, SPC_STATUS_REJECTED, summary);
-    else
-      finish (self, SPC_STATUS_PROTOCOL_ERROR, summary);
+    finish_on_reply (self, code,
+                     code >= 400 ? SPC_STATUS_REJECTED : SPC_STATUS_PROTOCOL_ERROR, summary);
   }
 }
 
@@ -1267,7 +1265,7 @@ greeting_reply_cb (SpcProbe *self,
   if (code >= 400 && code < 600)
     {
       summary = g_strdup_printf (_("The server refuses to talk to this computer: %s"), text);
-      finish_after_quit (self, SPC_STATUS_REJECTED, summary);
+      finish_on_reply (self, code, SPC_STATUS_REJECTED, summary);
       return;
     }
 
