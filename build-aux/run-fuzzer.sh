@@ -34,12 +34,12 @@ CONFIG
   -Wall -Wextra -Wno-unused-parameter \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
   -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$work/include" -I"$top/src/engine" \
+  -I"$work/include" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
   $(pkg-config --cflags glib-2.0 gio-2.0) \
   "$top/tests/fuzz/fuzz-reply.c" \
-  "$top/src/engine/spc-error.c" \
-  "$top/src/engine/spc-reply.c" \
-  "$top/src/engine/spc-line-reader.c" \
+  "$top/src/engine/model/spc-error.c" \
+  "$top/src/engine/smtp/spc-reply.c" \
+  "$top/src/engine/smtp/spc-line-reader.c" \
   $(pkg-config --libs glib-2.0 gio-2.0) \
   -o "$work/fuzz-reply"
 
