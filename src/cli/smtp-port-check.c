@@ -339,6 +339,38 @@ write_stdout (const char *text)
   fflush (stdout);
 }
 
+/* Several hosts: {"hosts": [one report per host]} */
+static void
+print_hosts_json (Run *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "hosts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < run->jobs->len; i++)
+    {
+      HostJob *job = g_ptr_array_index (run->jobs, i);
+
+      /* Hosts never started (interrupted) have nothing to report */
+      if (job->started)
+        json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  write_stdout (text);
+  write_stdout ("\n");
+}
+
 static void
 print_reports (Run      *run,
                gboolean  json,
@@ -354,34 +386,7 @@ print_reports (Run      *run,
       write_stdout ("\n");
     }
   else if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "hosts");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < run->jobs->len; i++)
-        {
-          HostJob *job = g_ptr_array_index (run->jobs, i);
-
-          /* Hosts never started (interrupted) have nothing to report */
-          if (job->started)
-            json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      text = json_generator_to_data (generator, NULL);
-      write_stdout (text);
-      write_stdout ("\n");
-    }
+    print_hosts_json (run);
   else
     {
       for (guint i = 0; i < run->jobs->len; i++)
@@ -420,47 +425,40 @@ get_description (void)
            "host; 1 when none does; 2 for a usage error.");
 }
 
-int
-spc_cli_run (int    argc,
-             char **argv)
+/* Fills @options from the command line; the error is the usage line */
+static gboolean
+parse_options (Options   *options,
+               int       *argc,
+               char    ***argv,
+               GError   **error)
 {
-  g_auto(Options) options = { .max_connections = DEFAULT_MAX_CONNECTIONS };
-  g_auto(Run) run = { 0 };
   const GOptionEntry entries[] = {
-    { "ports", 0, 0, G_OPTION_ARG_STRING, &options.ports,
+    { "ports", 0, 0, G_OPTION_ARG_STRING, &options->ports,
       N_("Comma-separated PORT[/MODE], MODE is tls, starttls or plain "
          "(default 25,465,587,2525,80; 465 defaults to tls, others to starttls)"),
       N_("LIST") },
-    { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &options->timeout,
       N_("Deadline of each stage, more than 0 and at most 600 (default 10)"), N_("SECONDS") },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options.ca_file,
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options->ca_file,
       N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
-    { "resolve", 0, 0, G_OPTION_ARG_STRING, &options.resolve,
+    { "resolve", 0, 0, G_OPTION_ARG_STRING, &options->resolve,
       N_("Connect to ADDRESS instead of resolving HOST (certificates are still checked for HOST)"),
       N_("ADDRESS") },
-    { "ipv4", '4', 0, G_OPTION_ARG_NONE, &options.ipv4_only, N_("IPv4 only"), NULL },
-    { "ipv6", '6', 0, G_OPTION_ARG_NONE, &options.ipv6_only, N_("IPv6 only"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+    { "ipv4", '4', 0, G_OPTION_ARG_NONE, &options->ipv4_only, N_("IPv4 only"), NULL },
+    { "ipv6", '6', 0, G_OPTION_ARG_NONE, &options->ipv6_only, N_("IPv6 only"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
       N_("The report as JSON on stdout: an object, or {\"hosts\": […]} with several hosts or --hosts-file"), NULL },
-    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &options.hosts_file,
+    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &options->hosts_file,
       N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options.max_connections,
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &options->max_connections,
       N_("Probe at most N ports at once, a whole host at a time (default 100)"), N_("N") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, N_("Show the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.hosts, NULL, N_("HOST…") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->hosts, NULL, N_("HOST…") },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) specs = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GPtrArray) host_inputs = g_ptr_array_new_with_free_func (g_free);
-  guint timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
-  gboolean several;
-  gboolean color;
-  gboolean all_green = TRUE;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) local_error = NULL;
 
-  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
@@ -468,11 +466,283 @@ spc_cli_run (int    argc,
                                   "with real TLS, and recommends one."));
   g_option_context_set_description (context, get_description ());
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!g_option_context_parse (context, argc, argv, &local_error))
     {
-      g_autofree char *message = g_strdup_printf ("%s (see --help)", error->message);
-      return usage_error (message);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s (see --help)", local_error->message);
+      return FALSE;
     }
+  return TRUE;
+}
+
+/* What the options ask of every host, once validated */
+typedef struct {
+  GArray       *specs;
+  guint         timeout_ms;
+  SpcFamily     family;
+  GTlsDatabase *database;
+} Settings;
+
+static void
+settings_clear (Settings *settings)
+{
+  g_clear_pointer (&settings->specs, g_array_unref);
+  g_clear_object (&settings->database);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
+
+static gboolean
+check_resolve_address (const char  *resolve,
+                       SpcFamily    family,
+                       GError     **error)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (resolve);
+
+  if (address == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--resolve: “%s” is not an IP address"), resolve);
+      return FALSE;
+    }
+  if ((family == SPC_FAMILY_IPV4 && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+      || (family == SPC_FAMILY_IPV6 && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--resolve: “%s” is not of the address family asked for"), resolve);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GTlsDatabase *
+load_ca_file (const char  *ca_file,
+              GError     **error)
+{
+  /* GTlsFileDatabase wants an absolute path */
+  g_autofree char *ca_path = g_canonicalize_filename (ca_file, NULL);
+  g_autoptr(GError) local_error = NULL;
+  GTlsDatabase *database = spc_tls_database_new_with_ca_file (ca_path, &local_error);
+
+  if (database == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--ca-file: %s", local_error->message);
+  return database;
+}
+
+/* The checks run in the order the README's usage errors expect: the
+ * first problem found is the one line told */
+static gboolean
+settings_from_options (const Options  *options,
+                       Settings       *settings,
+                       GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (options->ports != NULL)
+    {
+      settings->specs = spc_port_parse_list (options->ports, &local_error);
+      if (settings->specs == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--ports: %s", local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    settings->specs = spc_port_default_specs ();
+
+  settings->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
+  if (options->timeout != NULL && !parse_timeout (options->timeout, &settings->timeout_ms, error))
+    return FALSE;
+
+  if (options->ipv4_only && options->ipv6_only)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("-4 and -6 exclude each other"));
+      return FALSE;
+    }
+  settings->family = options->ipv4_only ? SPC_FAMILY_IPV4
+                     : options->ipv6_only ? SPC_FAMILY_IPV6
+                     : SPC_FAMILY_ANY;
+
+  if (options->max_connections < 1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--max-connections: give at least 1"));
+      return FALSE;
+    }
+
+  if (options->resolve != NULL
+      && !check_resolve_address (options->resolve, settings->family, error))
+    return FALSE;
+
+  if (options->ca_file != NULL)
+    {
+      settings->database = load_ca_file (options->ca_file, error);
+      if (settings->database == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The hosts of the arguments, then those of --hosts-file */
+static GPtrArray *
+collect_host_inputs (const Options  *options,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; options->hosts != NULL && options->hosts[i] != NULL; i++)
+    g_ptr_array_add (inputs, g_strdup (options->hosts[i]));
+  if (options->hosts_file != NULL && !read_hosts_file (options->hosts_file, inputs, error))
+    return NULL;
+  if (inputs->len == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           options->hosts_file != NULL
+                           ? _("--hosts-file: the file names no host")
+                           : _("no HOST given (see --help)"));
+      return NULL;
+    }
+  if (inputs->len > MAX_HOSTS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("too many hosts: at most %d"), MAX_HOSTS);
+      return NULL;
+    }
+  return g_steal_pointer (&inputs);
+}
+
+/* An address of the other family cannot be reached at all: a usage
+ * error, not a red "dns-error" */
+static gboolean
+check_host_family (const SpcHost  *host,
+                   SpcFamily       family,
+                   GError        **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  GSocketFamily wanted;
+
+  if (!host->is_address || family == SPC_FAMILY_ANY)
+    return TRUE;
+
+  wanted = family == SPC_FAMILY_IPV4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6;
+  address = g_inet_address_new_from_string (host->ascii_host);
+  if (address == NULL || g_inet_address_get_family (address) == wanted)
+    return TRUE;
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               family == SPC_FAMILY_IPV4 ? _("“%s” is not an IPv4 address, but -4 was given")
+                                         : _("“%s” is not an IPv6 address, but -6 was given"),
+               host->host);
+  return FALSE;
+}
+
+static HostJob *
+host_job_new (Run            *run,
+              SpcHost        *host,
+              const Options  *options,
+              const Settings *settings)
+{
+  HostJob *job = g_new0 (HostJob, 1);
+
+  job->run = run;
+  job->host = host;
+  job->specs = specs_for_host (host, settings->specs);
+  job->diagnosis = spc_diagnosis_new (host->ascii_host, job->specs);
+  spc_diagnosis_set_timeout_ms (job->diagnosis, settings->timeout_ms);
+  if (settings->family != SPC_FAMILY_ANY)
+    spc_diagnosis_set_family (job->diagnosis, settings->family);
+  if (options->resolve != NULL)
+    spc_diagnosis_set_connect_address (job->diagnosis, options->resolve);
+  if (settings->database != NULL)
+    spc_diagnosis_set_tls_database (job->diagnosis, settings->database);
+  return job;
+}
+
+/* One job per host, in the order given; the first bad host is the usage error */
+static gboolean
+add_jobs (Run            *run,
+          GPtrArray      *inputs,
+          const Options  *options,
+          const Settings *settings,
+          GError        **error)
+{
+  run->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) host_job_free);
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      const char *input = g_ptr_array_index (inputs, i);
+      g_autoptr(GError) local_error = NULL;
+      SpcHost *host = spc_host_parse (input, &local_error);
+
+      if (host == NULL)
+        {
+          /* Name the culprit only when there are several to choose from */
+          if (inputs->len > 1)
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "%s: %s", input, local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* A --resolve address was checked against the family already */
+      if (options->resolve == NULL && !check_host_family (host, settings->family, error))
+        {
+          spc_host_free (host);
+          return FALSE;
+        }
+
+      g_ptr_array_add (run->jobs, host_job_new (run, host, options, settings));
+    }
+  return TRUE;
+}
+
+/* Until every started host is done, or Ctrl+C twice */
+static void
+run_jobs (Run  *run,
+          guint max_connections)
+{
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->max_connections = max_connections;
+  run->show_progress = isatty (STDERR_FILENO);
+
+  run->signal_source = g_unix_signal_add (SIGINT, on_interrupt, run);
+  start_jobs (run);
+  if (run->n_running > 0)
+    g_main_loop_run (run->loop);
+  g_clear_handle_id (&run->signal_source, g_source_remove);
+}
+
+/* Green when every host has a green port; a host never started has none */
+static int
+exit_status (Run *run)
+{
+  for (guint i = 0; i < run->jobs->len; i++)
+    {
+      HostJob *job = g_ptr_array_index (run->jobs, i);
+
+      if (!job->started || !has_green_port (job->diagnosis))
+        return SPC_CLI_EXIT_NONE_GREEN;
+    }
+  return SPC_CLI_EXIT_GREEN;
+}
+
+int
+spc_cli_run (int    argc,
+             char **argv)
+{
+  g_auto(Options) options = { .max_connections = DEFAULT_MAX_CONNECTIONS };
+  g_auto(Settings) settings = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autoptr(GPtrArray) host_inputs = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean several;
+  gboolean color;
+
+  if (!parse_options (&options, &argc, &argv, &error))
+    return usage_error (error->message);
 
   if (options.version)
     {
@@ -480,150 +750,17 @@ spc_cli_run (int    argc,
       return SPC_CLI_EXIT_GREEN;
     }
 
-  if (options.ports != NULL)
-    {
-      specs = spc_port_parse_list (options.ports, &error);
-      if (specs == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("--ports: %s", error->message);
-          return usage_error (message);
-        }
-    }
-  else
-    specs = spc_port_default_specs ();
-
-  if (options.timeout != NULL && !parse_timeout (options.timeout, &timeout_ms, &error))
+  if (!settings_from_options (&options, &settings, &error))
     return usage_error (error->message);
 
-  if (options.ipv4_only && options.ipv6_only)
-    return usage_error (_("-4 and -6 exclude each other"));
-
-  if (options.max_connections < 1)
-    return usage_error (_("--max-connections: give at least 1"));
-
-  if (options.resolve != NULL)
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (options.resolve);
-      g_autofree char *message = NULL;
-
-      if (address == NULL)
-        {
-          message = g_strdup_printf (_("--resolve: “%s” is not an IP address"), options.resolve);
-          return usage_error (message);
-        }
-      if ((options.ipv4_only && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
-          || (options.ipv6_only && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6))
-        {
-          message = g_strdup_printf (_("--resolve: “%s” is not of the address family asked for"),
-                                     options.resolve);
-          return usage_error (message);
-        }
-    }
-
-  if (options.ca_file != NULL)
-    {
-      /* GTlsFileDatabase wants an absolute path */
-      g_autofree char *ca_path = g_canonicalize_filename (options.ca_file, NULL);
-
-      database = spc_tls_database_new_with_ca_file (ca_path, &error);
-      if (database == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("--ca-file: %s", error->message);
-          return usage_error (message);
-        }
-    }
-
-  for (guint i = 0; options.hosts != NULL && options.hosts[i] != NULL; i++)
-    g_ptr_array_add (host_inputs, g_strdup (options.hosts[i]));
-  if (options.hosts_file != NULL && !read_hosts_file (options.hosts_file, host_inputs, &error))
+  host_inputs = collect_host_inputs (&options, &error);
+  if (host_inputs == NULL || !add_jobs (&run, host_inputs, &options, &settings, &error))
     return usage_error (error->message);
-  if (host_inputs->len == 0)
-    return usage_error (options.hosts_file != NULL
-                        ? _("--hosts-file: the file names no host")
-                        : _("no HOST given (see --help)"));
-  if (host_inputs->len > MAX_HOSTS)
-    {
-      g_autofree char *message = g_strdup_printf (_("too many hosts: at most %d"), MAX_HOSTS);
-      return usage_error (message);
-    }
-
-  run.jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) host_job_free);
-  for (guint i = 0; i < host_inputs->len; i++)
-    {
-      const char *input = g_ptr_array_index (host_inputs, i);
-      HostJob *job;
-      SpcHost *host = spc_host_parse (input, &error);
-
-      if (host == NULL)
-        {
-          /* Name the culprit only when there are several to choose from */
-          if (host_inputs->len > 1)
-            {
-              g_autofree char *message = g_strdup_printf ("%s: %s", input, error->message);
-              return usage_error (message);
-            }
-          return usage_error (error->message);
-        }
-
-      /* An address of the other family cannot be reached at all: a usage
-       * error, not a red "dns-error" */
-      if (host->is_address && options.resolve == NULL && (options.ipv4_only || options.ipv6_only))
-        {
-          g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host->ascii_host);
-
-          if (address != NULL
-              && g_inet_address_get_family (address) != (options.ipv4_only ? G_SOCKET_FAMILY_IPV4
-                                                                            : G_SOCKET_FAMILY_IPV6))
-            {
-              g_autofree char *message =
-                g_strdup_printf (options.ipv4_only ? _("“%s” is not an IPv4 address, but -4 was given")
-                                                   : _("“%s” is not an IPv6 address, but -6 was given"),
-                                 host->host);
-
-              spc_host_free (host);
-              return usage_error (message);
-            }
-        }
-
-      job = g_new0 (HostJob, 1);
-      job->run = &run;
-      job->host = host;
-      job->specs = specs_for_host (host, specs);
-      job->diagnosis = spc_diagnosis_new (host->ascii_host, job->specs);
-      spc_diagnosis_set_timeout_ms (job->diagnosis, timeout_ms);
-      if (options.ipv4_only)
-        spc_diagnosis_set_family (job->diagnosis, SPC_FAMILY_IPV4);
-      else if (options.ipv6_only)
-        spc_diagnosis_set_family (job->diagnosis, SPC_FAMILY_IPV6);
-      if (options.resolve != NULL)
-        spc_diagnosis_set_connect_address (job->diagnosis, options.resolve);
-      if (database != NULL)
-        spc_diagnosis_set_tls_database (job->diagnosis, database);
-      g_ptr_array_add (run.jobs, job);
-    }
 
   several = run.jobs->len > 1 || options.hosts_file != NULL;
   color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL && !options.json;
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.max_connections = (guint) options.max_connections;
-  run.show_progress = isatty (STDERR_FILENO);
-
-  run.signal_source = g_unix_signal_add (SIGINT, on_interrupt, &run);
-  start_jobs (&run);
-  if (run.n_running > 0)
-    g_main_loop_run (run.loop);
-  g_clear_handle_id (&run.signal_source, g_source_remove);
-
+  run_jobs (&run, (guint) options.max_connections);
   print_reports (&run, options.json, several, color);
-
-  for (guint i = 0; i < run.jobs->len; i++)
-    {
-      HostJob *job = g_ptr_array_index (run.jobs, i);
-
-      if (!job->started || !has_green_port (job->diagnosis))
-        all_green = FALSE;
-    }
-
-  return all_green ? SPC_CLI_EXIT_GREEN : SPC_CLI_EXIT_NONE_GREEN;
+  return exit_status (&run);
 }
