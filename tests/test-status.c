@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "spc-enums.h"
+#include "spc-ports.h"
 #include "spc-status.h"
 
 static void
@@ -91,6 +93,32 @@ test_stages (void)
     }
 }
 
+/* The identifiers are the registered types' nicks: a property of type
+ * SpcStatus and the JSON say the same word */
+static void
+test_registered_types (void)
+{
+  g_autoptr(GEnumClass) statuses = g_type_class_ref (SPC_TYPE_STATUS);
+  g_autoptr(GEnumClass) stages = g_type_class_ref (SPC_TYPE_STAGE);
+  g_autoptr(GEnumClass) verdicts = g_type_class_ref (SPC_TYPE_VERDICT);
+  g_autoptr(GEnumClass) modes = g_type_class_ref (SPC_TYPE_MODE);
+
+  g_assert_cmpstr (g_type_name (SPC_TYPE_STATUS), ==, "SpcStatus");
+  g_assert_cmpuint (statuses->n_values, ==, SPC_STATUS_CANCELLED + 1);
+  for (guint i = 0; i < statuses->n_values; i++)
+    g_assert_cmpstr (spc_status_to_string (statuses->values[i].value), ==, statuses->values[i].value_nick);
+
+  g_assert_cmpuint (stages->n_values, ==, SPC_STAGE_DONE + 1);
+  g_assert_cmpstr (spc_stage_to_string (SPC_STAGE_EHLO_TLS), ==, "ehlo-tls");
+  g_assert_cmpint (g_enum_get_value_by_nick (stages, "ehlo-tls")->value, ==, SPC_STAGE_EHLO_TLS);
+
+  g_assert_cmpuint (verdicts->n_values, ==, SPC_VERDICT_GREY + 1);
+  g_assert_cmpint (g_enum_get_value_by_nick (verdicts, "green")->value, ==, SPC_VERDICT_GREEN);
+
+  g_assert_cmpuint (modes->n_values, ==, 3);
+  g_assert_cmpint (g_enum_get_value_by_nick (modes, "starttls")->value, ==, SPC_MODE_STARTTLS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -100,6 +128,7 @@ main (int   argc,
   g_test_add_func ("/status/table", test_table);
   g_test_add_func ("/status/verdict-words", test_verdict_words);
   g_test_add_func ("/status/stages", test_stages);
+  g_test_add_func ("/status/registered-types", test_registered_types);
 
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "spc-advice.h"
+#include "spc-enum-nick.h"
+#include "spc-enums.h"
 
 #define USER_PLACEHOLDER      "you@example.com"
 #define RECIPIENT_PLACEHOLDER "someone@example.com"
@@ -626,20 +628,7 @@ spc_advice_describe_failure (GListModel *results)
 const char *
 spc_config_format_to_string (SpcConfigFormat format)
 {
-  switch (format)
-    {
-    case SPC_CONFIG_PLAIN: return "plain";
-    case SPC_CONFIG_MSMTP: return "msmtp";
-    case SPC_CONFIG_POSTFIX: return "postfix";
-    case SPC_CONFIG_GIT_SEND_EMAIL: return "git-send-email";
-    case SPC_CONFIG_NEOMUTT: return "neomutt";
-    case SPC_CONFIG_CURL: return "curl";
-    case SPC_CONFIG_SWAKS: return "swaks";
-    case SPC_CONFIG_PYTHON: return "python";
-    case SPC_N_CONFIG_FORMATS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return spc_enum_get_nick (SPC_TYPE_CONFIG_FORMAT, format);
 }
 
 const char *

@@ -31,7 +31,7 @@ typedef enum {
   SPC_CONFIG_CURL,
   SPC_CONFIG_SWAKS,
   SPC_CONFIG_PYTHON,          /* smtplib */
-  SPC_N_CONFIG_FORMATS,
+  SPC_N_CONFIG_FORMATS,       /*< skip >*/
 } SpcConfigFormat;
 
 typedef struct {

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spc-enum-nick.h"
+#include "spc-enums.h"
 #include "spc-error.h"
 #include "spc-ports.h"
 
@@ -68,40 +70,28 @@ find_port (guint16 port)
 const char *
 spc_mode_to_string (SpcMode mode)
 {
-  switch (mode)
-    {
-    case SPC_MODE_PLAIN:
-      return "plain";
-    case SPC_MODE_STARTTLS:
-      return "starttls";
-    case SPC_MODE_TLS:
-      return "tls";
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return spc_enum_get_nick (SPC_TYPE_MODE, mode);
 }
 
 gboolean
 spc_mode_from_string (const char *text,
                       SpcMode    *mode)
 {
-  static const SpcMode modes[] = { SPC_MODE_PLAIN, SPC_MODE_STARTTLS, SPC_MODE_TLS };
+  g_autofree char *lower = NULL;
+  int value;
 
   g_return_val_if_fail (mode != NULL, FALSE);
 
   if (text == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      if (g_ascii_strcasecmp (text, spc_mode_to_string (modes[i])) == 0)
-        {
-          *mode = modes[i];
-          return TRUE;
-        }
-    }
+  /* "STARTTLS" and "TLS" as people write them are accepted too */
+  lower = g_ascii_strdown (text, -1);
+  if (!spc_enum_from_nick (SPC_TYPE_MODE, lower, &value))
+    return FALSE;
 
-  return FALSE;
+  *mode = value;
+  return TRUE;
 }
 
 const char *

@@ -19,7 +19,8 @@ typedef struct {
   SpcMode mode;
 } SpcPortSpec;
 
-/* "plain", "starttls", "tls" — stable identifiers for the CLI and JSON */
+/* "plain", "starttls", "tls" — stable identifiers for the CLI and JSON: the
+ * nicks of SPC_TYPE_MODE (spc-enums.h); parsing ignores ASCII case */
 const char  *spc_mode_to_string          (SpcMode      mode);
 gboolean     spc_mode_from_string        (const char  *text,
                                           SpcMode     *mode);

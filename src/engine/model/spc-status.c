@@ -6,57 +6,31 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spc-enum-nick.h"
+#include "spc-enums.h"
 #include "spc-status.h"
 
-/* Indexed by SpcStatus; the identifiers are a contract (JSON, CLI, tests) */
-static const char * const status_ids[] = {
-  [SPC_STATUS_PENDING] = "pending",
-  [SPC_STATUS_OK] = "ok",
-  [SPC_STATUS_NO_AUTH] = "no-auth",
-  [SPC_STATUS_CERTIFICATE_INVALID] = "certificate-invalid",
-  [SPC_STATUS_PLAINTEXT_ONLY] = "plaintext-only",
-  [SPC_STATUS_FILTERED] = "filtered",
-  [SPC_STATUS_REFUSED] = "refused",
-  [SPC_STATUS_UNREACHABLE] = "unreachable",
-  [SPC_STATUS_DNS_ERROR] = "dns-error",
-  [SPC_STATUS_NO_GREETING] = "no-greeting",
-  [SPC_STATUS_TIMEOUT] = "timeout",
-  [SPC_STATUS_NOT_SMTP] = "not-smtp",
-  [SPC_STATUS_REJECTED] = "rejected",
-  [SPC_STATUS_TLS_FAILED] = "tls-failed",
-  [SPC_STATUS_STARTTLS_INJECTION] = "starttls-injection",
-  [SPC_STATUS_MODE_MISMATCH] = "mode-mismatch",
-  [SPC_STATUS_PROTOCOL_ERROR] = "protocol-error",
-  [SPC_STATUS_CANCELLED] = "cancelled",
-};
-
+/* The identifiers are a contract (JSON, CLI, tests): they are the enum
+ * nicks, so renaming a value in spc-status.h needs a nick annotation */
 const char *
 spc_status_to_string (SpcStatus status)
 {
-  g_return_val_if_fail (status < G_N_ELEMENTS (status_ids), NULL);
-
-  return status_ids[status];
+  return spc_enum_get_nick (SPC_TYPE_STATUS, status);
 }
 
 gboolean
 spc_status_from_string (const char *text,
                         SpcStatus  *status)
 {
+  int value;
+
   g_return_val_if_fail (status != NULL, FALSE);
 
-  if (text == NULL)
+  if (!spc_enum_from_nick (SPC_TYPE_STATUS, text, &value))
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (status_ids); i++)
-    {
-      if (g_str_equal (text, status_ids[i]))
-        {
-          *status = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  *status = value;
+  return TRUE;
 }
 
 SpcVerdict
@@ -109,21 +83,7 @@ spc_status_get_verdict (SpcStatus status)
 const char *
 spc_verdict_to_string (SpcVerdict verdict)
 {
-  switch (verdict)
-    {
-    case SPC_VERDICT_NONE:
-      return "none";
-    case SPC_VERDICT_GREEN:
-      return "green";
-    case SPC_VERDICT_YELLOW:
-      return "yellow";
-    case SPC_VERDICT_RED:
-      return "red";
-    case SPC_VERDICT_GREY:
-      return "grey";
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return spc_enum_get_nick (SPC_TYPE_VERDICT, verdict);
 }
 
 const char *
@@ -179,29 +139,5 @@ spc_stage_get_label (SpcStage stage)
 const char *
 spc_stage_to_string (SpcStage stage)
 {
-  switch (stage)
-    {
-    case SPC_STAGE_WAITING:
-      return "waiting";
-    case SPC_STAGE_RESOLVE:
-      return "resolve";
-    case SPC_STAGE_CONNECT:
-      return "connect";
-    case SPC_STAGE_TLS:
-      return "tls";
-    case SPC_STAGE_GREETING:
-      return "greeting";
-    case SPC_STAGE_EHLO:
-      return "ehlo";
-    case SPC_STAGE_STARTTLS:
-      return "starttls";
-    case SPC_STAGE_EHLO_TLS:
-      return "ehlo-tls";
-    case SPC_STAGE_QUIT:
-      return "quit";
-    case SPC_STAGE_DONE:
-      return "done";
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return spc_enum_get_nick (SPC_TYPE_STAGE, stage);
 }

@@ -51,6 +51,9 @@ typedef enum {
   SPC_STAGE_DONE,
 } SpcStage;
 
+/* Registered as SPC_TYPE_STATUS, SPC_TYPE_VERDICT, SPC_TYPE_STAGE (spc-enums.h);
+ * the identifiers below are their nicks */
+
 /* "ok", "no-auth", "certificate-invalid", … exactly as in DESIGN.md; "pending" */
 const char *spc_status_to_string         (SpcStatus  status);
 gboolean    spc_status_from_string       (const char *text,

@@ -1,0 +1,48 @@
+/* spc-enum-nick.c — stable identifiers from registered enums' nicks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-enum-nick.h"
+
+const char *
+spc_enum_get_nick (GType enum_type,
+                   int   value)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *enum_value;
+
+  g_return_val_if_fail (G_TYPE_IS_ENUM (enum_type), NULL);
+
+  /* The values of a static type live as long as the program: the nick
+   * stays valid after the class reference is dropped */
+  klass = g_type_class_ref (enum_type);
+  enum_value = g_enum_get_value (klass, value);
+  g_return_val_if_fail (enum_value != NULL, NULL);
+
+  return enum_value->value_nick;
+}
+
+gboolean
+spc_enum_from_nick (GType       enum_type,
+                    const char *nick,
+                    int        *value)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *enum_value;
+
+  g_return_val_if_fail (G_TYPE_IS_ENUM (enum_type), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (nick == NULL)
+    return FALSE;
+
+  klass = g_type_class_ref (enum_type);
+  enum_value = g_enum_get_value_by_nick (klass, nick);
+  if (enum_value == NULL)
+    return FALSE;
+
+  *value = enum_value->value;
+  return TRUE;
+}
