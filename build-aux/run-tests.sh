@@ -90,7 +90,7 @@ if [ "$install_deps" = 1 ]; then
 fi
 
 section "Build"
-if step build setup_build "$build" -Dbuildtype=debugoptimized \
+if step build setup_build "$build" -Dbuildtype=debugoptimized -Dtests=enabled \
      && step compile meson compile -C "$build"; then
   section "meson test"
   run_meson_test "$build"
@@ -138,7 +138,7 @@ if [ "$quick" = 0 ]; then
   export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
   export LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0
   detect_leaks=1
-  if step asan-build setup_build "$asan_build" -Dbuildtype=debug \
+  if step asan-build setup_build "$asan_build" -Dbuildtype=debug -Dtests=enabled \
        -Db_sanitize=address,undefined -Db_lundef=false \
        -Dc_args=-fno-sanitize-recover=all \
      && step asan-compile meson compile -C "$asan_build"; then
