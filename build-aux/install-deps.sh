@@ -33,11 +33,12 @@ APP_PACKAGES="
 "
 
 # meson test: certtool (tests/make-certs.sh, Postfix test CA); python3
-# (packaging checks, test assertions); xvfb-run + xauth + dbus-run-session
+# (packaging checks, test assertions); locales (localedef and fr_FR for the
+# French tests: glibc 2.41 ignores LANGUAGE under C.UTF-8); xvfb-run + xauth + dbus-run-session
 # (window tests); iproute2 + nftables (tests/netns); Postfix with Cyrus SASL
 # (tests/postfix, which installs them itself when missing; pgrep from procps)
 TEST_PACKAGES="
-  gnutls-bin python3
+  gnutls-bin python3 locales
   xvfb xauth dbus dbus-daemon
   iproute2 nftables procps
   postfix sasl2-bin libsasl2-modules libsasl2-modules-db
