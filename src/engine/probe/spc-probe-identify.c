@@ -1,0 +1,213 @@
+/* spc-probe-identify.c — what listens when no SMTP greeting comes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spc-probe-private.h"
+
+/* After the greeting deadline, how long a probe line may take to be answered */
+#define IDENTIFY_WINDOW_MAX_MS 3000
+#define IDENTIFY_BUFFER_SIZE 512
+
+/* Greeting, and what to do when none comes */
+
+gboolean
+_spc_probe_looks_like_smtp_reply (const guint8 *data,
+                                  gsize         length)
+{
+  return length >= 3 &&
+         g_ascii_isdigit (data[0]) && g_ascii_isdigit (data[1]) && g_ascii_isdigit (data[2]) &&
+         (length == 3 || data[3] == ' ' || data[3] == '-' || data[3] == '\r' || data[3] == '\n');
+}
+
+SpcProbeForeign
+_spc_probe_identify_foreign (const guint8 *data,
+                             gsize         length)
+{
+  gsize n_binary = 0;
+
+  if (length >= 5 && memcmp (data, "HTTP/", 5) == 0)
+    return SPC_PROBE_FOREIGN_HTTP;
+
+  if (length >= 4 && memcmp (data, "SSH-", 4) == 0)
+    return SPC_PROBE_FOREIGN_SSH;
+
+  /* A TLS record: handshake (22) or alert (21), version 3.x */
+  if (length >= 2 && (data[0] == 0x15 || data[0] == 0x16) && data[1] == 0x03)
+    return SPC_PROBE_FOREIGN_TLS;
+
+  if (length >= 5 && (g_ascii_strncasecmp ((const char *) data, "<html", 5) == 0 ||
+                      g_ascii_strncasecmp ((const char *) data, "<!doc", 5) == 0))
+    return SPC_PROBE_FOREIGN_HTTP;
+
+  /* Starts like an SMTP reply: a broken mail server, not another protocol */
+  if (length >= 3 && g_ascii_isdigit (data[0]) && g_ascii_isdigit (data[1]) && g_ascii_isdigit (data[2]))
+    return SPC_PROBE_FOREIGN_NONE;
+
+  for (gsize i = 0; i < length; i++)
+    if ((data[i] < 0x20 && data[i] != '\t' && data[i] != '\r' && data[i] != '\n') || data[i] == 0x7f)
+      n_binary++;
+
+  /* Random bytes: about an eighth are control characters */
+  if (length > 0 && n_binary * 16 >= length)
+    return SPC_PROBE_FOREIGN_BINARY;
+
+  return SPC_PROBE_FOREIGN_NONE;
+}
+
+/* Ends the run on a foreign protocol; FALSE when @foreign is none */
+gboolean
+_spc_probe_finish_foreign (SpcProbe        *self,
+                           SpcProbeForeign  foreign)
+{
+  switch (foreign)
+    {
+    case SPC_PROBE_FOREIGN_HTTP:
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("A web server answered, not a mail server"));
+      return TRUE;
+
+    case SPC_PROBE_FOREIGN_SSH:
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("An SSH server answered, not a mail server"));
+      return TRUE;
+
+    case SPC_PROBE_FOREIGN_TLS:
+      if (self->mode == SPC_MODE_TLS)
+        _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("A TLS service answered, but not with SMTP"));
+      else if (self->mode == SPC_MODE_PLAIN)
+        _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH,
+                           _("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not an unencrypted connection"));
+      else
+        _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH,
+                           _("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not STARTTLS"));
+      return TRUE;
+
+    case SPC_PROBE_FOREIGN_BINARY:
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("The server sent binary data, not an SMTP greeting"));
+      return TRUE;
+
+    case SPC_PROBE_FOREIGN_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+identify_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seconds = _spc_probe_format_seconds (self->timeout_ms);
+  g_autofree char *summary = NULL;
+  gssize n_read;
+
+  n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (_spc_probe_user_cancelled (self))
+    {
+      _spc_probe_finish_cancelled (self);
+      return;
+    }
+
+  if (n_read > 0)
+    {
+      g_autofree char *text = g_utf8_make_valid ((const char *) self->identify_buffer, n_read);
+      g_auto(GStrv) lines = g_strsplit (text, "\n", 2);
+
+      spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, g_strchomp (lines[0]), _spc_probe_now_ms (self));
+
+      if (_spc_probe_finish_foreign (self, _spc_probe_identify_foreign (self->identify_buffer, n_read)))
+        return;
+
+      /* Not SMTP either: SMTP speaks first */
+      if (!_spc_probe_looks_like_smtp_reply (self->identify_buffer, n_read))
+        {
+          _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("Something answered, but not a mail server"));
+          return;
+        }
+
+      summary = g_strdup_printf (_("No greeting within %s; the server answered only when spoken to"), seconds);
+    }
+  else
+    {
+      /* End of stream, an error or the window's end: silence all along */
+      if (_spc_probe_is_deadline (self, error))
+        {
+          g_autofree char *window = _spc_probe_format_seconds (self->deadline_ms);
+
+          _spc_probe_note (self, _("No answer to that line either within %s"), window);
+        }
+      else if (error != NULL)
+        _spc_probe_note (self, "%s", error->message);
+      else
+        _spc_probe_note (self, "%s", _("The server closed the connection without a word"));
+      summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
+    }
+
+  _spc_probe_finish (self, SPC_STATUS_NO_GREETING, summary);
+}
+
+static void
+identify_write_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->write_buffer, g_free);
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      g_autofree char *seconds = _spc_probe_format_seconds (self->timeout_ms);
+      g_autofree char *summary = NULL;
+
+      if (_spc_probe_user_cancelled (self))
+        {
+          _spc_probe_finish_cancelled (self);
+          return;
+        }
+
+      summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
+      _spc_probe_finish (self, SPC_STATUS_NO_GREETING, summary);
+      return;
+    }
+
+  self->identify_buffer = g_malloc (IDENTIFY_BUFFER_SIZE);
+  g_input_stream_read_async (g_io_stream_get_input_stream (self->stream),
+                             self->identify_buffer,
+                             IDENTIFY_BUFFER_SIZE,
+                             G_PRIORITY_DEFAULT,
+                             self->stage_cancellable,
+                             identify_read_cb,
+                             self);
+}
+
+/* The greeting deadline passed in silence: now, and only now, speak, to
+ * learn what listens (a web server answers "HTTP/1.1 400"). */
+void
+_spc_probe_start_identify (SpcProbe *self)
+{
+  g_autofree char *seconds = _spc_probe_format_seconds (self->timeout_ms);
+  g_autofree char *line = g_strconcat ("EHLO ", self->ehlo_name, NULL);
+
+  _spc_probe_note (self, _("No greeting within %s; sending a line to learn what listens"), seconds);
+  _spc_probe_stage_begin (self, SPC_STAGE_GREETING, MIN (self->timeout_ms, IDENTIFY_WINDOW_MAX_MS));
+
+  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, line, _spc_probe_now_ms (self));
+  g_free (self->write_buffer);
+  self->write_buffer = g_strconcat (line, "\r\n", NULL);
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+                                   self->write_buffer,
+                                   strlen (self->write_buffer),
+                                   G_PRIORITY_DEFAULT,
+                                   self->stage_cancellable,
+                                   identify_write_cb,
+                                   self);
+}

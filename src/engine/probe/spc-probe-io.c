@@ -1,0 +1,150 @@
+/* spc-probe-io.c — lines out, replies in
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-probe-private.h"
+
+/* Lines out, replies in */
+
+static void deliver_reply (SpcProbe *self,
+                           GError   *error);
+
+static void read_next_line (SpcProbe *self);
+
+static void
+line_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GBytes) line = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *data;
+  gsize length = 0;
+
+  line = spc_line_reader_read_line_finish (SPC_LINE_READER (object), result, &error);
+  if (line == NULL)
+    {
+      deliver_reply (self, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_bytes_get_data (line, &length);
+  if (self->first_raw_line == NULL)
+    self->first_raw_line = g_bytes_ref (line);
+
+  text = g_utf8_make_valid (data != NULL ? data : "", length);
+  spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, _spc_probe_now_ms (self));
+
+  switch (spc_reply_add_line (self->reply, data != NULL ? data : "", length, &error))
+    {
+    case SPC_REPLY_NEED_MORE:
+      read_next_line (self);
+      break;
+
+    case SPC_REPLY_COMPLETE:
+      deliver_reply (self, NULL);
+      break;
+
+    case SPC_REPLY_ERROR:
+    default:
+      deliver_reply (self, g_steal_pointer (&error));
+      break;
+    }
+}
+
+static void
+read_next_line (SpcProbe *self)
+{
+  spc_line_reader_read_line_async (self->reader,
+                                   G_PRIORITY_DEFAULT,
+                                   self->stage_cancellable,
+                                   line_cb,
+                                   self);
+}
+
+static void
+deliver_reply (SpcProbe *self,
+               GError   *error)
+{
+  SpcProbeReplyHandler handler = self->reply_handler;
+
+  self->reply_handler = NULL;
+  handler (self, error == NULL ? self->reply : NULL, error);
+  g_clear_error (&error);
+}
+
+void
+_spc_probe_read_reply (SpcProbe             *self,
+                       SpcProbeReplyHandler  handler)
+{
+  g_clear_pointer (&self->reply, spc_reply_unref);
+  g_clear_pointer (&self->first_raw_line, g_bytes_unref);
+
+  self->reply = spc_reply_new ();
+  self->reply_handler = handler;
+
+  if (self->reader == NULL)
+    self->reader = spc_line_reader_new (g_io_stream_get_input_stream (self->stream), 0);
+
+  read_next_line (self);
+}
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->write_buffer, g_free);
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      self->reply_handler = NULL;
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  _spc_probe_read_reply (self, self->reply_handler);
+}
+
+/* Sends @command, then reads its reply into @handler. A failed write goes
+ * to fail() directly: no reply will come. */
+void
+_spc_probe_send_command (SpcProbe             *self,
+                         const char           *command,
+                         SpcProbeReplyHandler  handler)
+{
+  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, command, _spc_probe_now_ms (self));
+
+  g_free (self->write_buffer);
+  self->write_buffer = g_strconcat (command, "\r\n", NULL);
+  self->reply_handler = handler;
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+                                   self->write_buffer,
+                                   strlen (self->write_buffer),
+                                   G_PRIORITY_DEFAULT,
+                                   self->stage_cancellable,
+                                   write_cb,
+                                   self);
+}
+
+/* "554 5.7.1 Service unavailable" — the reply as one line for a summary */
+char *
+_spc_probe_describe_reply (SpcReply *reply)
+{
+  const char * const *lines = spc_reply_get_lines (reply);
+
+  if (lines != NULL && lines[0] != NULL && lines[0][0] != '\0')
+    return g_strdup_printf ("%u %s", spc_reply_get_code (reply), lines[0]);
+
+  return g_strdup_printf ("%u", spc_reply_get_code (reply));
+}

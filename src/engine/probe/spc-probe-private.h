@@ -1,0 +1,142 @@
+/* spc-probe-private.h — the probe's state, shared by the files it is spread over
+ *
+ *   spc-probe.c           the object, its run, stages and their deadlines
+ *   spc-probe-io.c        lines out, replies in
+ *   spc-probe-session.c   resolve, connect, greeting, EHLO, STARTTLS, QUIT
+ *   spc-probe-tls.c       the TLS handshake and what it tells
+ *   spc-probe-identify.c  what listens when no SMTP greeting comes
+ *   spc-probe-outcome.c   how a run ends: its status from what happened
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spc-line-reader.h"
+#include "spc-probe.h"
+#include "spc-reply.h"
+#include "spc-result-private.h"
+
+G_BEGIN_DECLS
+
+/* The handler of the reply being read; @reply is NULL when @error is set */
+typedef void (*SpcProbeReplyHandler) (SpcProbe *self,
+                                      SpcReply *reply,
+                                      GError   *error);
+
+struct _SpcProbe
+{
+  GObject               parent_instance;
+
+  /* What to check */
+  char                 *host;
+  guint16               port;
+  SpcMode               mode;
+  guint                 timeout_ms;
+  SpcFamily             family;
+  char                 *connect_address;
+  GList                *addresses;         /* GInetAddress, shared by the diagnosis */
+  GTlsDatabase         *tls_database;
+
+  SpcResult            *result;
+
+  /* One run: the task holds a reference on the probe until it returns */
+  GTask                *task;
+  GCancellable         *cancellable;       /* the run's own */
+  GCancellable         *caller_cancellable;
+  gulong                caller_handler;
+  gint64                started_us;
+
+  /* The current stage */
+  SpcStage              stage;
+  GCancellable         *stage_cancellable;
+  gulong                stage_handler;
+  GSource              *deadline_source;
+  guint                 deadline_ms;
+  gboolean              deadline_passed;
+  gint64                stage_started_us;
+
+  /* The conversation */
+  GSocketConnection    *connection;        /* raw TCP */
+  GTlsConnection       *tls;
+  GIOStream            *stream;            /* what is spoken over: connection or tls */
+  SpcLineReader        *reader;
+  char                 *ehlo_name;         /* "[192.0.2.1]", "[IPv6:2001:db8::1]" */
+  char                 *write_buffer;
+  SpcProbeReplyHandler  reply_handler;
+  SpcReply             *reply;
+  GBytes               *first_raw_line;    /* of the reply being read */
+  guint8               *identify_buffer;
+
+  SpcCapabilities       caps;
+  gboolean              tls_done;
+  GTlsProtocolVersion   protocol_version;
+  gboolean              ehlo_timed;
+  gboolean              tried_helo;
+  SpcStatus             status_before_quit;  /* the finding, when a refusal */
+  char                 *summary_before_quit; /* still ends with QUIT */
+  GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
+};
+
+/* What answered instead of an SMTP server */
+typedef enum {
+  SPC_PROBE_FOREIGN_NONE,
+  SPC_PROBE_FOREIGN_HTTP,
+  SPC_PROBE_FOREIGN_SSH,
+  SPC_PROBE_FOREIGN_TLS,
+  SPC_PROBE_FOREIGN_BINARY,
+} SpcProbeForeign;
+
+/* spc-probe.c */
+gint64     _spc_probe_now_ms                (SpcProbe            *self);
+/* Since the current stage began */
+gint64     _spc_probe_stage_ms              (SpcProbe            *self);
+char      *_spc_probe_format_seconds        (guint                ms);
+void       _spc_probe_note                  (SpcProbe            *self,
+                                             const char          *format,
+                                             ...) G_GNUC_PRINTF (2, 3);
+gboolean   _spc_probe_user_cancelled        (SpcProbe            *self);
+gboolean   _spc_probe_is_deadline           (SpcProbe            *self,
+                                             const GError        *error);
+void       _spc_probe_stage_begin           (SpcProbe            *self,
+                                             SpcStage             stage,
+                                             guint                deadline_ms);
+void       _spc_probe_finish                (SpcProbe            *self,
+                                             SpcStatus            status,
+                                             const char          *summary);
+void       _spc_probe_finish_cancelled      (SpcProbe            *self);
+char      *_spc_probe_dup_as_summary        (const char          *sentence);
+
+/* spc-probe-io.c */
+void       _spc_probe_read_reply            (SpcProbe            *self,
+                                             SpcProbeReplyHandler handler);
+void       _spc_probe_send_command          (SpcProbe            *self,
+                                             const char          *command,
+                                             SpcProbeReplyHandler handler);
+char      *_spc_probe_describe_reply        (SpcReply            *reply);
+
+/* spc-probe-session.c */
+void       _spc_probe_start_resolve         (SpcProbe            *self);
+void       _spc_probe_start_greeting        (SpcProbe            *self);
+void       _spc_probe_start_ehlo            (SpcProbe            *self);
+
+/* spc-probe-tls.c */
+void       _spc_probe_start_tls             (SpcProbe            *self);
+gboolean   _spc_probe_is_obsolete_tls       (GTlsProtocolVersion  version);
+
+/* spc-probe-identify.c */
+void       _spc_probe_start_identify        (SpcProbe            *self);
+gboolean   _spc_probe_looks_like_smtp_reply (const guint8        *data,
+                                             gsize                length);
+SpcProbeForeign _spc_probe_identify_foreign (const guint8        *data,
+                                             gsize                length);
+gboolean   _spc_probe_finish_foreign        (SpcProbe            *self,
+                                             SpcProbeForeign      foreign);
+
+/* spc-probe-outcome.c */
+void       _spc_probe_fail                  (SpcProbe            *self,
+                                             const GError        *error);
+void       _spc_probe_classify              (SpcProbe            *self);
+
+G_END_DECLS

@@ -1,0 +1,585 @@
+/* spc-probe-session.c — the stages of an SMTP session, last to first:
+ * QUIT, STARTTLS, EHLO, greeting, connect, resolve
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gnetworking.h>
+
+#include "spc-address-list.h"
+#include "spc-error.h"
+#include "spc-probe-private.h"
+
+/* QUIT is a courtesy: never wait long for its 221 */
+#define QUIT_WINDOW_MAX_MS 2000
+
+/* QUIT: a courtesy, whatever happens the findings stand */
+
+static void
+quit_reply_cb (SpcProbe *self,
+               SpcReply *reply,
+               GError   *error)
+{
+  if (_spc_probe_user_cancelled (self))
+    {
+      _spc_probe_finish_cancelled (self);
+      return;
+    }
+
+  if (self->summary_before_quit != NULL)
+    {
+      g_autofree char *summary = g_steal_pointer (&self->summary_before_quit);
+
+      _spc_probe_finish (self, self->status_before_quit, summary);
+      return;
+    }
+
+  _spc_probe_classify (self);
+}
+
+static void
+quit_write_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+
+  g_clear_pointer (&self->write_buffer, g_free);
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+    {
+      quit_reply_cb (self, NULL, NULL);
+      return;
+    }
+
+  _spc_probe_read_reply (self, quit_reply_cb);
+}
+
+static void
+start_quit (SpcProbe *self)
+{
+  _spc_probe_stage_begin (self, SPC_STAGE_QUIT, MIN (self->timeout_ms, QUIT_WINDOW_MAX_MS));
+
+  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, "QUIT", _spc_probe_now_ms (self));
+  g_free (self->write_buffer);
+  self->write_buffer = g_strdup ("QUIT\r\n");
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+                                   self->write_buffer,
+                                   strlen (self->write_buffer),
+                                   G_PRIORITY_DEFAULT,
+                                   self->stage_cancellable,
+                                   quit_write_cb,
+                                   self);
+}
+
+/* Ends the run on the server's answer @code. A refusal (4xx/5xx) still
+ * ends the session politely (RFC 5321 §3.1, §4.1.1.10): QUIT, bounded like
+ * any QUIT, then @status. Not after other codes: after a 354 the server
+ * would take QUIT as message text. */
+static void
+finish_on_reply (SpcProbe   *self,
+                 guint       code,
+                 SpcStatus   status,
+                 const char *summary)
+{
+  if (code < 400 || code >= 600)
+    {
+      _spc_probe_finish (self, status, summary);
+      return;
+    }
+
+  g_free (self->summary_before_quit);
+  self->summary_before_quit = g_strdup (summary);
+  self->status_before_quit = status;
+  start_quit (self);
+}
+
+/* STARTTLS */
+
+static void
+starttls_reply_cb (SpcProbe *self,
+                   SpcReply *reply,
+                   GError   *error)
+{
+  g_autofree char *text = NULL;
+  gsize buffered;
+
+  if (error != NULL)
+    {
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  text = _spc_probe_describe_reply (reply);
+
+  if (spc_reply_get_code (reply) != 220)
+    {
+      g_autofree char *summary = g_strdup_printf (_("The server offers STARTTLS but refused it: %s"), text);
+
+      finish_on_reply (self, spc_reply_get_code (reply), SPC_STATUS_TLS_FAILED, summary);
+      return;
+    }
+
+  /* Anything already here was sent before TLS began, by the server or by
+   * someone in the middle, and would be read as if it came inside TLS. */
+  buffered = spc_line_reader_get_buffered (self->reader);
+  if (buffered > 0)
+    {
+      g_autofree char *summary = NULL;
+
+      /* %u, not G_GSIZE_FORMAT: xgettext cannot expand the macro. The
+       * reader's buffer is a few KiB, so the count fits. */
+      _spc_probe_note (self, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u byte arrived after the STARTTLS answer, before TLS",
+                                          "%u bytes arrived after the STARTTLS answer, before TLS",
+                                          buffered),
+                       (guint) buffered);
+      summary = g_strdup (_("Unsafe STARTTLS: the server sent more after its 220 answer, before TLS began (command injection)"));
+      _spc_probe_finish (self, SPC_STATUS_STARTTLS_INJECTION, summary);
+      return;
+    }
+
+  /* The handshake reads the raw socket, never through the reader */
+  g_clear_object (&self->reader);
+  _spc_probe_start_tls (self);
+}
+
+static void
+start_starttls (SpcProbe *self)
+{
+  _spc_probe_stage_begin (self, SPC_STAGE_STARTTLS, self->timeout_ms);
+  _spc_probe_send_command (self, "STARTTLS", starttls_reply_cb);
+}
+
+/* EHLO (and HELO when EHLO is refused) */
+
+static void
+after_ehlo (SpcProbe *self)
+{
+  spc_result_set_capabilities (self->result, &self->caps);
+
+  /* Harmless to us (it is never sent twice) but a server bug worth telling */
+  if (self->tls_done && self->caps.starttls)
+    _spc_probe_note (self, "%s", _("The server offers STARTTLS again inside TLS, which RFC 3207 forbids"));
+
+  if (!self->tls_done && self->mode == SPC_MODE_STARTTLS && self->caps.starttls)
+    start_starttls (self);
+  else
+    start_quit (self);
+}
+
+static void
+helo_reply_cb (SpcProbe *self,
+               SpcReply *reply,
+               GError   *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
+
+  if (error != NULL)
+    {
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  if (spc_reply_get_code (reply) == 250)
+    {
+      _spc_probe_note (self, "%s", _("No ESMTP: the server only answers HELO"));
+      spc_capabilities_clear (&self->caps);
+      after_ehlo (self);
+      return;
+    }
+
+  text = _spc_probe_describe_reply (reply);
+  summary = g_strdup_printf (_("The server refused both EHLO and HELO: %s"), text);
+  finish_on_reply (self, spc_reply_get_code (reply), SPC_STATUS_REJECTED, summary);
+}
+
+static void
+ehlo_reply_cb (SpcProbe *self,
+               SpcReply *reply,
+               GError   *error)
+{
+  guint code;
+
+  if (error != NULL)
+    {
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  code = spc_reply_get_code (reply);
+
+  if (!self->ehlo_timed)
+    {
+      self->ehlo_timed = TRUE;
+      spc_result_set_timing (self->result, SPC_TIMING_EHLO, _spc_probe_stage_ms (self));
+    }
+
+  if (code == 250)
+    {
+      spc_capabilities_parse_ehlo (&self->caps, spc_reply_get_lines (reply));
+      after_ehlo (self);
+      return;
+    }
+
+  /* 500/502: a server from before ESMTP; 4xx/421 means it is closing */
+  if (code >= 500 && code < 600 && !self->tried_helo)
+    {
+      g_autofree char *helo = g_strconcat ("HELO ", self->ehlo_name, NULL);
+
+      self->tried_helo = TRUE;
+      _spc_probe_send_command (self, helo, helo_reply_cb);
+      return;
+    }
+
+  {
+    g_autofree char *text = _spc_probe_describe_reply (reply);
+    g_autofree char *summary = g_strdup_printf (_("The server refused EHLO: %s"), text);
+
+    finish_on_reply (self, code,
+                     code >= 400 ? SPC_STATUS_REJECTED : SPC_STATUS_PROTOCOL_ERROR, summary);
+  }
+}
+
+void
+_spc_probe_start_ehlo (SpcProbe *self)
+{
+  g_autofree char *ehlo = g_strconcat ("EHLO ", self->ehlo_name, NULL);
+
+  /* Nothing learnt before TLS can be trusted after it */
+  spc_capabilities_clear (&self->caps);
+  self->tried_helo = FALSE;
+
+  _spc_probe_stage_begin (self, self->tls_done && self->mode == SPC_MODE_STARTTLS ? SPC_STAGE_EHLO_TLS : SPC_STAGE_EHLO,
+                          self->timeout_ms);
+  _spc_probe_send_command (self, ehlo, ehlo_reply_cb);
+}
+
+static void
+greeting_reply_cb (SpcProbe *self,
+                   SpcReply *reply,
+                   GError   *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
+  guint code;
+
+  if (error != NULL)
+    {
+      gboolean nothing_read = self->first_raw_line == NULL &&
+                              (self->reader == NULL || spc_line_reader_get_buffered (self->reader) == 0);
+
+      if (_spc_probe_user_cancelled (self))
+        {
+          _spc_probe_finish_cancelled (self);
+          return;
+        }
+
+      if (_spc_probe_is_deadline (self, error) && nothing_read)
+        {
+          _spc_probe_start_identify (self);
+          return;
+        }
+
+      /* What the first line is tells another protocol from a broken server */
+      if (self->first_raw_line != NULL &&
+          spc_reply_get_n_lines (self->reply) == 0 &&
+          g_error_matches (error, SPC_ERROR, SPC_ERROR_MALFORMED))
+        {
+          gsize length = 0;
+          const guint8 *data = g_bytes_get_data (self->first_raw_line, &length);
+
+          _spc_probe_note (self, "%s", error->message);
+          if (_spc_probe_finish_foreign (self, _spc_probe_identify_foreign (data, length)))
+            return;
+        }
+
+      if (nothing_read && g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED))
+        {
+          _spc_probe_note (self, "%s", error->message);
+          _spc_probe_finish (self, SPC_STATUS_NO_GREETING, _("The server closed the connection without a greeting"));
+          return;
+        }
+
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  code = spc_reply_get_code (reply);
+  text = spc_reply_dup_text (reply);
+  spc_result_set_greeting (self->result, text);
+
+  spc_result_set_timing (self->result, SPC_TIMING_GREETING, _spc_probe_stage_ms (self));
+
+  if (code == 220)
+    {
+      _spc_probe_start_ehlo (self);
+      return;
+    }
+
+  g_clear_pointer (&text, g_free);
+  text = _spc_probe_describe_reply (reply);
+
+  if (code >= 400 && code < 600)
+    {
+      summary = g_strdup_printf (_("The server refuses to talk to this computer: %s"), text);
+      finish_on_reply (self, code, SPC_STATUS_REJECTED, summary);
+      return;
+    }
+
+  summary = g_strdup_printf (_("The greeting is not a valid SMTP greeting: %s"), text);
+  _spc_probe_finish (self, SPC_STATUS_PROTOCOL_ERROR, summary);
+}
+
+void
+_spc_probe_start_greeting (SpcProbe *self)
+{
+  /* Never write before the greeting: servers punish early talkers */
+  _spc_probe_stage_begin (self, SPC_STAGE_GREETING, self->timeout_ms);
+  _spc_probe_read_reply (self, greeting_reply_cb);
+}
+
+/* Connect */
+
+static char *
+make_ehlo_name (GSocketConnection *connection)
+{
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autofree char *text = NULL;
+  GInetAddress *inet;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return g_strdup ("[127.0.0.1]");
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  text = g_inet_address_to_string (inet);
+
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+
+  return g_strdup_printf ("[%s]", text);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (connection == NULL)
+    {
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  self->connection = connection;
+  self->stream = G_IO_STREAM (connection);
+  /* Each command waits for its reply: without this, Nagle holds the EHLO
+   * after the TLS handshake until the server's delayed ACK (40 ms or more) */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  spc_result_set_timing (self->result, SPC_TIMING_CONNECT, _spc_probe_stage_ms (self));
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    {
+      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+      g_autofree char *address = g_inet_address_to_string (inet);
+
+      spc_result_set_address (self->result, address);
+      _spc_probe_note (self, _("Connected to %s port %u"), address, self->port);
+    }
+
+  g_free (self->ehlo_name);
+  self->ehlo_name = make_ehlo_name (connection);
+
+  if (self->mode == SPC_MODE_TLS)
+    _spc_probe_start_tls (self);
+  else
+    _spc_probe_start_greeting (self);
+}
+
+static void
+connect_to (SpcProbe           *self,
+            GSocketConnectable *connectable)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+
+  /* The path to the server is what is measured: never through a proxy.
+   * No TLS here: the probe does it itself, at the right moment. */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_tls (client, FALSE);
+
+  g_socket_client_connect_async (client,
+                                 connectable,
+                                 self->stage_cancellable,
+                                 connect_cb,
+                                 self);
+}
+
+static void
+start_connect (SpcProbe *self,
+               GList    *inet_addresses)
+{
+  g_autoptr(SpcAddressList) list = spc_address_list_new (inet_addresses, self->port);
+  g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (list));
+
+  _spc_probe_stage_begin (self, SPC_STAGE_CONNECT, self->timeout_ms);
+  _spc_probe_note (self, _("Connecting to %s"), text);
+  connect_to (self, G_SOCKET_CONNECTABLE (list));
+}
+
+/* Resolve */
+
+static gboolean
+family_accepts (SpcFamily     family,
+                GInetAddress *address)
+{
+  switch (family)
+    {
+    case SPC_FAMILY_IPV4:
+      return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
+
+    case SPC_FAMILY_IPV6:
+      return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+
+    case SPC_FAMILY_ANY:
+    default:
+      return TRUE;
+    }
+}
+
+/* Keeps the addresses of the allowed family, in their order; NULL if none */
+static GList *
+filter_addresses (SpcProbe *self,
+                  GList    *inet_addresses)
+{
+  GList *kept = NULL;
+
+  for (GList *l = inet_addresses; l != NULL; l = l->next)
+    if (family_accepts (self->family, l->data))
+      kept = g_list_prepend (kept, g_object_ref (l->data));
+
+  return g_list_reverse (kept);
+}
+
+static void
+connect_or_fail (SpcProbe *self,
+                 GList    *inet_addresses)
+{
+  GList *kept = filter_addresses (self, inet_addresses);
+
+  if (kept == NULL)
+    {
+      g_autofree char *summary = NULL;
+
+      if (self->family == SPC_FAMILY_IPV6)
+        summary = g_strdup_printf (_("%s has no IPv6 address"), self->host);
+      else if (self->family == SPC_FAMILY_IPV4)
+        summary = g_strdup_printf (_("%s has no IPv4 address"), self->host);
+      else
+        summary = g_strdup_printf (_("%s has no address"), self->host);
+
+      _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, summary);
+      return;
+    }
+
+  start_connect (self, kept);
+  g_list_free_full (kept, g_object_unref);
+}
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
+  if (addresses == NULL && error == NULL)
+    error = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, _("No address found"));
+
+  if (error != NULL)
+    {
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  connect_or_fail (self, addresses);
+  g_resolver_free_addresses (addresses);
+}
+
+static GInetAddress *
+parse_address (const char *text)
+{
+  g_autofree char *bare = NULL;
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+
+  len = strlen (text);
+  if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
+    bare = g_strndup (text + 1, len - 2);
+  else
+    bare = g_strdup (text);
+
+  return g_inet_address_new_from_string (bare);
+}
+
+void
+_spc_probe_start_resolve (SpcProbe *self)
+{
+  const char *target = self->connect_address != NULL ? self->connect_address : self->host;
+  g_autoptr(GInetAddress) literal = NULL;
+  GResolverNameLookupFlags flags = G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT;
+  g_autoptr(GResolver) resolver = NULL;
+
+  if (self->addresses != NULL && self->connect_address == NULL)
+    {
+      connect_or_fail (self, self->addresses);
+      return;
+    }
+
+  literal = parse_address (target);
+  if (literal != NULL)
+    {
+      GList single = { literal, NULL, NULL };
+
+      if (!family_accepts (self->family, literal))
+        {
+          g_autofree char *summary = g_strdup_printf (_("%s is not an address of the family asked for (IPv4 or IPv6)"), target);
+
+          _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, summary);
+          return;
+        }
+
+      connect_or_fail (self, &single);
+      return;
+    }
+
+  if (self->family == SPC_FAMILY_IPV4)
+    flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY;
+  else if (self->family == SPC_FAMILY_IPV6)
+    flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY;
+
+  _spc_probe_stage_begin (self, SPC_STAGE_RESOLVE, self->timeout_ms);
+  _spc_probe_note (self, _("Looking up %s"), target);
+
+  resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_with_flags_async (resolver, target, flags,
+                                              self->stage_cancellable,
+                                              resolve_cb, self);
+}

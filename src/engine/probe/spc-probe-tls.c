@@ -1,0 +1,263 @@
+/* spc-probe-tls.c — the TLS handshake (implicit, or after STARTTLS) and what it tells
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spc-probe-private.h"
+#include "spc-recording-stream.h"
+#include "spc-tls-database.h"
+
+/* What the server sent during a TLS handshake, kept to explain a failure */
+#define HANDSHAKE_HEAD_SIZE 512
+
+static const char *
+tls_version_to_string (GTlsProtocolVersion version)
+{
+  switch (version)
+    {
+    case G_TLS_PROTOCOL_VERSION_SSL_3_0: return "SSL 3.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_0: return "TLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_1: return "TLS 1.1";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_2: return "TLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_3: return "TLS 1.3";
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_0: return "DTLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_2: return "DTLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+_spc_probe_is_obsolete_tls (GTlsProtocolVersion version)
+{
+  return version == G_TLS_PROTOCOL_VERSION_SSL_3_0 ||
+         version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
+         version == G_TLS_PROTOCOL_VERSION_TLS_1_1;
+}
+
+/* TLS: implicit, or after STARTTLS */
+
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  /* Accepted only to finish the diagnosis: the flags are recorded after
+   * the handshake and such a port is never green; nothing but EHLO and
+   * QUIT is ever sent over it. */
+  return TRUE;
+}
+
+static gboolean
+looks_like_tls_record (const guint8 *data,
+                       gsize         length)
+{
+  /* change_cipher_spec, alert, handshake, application data; version 3.x */
+  return length >= 1 && data[0] >= 0x14 && data[0] <= 0x17 && (length < 2 || data[1] == 0x03);
+}
+
+/* The handshake failed: what the server sent instead of TLS, if anything,
+ * is the better explanation. TRUE when that ended the run. */
+static gboolean
+explain_failed_handshake (SpcProbe     *self,
+                          const GError *error)
+{
+  g_autoptr(GBytes) head = NULL;
+  g_autofree char *first_line = NULL;
+  gboolean complete_line;
+  const guint8 *data;
+  gsize length = 0;
+  gboolean smtp;
+  SpcProbeForeign foreign;
+
+  if (self->handshake_input == NULL)
+    return FALSE;
+
+  head = spc_recording_stream_dup_head (SPC_RECORDING_STREAM (self->handshake_input));
+  data = g_bytes_get_data (head, &length);
+  if (length == 0 || looks_like_tls_record (data, length))
+    return FALSE;
+
+  {
+    g_autofree char *text = g_utf8_make_valid ((const char *) data, length);
+    g_auto(GStrv) lines = g_strsplit (text, "\n", 2);
+
+    /* GnuTLS stops reading after a record header's 5 bytes: "220 l" is
+     * the start of a line, not the greeting, and is shown as such */
+    complete_line = lines[1] != NULL;
+    first_line = complete_line ? g_strdup (g_strchomp (lines[0]))
+                               : g_strconcat (lines[0], "…", NULL);
+  }
+
+  smtp = _spc_probe_looks_like_smtp_reply (data, length);
+  foreign = smtp ? SPC_PROBE_FOREIGN_NONE : _spc_probe_identify_foreign (data, length);
+
+  /* On an implicit-TLS port only a plaintext greeting or another known
+   * protocol explains more than the handshake error itself */
+  if (self->mode == SPC_MODE_TLS && !smtp && foreign != SPC_PROBE_FOREIGN_HTTP && foreign != SPC_PROBE_FOREIGN_SSH)
+    return FALSE;
+
+  _spc_probe_note (self, "%s", error->message);
+  spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, first_line, _spc_probe_now_ms (self));
+
+  if (self->mode == SPC_MODE_STARTTLS)
+    {
+      _spc_probe_finish (self, SPC_STATUS_STARTTLS_INJECTION,
+                         _("Unsafe STARTTLS: after its 220 answer the server sent plain text where TLS should begin (command injection)"));
+      return TRUE;
+    }
+
+  if (smtp)
+    {
+      /* Like any greeting: its text without the code */
+      if (complete_line)
+        spc_result_set_greeting (self->result, strlen (first_line) > 4 ? first_line + 4 : "");
+      _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH,
+                         _("This port speaks plain SMTP; use STARTTLS on it, not SSL/TLS"));
+      return TRUE;
+    }
+
+  return _spc_probe_finish_foreign (self, foreign);
+}
+
+static void
+handshake_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  GTlsConnection *tls = G_TLS_CONNECTION (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cipher = NULL;
+  const char *version;
+  GTlsCertificateFlags errors;
+
+  if (!g_tls_connection_handshake_finish (tls, result, &error))
+    {
+      if (!_spc_probe_user_cancelled (self) && !_spc_probe_is_deadline (self, error) &&
+          explain_failed_handshake (self, error))
+        return;
+
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  self->tls_done = TRUE;
+  self->stream = G_IO_STREAM (tls);
+  g_clear_object (&self->reader);
+
+  self->protocol_version = g_tls_connection_get_protocol_version (tls);
+  version = tls_version_to_string (self->protocol_version);
+  cipher = g_tls_connection_get_ciphersuite_name (tls);
+  errors = g_tls_connection_get_peer_certificate_errors (tls);
+
+  spc_result_set_timing (self->result, SPC_TIMING_TLS, _spc_probe_stage_ms (self));
+  spc_result_set_tls (self->result, version, cipher,
+                      g_tls_connection_get_peer_certificate (tls), errors);
+
+  _spc_probe_note (self, _("TLS handshake done: %s, %s"), version != NULL ? version : "?", cipher != NULL ? cipher : "?");
+
+  if (errors != 0)
+    {
+      g_auto(GStrv) names = spc_certificate_flags_to_strv (errors);
+      g_autofree char *joined = g_strjoinv (", ", names);
+
+      _spc_probe_note (self, _("Certificate not trusted (%s): only EHLO and QUIT will be sent"), joined);
+    }
+
+  if (self->mode == SPC_MODE_TLS)
+    _spc_probe_start_greeting (self);
+  else
+    _spc_probe_start_ehlo (self);
+}
+
+
+/* The connection gets its database at construction, and never one of
+ * glib-networking's own: for those, glib-networking 2.74 rebuilds a GnuTLS
+ * trust list from the whole system store in every new connection (about
+ * 25 ms of main-thread CPU each, in series for all ports; see
+ * docs/benchmarks.md). Our wrapper verifies through
+ * g_tls_database_verify_chain() like any database, so validation is the same. */
+static GIOStream *
+new_tls_client_connection (SpcProbe            *self,
+                           GIOStream           *base,
+                           GSocketConnectable  *identity,
+                           GError             **error)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  if (self->tls_database != NULL && SPC_IS_TLS_DATABASE (self->tls_database))
+    database = g_object_ref (self->tls_database);
+  else if (self->tls_database != NULL)
+    database = spc_tls_database_new (self->tls_database, NULL);
+  else
+    {
+      g_autoptr(GTlsDatabase) system_database = g_tls_backend_get_default_database (backend);
+
+      if (system_database != NULL)
+        database = spc_tls_database_new (system_database, NULL);
+    }
+
+  return g_initable_new (g_tls_backend_get_client_connection_type (backend),
+                         NULL, error,
+                         "base-io-stream", base,
+                         "server-identity", identity,
+                         "database", database,
+                         NULL);
+}
+
+void
+_spc_probe_start_tls (SpcProbe *self)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GIOStream) base = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  SpcStage stage = self->mode == SPC_MODE_TLS ? SPC_STAGE_TLS : SPC_STAGE_STARTTLS;
+
+  /* Certificates are checked against the name the user typed, whatever
+   * address was connected to */
+  if (g_hostname_is_ip_address (self->host))
+    /* An address is no server name: as a GInetSocketAddress it is checked
+     * against the certificate's IP entries and not sent as SNI, which
+     * RFC 6066 forbids and GnuTLS servers answer with a fatal alert */
+    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (self->host, self->port));
+  else
+    identity = g_network_address_new (self->host, self->port);
+  /* The raw socket, through a recorder: if the handshake fails, what the
+   * server sent instead tells why */
+  g_clear_object (&self->handshake_input);
+  self->handshake_input = spc_recording_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+                                                    HANDSHAKE_HEAD_SIZE);
+  base = g_simple_io_stream_new (self->handshake_input,
+                                 g_io_stream_get_output_stream (G_IO_STREAM (self->connection)));
+  tls = new_tls_client_connection (self, base, identity, &error);
+  if (tls == NULL)
+    {
+      _spc_probe_stage_begin (self, stage, self->timeout_ms);
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  self->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
+  /* The session ends with QUIT, and the socket is closed after it */
+  g_tls_connection_set_require_close_notify (self->tls, FALSE);
+  g_signal_connect (self->tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+
+  /* The deadline and the timing start here: creating the connection loads
+   * the trust store, local work that a busy machine may make slow */
+  _spc_probe_stage_begin (self, stage, self->timeout_ms);
+  _spc_probe_note (self, "%s", _("Starting the TLS handshake"));
+  g_tls_connection_handshake_async (self->tls,
+                                    G_PRIORITY_DEFAULT,
+                                    self->stage_cancellable,
+                                    handshake_cb,
+                                    self);
+}
