@@ -17,11 +17,12 @@ set -eu
 # ---- the package lists (keep them honest: every entry names its user) ----
 
 # meson + compiler; GLib/GIO, glib-networking (TLS backend), json-glib;
+# libsoup 3 (discovery: the provider's autoconfig and the ISPDB over HTTPS);
 # gettext (msgfmt for translations, i18n.merge_file); glib-compile-schemas
 # and glib-compile-resources; desktop/metainfo validation (data/meson.build)
 BUILD_PACKAGES="
   meson ninja-build pkg-config gcc libc6-dev
-  libglib2.0-dev libglib2.0-bin glib-networking libjson-glib-dev
+  libglib2.0-dev libglib2.0-bin glib-networking libjson-glib-dev libsoup-3.0-dev
   gettext desktop-file-utils appstream
 "
 

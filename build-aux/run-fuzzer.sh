@@ -1,5 +1,7 @@
 #!/bin/sh
-# Builds the reply/line-reader libFuzzer target with clang and runs it.
+# Builds the libFuzzer targets with clang and runs them, the time shared:
+# the reply parser and line reader (fuzz-reply) and the config-v1.1.xml
+# parser of discovery (fuzz-autoconfig), SECONDS/2 each.
 #
 #   build-aux/run-fuzzer.sh [SECONDS]     (default 60)
 #
@@ -17,7 +19,7 @@ esac
 
 top="$(cd "$(dirname "$0")/.." && pwd)"
 work="${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/spc-fuzz.XXXXXX")}"
-mkdir -p "$work/corpus" "$work/include"
+mkdir -p "$work/corpus" "$work/corpus-autoconfig" "$work/include"
 
 if ! command -v "${CLANG:-clang}" >/dev/null 2>&1; then
   echo "run-fuzzer: clang not found; install clang" >&2
@@ -29,26 +31,48 @@ cat > "$work/include/config.h" <<'CONFIG'
 #define GETTEXT_PACKAGE "smtp-port-checker"
 CONFIG
 
-"${CLANG:-clang}" -std=gnu11 -g -O1 \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Wall -Wextra -Wno-unused-parameter \
-  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
-  -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$work/include" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
-  $(pkg-config --cflags glib-2.0 gio-2.0) \
+# build NAME SOURCES…: one target with the flags every target shares
+build () {
+  name=$1; shift
+  "${CLANG:-clang}" -std=gnu11 -g -O1 \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+    -Wall -Wextra -Wno-unused-parameter \
+    -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
+    -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
+    -I"$work/include" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
+    -I"$top/src/engine/discovery" \
+    $(pkg-config --cflags glib-2.0 gio-2.0) \
+    "$@" \
+    $(pkg-config --libs glib-2.0 gio-2.0) \
+    -o "$work/$name"
+}
+
+build fuzz-reply \
   "$top/tests/fuzz/fuzz-reply.c" \
   "$top/src/engine/model/spc-error.c" \
   "$top/src/engine/smtp/spc-reply.c" \
-  "$top/src/engine/smtp/spc-line-reader.c" \
-  $(pkg-config --libs glib-2.0 gio-2.0) \
-  -o "$work/fuzz-reply"
+  "$top/src/engine/smtp/spc-line-reader.c"
+build fuzz-autoconfig \
+  "$top/tests/fuzz/fuzz-autoconfig.c" \
+  "$top/src/engine/model/spc-error.c" \
+  "$top/src/engine/discovery/spc-autoconfig.c"
 
-echo "run-fuzzer: fuzzing for ${seconds}s in $work"
+# The budget is shared; each target gets at least one second
+half=$(( seconds / 2 ))
+[ "$half" -ge 1 ] || half=1
+
+# run NAME MAX_LEN CORPUS: -rss_limit_mb bounds memory; -timeout catches
+# any input that hangs
+run () {
+  echo "run-fuzzer: fuzzing $1 for ${half}s in $work"
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=64 \
+    "./$1" -max_total_time="$half" -max_len="$2" -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 \
+      "$work/$3" "$top/tests/fuzz/$3"
+}
+
 cd "$work"
-# -rss_limit_mb bounds memory; -timeout catches any input that hangs
-UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=64 \
-  ./fuzz-reply -max_total_time="$seconds" -max_len=16384 -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 \
-    "$work/corpus" "$top/tests/fuzz/corpus"
+run fuzz-reply 16384 corpus
+run fuzz-autoconfig 65536 corpus-autoconfig
 echo "run-fuzzer: no crash in ${seconds}s"

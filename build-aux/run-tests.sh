@@ -8,7 +8,7 @@
 #      display
 #   3. build again with AddressSanitizer + UndefinedBehaviorSanitizer
 #      (-fno-sanitize-recover) and run the suite again
-#   4. fuzz the reply parser and line reader (build-aux/run-fuzzer.sh)
+#   4. fuzz the reply parser, line reader and autoconfig parser (build-aux/run-fuzzer.sh)
 #   5. run the CLI under valgrind memcheck (build-aux/valgrind-cli.sh)
 #
 # and print "N passed, N failed, N skipped" as the last line (each TAP
