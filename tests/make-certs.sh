@@ -12,6 +12,9 @@
 #   wrong-host.pem / -key.pem    other.example only
 #   self-signed.pem / -key.pem   localhost, signed by itself
 #   long-chain.pem / -key.pem    leaf + 5 intermediates (CA → i1 → … → i5 → leaf)
+#   dns-only.pem / -key.pem      localhost only, no IP entry — signed by the CA
+#   ip-only.pem / -key.pem       127.0.0.1 and ::1 only, no host name (nor
+#                                one in its CN) — signed by the CA
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -75,6 +78,14 @@ template wrong-host other.example 'dns_name = "other.example"' "$leaf_lines" \
   "expiration_days = 3650"
 sign wrong-host "$out/ca.pem" "$work/ca-key.pem"
 
+# Which name is checked: the typed one, not the address connected to
+template dns-only localhost 'dns_name = "localhost"' "$leaf_lines" "expiration_days = 3650"
+sign dns-only "$out/ca.pem" "$work/ca-key.pem"
+
+template ip-only "SMTP Port Checker addresses only" 'ip_address = "127.0.0.1"' \
+  'ip_address = "::1"' "$leaf_lines" "expiration_days = 3650"
+sign ip-only "$out/ca.pem" "$work/ca-key.pem"
+
 key "$work/self-signed-key.pem"
 template self-signed localhost "$localhost_names" "$leaf_lines" "expiration_days = 3650"
 certtool --generate-self-signed --load-privkey "$work/self-signed-key.pem" \
@@ -99,7 +110,7 @@ sign long-chain "$issuer_cert" "$issuer_key"
 cat "$work/long-chain.pem" $chain > "$work/long-chain-full.pem"
 mv "$work/long-chain-full.pem" "$work/long-chain.pem"
 
-for name in localhost expired not-yet-valid wrong-host self-signed long-chain; do
+for name in localhost expired not-yet-valid wrong-host self-signed long-chain dns-only ip-only; do
   # certtool writes a text dump before the PEM block: keep only the PEM
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name.pem" > "$out/$name.pem"
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name-key.pem" > "$out/$name-key.pem"

@@ -18,6 +18,7 @@
 #define MAX_ENDLESS_BYTES    (64 * 1024 * 1024)
 #define MAX_THREADS          512     /* per listening address */
 #define MAX_ACTIVE           2048    /* connections, all ports together */
+#define MAX_DRIP_LINES       240     /* two minutes at the default interval */
 #define SOCKET_TIMEOUT_S     60
 #define STOP_WAIT_US         (10 * G_USEC_PER_SEC)
 
@@ -29,11 +30,14 @@ typedef enum {
   CERT_WRONG_HOST,
   CERT_SELF_SIGNED,
   CERT_LONG_CHAIN,
+  CERT_DNS_ONLY,
+  CERT_IP_ONLY,
   N_CERTS,
 } CertKind;
 
 static const char * const cert_names[N_CERTS] = {
   "localhost", "expired", "not-yet-valid", "wrong-host", "self-signed", "long-chain",
+  "dns-only", "ip-only",
 };
 
 typedef enum {
@@ -55,6 +59,13 @@ typedef enum {
   KIND_CLOSE_MID_LINE,
   KIND_GREETING_421,
 } ScenarioKind;
+
+typedef enum {
+  EHLO_ANSWERED,
+  EHLO_SILENT,          /* never answered: the client must give up */
+  EHLO_SILENT_IN_TLS,   /* answered in clear, never inside TLS */
+  EHLO_DRIP,            /* 250- lines, one every interval, never a last one */
+} EhloBehaviour;
 
 typedef struct {
   const char   *name;
@@ -78,6 +89,7 @@ typedef struct {
   const char   *starttls_reply;       /* NULL: 220 */
   const char   *ehlo_override;        /* the answer to EHLO and HELO; NULL: normal */
   gboolean      close_after_ehlo;
+  EhloBehaviour ehlo_behaviour;
   const char   *greeting;             /* NULL: a normal one */
   gsize         greeting_length;      /* 0: strlen */
 } ScenarioInfo;
@@ -259,6 +271,30 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
   [SPC_SCENARIO_LINE_513] = { "line-513",
     "good STARTTLS + AUTH with a 513-byte greeting line (over RFC 5321's 512)",
     GOOD_STARTTLS, .cert = CERT_LOCALHOST, .greeting = GREETING_513 },
+  [SPC_SCENARIO_EHLO_SILENT] = { "ehlo-silent",
+    "greets, then never answers EHLO (or anything else)",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .ehlo_behaviour = EHLO_SILENT },
+  [SPC_SCENARIO_EHLO_SILENT_AFTER_STARTTLS] = { "ehlo-silent-after-starttls",
+    "good STARTTLS, then never answers the EHLO inside TLS",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .ehlo_behaviour = EHLO_SILENT_IN_TLS },
+  [SPC_SCENARIO_EHLO_SILENT_TLS] = { "ehlo-silent-tls",
+    "implicit TLS and a greeting, then never answers EHLO",
+    GOOD_TLS, .cert = CERT_LOCALHOST, .ehlo_behaviour = EHLO_SILENT },
+  [SPC_SCENARIO_EHLO_DRIP] = { "ehlo-drip",
+    "answers EHLO with one 250- line every delay (default 500 ms), never the last line",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .ehlo_behaviour = EHLO_DRIP },
+  [SPC_SCENARIO_DNS_ONLY_STARTTLS] = { "dns-only-starttls",
+    "STARTTLS, certificate naming localhost and no address",
+    GOOD_STARTTLS, .cert = CERT_DNS_ONLY },
+  [SPC_SCENARIO_DNS_ONLY_TLS] = { "dns-only-tls",
+    "implicit TLS, certificate naming localhost and no address",
+    GOOD_TLS, .cert = CERT_DNS_ONLY },
+  [SPC_SCENARIO_IP_ONLY_STARTTLS] = { "ip-only-starttls",
+    "STARTTLS, certificate naming 127.0.0.1 and ::1 only, no host name",
+    GOOD_STARTTLS, .cert = CERT_IP_ONLY },
+  [SPC_SCENARIO_IP_ONLY_TLS] = { "ip-only-tls",
+    "implicit TLS, certificate naming 127.0.0.1 and ::1 only, no host name",
+    GOOD_TLS, .cert = CERT_IP_ONLY },
 };
 
 typedef struct {
@@ -288,6 +324,8 @@ struct _SpcTestServer
   GCond            cond;
   GHashTable      *ports;     /* port → PortState */
   guint            n_active;  /* connections accepted and not yet finished */
+  guint            n_ungreeted;    /* sessions begun and not yet greeted */
+  guint            peak_ungreeted;
   gboolean         stopped;
 };
 
@@ -304,6 +342,7 @@ typedef struct {
   int                 pushback;    /* a byte peeked before the greeting, or -1 */
   gint64              accepted_us;
   gboolean            in_tls;
+  gboolean            greeted;     /* no longer counted in n_ungreeted */
 } Session;
 
 const char *
@@ -364,6 +403,14 @@ cancellable_sleep (GCancellable *cancellable,
   return !g_cancellable_is_cancelled (cancellable);
 }
 
+/* Under the mutex: the client spoke now, perhaps for the first time */
+static void
+note_client_spoke (Session *session)
+{
+  if (session->port->first_command_ms < 0)
+    session->port->first_command_ms = (g_get_monotonic_time () - session->accepted_us) / 1000;
+}
+
 static void
 record_command (Session    *session,
                 const char *line,
@@ -372,10 +419,21 @@ record_command (Session    *session,
   g_autofree char *text = g_utf8_make_valid (line, length);
 
   g_mutex_lock (&session->server->mutex);
-  if (session->port->first_command_ms < 0)
-    session->port->first_command_ms = (g_get_monotonic_time () - session->accepted_us) / 1000;
+  note_client_spoke (session);
   if (session->port->commands->len < MAX_RECORDED)
     g_ptr_array_add (session->port->commands, g_steal_pointer (&text));
+  g_mutex_unlock (&session->server->mutex);
+}
+
+/* The session no longer waits for its greeting (written, or never will be) */
+static void
+mark_greeted (Session *session)
+{
+  if (session->greeted)
+    return;
+  session->greeted = TRUE;
+  g_mutex_lock (&session->server->mutex);
+  session->server->n_ungreeted--;
   g_mutex_unlock (&session->server->mutex);
 }
 
@@ -556,6 +614,15 @@ start_tls (Session *session)
       break;
     }
 
+  /* A client that sends no line to a TLS port spoke with its first bytes */
+  if (g_socket_condition_timed_wait (g_socket_connection_get_socket (session->connection), G_IO_IN,
+                                     SOCKET_TIMEOUT_S * G_USEC_PER_SEC, session->cancellable, NULL))
+    {
+      g_mutex_lock (&session->server->mutex);
+      note_client_spoke (session);
+      g_mutex_unlock (&session->server->mutex);
+    }
+
   /* No database: the server asks for no client certificate, and the
    * default one would make glib-networking load the whole system trust
    * store for every connection (about 25 ms each) */
@@ -658,8 +725,13 @@ handle_starttls (Session *session)
         }
       else
         {
+          GSocket *socket = g_socket_connection_get_socket (session->connection);
+
+          /* Only once the client's ClientHello is here (peeked, not read):
+           * the lines then always arrive inside its handshake */
           if (!reply (session, ready) ||
-              !cancellable_sleep (session->cancellable, 100) ||
+              !g_socket_condition_timed_wait (socket, G_IO_IN, 10 * G_USEC_PER_SEC,
+                                              session->cancellable, NULL) ||
               !write_raw (session, INJECTED, strlen (INJECTED)))
             return FALSE;
         }
@@ -677,6 +749,25 @@ handle_starttls (Session *session)
       return FALSE;
   }
   return start_tls (session);
+}
+
+/* One continuation line every interval, until the client hangs up or
+ * the bound; then silence */
+static void
+drip_ehlo_reply (Session *session)
+{
+  guint interval_ms = session->port->delay_ms > 0 ? session->port->delay_ms
+                                                  : SPC_TEST_SERVER_DEFAULT_DRIP_INTERVAL_MS;
+
+  for (guint i = 0; i < MAX_DRIP_LINES; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("250-localhost drip %u\r\n", i);
+
+      if (!write_raw (session, line, strlen (line)) ||
+          !cancellable_sleep (session->cancellable, interval_ms))
+        return;
+    }
+  listen_silently (session);
 }
 
 static void
@@ -708,6 +799,7 @@ play_dialogue (Session *session)
       if (!reply (session, greeting))
         return;
     }
+  mark_greeted (session);
 
   for (guint i = 0; i < MAX_COMMANDS; i++)
     {
@@ -734,6 +826,18 @@ play_dialogue (Session *session)
         {
           g_autofree char *text = line_with_eol (session, info->ehlo_override);
           go_on = reply (session, text) && !info->close_after_ehlo;
+        }
+      else if (g_str_equal (verb, "EHLO") &&
+               (info->ehlo_behaviour == EHLO_SILENT ||
+                (info->ehlo_behaviour == EHLO_SILENT_IN_TLS && session->in_tls)))
+        {
+          listen_silently (session);
+          return;
+        }
+      else if (g_str_equal (verb, "EHLO") && info->ehlo_behaviour == EHLO_DRIP)
+        {
+          drip_ehlo_reply (session);
+          return;
         }
       else if (g_str_equal (verb, "EHLO"))
         {
@@ -984,14 +1088,22 @@ on_run (GThreadedSocketService *service,
   session.server = self;
   session.info = &scenarios[state->scenario];
   session.port = state;
-  session.delay_ms = session.info->greeting_delayed ? 0 : state->delay_ms;
+  /* Their delay is for one thing only */
+  session.delay_ms = session.info->greeting_delayed || session.info->ehlo_behaviour == EHLO_DRIP
+                     ? 0 : state->delay_ms;
   session.connection = connection;
   session.stream = g_object_ref (G_IO_STREAM (connection));
   session.cancellable = self->cancellable;
   session.pushback = -1;
   session.accepted_us = g_get_monotonic_time ();
 
+  g_mutex_lock (&self->mutex);
+  self->n_ungreeted++;
+  self->peak_ungreeted = MAX (self->peak_ungreeted, self->n_ungreeted);
+  g_mutex_unlock (&self->mutex);
+
   play (&session);
+  mark_greeted (&session);
 
   /* close_notify could block on a peer that reads nothing: stop() cuts it short */
   if (session.in_tls)
@@ -1247,4 +1359,16 @@ spc_test_server_get_first_command_ms (SpcTestServer *self,
   ms = state->first_command_ms;
   g_mutex_unlock (&self->mutex);
   return ms;
+}
+
+guint
+spc_test_server_get_peak_ungreeted (SpcTestServer *self)
+{
+  guint peak;
+
+  g_return_val_if_fail (SPC_IS_TEST_SERVER (self), 0);
+  g_mutex_lock (&self->mutex);
+  peak = self->peak_ungreeted;
+  g_mutex_unlock (&self->mutex);
+  return peak;
 }

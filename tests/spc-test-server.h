@@ -74,11 +74,21 @@ typedef enum {
   SPC_SCENARIO_BARE_CR,
   SPC_SCENARIO_LINE_513,
   SPC_SCENARIO_GREETING_MARKUP,
+  SPC_SCENARIO_EHLO_SILENT,
+  SPC_SCENARIO_EHLO_SILENT_AFTER_STARTTLS,
+  SPC_SCENARIO_EHLO_SILENT_TLS,
+  SPC_SCENARIO_EHLO_DRIP,
+  SPC_SCENARIO_DNS_ONLY_STARTTLS,
+  SPC_SCENARIO_DNS_ONLY_TLS,
+  SPC_SCENARIO_IP_ONLY_STARTTLS,
+  SPC_SCENARIO_IP_ONLY_TLS,
   SPC_N_SCENARIOS,
 } SpcScenario;
 
 /* Without an explicit delay, SPC_SCENARIO_GREETING_DELAYED waits this long */
 #define SPC_TEST_SERVER_DEFAULT_GREETING_DELAY_MS 1000
+/* Without an explicit delay, SPC_SCENARIO_EHLO_DRIP sends a line this often */
+#define SPC_TEST_SERVER_DEFAULT_DRIP_INTERVAL_MS 500
 
 /* "good-starttls-auth", "silence", … (stable: the standalone server's
  * command line and the tests use them) */
@@ -130,9 +140,14 @@ gboolean       spc_test_server_received_command  (SpcTestServer *self,
 gsize          spc_test_server_get_bytes_after_injection (SpcTestServer *self,
                                                           guint16        port);
 /* Milliseconds from accepting a connection to the first line its client
- * sent (the first connection that sent one), or -1 when none did: a
- * silent server tells when the probe gave up waiting and spoke */
+ * sent (the first connection that sent one; on a TLS port, its first
+ * bytes), or -1 when none did: a silent server tells when the probe gave
+ * up waiting and spoke */
 gint64         spc_test_server_get_first_command_ms      (SpcTestServer *self,
                                                           guint16        port);
+/* The most connections at once (all ports together) that had been
+ * accepted and not yet sent a greeting: with SPC_SCENARIO_GREETING_DELAYED,
+ * how many clients were connected at the same time */
+guint          spc_test_server_get_peak_ungreeted        (SpcTestServer *self);
 
 G_END_DECLS
