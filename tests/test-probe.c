@@ -41,6 +41,9 @@ typedef enum {
   CHECK_BOUNDED_MEMORY = 1 << 9,
   /* a refusal still ends with QUIT (RFC 5321 §3.1) */
   CHECK_QUIT_LAST = 1 << 10,
+  /* the first line the server got is EHLO with the address literal of
+   * the probe's end of the connection (RFC 5321 §4.1.4), not a host name */
+  CHECK_EHLO_LITERAL = 1 << 11,
 } Checks;
 
 typedef struct {
@@ -62,7 +65,7 @@ typedef struct {
   const char           *note;         /* words a transcript note must contain */
 } ProbeCase;
 
-#define OK_CHECKS (CHECK_TLS | CHECK_AUTH | CHECK_CAPABILITIES)
+#define OK_CHECKS (CHECK_TLS | CHECK_AUTH | CHECK_CAPABILITIES | CHECK_EHLO_LITERAL)
 
 static const ProbeCase cases[] = {
   { "good-starttls-auth", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
@@ -100,10 +103,11 @@ static const ProbeCase cases[] = {
   { "starttls-injection", SPC_SCENARIO_STARTTLS_INJECTION, SPC_MODE_STARTTLS,
     .status = { SPC_STATUS_STARTTLS_INJECTION }, .verdict = SPC_VERDICT_RED,
     .checks = CHECK_NOTHING_AFTER_INJECTION | CHECK_ONE_STARTTLS },
-  /* The injected bytes arrive after the probe started its handshake: it
-   * cannot see them as buffered plaintext, only as a broken handshake */
+  /* The injected bytes arrive once the probe's ClientHello is at the
+   * server: it cannot see them as buffered plaintext, only as plaintext
+   * where the handshake's answer should be */
   { "starttls-injection-later", SPC_SCENARIO_STARTTLS_INJECTION_LATER, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_STARTTLS_INJECTION, SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED,
+    .status = { SPC_STATUS_STARTTLS_INJECTION }, .verdict = SPC_VERDICT_RED,
     .max_waits = 1, .checks = CHECK_ONE_STARTTLS },
   { "no-starttls", SPC_SCENARIO_NO_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_PLAINTEXT_ONLY },
     .verdict = SPC_VERDICT_RED },
@@ -180,10 +184,11 @@ static const ProbeCase cases[] = {
   { "plaintext-on-tls-port", SPC_SCENARIO_PLAINTEXT_ON_TLS_PORT, SPC_MODE_TLS,
     .status = { SPC_STATUS_MODE_MISMATCH }, .verdict = SPC_VERDICT_RED, .max_waits = 1,
     .checks = CHECK_ONE_CLIENT_HELLO_FIRST },
-  /* TLS where SMTP was expected: "the reverse" mode mismatch, or "TLS on
-   * a plain port" not-smtp — the table names both */
+  /* TLS where SMTP was expected: the TLS alert that answers the probe's
+   * line after the silent greeting deadline tells "the reverse" mode
+   * mismatch */
   { "tls-on-starttls-port", SPC_SCENARIO_TLS_ON_STARTTLS_PORT, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_MODE_MISMATCH, SPC_STATUS_NOT_SMTP }, .verdict = SPC_VERDICT_RED,
+    .status = { SPC_STATUS_MODE_MISMATCH }, .verdict = SPC_VERDICT_RED,
     .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
   /* A greeting cut short is a malformed reply, or no greeting at all */
   { "close-mid-line", SPC_SCENARIO_CLOSE_MID_LINE, SPC_MODE_STARTTLS,
@@ -212,6 +217,30 @@ static const ProbeCase cases[] = {
   /* Over RFC 5321's 512 octets, but well within what the reader accepts */
   { "line-513", SPC_SCENARIO_LINE_513, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
     .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  /* EHLO never answered, in clear or inside TLS: one whole deadline, no more */
+  { "ehlo-silent", SPC_SCENARIO_EHLO_SILENT, SPC_MODE_STARTTLS, .status = { SPC_STATUS_TIMEOUT },
+    .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 1, .checks = CHECK_EHLO_LITERAL },
+  { "ehlo-silent-after-starttls", SPC_SCENARIO_EHLO_SILENT_AFTER_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_TIMEOUT }, .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 1,
+    .checks = CHECK_ONE_STARTTLS | CHECK_EHLO_LITERAL },
+  { "ehlo-silent-tls", SPC_SCENARIO_EHLO_SILENT_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_TIMEOUT },
+    .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 1, .checks = CHECK_EHLO_LITERAL },
+  /* A 250- line every third of the deadline: the stage's deadline holds
+   * for the whole reply, it is not renewed by every line */
+  { "ehlo-drip", SPC_SCENARIO_EHLO_DRIP, SPC_MODE_STARTTLS, .delay_ms = STAGE_TIMEOUT_MS / 3,
+    .status = { SPC_STATUS_TIMEOUT }, .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 1 },
+  /* The certificate is checked against the name asked for ("localhost"),
+   * never against the address connected to (127.0.0.1) */
+  { "dns-only-starttls", SPC_SCENARIO_DNS_ONLY_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_ONE_STARTTLS },
+  { "dns-only-tls", SPC_SCENARIO_DNS_ONLY_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
+  { "ip-only-starttls", SPC_SCENARIO_IP_ONLY_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
+  { "ip-only-tls", SPC_SCENARIO_IP_ONLY_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
 };
 
 typedef struct {
@@ -519,11 +548,16 @@ test_probe_case (gconstpointer data)
     {
       gint64 first = spc_test_server_get_first_command_ms (env->server, port);
 
-      /* -1: it never spoke, which is fine too. Half the deadline: the
-       * server thread may start late on a loaded machine, and an early
-       * talker would speak at once */
-      if (first >= 0)
-        g_assert_cmpint (first, >=, (gint64) timeout_ms / 2);
+      /* It spoke (to learn what listens), but only after the deadline.
+       * Half the deadline: the server thread may start late on a loaded
+       * machine, and an early talker would speak at once */
+      g_assert_cmpint (first, >=, 0);
+      g_assert_cmpint (first, >=, (gint64) timeout_ms / 2);
+    }
+  if (probe_case->checks & CHECK_EHLO_LITERAL)
+    {
+      g_assert_cmpuint (g_strv_length (commands), >, 0);
+      g_assert_cmpstr (commands[0], ==, "EHLO [127.0.0.1]");
     }
 }
 
@@ -564,11 +598,12 @@ test_probe_address_literal (gconstpointer data)
     const char *address;
     SpcScenario scenario;
     SpcMode mode;
+    const char *ehlo;   /* RFC 5321 §4.1.3 address literals */
   } literals[] = {
-    { "127.0.0.1", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS },
-    { "127.0.0.1", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS },
-    { "::1", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS },
-    { "::1", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS },
+    { "127.0.0.1", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS, "EHLO [127.0.0.1]" },
+    { "127.0.0.1", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS, "EHLO [127.0.0.1]" },
+    { "::1", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS, "EHLO [IPv6:::1]" },
+    { "::1", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS, "EHLO [IPv6:::1]" },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(SpcResult) other = NULL;
@@ -577,6 +612,7 @@ test_probe_address_literal (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
     {
       g_autoptr(SpcResult) result = NULL;
+      g_auto(GStrv) commands = NULL;
 
       port = spc_test_server_add_port (env->server, literals[i].address, 0,
                                        literals[i].scenario, 0, &error);
@@ -592,6 +628,10 @@ test_probe_address_literal (gconstpointer data)
                       spc_mode_to_string (literals[i].mode), spc_result_get_summary (result));
       g_assert_cmpstr (spc_status_to_string (spc_result_get_status (result)), ==, "ok");
       g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_GREEN);
+      /* The client names itself by its own address, in the literal form */
+      commands = spc_test_server_dup_commands (env->server, port);
+      g_assert_cmpuint (g_strv_length (commands), >, 0);
+      g_assert_cmpstr (commands[0], ==, literals[i].ehlo);
     }
 
   /* An address the certificate does not name is still refused */
@@ -601,6 +641,48 @@ test_probe_address_literal (gconstpointer data)
   other = run_literal_probe (env, "127.0.0.2", port, SPC_MODE_STARTTLS);
   g_assert_cmpint (spc_result_get_verdict (other), !=, SPC_VERDICT_GREEN);
   g_assert_true (spc_result_get_certificate_errors (other) & G_TLS_CERTIFICATE_BAD_IDENTITY);
+}
+
+/* Two addresses for one name: the first refuses (nothing listens on
+ * 127.0.0.2 at that port), the probe goes on to the second */
+static void
+test_probe_second_address (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcProbe) probe = NULL;
+  g_autoptr(SpcResult) finished = NULL;
+  GList *addresses = NULL;
+  gboolean expired = FALSE;
+  guint safety_id;
+  guint16 port;
+
+  port = spc_test_server_add_port (env->server, "127.0.0.1", 0,
+                                   SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0, &error);
+  g_assert_no_error (error);
+  addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.2"));
+  addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.1"));
+
+  probe = spc_probe_new ("localhost", port, SPC_MODE_STARTTLS);
+  spc_probe_set_addresses (probe, addresses);
+  g_list_free_full (addresses, g_object_unref);
+  spc_probe_set_timeout_ms (probe, STAGE_TIMEOUT_MS);
+  spc_probe_set_tls_database (probe, env->ca_database);
+
+  safety_id = g_timeout_add (6 * STAGE_TIMEOUT_MS, on_safety_timeout, &expired);
+  spc_probe_run_async (probe, NULL, on_probe_done, &finished);
+  for (guint i = 0; finished == NULL && !expired && i < 1000000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (safety_id);
+  g_assert_false (expired);
+  g_assert_nonnull (finished);
+  log_transcript (finished);
+
+  g_assert_cmpstr (spc_status_to_string (spc_result_get_status (finished)), ==, "ok");
+  g_assert_cmpint (spc_result_get_verdict (finished), ==, SPC_VERDICT_GREEN);
+  g_assert_cmpstr (spc_result_get_address (finished), ==, "127.0.0.1");
+  g_assert_cmpuint (spc_test_server_get_n_connections (env->server, port), ==, 1);
 }
 
 int
@@ -636,6 +718,7 @@ main (int   argc,
     }
 
   g_test_add_data_func ("/probe/address-literal", &env, test_probe_address_literal);
+  g_test_add_data_func ("/probe/second-address", &env, test_probe_second_address);
 
   status = g_test_run ();
 
