@@ -20,10 +20,16 @@ set -eu
 # libsoup 3 (discovery: the provider's autoconfig and the ISPDB over HTTPS);
 # gettext (msgfmt for translations, i18n.merge_file); glib-compile-schemas
 # and glib-compile-resources; desktop/metainfo validation (data/meson.build)
+# The login check (src/engine/account): GNU SASL, the library msmtp uses
+# (SCRAM-SHA-256/1, CRAM-MD5, PLAIN, LOGIN; also the login tests' server
+# side), and libsecret for the password in the Secret Service
+ACCOUNT_BUILD_PACKAGES="libgsasl-dev libsecret-1-dev"
+
 BUILD_PACKAGES="
   meson ninja-build pkg-config gcc libc6-dev
   libglib2.0-dev libglib2.0-bin glib-networking libjson-glib-dev libsoup-3.0-dev
   gettext desktop-file-utils appstream
+  $ACCOUNT_BUILD_PACKAGES
 "
 
 # The window: GTK 4 and libadwaita, gtk4-builder-tool (data: validate-ui),

@@ -524,9 +524,8 @@ spc_result_set_timing (SpcResult *self,
   self->timings[timing] = ms;
 }
 
-/* "AB:CD:…" over the DER bytes */
-static char *
-fingerprint_sha256 (GTlsCertificate *certificate)
+char *
+spc_certificate_dup_sha256 (GTlsCertificate *certificate)
 {
   g_autoptr(GByteArray) der = NULL;
   g_autoptr(GChecksum) checksum = NULL;
@@ -612,7 +611,7 @@ spc_result_set_tls (SpcResult            *self,
       self->cert_subject = sanitize_text (subject, -1, FALSE);
       self->cert_issuer = sanitize_text (issuer, -1, FALSE);
       self->cert_dns_names = extract_dns_names (certificate);
-      self->cert_sha256 = fingerprint_sha256 (certificate);
+      self->cert_sha256 = spc_certificate_dup_sha256 (certificate);
     }
 }
 

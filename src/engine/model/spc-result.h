@@ -92,6 +92,9 @@ const SpcCapabilities *spc_result_get_capabilities  (SpcResult *self);
  * NOTE line says how much was left out) */
 GPtrArray           *spc_result_get_transcript      (SpcResult *self);
 
+/* "AB:CD:…": SHA-256 over the certificate's DER bytes; NULL without them */
+char                *spc_certificate_dup_sha256     (GTlsCertificate *certificate);
+
 /* "unknown-ca", "bad-identity", "not-activated", "expired", "revoked",
  * "insecure", "generic-error" for each flag set; NULL-terminated, free with g_strfreev */
 char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
