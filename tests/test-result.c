@@ -214,6 +214,88 @@ test_finish_notifies (void)
   g_assert_true (spc_result_get_finished (result));
 }
 
+static GTlsCertificate *
+load_certificate (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  certificate = g_tls_certificate_new_from_file (path, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+/* Every fact is a property notified once when it changes and never when
+ * the engine writes the same value again: a bound label is set once */
+static void
+test_facts_notify_on_change (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (587, SPC_MODE_STARTTLS);
+  g_autoptr(GTlsCertificate) certificate = load_certificate ("wrong-host.pem");
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(SpcCapabilities) caps_read = NULL;
+  SpcCapabilities caps = { 0 };
+  const char *ehlo[] = { "mx.example", "AUTH PLAIN", "STARTTLS", NULL };
+  SpcStatus status;
+  SpcMode mode;
+  gint64 total_ms;
+  char *address = NULL;
+
+  g_signal_connect (result, "notify", G_CALLBACK (on_notify), log);
+
+  spc_result_set_address (result, "127.0.0.1");
+  spc_result_set_address (result, "127.0.0.1");
+  spc_result_set_greeting (result, "mx.example ESMTP");
+  spc_result_set_greeting (result, "mx.example ESMTP");
+  spc_result_set_timing (result, SPC_TIMING_CONNECT, 3);
+  spc_result_set_timing (result, SPC_TIMING_CONNECT, 3);
+  spc_result_set_timing (result, SPC_TIMING_TOTAL, 12);
+  g_assert_cmpstr (log->str, ==, "address;greeting;connect-ms;total-ms;");
+
+  g_string_truncate (log, 0);
+  spc_capabilities_parse_ehlo (&caps, ehlo);
+  spc_result_set_capabilities (result, &caps);
+  spc_result_set_capabilities (result, &caps);
+  g_assert_cmpstr (log->str, ==, "capabilities;");
+
+  g_string_truncate (log, 0);
+  spc_result_set_tls (result, "TLS 1.3", "TLS_AES_256_GCM_SHA384", certificate,
+                      G_TLS_CERTIFICATE_BAD_IDENTITY);
+  g_assert_nonnull (strstr (log->str, "tls-version;"));
+  g_assert_nonnull (strstr (log->str, "tls-cipher;"));
+  g_assert_nonnull (strstr (log->str, "certificate;"));
+  g_assert_nonnull (strstr (log->str, "certificate-errors;"));
+  g_string_truncate (log, 0);
+  spc_result_set_tls (result, "TLS 1.3", "TLS_AES_256_GCM_SHA384", certificate,
+                      G_TLS_CERTIFICATE_BAD_IDENTITY);
+  g_assert_cmpstr (log->str, ==, "");
+
+  spc_result_add_transcript (result, SPC_DIRECTION_SERVER, "220 mx.example ESMTP", 1);
+  g_assert_cmpstr (log->str, ==, "transcript-length;");
+
+  /* Read as GObject properties, typed by the registered enums */
+  g_object_get (result,
+                "status", &status,
+                "mode", &mode,
+                "total-ms", &total_ms,
+                "address", &address,
+                "capabilities", &caps_read,
+                NULL);
+  g_assert_cmpint (status, ==, SPC_STATUS_PENDING);
+  g_assert_cmpint (mode, ==, SPC_MODE_STARTTLS);
+  g_assert_cmpint (total_ms, ==, 12);
+  g_assert_cmpstr (address, ==, "127.0.0.1");
+  g_assert_true (caps_read->starttls);
+  g_assert_cmpstr (caps_read->auth[0], ==, "PLAIN");
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (G_OBJECT_GET_CLASS (result), "stage")) == SPC_TYPE_STAGE);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (G_OBJECT_GET_CLASS (result), "verdict")) == SPC_TYPE_VERDICT);
+
+  g_free (address);
+  spc_capabilities_clear (&caps);
+  g_clear_pointer (&caps.auth, g_strfreev);
+}
+
 static void
 test_flags_to_strv (void)
 {
@@ -228,18 +310,6 @@ test_flags_to_strv (void)
   g_assert_cmpstr (some[0], ==, "unknown-ca");
   g_assert_cmpstr (some[1], ==, "expired");
   g_assert_cmpstr (some[2], ==, "generic-error");
-}
-
-static GTlsCertificate *
-load_certificate (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr(GError) error = NULL;
-  GTlsCertificate *certificate;
-
-  certificate = g_tls_certificate_new_from_file (path, &error);
-  g_assert_no_error (error);
-  return certificate;
 }
 
 static void
@@ -329,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/result/transcript/bounded", test_transcript_bounded);
   g_test_add_func ("/result/text/sanitized", test_text_sanitized);
   g_test_add_func ("/result/finish/notifies", test_finish_notifies);
+  g_test_add_func ("/result/facts/notify-on-change", test_facts_notify_on_change);
   g_test_add_func ("/result/certificate/flags", test_flags_to_strv);
   g_test_add_func ("/result/certificate/facts", test_certificate_facts);
   g_test_add_func ("/result/certificate/dates-in-words", test_certificate_dates_in_words);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spc-enums.h"
 #include "spc-result-private.h"
 
 /* Long enough for any sane SMTP line, short enough for a window */
@@ -59,8 +60,30 @@ enum {
   PROP_VERDICT,
   PROP_SUMMARY,
   PROP_FINISHED,
+  PROP_ADDRESS,
+  PROP_GREETING,
+  /* In SpcTiming's order: PROP_CONNECT_MS + timing */
+  PROP_CONNECT_MS,
+  PROP_GREETING_MS,
+  PROP_EHLO_MS,
+  PROP_TLS_MS,
+  PROP_TOTAL_MS,
+  PROP_TLS_VERSION,
+  PROP_TLS_CIPHER,
+  PROP_CERTIFICATE,
+  PROP_CERTIFICATE_ERRORS,
+  PROP_CAPABILITIES,
+  PROP_TRANSCRIPT_LENGTH,
+  PROP_TRANSCRIPT_LEFT_OUT,
   N_PROPS
 };
+
+G_STATIC_ASSERT (PROP_TOTAL_MS - PROP_CONNECT_MS == SPC_TIMING_TOTAL);
+
+static gboolean spc_capabilities_equal (const SpcCapabilities *a,
+                                        const SpcCapabilities *b);
+
+G_DEFINE_BOXED_TYPE (SpcCapabilities, spc_capabilities, spc_capabilities_copy, spc_capabilities_free)
 
 static GParamSpec *properties[N_PROPS];
 
@@ -153,19 +176,19 @@ spc_result_get_property (GObject    *object,
       break;
 
     case PROP_MODE:
-      g_value_set_uint (value, self->mode);
+      g_value_set_enum (value, self->mode);
       break;
 
     case PROP_STAGE:
-      g_value_set_uint (value, self->stage);
+      g_value_set_enum (value, self->stage);
       break;
 
     case PROP_STATUS:
-      g_value_set_uint (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
 
     case PROP_VERDICT:
-      g_value_set_uint (value, self->verdict);
+      g_value_set_enum (value, self->verdict);
       break;
 
     case PROP_SUMMARY:
@@ -174,6 +197,50 @@ spc_result_get_property (GObject    *object,
 
     case PROP_FINISHED:
       g_value_set_boolean (value, self->finished);
+      break;
+
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+
+    case PROP_GREETING:
+      g_value_set_string (value, self->greeting);
+      break;
+
+    case PROP_CONNECT_MS:
+    case PROP_GREETING_MS:
+    case PROP_EHLO_MS:
+    case PROP_TLS_MS:
+    case PROP_TOTAL_MS:
+      g_value_set_int64 (value, self->timings[prop_id - PROP_CONNECT_MS]);
+      break;
+
+    case PROP_TLS_VERSION:
+      g_value_set_string (value, self->tls_version);
+      break;
+
+    case PROP_TLS_CIPHER:
+      g_value_set_string (value, self->tls_cipher);
+      break;
+
+    case PROP_CERTIFICATE:
+      g_value_set_object (value, self->certificate);
+      break;
+
+    case PROP_CERTIFICATE_ERRORS:
+      g_value_set_flags (value, self->certificate_errors);
+      break;
+
+    case PROP_CAPABILITIES:
+      g_value_set_boxed (value, &self->capabilities);
+      break;
+
+    case PROP_TRANSCRIPT_LENGTH:
+      g_value_set_uint (value, self->transcript->len);
+      break;
+
+    case PROP_TRANSCRIPT_LEFT_OUT:
+      g_value_set_uint (value, self->transcript_left_out);
       break;
 
     default:
@@ -196,7 +263,7 @@ spc_result_set_property (GObject      *object,
       break;
 
     case PROP_MODE:
-      self->mode = (SpcMode) g_value_get_uint (value);
+      self->mode = g_value_get_enum (value);
       break;
 
     default:
@@ -217,22 +284,24 @@ spc_result_class_init (SpcResultClass *klass)
     g_param_spec_uint ("port", NULL, NULL,
                        1, G_MAXUINT16, 25,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Plain integers: the engine has no registered enum types; values are SpcMode … */
   properties[PROP_MODE] =
-    g_param_spec_uint ("mode", NULL, NULL,
-                       SPC_MODE_PLAIN, SPC_MODE_TLS, SPC_MODE_STARTTLS,
+    g_param_spec_enum ("mode", NULL, NULL,
+                       SPC_TYPE_MODE, SPC_MODE_STARTTLS,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /* Everything below changes while the probe runs and is notified only
+   * when its value really changes, so a bound label is set once per news */
   properties[PROP_STAGE] =
-    g_param_spec_uint ("stage", NULL, NULL,
-                       SPC_STAGE_WAITING, SPC_STAGE_DONE, SPC_STAGE_WAITING,
+    g_param_spec_enum ("stage", NULL, NULL,
+                       SPC_TYPE_STAGE, SPC_STAGE_WAITING,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS] =
-    g_param_spec_uint ("status", NULL, NULL,
-                       SPC_STATUS_PENDING, SPC_STATUS_CANCELLED, SPC_STATUS_PENDING,
+    g_param_spec_enum ("status", NULL, NULL,
+                       SPC_TYPE_STATUS, SPC_STATUS_PENDING,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VERDICT] =
-    g_param_spec_uint ("verdict", NULL, NULL,
-                       SPC_VERDICT_NONE, SPC_VERDICT_GREY, SPC_VERDICT_NONE,
+    g_param_spec_enum ("verdict", NULL, NULL,
+                       SPC_TYPE_VERDICT, SPC_VERDICT_NONE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL,
@@ -242,6 +311,63 @@ spc_result_class_init (SpcResultClass *klass)
     g_param_spec_boolean ("finished", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_GREETING] =
+    g_param_spec_string ("greeting", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  {
+    static const char * const timing_names[SPC_N_TIMINGS] = {
+      [SPC_TIMING_CONNECT] = "connect-ms",
+      [SPC_TIMING_GREETING] = "greeting-ms",
+      [SPC_TIMING_EHLO] = "ehlo-ms",
+      [SPC_TIMING_TLS] = "tls-ms",
+      [SPC_TIMING_TOTAL] = "total-ms",
+    };
+
+    /* Milliseconds, -1 while that stage has not happened */
+    for (SpcTiming timing = 0; timing < SPC_N_TIMINGS; timing++)
+      properties[PROP_CONNECT_MS + timing] =
+        g_param_spec_int64 (timing_names[timing], NULL, NULL,
+                            -1, G_MAXINT64, -1,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  }
+
+  properties[PROP_TLS_VERSION] =
+    g_param_spec_string ("tls-version", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_CIPHER] =
+    g_param_spec_string ("tls-cipher", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The certificate's facts (subject, dates, names …) change with it */
+  properties[PROP_CERTIFICATE] =
+    g_param_spec_object ("certificate", NULL, NULL,
+                         G_TYPE_TLS_CERTIFICATE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CERTIFICATE_ERRORS] =
+    g_param_spec_flags ("certificate-errors", NULL, NULL,
+                        G_TYPE_TLS_CERTIFICATE_FLAGS, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAPABILITIES] =
+    g_param_spec_boxed ("capabilities", NULL, NULL,
+                        SPC_TYPE_CAPABILITIES,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The transcript grows a line at a time; once full, only the closing
+   * note's count of left-out lines changes */
+  properties[PROP_TRANSCRIPT_LENGTH] =
+    g_param_spec_uint ("transcript-length", NULL, NULL,
+                       0, SPC_TRANSCRIPT_MAX_LINES, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRANSCRIPT_LEFT_OUT] =
+    g_param_spec_uint ("transcript-left-out", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -265,7 +391,7 @@ spc_result_new (guint16 port,
 {
   return g_object_new (SPC_TYPE_RESULT,
                        "port", (guint) port,
-                       "mode", (guint) mode,
+                       "mode", mode,
                        NULL);
 }
 
@@ -493,14 +619,31 @@ spc_result_finish (SpcResult  *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* Takes @value; notifies @prop only when the text really changed */
+static void
+set_text (SpcResult *self,
+          char     **field,
+          char      *value,
+          guint      prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+
+  g_free (*field);
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
 void
 spc_result_set_address (SpcResult  *self,
                         const char *address)
 {
   g_return_if_fail (SPC_IS_RESULT (self));
 
-  g_free (self->address);
-  self->address = sanitize_text (address, -1, FALSE);
+  set_text (self, &self->address, sanitize_text (address, -1, FALSE), PROP_ADDRESS);
 }
 
 void
@@ -509,8 +652,7 @@ spc_result_set_greeting (SpcResult  *self,
 {
   g_return_if_fail (SPC_IS_RESULT (self));
 
-  g_free (self->greeting);
-  self->greeting = sanitize_text (greeting, -1, TRUE);
+  set_text (self, &self->greeting, sanitize_text (greeting, -1, TRUE), PROP_GREETING);
 }
 
 void
@@ -521,7 +663,11 @@ spc_result_set_timing (SpcResult *self,
   g_return_if_fail (SPC_IS_RESULT (self));
   g_return_if_fail (timing < SPC_N_TIMINGS);
 
+  if (self->timings[timing] == ms)
+    return;
+
   self->timings[timing] = ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MS + timing]);
 }
 
 char *
@@ -570,25 +716,11 @@ extract_dns_names (GTlsCertificate *certificate)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-void
-spc_result_set_tls (SpcResult            *self,
-                    const char           *version,
-                    const char           *cipher,
-                    GTlsCertificate      *certificate,
-                    GTlsCertificateFlags  errors)
+/* The certificate and the facts read from it, which change together */
+static void
+set_certificate (SpcResult       *self,
+                 GTlsCertificate *certificate)
 {
-  g_return_if_fail (SPC_IS_RESULT (self));
-  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
-
-  g_free (self->tls_version);
-  self->tls_version = g_strdup (version);
-  g_free (self->tls_cipher);
-  self->tls_cipher = sanitize_text (cipher, -1, FALSE);
-  self->certificate_errors = errors;
-
-  if (certificate == self->certificate)
-    return;
-
   g_set_object (&self->certificate, certificate);
   g_clear_pointer (&self->cert_subject, g_free);
   g_clear_pointer (&self->cert_issuer, g_free);
@@ -616,18 +748,49 @@ spc_result_set_tls (SpcResult            *self,
 }
 
 void
+spc_result_set_tls (SpcResult            *self,
+                    const char           *version,
+                    const char           *cipher,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  errors)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  set_text (self, &self->tls_version, g_strdup (version), PROP_TLS_VERSION);
+  set_text (self, &self->tls_cipher, sanitize_text (cipher, -1, FALSE), PROP_TLS_CIPHER);
+
+  if (self->certificate_errors != errors)
+    {
+      self->certificate_errors = errors;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_ERRORS]);
+    }
+
+  if (certificate != self->certificate)
+    {
+      set_certificate (self, certificate);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
 spc_result_set_capabilities (SpcResult             *self,
                              const SpcCapabilities *caps)
 {
   g_return_if_fail (SPC_IS_RESULT (self));
   g_return_if_fail (caps != NULL);
 
-  if (caps == &self->capabilities)
+  if (caps == &self->capabilities || spc_capabilities_equal (caps, &self->capabilities))
     return;
 
   g_strfreev (self->capabilities.auth);
   self->capabilities = *caps;
   self->capabilities.auth = caps->auth != NULL ? g_strdupv (caps->auth) : g_new0 (char *, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPABILITIES]);
 }
 
 static void
@@ -657,13 +820,19 @@ spc_result_add_transcript (SpcResult    *self,
   if (self->transcript->len < SPC_TRANSCRIPT_MAX_LINES - 1)
     {
       append_transcript_line (self, direction, sanitize_text (text != NULL ? text : "", -1, FALSE), t_ms);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT_LENGTH]);
       return;
     }
 
+  g_object_freeze_notify (G_OBJECT (self));
+
   self->transcript_left_out++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT_LEFT_OUT]);
 
   if (self->transcript->len == SPC_TRANSCRIPT_MAX_LINES)
     g_ptr_array_remove_index (self->transcript, self->transcript->len - 1);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT_LENGTH]);
 
   append_transcript_line (self,
                           SPC_DIRECTION_NOTE,
@@ -673,9 +842,62 @@ spc_result_add_transcript (SpcResult    *self,
                                                         self->transcript_left_out),
                                            self->transcript_left_out),
                           t_ms);
+
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Capabilities */
+
+SpcCapabilities *
+spc_capabilities_copy (const SpcCapabilities *caps)
+{
+  SpcCapabilities *copy;
+
+  g_return_val_if_fail (caps != NULL, NULL);
+
+  copy = g_memdup2 (caps, sizeof *caps);
+  copy->auth = caps->auth != NULL ? g_strdupv (caps->auth) : g_new0 (char *, 1);
+
+  return copy;
+}
+
+void
+spc_capabilities_free (SpcCapabilities *caps)
+{
+  if (caps == NULL)
+    return;
+
+  g_strfreev (caps->auth);
+  g_free (caps);
+}
+
+/* A list of mechanisms may be NULL when a caller built the struct itself */
+static gboolean
+mechanisms_equal (char **a,
+                  char **b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+static gboolean
+spc_capabilities_equal (const SpcCapabilities *a,
+                        const SpcCapabilities *b)
+{
+  return a->ehlo_answered == b->ehlo_answered
+         && a->starttls == b->starttls
+         && a->size == b->size
+         && a->has_size == b->has_size
+         && a->pipelining == b->pipelining
+         && a->eight_bit_mime == b->eight_bit_mime
+         && a->smtputf8 == b->smtputf8
+         && a->chunking == b->chunking
+         && a->enhanced_status_codes == b->enhanced_status_codes
+         && a->dsn == b->dsn
+         && mechanisms_equal (a->auth, b->auth);
+}
 
 /* Leaves an empty (never NULL) list of mechanisms: readers need not check */
 void

@@ -1,9 +1,14 @@
 /* spc-result.h — one port's outcome, updated live while its probe runs
  *
  * The engine writes it (spc-result-private.h); the CLI, the report and the
- * window only read it. Property notifications ("stage", "status", "verdict",
- * "summary", "finished") are emitted on the main context that runs the probe;
- * every other field is read with its getter when those change.
+ * window only read it. Every fact that changes while the probe runs is a
+ * read-only property with explicit notification, emitted only when its value
+ * really changes, on the main context that runs the probe: "stage", "status",
+ * "verdict" (registered enums), "summary", "finished", "address", "greeting",
+ * "connect-ms" … "total-ms", "tls-version", "tls-cipher", "certificate" (its
+ * subject, dates, names and fingerprint change with it), "certificate-errors",
+ * "capabilities", and "transcript-length" / "transcript-left-out" for the
+ * transcript. "port" and "mode" are fixed at construction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +62,14 @@ typedef struct {
 } SpcCapabilities;
 
 #define SPC_TRANSCRIPT_MAX_LINES 200
+
+#define SPC_TYPE_CAPABILITIES (spc_capabilities_get_type ())
+
+GType                spc_capabilities_get_type      (void) G_GNUC_CONST;
+SpcCapabilities     *spc_capabilities_copy          (const SpcCapabilities *caps);
+void                 spc_capabilities_free          (SpcCapabilities *caps);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpcCapabilities, spc_capabilities_free)
 
 guint16              spc_result_get_port            (SpcResult *self);
 SpcMode              spc_result_get_mode            (SpcResult *self);
