@@ -271,6 +271,15 @@ spc_result_set_property (GObject      *object,
     }
 }
 
+/* What changes while the probe runs: read-only, notified only on change */
+#define FACT_FLAGS (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static GParamSpec *
+fact_string (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL, FACT_FLAGS);
+}
+
 static void
 spc_result_class_init (SpcResultClass *klass)
 {
@@ -292,33 +301,15 @@ spc_result_class_init (SpcResultClass *klass)
   /* Everything below changes while the probe runs and is notified only
    * when its value really changes, so a bound label is set once per news */
   properties[PROP_STAGE] =
-    g_param_spec_enum ("stage", NULL, NULL,
-                       SPC_TYPE_STAGE, SPC_STAGE_WAITING,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("stage", NULL, NULL, SPC_TYPE_STAGE, SPC_STAGE_WAITING, FACT_FLAGS);
   properties[PROP_STATUS] =
-    g_param_spec_enum ("status", NULL, NULL,
-                       SPC_TYPE_STATUS, SPC_STATUS_PENDING,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("status", NULL, NULL, SPC_TYPE_STATUS, SPC_STATUS_PENDING, FACT_FLAGS);
   properties[PROP_VERDICT] =
-    g_param_spec_enum ("verdict", NULL, NULL,
-                       SPC_TYPE_VERDICT, SPC_VERDICT_NONE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SUMMARY] =
-    g_param_spec_string ("summary", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FINISHED] =
-    g_param_spec_boolean ("finished", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ADDRESS] =
-    g_param_spec_string ("address", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_GREETING] =
-    g_param_spec_string ("greeting", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("verdict", NULL, NULL, SPC_TYPE_VERDICT, SPC_VERDICT_NONE, FACT_FLAGS);
+  properties[PROP_SUMMARY] = fact_string ("summary");
+  properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, FACT_FLAGS);
+  properties[PROP_ADDRESS] = fact_string ("address");
+  properties[PROP_GREETING] = fact_string ("greeting");
 
   {
     static const char * const timing_names[SPC_N_TIMINGS] = {
@@ -334,40 +325,34 @@ spc_result_class_init (SpcResultClass *klass)
       properties[PROP_CONNECT_MS + timing] =
         g_param_spec_int64 (timing_names[timing], NULL, NULL,
                             -1, G_MAXINT64, -1,
-                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                            FACT_FLAGS);
   }
 
-  properties[PROP_TLS_VERSION] =
-    g_param_spec_string ("tls-version", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TLS_CIPHER] =
-    g_param_spec_string ("tls-cipher", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_VERSION] = fact_string ("tls-version");
+  properties[PROP_TLS_CIPHER] = fact_string ("tls-cipher");
   /* The certificate's facts (subject, dates, names …) change with it */
   properties[PROP_CERTIFICATE] =
     g_param_spec_object ("certificate", NULL, NULL,
                          G_TYPE_TLS_CERTIFICATE,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         FACT_FLAGS);
   properties[PROP_CERTIFICATE_ERRORS] =
     g_param_spec_flags ("certificate-errors", NULL, NULL,
                         G_TYPE_TLS_CERTIFICATE_FLAGS, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                        FACT_FLAGS);
   properties[PROP_CAPABILITIES] =
     g_param_spec_boxed ("capabilities", NULL, NULL,
                         SPC_TYPE_CAPABILITIES,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                        FACT_FLAGS);
   /* The transcript grows a line at a time; once full, only the closing
    * note's count of left-out lines changes */
   properties[PROP_TRANSCRIPT_LENGTH] =
     g_param_spec_uint ("transcript-length", NULL, NULL,
                        0, SPC_TRANSCRIPT_MAX_LINES, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       FACT_FLAGS);
   properties[PROP_TRANSCRIPT_LEFT_OUT] =
     g_param_spec_uint ("transcript-left-out", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       FACT_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
