@@ -43,11 +43,13 @@ APP_PACKAGES="
 # (packaging checks, test assertions); locales (localedef and fr_FR for the
 # French tests: glibc 2.41 ignores LANGUAGE under C.UTF-8); xvfb-run + xauth + dbus-run-session
 # (window tests); iproute2 + nftables (tests/netns); Postfix with Cyrus SASL
-# (tests/postfix, which installs them itself when missing; pgrep from procps)
+# (tests/postfix, which installs them itself when missing; pgrep from procps);
+# dnsmasq-base, the DNS server of tests/discovery's namespace (the binary
+# alone: the dnsmasq package would also start a system-wide daemon)
 TEST_PACKAGES="
   gnutls-bin python3 locales
   xvfb xauth dbus dbus-daemon
-  iproute2 nftables procps
+  iproute2 nftables procps dnsmasq-base
   postfix sasl2-bin libsasl2-modules libsasl2-modules-db
 "
 

@@ -15,6 +15,7 @@
 #   dns-only.pem / -key.pem      localhost only, no IP entry — signed by the CA
 #   ip-only.pem / -key.pem       127.0.0.1 and ::1 only, no host name (nor
 #                                one in its CN) — signed by the CA
+#   discovery.pem / -key.pem     the HTTPS names of the discovery tests (*.test)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -86,6 +87,17 @@ template ip-only "SMTP Port Checker addresses only" 'ip_address = "127.0.0.1"' \
   'ip_address = "::1"' "$leaf_lines" "expiration_days = 3650"
 sign ip-only "$out/ca.pem" "$work/ca-key.pem"
 
+# The discovery tests' autoconfig, well-known and ISPDB servers
+discovery_names=''
+for name in autoconfig.auto.test wk.test ispdb.test autoconfig.conflict.test \
+            autoconfig.slow.test autoconfig.malformed.test autoconfig.huge.test \
+            autoconfig.huge-chunked.test autoconfig.empty.test; do
+  discovery_names="$discovery_names
+dns_name = \"$name\""
+done
+template discovery autoconfig.auto.test "$discovery_names" "$leaf_lines" "expiration_days = 3650"
+sign discovery "$out/ca.pem" "$work/ca-key.pem"
+
 key "$work/self-signed-key.pem"
 template self-signed localhost "$localhost_names" "$leaf_lines" "expiration_days = 3650"
 certtool --generate-self-signed --load-privkey "$work/self-signed-key.pem" \
@@ -110,7 +122,8 @@ sign long-chain "$issuer_cert" "$issuer_key"
 cat "$work/long-chain.pem" $chain > "$work/long-chain-full.pem"
 mv "$work/long-chain-full.pem" "$work/long-chain.pem"
 
-for name in localhost expired not-yet-valid wrong-host self-signed long-chain dns-only ip-only; do
+for name in localhost expired not-yet-valid wrong-host self-signed long-chain dns-only ip-only \
+            discovery; do
   # certtool writes a text dump before the PEM block: keep only the PEM
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name.pem" > "$out/$name.pem"
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name-key.pem" > "$out/$name-key.pem"

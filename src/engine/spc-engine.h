@@ -6,6 +6,7 @@
 
 #include "spc-advice.h"
 #include "spc-diagnosis.h"
+#include "spc-discovery.h"
 #include "spc-enums.h"
 #include "spc-error.h"
 #include "spc-host.h"

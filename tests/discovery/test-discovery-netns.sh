@@ -1,0 +1,119 @@
+#!/bin/bash
+# Discovery against real servers in a private network namespace (loopback
+# only): dnsmasq answers A/AAAA, MX and SRV records for *.test names, and
+# the test program (test-discovery) serves autoconfig, well-known and
+# ISPDB documents over HTTPS (certificates from the test CA) and HTTP on
+# 127.0.0.1-4:443/80 inside the namespace. TAP on stdout (the test
+# program's).
+#
+# Needs root (network namespaces, port 53/80/443 inside it) and dnsmasq;
+# skips with the reason otherwise. Nothing leaves the namespace: it has no
+# interface but lo, and dnsmasq forwards nothing.
+#
+#   test-discovery-netns.sh TEST_PROGRAM
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -u
+
+program=${1:?usage: test-discovery-netns.sh TEST_PROGRAM}
+
+skip_all () { echo "1..0 # SKIP $*"; exit 0; }
+bail ()     { echo "Bail out! $*"; exit 1; }
+
+if [ "$(id -u)" != 0 ]; then
+  skip_all "needs root to create a network namespace with its own DNS server"
+fi
+dnsmasq=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+[ -x "$dnsmasq" ] || skip_all "dnsmasq is not installed (apt-get install dnsmasq-base)"
+command -v ip >/dev/null || skip_all "ip is not installed (apt-get install iproute2)"
+
+ns=spc-discovery-$$
+work=$(mktemp -d /tmp/spc-discovery.XXXXXX) || bail "mktemp failed"
+dnsmasq_pid=
+
+cleanup ()
+{
+  if [ -n "$dnsmasq_pid" ]; then
+    kill "$dnsmasq_pid" 2>/dev/null
+    for _ in $(seq 50); do
+      kill -0 "$dnsmasq_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$dnsmasq_pid" 2>/dev/null
+  fi
+  ip netns delete "$ns" 2>/dev/null
+  rm -rf "/etc/netns/$ns" "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+if ! ip netns add "$ns" 2>"$work/err"; then
+  skip_all "cannot create a network namespace here: $(head -n 1 "$work/err")"
+fi
+ip -n "$ns" link set lo up || bail "cannot bring up lo in $ns"
+# glibc's AI_ADDRCONFIG (GIO asks for IPv4 and IPv6 apart) finds no address
+# of a family unless a non-loopback interface has one: a veth pair with both
+# ends inside gives it documentation addresses (RFC 5737, RFC 3849). No
+# route leads anywhere; every test name resolves to loopback.
+ip -n "$ns" link add v0 type veth peer name v1 &&
+  ip -n "$ns" addr add 192.0.2.1/24 dev v0 &&
+  ip -n "$ns" addr add 2001:db8::1/64 dev v0 nodad &&
+  ip -n "$ns" link set v0 up && ip -n "$ns" link set v1 up ||
+  bail "cannot add the veth pair in $ns"
+
+# `ip netns exec` mounts this over /etc/resolv.conf inside the namespace
+mkdir -p "/etc/netns/$ns"
+echo "nameserver 127.0.0.1" > "/etc/netns/$ns/resolv.conf"
+
+# The zone: authoritative for .test (NXDOMAIN for any other name there),
+# nothing forwarded anywhere. 127.0.0.1: good certificate (HTTPS) and HTTP;
+# 127.0.0.3: HTTP only; 127.0.0.4: HTTPS with a certificate for another name.
+cat > "$work/dnsmasq.conf" <<'CONF'
+port=53
+listen-address=127.0.0.1
+bind-interfaces
+no-resolv
+no-hosts
+no-negcache
+local=/test/
+host-record=autoconfig.auto.test,127.0.0.1,::1
+host-record=wk.test,127.0.0.1
+host-record=ispdb.test,127.0.0.1
+host-record=autoconfig.conflict.test,127.0.0.1
+host-record=autoconfig.slow.test,127.0.0.1
+host-record=autoconfig.malformed.test,127.0.0.1
+host-record=autoconfig.huge.test,127.0.0.1
+host-record=autoconfig.huge-chunked.test,127.0.0.1
+host-record=autoconfig.empty.test,127.0.0.1
+host-record=autoconfig.plain.test,127.0.0.3
+host-record=autoconfig.badcert.test,127.0.0.4
+host-record=smtp.none.test,127.0.0.1
+host-record=none.test,127.0.0.1,::1
+srv-host=_submissions._tcp.srv.test,mail.srv.test,465,0,10
+srv-host=_submissions._tcp.srv.test,backup.srv.test,465,10,10
+srv-host=_submission._tcp.srv.test
+srv-host=_submissions._tcp.conflict.test,smtp.conflict.test,465,0,0
+srv-host=_submission._tcp.conflict.test,smtp.conflict.test,587,0,0
+srv-host=_submissions._tcp.slow.test,smtp.slow.test,465,0,0
+srv-host=_submissions._tcp.dot.test
+srv-host=_submission._tcp.dot.test
+host-record=dot.test,127.0.0.1
+mx-host=mx.test,mx2.elsewhere.test,20
+mx-host=mx.test,alt1.aspmx.l.google.com,10
+mx-host=mxispdb.test,mx1.hosted.test,10
+CONF
+
+in_ns () { ip netns exec "$ns" "$@"; }
+
+in_ns "$dnsmasq" --keep-in-foreground --conf-file="$work/dnsmasq.conf" \
+  --pid-file="$work/dnsmasq.pid" --log-facility="$work/dnsmasq.log" &
+dnsmasq_pid=$!
+for _ in $(seq 50); do
+  in_ns getent ahosts wk.test >/dev/null 2>&1 && break
+  kill -0 "$dnsmasq_pid" 2>/dev/null || bail "dnsmasq did not start: $(tail -n 3 "$work/dnsmasq.log" 2>/dev/null)"
+  sleep 0.1
+done
+in_ns getent ahosts wk.test >/dev/null 2>&1 || bail "dnsmasq does not answer in $ns"
+
+in_ns env SPC_DISCOVERY_NETNS=1 "$program" --tap
