@@ -46,6 +46,7 @@ run_diagnosis (Env           *env,
                guint          n_ports)
 {
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  g_autoptr(SpcRequest) request = NULL;
   g_autoptr(SpcDiagnosis) diagnosis = NULL;
   gboolean done = FALSE;
   gboolean expired = FALSE;
@@ -58,10 +59,14 @@ run_diagnosis (Env           *env,
       g_array_append_val (specs, spec);
     }
 
-  diagnosis = spc_diagnosis_new ("localhost", specs);
-  spc_diagnosis_set_connect_address (diagnosis, "127.0.0.1");
-  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
-  spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
+  request = g_object_new (SPC_TYPE_REQUEST,
+                          "host", "localhost",
+                          "ports", specs,
+                          "connect-address", "127.0.0.1",
+                          "timeout-ms", STAGE_TIMEOUT_MS,
+                          "tls-database", env->ca_database,
+                          NULL);
+  diagnosis = spc_diagnosis_new_for_request (request, NULL);
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &done);
 
   safety_id = g_timeout_add (60 * 1000, on_safety_timeout, &expired);

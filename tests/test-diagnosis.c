@@ -180,6 +180,43 @@ make_specs (guint16 first_port,
   return specs;
 }
 
+/* A diagnosis of @host's @specs; @connect_address and @database may be NULL */
+static SpcDiagnosis *
+new_diagnosis (const char   *host,
+               GArray       *specs,
+               guint         timeout_ms,
+               const char   *connect_address,
+               GTlsDatabase *database)
+{
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", host,
+                                                "ports", specs,
+                                                "timeout-ms", timeout_ms,
+                                                "connect-address", connect_address,
+                                                "tls-database", database,
+                                                NULL);
+
+  return spc_diagnosis_new_for_request (request, NULL);
+}
+
+/* A probe of @host's @port; @connect_address may be NULL */
+static SpcProbe *
+new_probe (const char *host,
+           guint16     port,
+           guint       timeout_ms,
+           const char *connect_address,
+           SpcFamily   family)
+{
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", host,
+                                                "timeout-ms", timeout_ms,
+                                                "connect-address", connect_address,
+                                                "family", family,
+                                                NULL);
+
+  return spc_probe_new (request, port, SPC_MODE_STARTTLS);
+}
+
 static gboolean
 on_safety_timeout (gpointer user_data)
 {
@@ -275,13 +312,11 @@ test_shared_resolve (gconstpointer data)
   guint16 closed = free_port ();
   g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS,
                                         closed, SPC_MODE_STARTTLS, 0);
-  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("mail.test", specs);
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("mail.test", specs, STAGE_TIMEOUT_MS,
+                                                     NULL, env->ca_database);
   guint n_stage_changes = 0;
   guint lookups_before = env->resolver->n_lookups;
   gint64 elapsed_ms;
-
-  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
-  spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
 
   /* Every port is an item from the start, in the order asked for */
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (diagnosis)) == SPC_TYPE_RESULT);
@@ -329,10 +364,9 @@ test_dns_error (gconstpointer data)
 {
   Env *env = (Env *) data;
   g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 465, SPC_MODE_TLS, 587, SPC_MODE_STARTTLS, 0);
-  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("missing.test", specs);
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("missing.test", specs, STAGE_TIMEOUT_MS, NULL, NULL);
   guint lookups_before = env->resolver->n_lookups;
 
-  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
   run_diagnosis (diagnosis, 0);
 
   g_assert_cmpuint (env->resolver->n_lookups - lookups_before, ==, 1);
@@ -351,10 +385,9 @@ static void
 test_dns_deadline (gconstpointer data)
 {
   g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 587, SPC_MODE_STARTTLS, 0);
-  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("slow.test", specs);
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("slow.test", specs, STAGE_TIMEOUT_MS, NULL, NULL);
   gint64 elapsed_ms;
 
-  spc_diagnosis_set_timeout_ms (diagnosis, STAGE_TIMEOUT_MS);
   elapsed_ms = run_diagnosis (diagnosis, 0);
 
   /* One deadline for the lookup of every port, not one each */
@@ -373,13 +406,11 @@ test_cancel (gconstpointer data)
   guint16 drip = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
   g_autoptr(GArray) specs = make_specs (silent1, SPC_MODE_STARTTLS, silent2, SPC_MODE_TLS,
                                         drip, SPC_MODE_STARTTLS, 0);
-  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("localhost", specs);
+  /* Long deadlines: only the cancel can end it early */
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("localhost", specs, 20000,
+                                                     "127.0.0.1", env->ca_database);
   gint64 elapsed_ms;
 
-  /* Long deadlines: only the cancel can end it early */
-  spc_diagnosis_set_timeout_ms (diagnosis, 20000);
-  spc_diagnosis_set_connect_address (diagnosis, "127.0.0.1");
-  spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
   elapsed_ms = run_diagnosis (diagnosis, 300);
 
   g_assert_cmpint (elapsed_ms, <, 300 + MARGIN_MS);
@@ -397,10 +428,9 @@ static void
 test_cancel_while_resolving (gconstpointer data)
 {
   g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 465, SPC_MODE_TLS, 0);
-  g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("slow.test", specs);
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("slow.test", specs, 20000, NULL, NULL);
   gint64 elapsed_ms;
 
-  spc_diagnosis_set_timeout_ms (diagnosis, 20000);
   elapsed_ms = run_diagnosis (diagnosis, 200);
 
   g_assert_cmpint (elapsed_ms, <, 200 + MARGIN_MS);
@@ -416,18 +446,20 @@ test_ca_file_layered (gconstpointer data)
   guint16 implicit = add_port (env, SPC_SCENARIO_LONG_CHAIN_TLS);
   g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS, 0);
   g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
-  g_autoptr(GTlsDatabase) layered = NULL;
-  g_autoptr(SpcDiagnosis) with_ca = spc_diagnosis_new ("localhost", specs);
-  g_autoptr(SpcDiagnosis) without_ca = spc_diagnosis_new ("localhost", specs);
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", "localhost",
+                                                "ports", specs,
+                                                "timeout-ms", STAGE_TIMEOUT_MS,
+                                                "connect-address", "127.0.0.1",
+                                                NULL);
+  g_autoptr(SpcDiagnosis) with_ca = NULL;
+  g_autoptr(SpcDiagnosis) without_ca = NULL;
   g_autoptr(GError) error = NULL;
 
-  layered = spc_tls_database_new_with_ca_file (ca_file, &error);
-  g_assert_no_error (error);
-
   /* The test CA over the system's anchors: trusted */
-  spc_diagnosis_set_connect_address (with_ca, "127.0.0.1");
-  spc_diagnosis_set_timeout_ms (with_ca, STAGE_TIMEOUT_MS);
-  spc_diagnosis_set_tls_database (with_ca, layered);
+  spc_request_set_ca_file (request, ca_file);
+  with_ca = spc_diagnosis_new_for_request (request, &error);
+  g_assert_no_error (error);
   run_diagnosis (with_ca, 0);
   for (guint i = 0; i < 2; i++)
     {
@@ -436,8 +468,10 @@ test_ca_file_layered (gconstpointer data)
     }
 
   /* The system's anchors alone do not know the test CA */
-  spc_diagnosis_set_connect_address (without_ca, "127.0.0.1");
-  spc_diagnosis_set_timeout_ms (without_ca, STAGE_TIMEOUT_MS);
+  spc_request_set_ca_file (request, NULL);
+  g_assert_null (spc_request_get_tls_database (request));
+  without_ca = spc_diagnosis_new_for_request (request, &error);
+  g_assert_no_error (error);
   run_diagnosis (without_ca, 0);
   for (guint i = 0; i < 2; i++)
     {
@@ -479,14 +513,12 @@ test_probe_dropped (gconstpointer data)
 {
   Env *env = (Env *) data;
   guint16 port = add_port (env, SPC_SCENARIO_SILENCE);
-  SpcProbe *probe = spc_probe_new ("localhost", port, SPC_MODE_STARTTLS);
+  SpcProbe *probe = new_probe ("localhost", port, 500, "127.0.0.1", SPC_FAMILY_ANY);
   g_autoptr(SpcResult) result = NULL;
   gboolean expired = FALSE;
   guint n_calls = 0;
   guint safety_id;
 
-  spc_probe_set_connect_address (probe, "127.0.0.1");
-  spc_probe_set_timeout_ms (probe, 500);
   result = g_object_ref (spc_probe_get_result (probe));
 
   safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
@@ -510,15 +542,13 @@ test_probe_caller_cancel (gconstpointer data)
 {
   Env *env = (Env *) data;
   guint16 port = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
-  g_autoptr(SpcProbe) probe = spc_probe_new ("localhost", port, SPC_MODE_STARTTLS);
+  g_autoptr(SpcProbe) probe = new_probe ("localhost", port, 20000, "127.0.0.1", SPC_FAMILY_ANY);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean expired = FALSE;
   guint n_calls = 0;
   guint safety_id;
   gint64 started, elapsed_ms;
 
-  spc_probe_set_connect_address (probe, "127.0.0.1");
-  spc_probe_set_timeout_ms (probe, 20000);
 
   safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
   started = g_get_monotonic_time ();
@@ -536,7 +566,7 @@ test_probe_caller_cancel (gconstpointer data)
 static void
 test_probe_cancelled_before_start (gconstpointer data)
 {
-  g_autoptr(SpcProbe) probe = spc_probe_new ("slow.test", 25, SPC_MODE_STARTTLS);
+  g_autoptr(SpcProbe) probe = new_probe ("slow.test", 25, 0, NULL, SPC_FAMILY_ANY);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean expired = FALSE;
   guint n_calls = 0;
@@ -556,14 +586,12 @@ test_probe_cancelled_before_start (gconstpointer data)
 static void
 test_probe_family (gconstpointer data)
 {
-  g_autoptr(SpcProbe) probe = spc_probe_new ("localhost", 25, SPC_MODE_STARTTLS);
+  /* An IPv4 address where only IPv6 is allowed: never connects */
+  g_autoptr(SpcProbe) probe = new_probe ("localhost", 25, 0, "127.0.0.1", SPC_FAMILY_IPV6);
   gboolean expired = FALSE;
   guint n_calls = 0;
   guint safety_id;
 
-  /* An IPv4 address where only IPv6 is allowed: never connects */
-  spc_probe_set_connect_address (probe, "127.0.0.1");
-  spc_probe_set_family (probe, SPC_FAMILY_IPV6);
   safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
   spc_probe_run_async (probe, NULL, on_probe_done, &n_calls);
   iterate_until (&n_calls, &expired);
@@ -623,14 +651,12 @@ test_restart_loop (gconstpointer data)
 
   for (guint cycle = 0; cycle < 200; cycle++)
     {
-      g_autoptr(SpcDiagnosis) diagnosis = spc_diagnosis_new ("localhost", specs);
+      g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("localhost", specs, 20000,
+                                                         "127.0.0.1", env->ca_database);
       gboolean expired = FALSE;
       guint n_done = 0;
       guint safety_id;
 
-      spc_diagnosis_set_timeout_ms (diagnosis, 20000);
-      spc_diagnosis_set_connect_address (diagnosis, "127.0.0.1");
-      spc_diagnosis_set_tls_database (diagnosis, env->ca_database);
       g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
       safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
 

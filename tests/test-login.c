@@ -57,11 +57,14 @@ static SpcResult *
 probe (guint16 port,
        SpcMode mode)
 {
-  g_autoptr(SpcProbe) probe = spc_probe_new ("localhost", port, mode);
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", "localhost",
+                                                "timeout-ms", STAGE_TIMEOUT_MS,
+                                                "tls-database", env.ca_database,
+                                                NULL);
+  g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
   SpcResult *finished = NULL;
 
-  spc_probe_set_timeout_ms (probe, STAGE_TIMEOUT_MS);
-  spc_probe_set_tls_database (probe, env.ca_database);
   spc_probe_run_async (probe, NULL, on_probe_done, &finished);
   wait_for ((gpointer *) &finished);
   g_test_message ("probe: %s (%s)", spc_status_to_string (spc_result_get_status (finished)),

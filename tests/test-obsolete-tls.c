@@ -74,7 +74,13 @@ check_obsolete (Env     *env,
                 guint16  port,
                 SpcMode  mode)
 {
-  g_autoptr(SpcProbe) probe = spc_probe_new ("localhost", port, mode);
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", "localhost",
+                                                "connect-address", "127.0.0.1",
+                                                "timeout-ms", STAGE_TIMEOUT_MS,
+                                                "tls-database", env->ca_database,
+                                                NULL);
+  g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
   g_autoptr(SpcResult) result = NULL;
   gboolean expired = FALSE;
   gint64 started, elapsed_ms;
@@ -82,10 +88,6 @@ check_obsolete (Env     *env,
   const char *summary;
   const char *version;
   g_autofree char *lower = NULL;
-
-  spc_probe_set_connect_address (probe, "127.0.0.1");
-  spc_probe_set_timeout_ms (probe, STAGE_TIMEOUT_MS);
-  spc_probe_set_tls_database (probe, env->ca_database);
 
   safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
   started = g_get_monotonic_time ();

@@ -384,6 +384,7 @@ test_probe_case (gconstpointer data)
   guint timeout_ms = probe_case->timeout_ms > 0 ? probe_case->timeout_ms : STAGE_TIMEOUT_MS;
   gint64 bound_ms = (gint64) (probe_case->max_waits + 1) * timeout_ms + MARGIN_MS;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SpcRequest) request = NULL;
   g_autoptr(SpcProbe) probe = NULL;
   g_autoptr(SpcResult) finished = NULL;
   g_auto(GStrv) commands = NULL;
@@ -400,11 +401,14 @@ test_probe_case (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (port, >, 0);
 
-  probe = spc_probe_new ("localhost", port, probe_case->mode);
-  spc_probe_set_connect_address (probe, "127.0.0.1");
-  spc_probe_set_timeout_ms (probe, timeout_ms);
+  request = g_object_new (SPC_TYPE_REQUEST,
+                          "host", "localhost",
+                          "connect-address", "127.0.0.1",
+                          "timeout-ms", timeout_ms,
+                          NULL);
   if (!(probe_case->checks & CHECK_NO_CA))
-    spc_probe_set_tls_database (probe, env->ca_database);
+    spc_request_set_tls_database (request, env->ca_database);
+  probe = spc_probe_new (request, port, probe_case->mode);
 
   if (probe_case->checks & CHECK_BOUNDED_MEMORY)
     measure_memory = reset_peak_memory (&memory_baseline_kib);
@@ -561,7 +565,23 @@ test_probe_case (gconstpointer data)
     }
 }
 
-/* Runs @probe to completion, trusting the test CA, with short deadlines */
+/* A probe of @host's @port trusting the test CA, with short deadlines */
+static SpcProbe *
+new_probe (Env        *env,
+           const char *host,
+           guint16     port,
+           SpcMode     mode)
+{
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", host,
+                                                "timeout-ms", STAGE_TIMEOUT_MS,
+                                                "tls-database", env->ca_database,
+                                                NULL);
+
+  return spc_probe_new (request, port, mode);
+}
+
+/* Runs @probe (from new_probe()) to completion */
 static SpcResult *
 run_probe (Env      *env,
            SpcProbe *probe)
@@ -570,8 +590,6 @@ run_probe (Env      *env,
   gboolean expired = FALSE;
   guint safety_id;
 
-  spc_probe_set_timeout_ms (probe, STAGE_TIMEOUT_MS);
-  spc_probe_set_tls_database (probe, env->ca_database);
   safety_id = g_timeout_add (6 * STAGE_TIMEOUT_MS, on_safety_timeout, &expired);
   spc_probe_run_async (probe, NULL, on_probe_done, &finished);
   for (guint i = 0; finished == NULL && !expired && i < 1000000; i++)
@@ -591,7 +609,7 @@ run_literal_probe (Env        *env,
                    guint16     port,
                    SpcMode     mode)
 {
-  g_autoptr(SpcProbe) probe = spc_probe_new (host, port, mode);
+  g_autoptr(SpcProbe) probe = new_probe (env, host, port, mode);
 
   return run_probe (env, probe);
 }
@@ -670,7 +688,7 @@ test_probe_second_address (gconstpointer data)
   addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.2"));
   addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.1"));
 
-  probe = spc_probe_new ("localhost", port, SPC_MODE_STARTTLS);
+  probe = new_probe (env, "localhost", port, SPC_MODE_STARTTLS);
   spc_probe_set_addresses (probe, addresses);
   g_list_free_full (addresses, g_object_unref);
   finished = run_probe (env, probe);

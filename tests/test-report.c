@@ -47,14 +47,15 @@ run_refused_diagnosis (void)
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
   SpcPortSpec plain = { refused_port (), SPC_MODE_STARTTLS };
   SpcPortSpec tls = { refused_port (), SPC_MODE_TLS };
+  g_autoptr(SpcRequest) request = NULL;
   SpcDiagnosis *diagnosis;
   gboolean done = FALSE;
   gint64 deadline;
 
   g_array_append_val (specs, plain);
   g_array_append_val (specs, tls);
-  diagnosis = spc_diagnosis_new ("127.0.0.1", specs);
-  spc_diagnosis_set_timeout_ms (diagnosis, 5000);
+  request = g_object_new (SPC_TYPE_REQUEST, "host", "127.0.0.1", "ports", specs, "timeout-ms", 5000, NULL);
+  diagnosis = spc_diagnosis_new_for_request (request, NULL);
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &done);
   spc_diagnosis_start (diagnosis);
 

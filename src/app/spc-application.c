@@ -97,14 +97,14 @@ spc_application_command_line (GApplication            *app,
        * process talking to this instance over D-Bus */
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, ca_arg);
 
-      g_autoptr(GTlsDatabase) database = NULL;
+      g_autoptr(SpcRequest) trial = spc_request_new (NULL);
       g_autoptr(GError) error = NULL;
 
       ca_path = g_file_get_path (file);
       /* Refused here, with the reason on the caller's terminal: kept, a bad
        * file would fail every later check of this instance */
-      database = spc_tls_database_new_with_ca_file (ca_path, &error);
-      if (database == NULL)
+      spc_request_set_ca_file (trial, ca_path);
+      if (!spc_request_load_trust (trial, &error))
         {
           g_application_command_line_printerr (command_line, "--ca-file: %s\n", error->message);
           return EXIT_FAILURE;

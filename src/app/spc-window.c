@@ -299,25 +299,14 @@ stop_diagnosis (SpcWindow *self)
   spc_diagnosis_cancel (self->diagnosis);
 }
 
-static GTlsDatabase *
-load_tls_database (SpcWindow  *self,
-                   GError    **error)
-{
-  g_autofree char *preference = g_settings_get_string (self->settings, "ca-file");
-  const char *ca_file = self->ca_file != NULL ? self->ca_file : preference;
-
-  if (ca_file == NULL || ca_file[0] == '\0')
-    return NULL;
-
-  return spc_tls_database_new_with_ca_file (ca_file, error);
-}
-
+/* NULL with @error when the list in Preferences is not valid: then the
+ * default ports are checked */
 static GArray *
-load_port_specs (SpcWindow     *self,
-                 const SpcHost *host)
+load_port_specs (SpcWindow      *self,
+                 const SpcHost  *host,
+                 GError        **error)
 {
   g_autofree char *ports = NULL;
-  g_autoptr(GError) error = NULL;
   GArray *specs;
 
   if (host->port != 0)
@@ -330,17 +319,7 @@ load_port_specs (SpcWindow     *self,
     }
 
   ports = g_settings_get_string (self->settings, "ports");
-  specs = spc_port_parse_list (ports, &error);
-  if (specs == NULL)
-    {
-      /* Translators: %s says what is wrong with the list in Preferences */
-      g_autofree char *message = g_strdup_printf (_("Checking the usual ports: the list in Preferences is not valid (%s)"),
-                                                  error->message);
-
-      spc_ui_show_toast (GTK_WIDGET (self), message);
-    }
-
-  return specs;
+  return spc_port_parse_list (ports, error);
 }
 
 static SpcFamily
@@ -356,13 +335,33 @@ load_family (SpcWindow *self)
   return SPC_FAMILY_ANY;
 }
 
+/* What the preferences ask for, with the --ca-file of this session */
+static SpcRequest *
+build_request (SpcWindow      *self,
+               const SpcHost  *host,
+               GError        **ports_error)
+{
+  g_autofree char *preference = g_settings_get_string (self->settings, "ca-file");
+  const char *ca_file = self->ca_file != NULL ? self->ca_file : preference;
+  g_autoptr(GArray) specs = load_port_specs (self, host, ports_error);
+
+  return g_object_new (SPC_TYPE_REQUEST,
+                       "host", host->ascii_host,
+                       "ports", specs,
+                       "timeout-ms", g_settings_get_uint (self->settings, "timeout") * 1000,
+                       "family", load_family (self),
+                       "ca-file", ca_file[0] != '\0' ? ca_file : NULL,
+                       NULL);
+}
+
 static void
 spc_window_check (SpcWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
   g_autoptr(SpcHost) host = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GArray) specs = NULL;
+  g_autoptr(SpcRequest) request = NULL;
+  g_autoptr(SpcDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) ports_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ports_title = NULL;
 
@@ -374,8 +373,9 @@ spc_window_check (SpcWindow *self)
       return;
     }
 
-  database = load_tls_database (self, &error);
-  if (error != NULL)
+  request = build_request (self, host, &ports_error);
+  diagnosis = spc_diagnosis_new_for_request (request, &error);
+  if (diagnosis == NULL)
     {
       /* The host is fine: say where the file was chosen */
       g_autofree char *message = NULL;
@@ -388,21 +388,22 @@ spc_window_check (SpcWindow *self)
     }
 
   show_host_error (self, NULL);
-  specs = load_port_specs (self, host);
+  if (ports_error != NULL)
+    {
+      /* Translators: %s says what is wrong with the list in Preferences */
+      g_autofree char *message = g_strdup_printf (_("Checking the usual ports: the list in Preferences is not valid (%s)"),
+                                                  ports_error->message);
+
+      spc_ui_show_toast (GTK_WIDGET (self), message);
+    }
 
   /* A second check replaces the first */
   stop_diagnosis (self);
   g_clear_object (&self->diagnosis);
+  self->diagnosis = g_steal_pointer (&diagnosis);
 
   g_free (self->host);
   self->host = g_strdup (host->host);
-
-  self->diagnosis = spc_diagnosis_new (host->ascii_host, specs);
-  spc_diagnosis_set_timeout_ms (self->diagnosis,
-                                g_settings_get_uint (self->settings, "timeout") * 1000);
-  spc_diagnosis_set_family (self->diagnosis, load_family (self));
-  if (database != NULL)
-    spc_diagnosis_set_tls_database (self->diagnosis, database);
 
   g_signal_connect_object (self->diagnosis, "done",
                            G_CALLBACK (diagnosis_done_cb), self,

@@ -480,14 +480,14 @@ typedef struct {
   GArray       *specs;
   guint         timeout_ms;
   SpcFamily     family;
-  GTlsDatabase *database;
+  SpcRequest   *request;          /* every host's, but for host and ports */
 } Settings;
 
 static void
 settings_clear (Settings *settings)
 {
   g_clear_pointer (&settings->specs, g_array_unref);
-  g_clear_object (&settings->database);
+  g_clear_object (&settings->request);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
@@ -515,19 +515,23 @@ check_resolve_address (const char  *resolve,
   return TRUE;
 }
 
-static GTlsDatabase *
-load_ca_file (const char  *ca_file,
+/* The CA file is read here, once for every host */
+static gboolean
+load_ca_file (SpcRequest  *request,
+              const char  *ca_file,
               GError     **error)
 {
   /* GTlsFileDatabase wants an absolute path */
   g_autofree char *ca_path = g_canonicalize_filename (ca_file, NULL);
   g_autoptr(GError) local_error = NULL;
-  GTlsDatabase *database = spc_tls_database_new_with_ca_file (ca_path, &local_error);
 
-  if (database == NULL)
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--ca-file: %s", local_error->message);
-  return database;
+  spc_request_set_ca_file (request, ca_path);
+  if (spc_request_load_trust (request, &local_error))
+    return TRUE;
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--ca-file: %s", local_error->message);
+  return FALSE;
 }
 
 /* The checks run in the order the README's usage errors expect: the
@@ -577,12 +581,14 @@ settings_from_options (const Options  *options,
       && !check_resolve_address (options->resolve, settings->family, error))
     return FALSE;
 
-  if (options->ca_file != NULL)
-    {
-      settings->database = load_ca_file (options->ca_file, error);
-      if (settings->database == NULL)
-        return FALSE;
-    }
+  settings->request = g_object_new (SPC_TYPE_REQUEST,
+                                    "timeout-ms", settings->timeout_ms,
+                                    "family", settings->family,
+                                    "connect-address", options->resolve,
+                                    NULL);
+  if (options->ca_file != NULL
+      && !load_ca_file (settings->request, options->ca_file, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -642,22 +648,19 @@ check_host_family (const SpcHost  *host,
 static HostJob *
 host_job_new (Run            *run,
               SpcHost        *host,
-              const Options  *options,
               const Settings *settings)
 {
   HostJob *job = g_new0 (HostJob, 1);
+  g_autoptr(SpcRequest) request = NULL;
 
   job->run = run;
   job->host = host;
   job->specs = specs_for_host (host, settings->specs);
-  job->diagnosis = spc_diagnosis_new (host->ascii_host, job->specs);
-  spc_diagnosis_set_timeout_ms (job->diagnosis, settings->timeout_ms);
-  if (settings->family != SPC_FAMILY_ANY)
-    spc_diagnosis_set_family (job->diagnosis, settings->family);
-  if (options->resolve != NULL)
-    spc_diagnosis_set_connect_address (job->diagnosis, options->resolve);
-  if (settings->database != NULL)
-    spc_diagnosis_set_tls_database (job->diagnosis, settings->database);
+  request = spc_request_copy (settings->request);
+  spc_request_set_host (request, host->ascii_host);
+  spc_request_set_ports (request, job->specs);
+  /* The trust is loaded already: this cannot fail */
+  job->diagnosis = spc_diagnosis_new_for_request (request, NULL);
   return job;
 }
 
@@ -694,7 +697,7 @@ add_jobs (Run            *run,
           return FALSE;
         }
 
-      g_ptr_array_add (run->jobs, host_job_new (run, host, options, settings));
+      g_ptr_array_add (run->jobs, host_job_new (run, host, settings));
     }
   return TRUE;
 }

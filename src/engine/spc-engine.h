@@ -14,6 +14,7 @@
 #include "spc-ports.h"
 #include "spc-probe.h"
 #include "spc-reply.h"
+#include "spc-request.h"
 #include "spc-report.h"
 #include "spc-result.h"
 #include "spc-status.h"

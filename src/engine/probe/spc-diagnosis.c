@@ -17,12 +17,9 @@ struct _SpcDiagnosis
 {
   GObject       parent_instance;
 
-  char         *host;
-  GArray       *specs;            /* SpcPortSpec */
-  guint         timeout_ms;
-  SpcFamily     family;
-  char         *connect_address;
-  GTlsDatabase *tls_database;
+  SpcRequest   *request;          /* our own copy, never changed */
+  const char   *host;             /* the request's */
+  guint         timeout_ms;       /* the request's */
 
   GPtrArray    *probes;           /* SpcProbe, one per spec */
   GPtrArray    *results;          /* SpcResult, the list model's items */
@@ -213,9 +210,9 @@ resolve_cb (GObject      *object,
       gboolean not_found = error == NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
 
       /* With -4 or -6, "not found" may only mean "none of that family" */
-      if (not_found && self->family == SPC_FAMILY_IPV4)
+      if (not_found && spc_request_get_family (self->request) == SPC_FAMILY_IPV4)
         summary = g_strdup_printf (_("%s has no IPv4 address (DNS)"), self->host);
-      else if (not_found && self->family == SPC_FAMILY_IPV6)
+      else if (not_found && spc_request_get_family (self->request) == SPC_FAMILY_IPV6)
         summary = g_strdup_printf (_("%s has no IPv6 address (DNS)"), self->host);
       else if (not_found)
         summary = g_strdup_printf (_("The name %s was not found (DNS)"), self->host);
@@ -250,18 +247,10 @@ spc_diagnosis_start (SpcDiagnosis *self)
   self->started_us = g_get_monotonic_time ();
   self->cancellable = g_cancellable_new ();
 
-  for (guint i = 0; i < self->probes->len; i++)
-    {
-      SpcProbe *probe = g_ptr_array_index (self->probes, i);
-
-      spc_probe_set_timeout_ms (probe, self->timeout_ms);
-      spc_probe_set_family (probe, self->family);
-      spc_probe_set_connect_address (probe, self->connect_address);
-      spc_probe_set_tls_database (probe, self->tls_database);
-    }
-
   /* Nothing to resolve: an address, or --resolve; each probe handles it */
-  if (self->connect_address != NULL || is_address (self->host) || self->probes->len == 0)
+  if (spc_request_get_connect_address (self->request) != NULL
+      || is_address (self->host)
+      || self->probes->len == 0)
     {
       run_probes (self, NULL);
       return;
@@ -271,9 +260,9 @@ spc_diagnosis_start (SpcDiagnosis *self)
     g_autoptr(GResolver) resolver = g_resolver_get_default ();
     GResolverNameLookupFlags flags = G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT;
 
-    if (self->family == SPC_FAMILY_IPV4)
+    if (spc_request_get_family (self->request) == SPC_FAMILY_IPV4)
       flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY;
-    else if (self->family == SPC_FAMILY_IPV6)
+    else if (spc_request_get_family (self->request) == SPC_FAMILY_IPV6)
       flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY;
 
     for (guint i = 0; i < self->results->len; i++)
@@ -360,48 +349,6 @@ spc_diagnosis_find_result (SpcDiagnosis *self,
 
 /* Configuration */
 
-void
-spc_diagnosis_set_timeout_ms (SpcDiagnosis *self,
-                              guint         timeout_ms)
-{
-  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
-  g_return_if_fail (self->started == NULL);
-
-  self->timeout_ms = timeout_ms > 0 ? timeout_ms : SPC_DEFAULT_TIMEOUT_MS;
-}
-
-void
-spc_diagnosis_set_family (SpcDiagnosis *self,
-                          SpcFamily     family)
-{
-  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
-  g_return_if_fail (self->started == NULL);
-
-  self->family = family;
-}
-
-void
-spc_diagnosis_set_connect_address (SpcDiagnosis *self,
-                                   const char   *address)
-{
-  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
-  g_return_if_fail (self->started == NULL);
-
-  g_free (self->connect_address);
-  self->connect_address = g_strdup (address);
-}
-
-void
-spc_diagnosis_set_tls_database (SpcDiagnosis *self,
-                                GTlsDatabase *database)
-{
-  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
-  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
-  g_return_if_fail (self->started == NULL);
-
-  g_set_object (&self->tls_database, database);
-}
-
 const char *
 spc_diagnosis_get_host (SpcDiagnosis *self)
 {
@@ -431,10 +378,7 @@ spc_diagnosis_finalize (GObject *object)
       g_clear_pointer (&self->resolve_deadline, g_source_unref);
     }
 
-  g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->specs, g_array_unref);
-  g_clear_pointer (&self->connect_address, g_free);
-  g_clear_object (&self->tls_database);
+  g_clear_object (&self->request);
   g_clear_pointer (&self->probes, g_ptr_array_unref);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -469,37 +413,36 @@ spc_diagnosis_class_init (SpcDiagnosisClass *klass)
 static void
 spc_diagnosis_init (SpcDiagnosis *self)
 {
-  self->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
-  self->family = SPC_FAMILY_ANY;
   self->probes = g_ptr_array_new_with_free_func (g_object_unref);
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 SpcDiagnosis *
-spc_diagnosis_new (const char *host,
-                   GArray     *specs)
+spc_diagnosis_new_for_request (SpcRequest  *request,
+                               GError     **error)
 {
   SpcDiagnosis *self;
+  GArray *specs;
 
-  g_return_val_if_fail (host != NULL && *host != '\0', NULL);
-  g_return_val_if_fail (specs == NULL || g_array_get_element_size (specs) == sizeof (SpcPortSpec), NULL);
+  g_return_val_if_fail (SPC_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (spc_request_get_host (request) != NULL
+                        && *spc_request_get_host (request) != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!spc_request_load_trust (request, error))
+    return NULL;
 
   self = g_object_new (SPC_TYPE_DIAGNOSIS, NULL);
-  self->host = g_strdup (host);
-
-  if (specs != NULL)
-    {
-      self->specs = g_array_sized_new (FALSE, FALSE, sizeof (SpcPortSpec), specs->len);
-      g_array_append_vals (self->specs, specs->data, specs->len);
-    }
-  else
-    self->specs = spc_port_default_specs ();
+  self->request = spc_request_copy (request);
+  self->host = spc_request_get_host (self->request);
+  self->timeout_ms = spc_request_get_timeout_ms (self->request);
+  specs = spc_request_get_ports (self->request);
 
   /* Items exist from the start, so a view can show every port at once */
-  for (guint i = 0; i < self->specs->len; i++)
+  for (guint i = 0; i < specs->len; i++)
     {
-      const SpcPortSpec *spec = &g_array_index (self->specs, SpcPortSpec, i);
-      SpcProbe *probe = spc_probe_new (self->host, spec->port, spec->mode);
+      const SpcPortSpec *spec = &g_array_index (specs, SpcPortSpec, i);
+      SpcProbe *probe = spc_probe_new (self->request, spec->port, spec->mode);
 
       g_ptr_array_add (self->probes, probe);
       g_ptr_array_add (self->results, g_object_ref (spc_probe_get_result (probe)));

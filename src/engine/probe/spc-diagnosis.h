@@ -12,6 +12,7 @@
 
 #include "spc-ports.h"
 #include "spc-probe.h"
+#include "spc-request.h"
 #include "spc-result.h"
 
 G_BEGIN_DECLS
@@ -20,19 +21,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpcDiagnosis, spc_diagnosis, SPC, DIAGNOSIS, GObject)
 
-/* @host: SpcHost.ascii_host from spc_host_parse() (a name in ASCII/punycode
- * or an IP literal without brackets): resolved, and the certificate identity;
- * @specs: array of SpcPortSpec (copied), or NULL for the default ports */
-SpcDiagnosis *spc_diagnosis_new              (const char   *host,
-                                              GArray       *specs);
-void          spc_diagnosis_set_timeout_ms   (SpcDiagnosis *self,
-                                              guint         timeout_ms);
-void          spc_diagnosis_set_family       (SpcDiagnosis *self,
-                                              SpcFamily     family);
-void          spc_diagnosis_set_connect_address (SpcDiagnosis *self,
-                                              const char   *address);
-void          spc_diagnosis_set_tls_database (SpcDiagnosis *self,
-                                              GTlsDatabase *database);
+/* Takes a copy of @request (later changes to it are not seen). Reads the
+ * request's CA file, once: the database is kept in @request, so further
+ * diagnoses from it (or from its copies made afterwards) share it. NULL
+ * with SPC_ERROR_CA_FILE when the file cannot be used. */
+SpcDiagnosis *spc_diagnosis_new_for_request  (SpcRequest   *request,
+                                              GError      **error);
 const char   *spc_diagnosis_get_host         (SpcDiagnosis *self);
 guint         spc_diagnosis_get_timeout_ms   (SpcDiagnosis *self);
 /* Starts every probe; results update on the thread-default main context */

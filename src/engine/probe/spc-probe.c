@@ -263,53 +263,27 @@ spc_probe_init (SpcProbe *self)
 }
 
 SpcProbe *
-spc_probe_new (const char *host,
+spc_probe_new (SpcRequest *request,
                guint16     port,
                SpcMode     mode)
 {
   SpcProbe *self;
 
-  g_return_val_if_fail (host != NULL && *host != '\0', NULL);
+  g_return_val_if_fail (SPC_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (spc_request_get_host (request) != NULL, NULL);
   g_return_val_if_fail (port > 0, NULL);
 
   self = g_object_new (SPC_TYPE_PROBE, NULL);
-  self->host = g_strdup (host);
+  self->host = g_strdup (spc_request_get_host (request));
   self->port = port;
   self->mode = mode;
+  self->timeout_ms = spc_request_get_timeout_ms (request);
+  self->family = spc_request_get_family (request);
+  self->connect_address = g_strdup (spc_request_get_connect_address (request));
+  g_set_object (&self->tls_database, spc_request_get_tls_database (request));
   self->result = spc_result_new (port, mode);
 
   return self;
-}
-
-void
-spc_probe_set_timeout_ms (SpcProbe *self,
-                          guint     timeout_ms)
-{
-  g_return_if_fail (SPC_IS_PROBE (self));
-  g_return_if_fail (self->task == NULL);
-
-  self->timeout_ms = timeout_ms > 0 ? timeout_ms : SPC_DEFAULT_TIMEOUT_MS;
-}
-
-void
-spc_probe_set_family (SpcProbe  *self,
-                      SpcFamily  family)
-{
-  g_return_if_fail (SPC_IS_PROBE (self));
-  g_return_if_fail (self->task == NULL);
-
-  self->family = family;
-}
-
-void
-spc_probe_set_connect_address (SpcProbe   *self,
-                               const char *address)
-{
-  g_return_if_fail (SPC_IS_PROBE (self));
-  g_return_if_fail (self->task == NULL);
-
-  g_free (self->connect_address);
-  self->connect_address = g_strdup (address);
 }
 
 void
@@ -321,17 +295,6 @@ spc_probe_set_addresses (SpcProbe *self,
 
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
   self->addresses = g_list_copy_deep (inet_addresses, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
-}
-
-void
-spc_probe_set_tls_database (SpcProbe     *self,
-                            GTlsDatabase *database)
-{
-  g_return_if_fail (SPC_IS_PROBE (self));
-  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
-  g_return_if_fail (self->task == NULL);
-
-  g_set_object (&self->tls_database, database);
 }
 
 SpcResult *

@@ -12,41 +12,25 @@
 #include <gio/gio.h>
 
 #include "spc-ports.h"
+#include "spc-request.h"
 #include "spc-result.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  SPC_FAMILY_ANY,
-  SPC_FAMILY_IPV4,
-  SPC_FAMILY_IPV6,
-} SpcFamily;
-
-#define SPC_DEFAULT_TIMEOUT_MS 10000
 
 #define SPC_TYPE_PROBE (spc_probe_get_type ())
 
 G_DECLARE_FINAL_TYPE (SpcProbe, spc_probe, SPC, PROBE, GObject)
 
-/* @host: the server identity (certificates are checked against it; an IDN
- * in its ASCII form); @connect_address: NULL to resolve @host, or an IP
- * address to connect to instead (--resolve); @addresses: NULL, or already
- * resolved GInetAddress list shared by every port of a diagnosis (so DNS
- * costs one deadline, not one per port). */
-SpcProbe  *spc_probe_new               (const char          *host,
+/* @request: the host (the server identity: certificates are checked
+ * against it; an IDN in its ASCII form), the deadline, the family, the
+ * connect address (--resolve) and the trust; only read here.
+ * @addresses: NULL, or already resolved GInetAddress list shared by every
+ * port of a diagnosis (so DNS costs one deadline, not one per port). */
+SpcProbe  *spc_probe_new               (SpcRequest          *request,
                                         guint16              port,
                                         SpcMode              mode);
-void       spc_probe_set_timeout_ms    (SpcProbe            *self,
-                                        guint                timeout_ms);
-void       spc_probe_set_family        (SpcProbe            *self,
-                                        SpcFamily            family);
-void       spc_probe_set_connect_address (SpcProbe          *self,
-                                        const char          *address);
 void       spc_probe_set_addresses     (SpcProbe            *self,
                                         GList               *inet_addresses);
-/* NULL: the system's default database */
-void       spc_probe_set_tls_database  (SpcProbe            *self,
-                                        GTlsDatabase        *database);
 /* The result object, live from the start; owned by the probe */
 SpcResult *spc_probe_get_result        (SpcProbe            *self);
 /* Never fails: the outcome (cancelled included) is in the result */
