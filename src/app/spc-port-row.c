@@ -1,8 +1,12 @@
 /* spc-port-row.c — one port of a diagnosis: the light, the words, the details
  *
  * Everything that comes from the network (greeting, summary, certificate
- * names, transcript) reaches GTK through gtk_label_set_text() or a text
- * buffer, and the row's own title and subtitle have use-markup off.
+ * names, transcript) reaches GTK as a label's plain text (never markup, never
+ * mnemonics), and the row's own title and subtitle have use-markup off.
+ *
+ * The detail widgets are made once, when the row is made; each is bound to
+ * the result property it shows (g_object_bind_property_full) or updated by a
+ * handler of that one property, so news changes only the labels it touches.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +16,11 @@
 
 #include "spc-port-row.h"
 #include "spc-ui-util.h"
+
+typedef struct {
+  GtkWidget *box;     /* key and value; hidden while the value is empty */
+  GtkLabel  *value;
+} Fact;
 
 struct _SpcPortRow
 {
@@ -28,8 +37,19 @@ struct _SpcPortRow
   GtkWidget      *transcript_section;
   GtkLabel       *transcript_label;
   GtkSizeGroup   *key_group;
-  GtkWidget      *header_row;     /* inside AdwExpanderRow, not owned */
   GtkLabel       *explanation_label;
+
+  /* Made once in spc_port_row_new(), then only updated */
+  Fact            cert_subject;
+  Fact            cert_issuer;
+  Fact            cert_not_before;
+  Fact            cert_not_after;
+  Fact            cert_names;
+  Fact            cert_sha256;
+  GtkBox         *problems_box;
+  Fact            auth;
+  Fact            message_size;
+  Fact            extensions;
 };
 
 G_DEFINE_FINAL_TYPE (SpcPortRow, spc_port_row, ADW_TYPE_EXPANDER_ROW)
@@ -155,158 +175,265 @@ new_value_label (const char *text)
   return label;
 }
 
-typedef struct {
-  GtkWidget    *section;
-  GtkGrid      *grid;
-  GtkSizeGroup *key_group;
-  int           rows;
-} FactSection;
-
-/* @key_group: the first column of every section, so values line up */
+/* A section shows while any of its facts does */
 static void
-fact_section_init (FactSection  *facts,
-                   GtkSizeGroup *key_group,
-                   const char   *heading)
+on_fact_visible (GtkWidget  *fact,
+                 GParamSpec *pspec,
+                 GtkWidget  *section)
 {
-  facts->section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_append (GTK_BOX (facts->section), new_heading (heading));
-  facts->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (facts->grid, 12);
-  gtk_grid_set_row_spacing (facts->grid, 6);
-  gtk_box_append (GTK_BOX (facts->section), GTK_WIDGET (facts->grid));
-  facts->key_group = key_group;
-  facts->rows = 0;
+  gboolean any = FALSE;
+
+  /* The first child is the heading */
+  for (GtkWidget *child = gtk_widget_get_next_sibling (gtk_widget_get_first_child (section));
+       child != NULL && !any;
+       child = gtk_widget_get_next_sibling (child))
+    any = gtk_widget_get_visible (child);
+
+  gtk_widget_set_visible (section, any);
 }
 
-static void
-fact_section_add (FactSection *facts,
-                  const char  *key,
-                  const char  *value)
+static GtkWidget *
+section_new (SpcPortRow *self,
+             const char *heading)
 {
-  GtkWidget *key_label;
+  GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-  if (value == NULL || value[0] == '\0')
-    return;
+  gtk_box_append (GTK_BOX (section), new_heading (heading));
+  gtk_widget_set_visible (section, FALSE);
+  gtk_box_append (self->facts_box, section);
 
-  key_label = gtk_label_new (key);
+  return section;
+}
+
+/* Appends a part of @section (a fact or a list) that decides its visibility */
+static void
+section_append (GtkWidget *section,
+                GtkWidget *part)
+{
+  gtk_box_append (GTK_BOX (section), part);
+  g_signal_connect_object (part, "notify::visible", G_CALLBACK (on_fact_visible), section, 0);
+  on_fact_visible (part, NULL, section);
+}
+
+/* A fact shows while it has a value */
+static void
+on_fact_value (GtkLabel   *value,
+               GParamSpec *pspec,
+               GtkWidget  *fact)
+{
+  gtk_widget_set_visible (fact, gtk_label_get_text (value)[0] != '\0');
+}
+
+/* Only shown keys set the width of the key column, as when each row held
+ * only the facts it had */
+static void
+on_fact_visible_key (GtkWidget    *fact,
+                     GParamSpec   *pspec,
+                     GtkSizeGroup *key_group)
+{
+  GtkWidget *key = gtk_widget_get_first_child (fact);
+  gboolean grouped = g_slist_find (gtk_size_group_get_widgets (key_group), key) != NULL;
+
+  if (gtk_widget_get_visible (fact) && !grouped)
+    gtk_size_group_add_widget (key_group, key);
+  else if (!gtk_widget_get_visible (fact) && grouped)
+    gtk_size_group_remove_widget (key_group, key);
+}
+
+static Fact
+fact_new (SpcPortRow *self,
+          GtkWidget  *section,
+          const char *key)
+{
+  GtkWidget *key_label = gtk_label_new (key);
+  Fact fact;
+
+  fact.box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  fact.value = GTK_LABEL (new_value_label (NULL));
+
   gtk_label_set_xalign (GTK_LABEL (key_label), 0);
   gtk_widget_set_valign (key_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (key_label, "dim-label");
-  gtk_size_group_add_widget (facts->key_group, key_label);
 
-  gtk_grid_attach (facts->grid, key_label, 0, facts->rows, 1, 1);
-  gtk_grid_attach (facts->grid, new_value_label (value), 1, facts->rows, 1, 1);
-  facts->rows++;
+  gtk_box_append (GTK_BOX (fact.box), key_label);
+  gtk_box_append (GTK_BOX (fact.box), GTK_WIDGET (fact.value));
+  gtk_widget_set_visible (fact.box, FALSE);
+  g_signal_connect_object (fact.box, "notify::visible", G_CALLBACK (on_fact_visible_key), self->key_group, 0);
+  g_signal_connect_object (fact.value, "notify::label", G_CALLBACK (on_fact_value), fact.box, 0);
+  section_append (section, fact.box);
+
+  return fact;
 }
 
-/* Adds the section to @box when it has anything to say, else drops it */
+/* Plain text, never parsed; an empty value hides the fact */
 static void
-fact_section_finish (FactSection *facts,
-                     GtkBox      *box)
+fact_set (Fact       *fact,
+          const char *value)
 {
-  if (facts->rows > 0)
-    gtk_box_append (box, facts->section);
-  else
-    g_object_unref (g_object_ref_sink (facts->section));
+  gtk_label_set_text (fact->value, value != NULL ? value : "");
+}
+
+/* Binding transforms: result property → label text */
+
+static gboolean
+ms_to_label (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  gint64 ms = g_value_get_int64 (from);
+
+  g_value_take_string (to, ms >= 0 ? format_ms (ms) : g_strdup (""));
+  return TRUE;
+}
+
+/* Where the probe is, while it runs; nothing once it is done */
+static gboolean
+stage_to_label (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  SpcStage stage = g_value_get_enum (from);
+
+  g_value_set_string (to, stage != SPC_STAGE_DONE ? spc_stage_get_label (stage) : "");
+  return TRUE;
+}
+
+static gboolean
+verdict_to_label (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_string (to, spc_verdict_get_label (g_value_get_enum (from)));
+  return TRUE;
+}
+
+static gboolean
+verdict_to_icon_name (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_string (to, verdict_icon_name (g_value_get_enum (from)));
+  return TRUE;
+}
+
+/* The light shows once there is a verdict; the spinner until then */
+static gboolean
+verdict_to_decided (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  g_value_set_boolean (to, verdict_icon_name (g_value_get_enum (from)) != NULL);
+  return TRUE;
+}
+
+/* @property: a string property of the result, shown as is */
+static void
+bind_text_fact (SpcPortRow *self,
+                GtkWidget  *section,
+                const char *key,
+                const char *property)
+{
+  Fact fact = fact_new (self, section, key);
+
+  /* The label property is plain text too: use-markup and use-underline
+   * stay off */
+  g_object_bind_property (self->result, property, fact.value, "label", G_BINDING_SYNC_CREATE);
 }
 
 typedef struct {
-  SpcTiming   timing;
+  const char *property;
   const char *label;
 } StageTiming;
 
 static void
-add_stages (SpcPortRow *self)
+build_stages (SpcPortRow *self)
 {
   static const StageTiming implicit_tls[] = {
-    { SPC_TIMING_CONNECT, N_("Connection") },
-    { SPC_TIMING_TLS, N_("TLS handshake") },
-    { SPC_TIMING_GREETING, N_("Greeting") },
-    { SPC_TIMING_EHLO, N_("EHLO") },
-    { SPC_TIMING_TOTAL, N_("Total") },
+    { "connect-ms", N_("Connection") },
+    { "tls-ms", N_("TLS handshake") },
+    { "greeting-ms", N_("Greeting") },
+    { "ehlo-ms", N_("EHLO") },
+    { "total-ms", N_("Total") },
   };
   static const StageTiming starttls[] = {
     /* In the order they happen on a STARTTLS port */
-    { SPC_TIMING_CONNECT, N_("Connection") },
-    { SPC_TIMING_GREETING, N_("Greeting") },
-    { SPC_TIMING_EHLO, N_("EHLO") },
-    { SPC_TIMING_TLS, N_("TLS handshake") },
-    { SPC_TIMING_TOTAL, N_("Total") },
+    { "connect-ms", N_("Connection") },
+    { "greeting-ms", N_("Greeting") },
+    { "ehlo-ms", N_("EHLO") },
+    { "tls-ms", N_("TLS handshake") },
+    { "total-ms", N_("Total") },
   };
   gboolean is_implicit = spc_result_get_mode (self->result) == SPC_MODE_TLS;
   const StageTiming *timings = is_implicit ? implicit_tls : starttls;
-  FactSection facts;
+  GtkWidget *section = section_new (self, _("Stages"));
+  Fact now;
 
-  fact_section_init (&facts, self->key_group, _("Stages"));
+  G_STATIC_ASSERT (G_N_ELEMENTS (implicit_tls) == G_N_ELEMENTS (starttls));
 
   for (guint i = 0; i < G_N_ELEMENTS (implicit_tls); i++)
     {
-      gint64 ms = spc_result_get_timing (self->result, timings[i].timing);
-      g_autofree char *text = NULL;
+      Fact fact = fact_new (self, section, _(timings[i].label));
 
-      if (ms < 0)
-        continue;
-
-      text = format_ms (ms);
-      fact_section_add (&facts, _(timings[i].label), text);
+      g_object_bind_property_full (self->result, timings[i].property, fact.value, "label",
+                                   G_BINDING_SYNC_CREATE, ms_to_label, NULL, NULL, NULL);
     }
 
-  if (!spc_result_get_finished (self->result))
-    fact_section_add (&facts, _("Now"),
-                      spc_stage_get_label (spc_result_get_stage (self->result)));
-
-  fact_section_finish (&facts, self->facts_box);
+  now = fact_new (self, section, _("Now"));
+  g_object_bind_property_full (self->result, "stage", now.value, "label",
+                               G_BINDING_SYNC_CREATE, stage_to_label, NULL, NULL, NULL);
 }
 
 static void
-add_connection (SpcPortRow *self)
+build_connection (SpcPortRow *self)
 {
-  FactSection facts;
+  GtkWidget *section = section_new (self, _("Connection"));
+  Fact security;
 
-  fact_section_init (&facts, self->key_group, _("Connection"));
-  fact_section_add (&facts, _("Address"), spc_result_get_address (self->result));
-  fact_section_add (&facts, _("Security"),
-                    spc_mode_get_security_label (spc_result_get_mode (self->result)));
-  fact_section_add (&facts, _("Greeting"), spc_result_get_greeting (self->result));
-  fact_section_add (&facts, _("TLS version"), spc_result_get_tls_version (self->result));
-  fact_section_add (&facts, _("Cipher"), spc_result_get_tls_cipher (self->result));
-  fact_section_finish (&facts, self->facts_box);
+  bind_text_fact (self, section, _("Address"), "address");
+  security = fact_new (self, section, _("Security"));
+  /* The mode is fixed for the row's life */
+  fact_set (&security, spc_mode_get_security_label (spc_result_get_mode (self->result)));
+  bind_text_fact (self, section, _("Greeting"), "greeting");
+  bind_text_fact (self, section, _("TLS version"), "tls-version");
+  bind_text_fact (self, section, _("Cipher"), "tls-cipher");
 }
 
 static void
-add_certificate (SpcPortRow *self)
+update_certificate (SpcPortRow *self)
 {
-  g_auto(GStrv) problems = NULL;
-  g_autofree char *names = NULL;
-  g_autofree char *not_before = NULL;
-  g_autofree char *not_after = NULL;
-  const char * const *dns_names;
-  FactSection facts;
+  const char * const *dns_names = spc_result_get_cert_dns_names (self->result);
+  g_autofree char *names = dns_names != NULL ? g_strjoinv (", ", (char **) dns_names) : NULL;
+  g_autofree char *not_before = format_date (spc_result_get_cert_not_before (self->result));
+  g_autofree char *not_after = format_date (spc_result_get_cert_not_after (self->result));
 
-  if (spc_result_get_certificate (self->result) == NULL
-      && spc_result_get_cert_subject (self->result) == NULL)
-    return;
+  fact_set (&self->cert_subject, spc_result_get_cert_subject (self->result));
+  fact_set (&self->cert_issuer, spc_result_get_cert_issuer (self->result));
+  fact_set (&self->cert_not_before, not_before);
+  fact_set (&self->cert_not_after, not_after);
+  fact_set (&self->cert_names, names);
+  fact_set (&self->cert_sha256, spc_result_get_cert_sha256 (self->result));
+}
 
-  dns_names = spc_result_get_cert_dns_names (self->result);
-  if (dns_names != NULL)
-    names = g_strjoinv (", ", (char **) dns_names);
-  not_before = format_date (spc_result_get_cert_not_before (self->result));
-  not_after = format_date (spc_result_get_cert_not_after (self->result));
+/* A list whose length follows the problems: remade when the certificate
+ * or its errors change, which happens once per TLS handshake */
+static void
+update_certificate_problems (SpcPortRow *self)
+{
+  g_auto(GStrv) problems = spc_result_describe_certificate_problems (self->result, self->host);
+  GtkWidget *child;
 
-  fact_section_init (&facts, self->key_group, _("Certificate"));
-  fact_section_add (&facts, _("Subject"), spc_result_get_cert_subject (self->result));
-  fact_section_add (&facts, _("Issuer"), spc_result_get_cert_issuer (self->result));
-  fact_section_add (&facts, _("Valid from"), not_before);
-  fact_section_add (&facts, _("Valid until"), not_after);
-  fact_section_add (&facts, _("Names"), names);
-  fact_section_add (&facts, _("SHA-256"), spc_result_get_cert_sha256 (self->result));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_box))) != NULL)
+    gtk_box_remove (self->problems_box, child);
 
-  problems = spc_result_describe_certificate_problems (self->result, self->host);
   for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
     {
       GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      GtkWidget *label = new_value_label (problems[i]);
 
       gtk_widget_set_valign (icon, GTK_ALIGN_START);
       gtk_widget_add_css_class (icon, "warning");
@@ -314,26 +441,57 @@ add_certificate (SpcPortRow *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problem"),
                                       -1);
       gtk_box_append (GTK_BOX (line), icon);
-      gtk_box_append (GTK_BOX (line), label);
-      gtk_box_append (GTK_BOX (facts.section), line);
-      facts.rows++;
+      gtk_box_append (GTK_BOX (line), new_value_label (problems[i]));
+      gtk_box_append (self->problems_box, line);
     }
 
-  fact_section_finish (&facts, self->facts_box);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_box),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->problems_box)) != NULL);
 }
 
 static void
-add_capabilities (SpcPortRow *self)
+build_certificate (SpcPortRow *self)
+{
+  GtkWidget *section = section_new (self, _("Certificate"));
+
+  self->cert_subject = fact_new (self, section, _("Subject"));
+  self->cert_issuer = fact_new (self, section, _("Issuer"));
+  self->cert_not_before = fact_new (self, section, _("Valid from"));
+  self->cert_not_after = fact_new (self, section, _("Valid until"));
+  self->cert_names = fact_new (self, section, _("Names"));
+  self->cert_sha256 = fact_new (self, section, _("SHA-256"));
+
+  self->problems_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_box), FALSE);
+  section_append (section, GTK_WIDGET (self->problems_box));
+
+  g_signal_connect_object (self->result, "notify::certificate",
+                           G_CALLBACK (update_certificate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->result, "notify::certificate",
+                           G_CALLBACK (update_certificate_problems), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->result, "notify::certificate-errors",
+                           G_CALLBACK (update_certificate_problems), self, G_CONNECT_SWAPPED);
+  update_certificate (self);
+  update_certificate_problems (self);
+}
+
+static void
+update_capabilities (SpcPortRow *self)
 {
   const SpcCapabilities *caps = spc_result_get_capabilities (self->result);
   g_autoptr(GPtrArray) extensions = g_ptr_array_new ();
   g_autofree char *auth = NULL;
   g_autofree char *size = NULL;
   g_autofree char *extension_text = NULL;
-  FactSection facts;
 
+  /* Nothing to say until the server answered EHLO */
   if (caps == NULL || !caps->ehlo_answered)
-    return;
+    {
+      fact_set (&self->auth, NULL);
+      fact_set (&self->message_size, NULL);
+      fact_set (&self->extensions, NULL);
+      return;
+    }
 
   if (caps->auth != NULL && caps->auth[0] != NULL)
     auth = g_strjoinv (", ", caps->auth);
@@ -367,11 +525,23 @@ add_capabilities (SpcPortRow *self)
   g_ptr_array_add (extensions, NULL);
   extension_text = g_strjoinv (", ", (char **) extensions->pdata);
 
-  fact_section_init (&facts, self->key_group, _("Capabilities"));
-  fact_section_add (&facts, _("Authentication"), auth);
-  fact_section_add (&facts, _("Message size"), size);
-  fact_section_add (&facts, _("Extensions"), extension_text);
-  fact_section_finish (&facts, self->facts_box);
+  fact_set (&self->auth, auth);
+  fact_set (&self->message_size, size);
+  fact_set (&self->extensions, extension_text);
+}
+
+static void
+build_capabilities (SpcPortRow *self)
+{
+  GtkWidget *section = section_new (self, _("Capabilities"));
+
+  self->auth = fact_new (self, section, _("Authentication"));
+  self->message_size = fact_new (self, section, _("Message size"));
+  self->extensions = fact_new (self, section, _("Extensions"));
+
+  g_signal_connect_object (self->result, "notify::capabilities",
+                           G_CALLBACK (update_capabilities), self, G_CONNECT_SWAPPED);
+  update_capabilities (self);
 }
 
 char *
@@ -400,73 +570,45 @@ spc_port_row_dup_transcript (SpcPortRow *self)
 }
 
 static void
-update_details (SpcPortRow *self)
+update_transcript (SpcPortRow *self)
 {
-  g_autofree char *transcript = NULL;
-  GtkWidget *child;
+  g_autofree char *transcript = spc_port_row_dup_transcript (self);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facts_box))) != NULL)
-    gtk_box_remove (self->facts_box, child);
-
-  add_stages (self);
-  add_connection (self);
-  add_certificate (self);
-  add_capabilities (self);
-
-  transcript = spc_port_row_dup_transcript (self);
   /* Plain text: the server's lines are never parsed as markup */
   gtk_label_set_text (self->transcript_label, transcript);
   gtk_widget_set_visible (self->transcript_section, transcript[0] != '\0');
 }
 
-/* The row that takes keyboard focus is AdwExpanderRow's internal header,
- * so that is what a screen reader announces: give it the same words. Found
- * by type, not by layout, and skipped if a libadwaita version differs. */
-static GtkWidget *
-find_header_row (GtkWidget *widget,
-                 guint      depth)
+/* The status sentence once finished, the stage while running */
+static char *
+dup_sentence (SpcPortRow *self)
 {
-  if (depth > 0 && GTK_IS_LIST_BOX_ROW (widget))
-    return widget;
+  if (!spc_result_get_finished (self->result)
+      || verdict_icon_name (spc_result_get_verdict (self->result)) == NULL)
+    return g_strdup (spc_stage_get_label (spc_result_get_stage (self->result)));
 
-  if (depth >= 4)
-    return NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_header_row (child, depth + 1);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return g_strdup (spc_result_get_summary (self->result));
 }
 
+/* The header's words: subtitle, latency, and what a screen reader says.
+ * Runs on the few properties they show (stage, status, verdict, summary,
+ * finished, total time), never for the details. */
 static void
-spc_port_row_update (SpcPortRow *self)
+update_header (SpcPortRow *self)
 {
   SpcVerdict verdict = spc_result_get_verdict (self->result);
   gboolean finished = spc_result_get_finished (self->result);
   const char *security = spc_mode_get_security_label (spc_result_get_mode (self->result));
   const char *verdict_text = spc_verdict_get_label (verdict);
-  const char *icon_name = verdict_icon_name (verdict);
   /* The same measure as the CLI's latency column and the checklist's
    * "fastest": connect to the end of the conversation */
   gint64 total_ms = spc_result_get_timing (self->result, SPC_TIMING_TOTAL);
   g_autofree char *title = dup_title (self->result);
-  g_autofree char *sentence = NULL;
+  g_autofree char *sentence = dup_sentence (self);
   g_autofree char *subtitle = NULL;
   g_autofree char *latency = NULL;
   g_autofree char *accessible_label = NULL;
   g_autofree char *accessible_description = NULL;
-
-  if (!finished || icon_name == NULL)
-    sentence = g_strdup (spc_stage_get_label (spc_result_get_stage (self->result)));
-  else
-    sentence = g_strdup (spc_result_get_summary (self->result));
 
   /* Translators: "SSL/TLS · Works: the server …" — security mode, then the status sentence */
   subtitle = g_strdup_printf (_("%s · %s"), security, sentence != NULL ? sentence : "");
@@ -474,24 +616,16 @@ spc_port_row_update (SpcPortRow *self)
   if (finished && total_ms >= 0)
     latency = format_ms (total_ms);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+  /* Kept even when empty: rows stay the same height and the verdict keeps
+   * its natural width */
+  gtk_label_set_text (self->latency_label, latency != NULL ? latency : "");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), icon_name == NULL);
-  gtk_spinner_set_spinning (self->spinner, icon_name == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->light_icon), icon_name != NULL);
-  if (icon_name != NULL)
-    gtk_image_set_from_icon_name (self->light_icon, icon_name);
   set_verdict_class (GTK_WIDGET (self->light_icon), verdict);
+  set_verdict_class (GTK_WIDGET (self->verdict_label), verdict);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->light_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, verdict_text,
                                   -1);
-
-  gtk_label_set_text (self->verdict_label, verdict_text);
-  set_verdict_class (GTK_WIDGET (self->verdict_label), verdict);
-  gtk_label_set_text (self->latency_label, latency != NULL ? latency : "");
-  /* Kept even when empty: rows stay the same height and the verdict keeps
-   * its natural width */
 
   /* What a screen reader says: the same words as on screen */
   /* Translators: "Port 465 (submissions): Works" */
@@ -506,18 +640,35 @@ spc_port_row_update (SpcPortRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible_description,
                                   -1);
-  if (self->header_row != NULL)
-    {
-      /* Its own name replaces "labelled by the title", which would repeat it */
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->header_row),
-                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_row),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible_description,
-                                      -1);
-    }
+}
 
-  update_details (self);
+static void
+bind_header (SpcPortRow *self)
+{
+  static const char * const header_properties[] = {
+    "notify::stage", "notify::status", "notify::verdict", "notify::summary", "notify::finished",
+    "notify::total-ms",
+  };
+  g_autofree char *title = dup_title (self->result);
+
+  /* The port and mode never change */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+
+  g_object_bind_property_full (self->result, "verdict", self->verdict_label, "label",
+                               G_BINDING_SYNC_CREATE, verdict_to_label, NULL, NULL, NULL);
+  g_object_bind_property_full (self->result, "verdict", self->light_icon, "icon-name",
+                               G_BINDING_SYNC_CREATE, verdict_to_icon_name, NULL, NULL, NULL);
+  g_object_bind_property_full (self->result, "verdict", self->light_icon, "visible",
+                               G_BINDING_SYNC_CREATE, verdict_to_decided, NULL, NULL, NULL);
+  g_object_bind_property (self->light_icon, "visible", self->spinner, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->light_icon, "visible", self->spinner, "spinning",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+
+  for (guint i = 0; i < G_N_ELEMENTS (header_properties); i++)
+    g_signal_connect_object (self->result, header_properties[i],
+                             G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  update_header (self);
 }
 
 static void
@@ -536,8 +687,7 @@ spc_port_row_dispose (GObject *object)
 {
   SpcPortRow *self = SPC_PORT_ROW (object);
 
-  if (self->result != NULL)
-    g_signal_handlers_disconnect_by_data (self->result, self);
+  /* Bindings and g_signal_connect_object() handlers end with the row */
   g_clear_object (&self->result);
   g_clear_object (&self->key_group);
 
@@ -582,7 +732,6 @@ spc_port_row_init (SpcPortRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->key_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  self->header_row = find_header_row (GTK_WIDGET (self), 0);
 }
 
 GtkWidget *
@@ -600,8 +749,17 @@ spc_port_row_new (SpcResult  *result,
   gtk_label_set_text (self->explanation_label,
                       spc_port_get_explanation (spc_result_get_port (result)));
 
-  g_signal_connect_swapped (result, "notify", G_CALLBACK (spc_port_row_update), self);
-  spc_port_row_update (self);
+  bind_header (self);
+  build_stages (self);
+  build_connection (self);
+  build_certificate (self);
+  build_capabilities (self);
+
+  g_signal_connect_object (result, "notify::transcript-length",
+                           G_CALLBACK (update_transcript), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (result, "notify::transcript-left-out",
+                           G_CALLBACK (update_transcript), self, G_CONNECT_SWAPPED);
+  update_transcript (self);
 
   return GTK_WIDGET (self);
 }
