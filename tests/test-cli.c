@@ -14,6 +14,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "spc-test-server.h"
+
 /* Generous: the machine is shared; a run with --timeout T ends far sooner */
 #define RUN_DEADLINE_S 90
 
@@ -37,6 +39,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
 typedef struct {
   GMainLoop *loop;
   GAsyncResult *result;
+  GSubprocess *process;
+  gboolean timed_out;
 } Waiter;
 
 static void
@@ -50,21 +54,28 @@ on_communicated (GObject      *source,
   g_main_loop_quit (waiter->loop);
 }
 
+/* A run that would hang is ended, and the test fails on its own */
 static gboolean
 on_deadline (gpointer user_data)
 {
-  g_error ("smtp-port-check did not end within %d s", RUN_DEADLINE_S);
+  Waiter *waiter = user_data;
+
+  waiter->timed_out = TRUE;
+  g_subprocess_force_exit (waiter->process);
   return G_SOURCE_REMOVE;
 }
 
+/* Runs smtp-port-check with @args; fails the test when it has not ended
+ * after @deadline_s seconds */
 static CliRun *
-run_cli_argv (const char * const *args)
+run_cli_argv_within (guint               deadline_s,
+                     const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Waiter waiter = { loop, NULL };
+  Waiter waiter = { loop, NULL, NULL, FALSE };
   CliRun *run = g_new0 (CliRun, 1);
   const char *cli = g_getenv ("SPC_CLI");
   gint64 start;
@@ -82,16 +93,20 @@ run_cli_argv (const char * const *args)
                                &error);
   g_assert_no_error (error);
 
-  deadline = g_timeout_add_seconds (RUN_DEADLINE_S, on_deadline, NULL);
+  waiter.process = process;
+  deadline = g_timeout_add_seconds (deadline_s, on_deadline, &waiter);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &waiter);
   g_main_loop_run (loop);
-  g_source_remove (deadline);
+  if (!waiter.timed_out)
+    g_source_remove (deadline);
 
   g_subprocess_communicate_utf8_finish (process, waiter.result, &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_object_unref (waiter.result);
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
+  if (waiter.timed_out)
+    g_error ("smtp-port-check did not end within %u s", deadline_s);
   g_assert_true (g_subprocess_get_if_exited (process));
 
   run->status = g_subprocess_get_exit_status (process);
@@ -99,7 +114,15 @@ run_cli_argv (const char * const *args)
   return run;
 }
 
+static CliRun *
+run_cli_argv (const char * const *args)
+{
+  return run_cli_argv_within (RUN_DEADLINE_S, args);
+}
+
 #define run_cli(...) run_cli_argv ((const char * const []) { __VA_ARGS__, NULL })
+#define run_cli_within(deadline_s, ...) \
+  run_cli_argv_within (deadline_s, (const char * const []) { __VA_ARGS__, NULL })
 
 static char *
 ca_file (void)
@@ -728,6 +751,137 @@ test_decimal_timeout (void)
   g_assert_cmpint (run->elapsed_ms, <, 8000);
 }
 
+/* A server that greets and never answers EHLO, in clear, after STARTTLS
+ * or inside implicit TLS: every port ends at its EHLO deadline, and the
+ * run in a few of them (the guard fails a run that would hang) */
+static void
+test_ehlo_never_answered (void)
+{
+  const char * const scenarios[] = { "ehlo-silent", "ehlo-silent-after-starttls", "ehlo-silent-tls", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *ca = ca_file ();
+  g_autofree char *ports = g_strdup_printf ("%s/starttls,%s/starttls,%s/tls",
+                                            test_server_port (server, "ehlo-silent"),
+                                            test_server_port (server, "ehlo-silent-after-starttls"),
+                                            test_server_port (server, "ehlo-silent-tls"));
+  g_autoptr(CliRun) run = run_cli_within (20, "--json", "--timeout", "1", "--ca-file", ca,
+                                          "--resolve", "127.0.0.1", "--ports", ports, "localhost");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *report;
+
+  g_test_message ("ended after %" G_GINT64_FORMAT " ms; stderr: %s", run->elapsed_ms, run->err);
+  g_assert_cmpint (run->status, ==, 1);
+  root = parse_json (run->out);
+  report = validate_report (json_node_get_object (root));
+  for (guint i = 0; scenarios[i] != NULL; i++)
+    {
+      JsonObject *port = find_port (report, test_server_port (server, scenarios[i]));
+
+      g_assert_cmpstr (json_object_get_string_member (port, "status"), ==, "timeout");
+      g_assert_cmpstr (json_object_get_string_member (port, "verdict"), ==, "red");
+    }
+  /* The ports run side by side: one greeting, one TLS handshake and one
+   * 1 s deadline each, with a wide margin for a loaded machine */
+  g_assert_cmpint (run->elapsed_ms, >=, 900);
+  g_assert_cmpint (run->elapsed_ms, <, 8000);
+}
+
+/* A scripted server in this process (its accept runs in our main loop
+ * while a run waits), for what the server must count */
+static SpcTestServer *
+local_server_new (void)
+{
+  g_autofree char *cert_dir = g_test_build_filename (G_TEST_BUILT, ".", NULL);
+  g_autoptr(GError) error = NULL;
+  SpcTestServer *server = spc_test_server_new (cert_dir, &error);
+
+  g_assert_no_error (error);
+  return server;
+}
+
+static char *
+local_server_add_port (SpcTestServer *server,
+                       SpcScenario    scenario,
+                       guint          delay_ms)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = spc_test_server_add_port (server, "127.0.0.1", 0, scenario, delay_ms, &error);
+
+  g_assert_no_error (error);
+  return g_strdup_printf ("%u", port);
+}
+
+#define GREETING_DELAY_MS 700
+
+/* The JSON's timings are the stages' own: a greeting that comes after
+ * GREETING_DELAY_MS says so, and no other stage takes that long */
+static void
+test_json_timings (void)
+{
+  g_autoptr(SpcTestServer) server = local_server_new ();
+  g_autofree char *port = local_server_add_port (server, SPC_SCENARIO_GREETING_DELAYED, GREETING_DELAY_MS);
+  g_autofree char *ca = ca_file ();
+  g_autoptr(CliRun) run = run_cli ("--json", "--timeout", "5", "--ca-file", ca,
+                                   "--resolve", "127.0.0.1", "--ports", port, "localhost");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *timings;
+  gint64 greeting, total;
+
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  root = parse_json (run->out);
+  timings = json_object_get_object_member (find_port (validate_report (json_node_get_object (root)), port),
+                                           "timings_ms");
+  greeting = json_object_get_int_member (timings, "greeting");
+  total = json_object_get_int_member (timings, "total");
+  g_test_message ("connect %" G_GINT64_FORMAT ", greeting %" G_GINT64_FORMAT ", ehlo %" G_GINT64_FORMAT
+                  ", tls %" G_GINT64_FORMAT ", total %" G_GINT64_FORMAT " ms",
+                  json_object_get_int_member (timings, "connect"), greeting,
+                  json_object_get_int_member (timings, "ehlo"),
+                  json_object_get_int_member (timings, "tls"), total);
+
+  /* The delay starts when the server accepts, after the probe's clock did */
+  g_assert_cmpint (greeting, >=, GREETING_DELAY_MS - 20);
+  g_assert_cmpint (greeting, <, GREETING_DELAY_MS + 3000);
+  g_assert_cmpint (total, >=, greeting);
+  g_assert_cmpint (total, <=, run->elapsed_ms);
+  g_assert_cmpint (json_object_get_int_member (timings, "connect"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (timings, "connect"), <, GREETING_DELAY_MS);
+  g_assert_cmpint (json_object_get_int_member (timings, "ehlo"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (timings, "ehlo"), <, GREETING_DELAY_MS);
+  g_assert_cmpint (json_object_get_int_member (timings, "tls"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (timings, "tls"), <, GREETING_DELAY_MS);
+}
+
+/* --max-connections 2 and three hosts of one port each, whose greetings
+ * wait: two wait side by side, never three, never one alone */
+static void
+test_max_connections (void)
+{
+  g_autoptr(SpcTestServer) server = local_server_new ();
+  g_autofree char *ca = ca_file ();
+  g_autofree char *hosts[3] = { NULL };
+  g_autoptr(CliRun) run = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autofree char *port = local_server_add_port (server, SPC_SCENARIO_GREETING_DELAYED, GREETING_DELAY_MS);
+
+      hosts[i] = g_strdup_printf ("localhost:%s", port);
+    }
+  run = run_cli ("--timeout", "5", "--ca-file", ca, "--resolve", "127.0.0.1",
+                 "--max-connections", "2", hosts[0], hosts[1], hosts[2]);
+  g_test_message ("%s\nstderr: %s", run->out, run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (spc_test_server_get_peak_ungreeted (server), ==, 2);
+  /* Two rounds of greetings at least */
+  g_assert_cmpint (run->elapsed_ms, >=, 2 * GREETING_DELAY_MS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    g_clear_pointer (&hosts[i], g_free);
+  spc_test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +902,9 @@ main (int   argc,
   g_test_add_func ("/cli/text-report", test_text_report);
   g_test_add_func ("/cli/several-hosts", test_several_hosts);
   g_test_add_func ("/cli/decimal-timeout", test_decimal_timeout);
+  g_test_add_func ("/cli/ehlo-never-answered", test_ehlo_never_answered);
+  g_test_add_func ("/cli/json/timings", test_json_timings);
+  g_test_add_func ("/cli/max-connections", test_max_connections);
 
   return g_test_run ();
 }
