@@ -38,6 +38,7 @@ struct _SpcPortRow
   GtkLabel       *transcript_label;
   GtkSizeGroup   *key_group;
   GtkLabel       *explanation_label;
+  GtkWidget      *header_row;     /* the row that holds our light; not owned */
 
   /* Made once in spc_port_row_new(), then only updated */
   Fact            cert_subject;
@@ -640,6 +641,16 @@ update_header (SpcPortRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible_description,
                                   -1);
+  if (self->header_row != NULL)
+    {
+      /* Its own name replaces "labelled by the title", which would repeat it */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->header_row),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible_description,
+                                      -1);
+    }
 }
 
 static void
@@ -730,8 +741,16 @@ spc_port_row_class_init (SpcPortRowClass *klass)
 static void
 spc_port_row_init (SpcPortRow *self)
 {
+  GtkWidget *header;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->key_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+
+  /* The row that takes keyboard focus is the header holding our light, so
+   * that is what a screen reader announces: it gets the same words. Found
+   * as our own widget's ancestor, not by walking AdwExpanderRow's children. */
+  header = gtk_widget_get_ancestor (GTK_WIDGET (self->light_icon), GTK_TYPE_LIST_BOX_ROW);
+  self->header_row = header != GTK_WIDGET (self) ? header : NULL;
 }
 
 GtkWidget *
