@@ -7,6 +7,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "spc-advice.h"
+#include "spc-enum-nick.h"
+#include "spc-enums.h"
 #include "spc-report.h"
 
 /* Paragraphs are wrapped for an 80-column terminal */
@@ -86,24 +88,14 @@ static void
 add_timings (JsonBuilder *builder,
              SpcResult   *result)
 {
-  static const struct {
-    SpcTiming   timing;
-    const char *name;
-  } timings[] = {
-    { SPC_TIMING_CONNECT, "connect" },
-    { SPC_TIMING_GREETING, "greeting" },
-    { SPC_TIMING_EHLO, "ehlo" },
-    { SPC_TIMING_TLS, "tls" },
-    { SPC_TIMING_TOTAL, "total" },
-  };
-
   json_builder_set_member_name (builder, "timings_ms");
   json_builder_begin_object (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (timings); i++)
+  /* "connect", "greeting", "ehlo", "tls", "total": SpcTiming's nicks */
+  for (SpcTiming timing = 0; timing < SPC_N_TIMINGS; timing++)
     {
-      gint64 ms = spc_result_get_timing (result, timings[i].timing);
+      gint64 ms = spc_result_get_timing (result, timing);
 
-      json_builder_set_member_name (builder, timings[i].name);
+      json_builder_set_member_name (builder, spc_enum_get_nick (SPC_TYPE_TIMING, timing));
       if (ms >= 0)
         json_builder_add_int_value (builder, ms);
       else

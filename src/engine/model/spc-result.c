@@ -312,20 +312,19 @@ spc_result_class_init (SpcResultClass *klass)
   properties[PROP_GREETING] = fact_string ("greeting");
 
   {
-    static const char * const timing_names[SPC_N_TIMINGS] = {
-      [SPC_TIMING_CONNECT] = "connect-ms",
-      [SPC_TIMING_GREETING] = "greeting-ms",
-      [SPC_TIMING_EHLO] = "ehlo-ms",
-      [SPC_TIMING_TLS] = "tls-ms",
-      [SPC_TIMING_TOTAL] = "total-ms",
-    };
+    g_autoptr(GEnumClass) timings = g_type_class_ref (SPC_TYPE_TIMING);
 
-    /* Milliseconds, -1 while that stage has not happened */
+    /* "connect-ms" … "total-ms" from SpcTiming's nicks; milliseconds, -1
+     * while that stage has not happened */
     for (SpcTiming timing = 0; timing < SPC_N_TIMINGS; timing++)
-      properties[PROP_CONNECT_MS + timing] =
-        g_param_spec_int64 (timing_names[timing], NULL, NULL,
-                            -1, G_MAXINT64, -1,
-                            FACT_FLAGS);
+      {
+        g_autofree char *name = g_strdup_printf ("%s-ms", g_enum_get_value (timings, timing)->value_nick);
+
+        properties[PROP_CONNECT_MS + timing] =
+          g_param_spec_int64 (g_intern_string (name), NULL, NULL,
+                              -1, G_MAXINT64, -1,
+                              FACT_FLAGS);
+      }
   }
 
   properties[PROP_TLS_VERSION] = fact_string ("tls-version");
@@ -1001,23 +1000,18 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
 char **
 spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
 {
-  static const struct {
-    GTlsCertificateFlags flag;
-    const char *name;
-  } names[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown-ca" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "bad-identity" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not-activated" },
-    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "insecure" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "generic-error" },
-  };
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (G_TYPE_TLS_CERTIFICATE_FLAGS);
   GPtrArray *out = g_ptr_array_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (flags & names[i].flag)
-      g_ptr_array_add (out, g_strdup (names[i].name));
+  /* One name per problem, in GIO's order; not "validate-all" (every bit)
+   * nor "no-flags" (none) */
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      guint value = klass->values[i].value;
+
+      if (value != 0 && (value & (value - 1)) == 0 && (flags & value))
+        g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
+    }
 
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);

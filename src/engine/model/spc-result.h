@@ -31,7 +31,7 @@ typedef enum {
   SPC_TIMING_EHLO,
   SPC_TIMING_TLS,       /* the TLS handshake (implicit or after STARTTLS) */
   SPC_TIMING_TOTAL,
-  SPC_N_TIMINGS,
+  SPC_N_TIMINGS,        /*< skip >*/
 } SpcTiming;
 
 typedef enum {
@@ -109,7 +109,8 @@ GPtrArray           *spc_result_get_transcript      (SpcResult *self);
 char                *spc_certificate_dup_sha256     (GTlsCertificate *certificate);
 
 /* "unknown-ca", "bad-identity", "not-activated", "expired", "revoked",
- * "insecure", "generic-error" for each flag set; NULL-terminated, free with g_strfreev */
+ * "insecure", "generic-error" (GTlsCertificateFlags' nicks) for each flag
+ * set; NULL-terminated, free with g_strfreev */
 char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
 /* A sentence per problem, in plain words with the facts of this result:
  * "The certificate was issued for other.example, not smtp.example.com"
