@@ -394,7 +394,7 @@ spc_window_check (SpcWindow *self)
       g_autofree char *message = g_strdup_printf (_("Checking the usual ports: the list in Preferences is not valid (%s)"),
                                                   ports_error->message);
 
-      spc_ui_show_toast (GTK_WIDGET (self), message);
+      spc_ui_show_toast (GTK_WIDGET (self->toast_overlay), message);
     }
 
   /* A second check replaces the first */
@@ -514,7 +514,7 @@ copy_report_action (GtkWidget  *widget,
     return;
 
   report = spc_report_to_text (self->diagnosis, FALSE);
-  spc_ui_copy_text (widget, report, _("Report copied"));
+  spc_ui_copy_text (GTK_WIDGET (self->toast_overlay), report, _("Report copied"));
 }
 
 static void
@@ -530,11 +530,11 @@ json_saved_cb (GObject      *object,
       /* Translators: %s is why the file could not be written */
       g_autofree char *message = g_strdup_printf (_("Could not save the report: %s"), error->message);
 
-      spc_ui_show_toast (GTK_WIDGET (self), message);
+      spc_ui_show_toast (GTK_WIDGET (self->toast_overlay), message);
       return;
     }
 
-  spc_ui_show_toast (GTK_WIDGET (self), _("Report saved"));
+  spc_ui_show_toast (GTK_WIDGET (self->toast_overlay), _("Report saved"));
 }
 
 
