@@ -236,6 +236,49 @@ read_clipboard (Fixture *fixture)
   return read.text;
 }
 
+/* TRUE when @text has @line as a whole line */
+static gboolean
+has_line (const char *text,
+          const char *line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  return g_strv_contains ((const char * const *) lines, line);
+}
+
+/* A row of the report's port table: "  587  green  ok  …" */
+static gboolean
+has_port_row (const char *text,
+              guint16     port,
+              const char *light,
+              const char *status)
+{
+  g_autofree char *pattern = g_strdup_printf ("^ *%u +%s +%s ", port, light, status);
+
+  return g_regex_match_simple (pattern, text, G_REGEX_MULTILINE, 0);
+}
+
+/* The text report of test_check's four ports, from what the test server
+ * plays rather than from the engine's own report code */
+static void
+assert_text_report (const char *text,
+                    Fixture    *fixture)
+{
+  g_autofree char *heading = g_strdup_printf ("Recommendation: port %u with SSL/TLS", fixture->tls_port);
+  g_autofree char *port_line = g_strdup_printf ("  Port: %u", fixture->tls_port);
+
+  g_test_message ("%s", text);
+  g_assert_null (strchr (text, '\033'));
+  g_assert_true (has_port_row (text, fixture->tls_port, "green", "ok"));
+  g_assert_true (has_port_row (text, fixture->starttls_port, "green", "ok"));
+  g_assert_true (has_port_row (text, fixture->wrong_host_port, "yellow", "certificate-invalid"));
+  g_assert_true (has_port_row (text, fixture->closed_port, "red", "refused"));
+  g_assert_true (has_line (text, heading));
+  g_assert_true (has_line (text, "  Server: localhost"));
+  g_assert_true (has_line (text, port_line));
+  g_assert_true (has_line (text, "  Connection security: SSL/TLS"));
+}
+
 static void
 test_empty_state (Fixture       *fixture,
                   gconstpointer  data)
@@ -345,6 +388,17 @@ test_check (Fixture       *fixture,
   port_text = g_strdup_printf ("%u", fixture->tls_port);
   g_assert_nonnull (strstr (copied, port_text));
   g_assert_nonnull (strstr (copied, "localhost"));
+  /* What msmtp must read, whatever the engine says: implicit TLS on this port */
+  {
+    g_autofree char *port_line = g_strdup_printf ("\nport           %u\n", fixture->tls_port);
+
+    g_assert_true (has_line (copied, "host           localhost"));
+    g_assert_true (has_line (copied, "tls            on"));
+    g_assert_true (has_line (copied, "tls_starttls   off"));
+    g_assert_true (has_line (copied, "auth           on"));
+    g_assert_true (has_line (copied, "user           you@localhost"));
+    g_assert_nonnull (strstr (copied, port_line));
+  }
   g_clear_pointer (&copied, g_free);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation),
@@ -360,6 +414,7 @@ test_check (Fixture       *fixture,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-report", NULL));
     copied_report = read_clipboard (fixture);
     g_assert_cmpstr (copied_report, ==, report);
+    assert_text_report (copied_report, fixture);
   }
 
   /* The host is remembered for next time */
@@ -527,6 +582,58 @@ report_saved (Fixture *fixture)
   return g_file_get_contents (saved_report_path, &text, NULL, NULL) && strstr (text, "}") != NULL;
 }
 
+static JsonObject *
+find_json_port (JsonObject *report,
+                guint16     port)
+{
+  JsonArray *ports = json_object_get_array_member (report, "ports");
+
+  for (guint i = 0; i < json_array_get_length (ports); i++)
+    {
+      JsonObject *object = json_array_get_object_element (ports, i);
+
+      if (json_object_get_int_member (object, "port") == port)
+        return object;
+    }
+  g_error ("port %u is not in the saved report", port);
+  return NULL;
+}
+
+/* The saved report of test_save_report's two ports, as README documents
+ * the JSON, from what the test server plays */
+static void
+assert_saved_report (JsonNode *root,
+                     Fixture  *fixture)
+{
+  JsonObject *report, *tls_port, *closed, *recommendation;
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  report = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (report, "host"), ==, "localhost");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "ports")), ==, 2);
+
+  tls_port = find_json_port (report, fixture->tls_port);
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "mode"), ==, "tls");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "verdict"), ==, "green");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "address"), ==, "127.0.0.1");
+  g_assert_cmpstr (json_object_get_string_member (tls_port, "greeting"), ==, "localhost ESMTP SPC test server");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (tls_port, "tls"),
+                                                                  "version"), "TLS 1."));
+
+  closed = find_json_port (report, fixture->closed_port);
+  g_assert_cmpstr (json_object_get_string_member (closed, "mode"), ==, "starttls");
+  g_assert_cmpstr (json_object_get_string_member (closed, "status"), ==, "refused");
+  g_assert_cmpstr (json_object_get_string_member (closed, "verdict"), ==, "red");
+
+  recommendation = json_object_get_object_member (report, "recommendation");
+  g_assert_nonnull (recommendation);
+  g_assert_cmpint (json_object_get_int_member (recommendation, "port"), ==, fixture->tls_port);
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "host"), ==, "localhost");
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "security"), ==, "SSL/TLS");
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "auth"), ==, "PLAIN");
+}
+
 static void
 test_save_report (Fixture       *fixture,
                   gconstpointer  data)
@@ -556,6 +663,7 @@ test_save_report (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, expected);
   json_parser_load_from_data (parser, saved, -1, &error);
   g_assert_no_error (error);
+  assert_saved_report (json_parser_get_root (parser), fixture);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
@@ -638,6 +746,38 @@ test_network_text_is_not_markup (Fixture       *fixture,
   g_assert_cmpuint (count_focusable_labels (GTK_WIDGET (row)), <=, 2);
 }
 
+static gboolean
+shows_rd_toast (Fixture *fixture)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_label_texts (GTK_WIDGET (fixture->window), texts);
+  return strstr (texts->str, "R&D <x>") != NULL;
+}
+
+/* A toast's title is markup: a message that quotes a file name (or any
+ * text from outside) must show it as it is */
+static void
+test_toast_is_not_markup (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("spc-window-XXXXXX", NULL);
+  /* A folder that does not exist: saving fails, and the toast says where */
+  g_autofree char *path = g_build_filename (dir, "R&D <x>", "report.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_nonnull (dir);
+  set_ports (fixture, "%u/starttls", fixture->closed_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  g_assert_false (shows_rd_toast (fixture));
+  spc_window_save_report (fixture->window, file);
+  g_assert_true (wait_for (fixture, shows_rd_toast, 10));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Check, stop, check again: 200 times through the window's own actions.
  * Each check replaces the last, every stop ends every probe, and the rows
  * always describe the latest check. */
@@ -703,6 +843,7 @@ main (int   argc,
   g_test_add ("/window/save-report", Fixture, NULL, fixture_set_up, test_save_report, fixture_tear_down);
   g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
   g_test_add ("/window/network-text-is-not-markup", Fixture, NULL, fixture_set_up, test_network_text_is_not_markup, fixture_tear_down);
+  g_test_add ("/window/toast-is-not-markup", Fixture, NULL, fixture_set_up, test_toast_is_not_markup, fixture_tear_down);
   g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
