@@ -10,7 +10,10 @@
 # Without the test CA nothing is green and "unknown-ca" is reported.
 #
 # Needs root: it installs Postfix when missing and binds ports below 1024.
-# Everything listens on loopback only and is torn down on exit.
+# Everything listens on loopback only and is torn down on exit. The private
+# instance runs in a network namespace of its own, so a mail server already
+# on this machine's port 25 is no obstacle; only where no namespace can be
+# made does it run on this machine's loopback (and skip if 25 is taken).
 #
 # Arguments or environment: SPC_CLI  path to the built smtp-port-check (required)
 #              SPC_POSTFIX_KEEP=1  leave Postfix running (debugging)
@@ -38,11 +41,29 @@ if [ -z "${SPC_CLI:-}" ] || [ ! -x "$SPC_CLI" ]; then
   bail "SPC_CLI does not name the built smtp-port-check (${SPC_CLI:-unset})"
 fi
 
-# A Postfix already running (a developer's own) owns port 25: do not fight it
-if pgrep -x master >/dev/null 2>&1 || ss -Hltn 'sport = :25' | grep -q .; then
-  echo "1..0 # SKIP a mail server already listens on port 25 on this machine"
-  exit 0
+# A namespace of our own: its loopback ports are ours whatever runs here
+ns=spc-postfix-$$
+if ip netns add "$ns" 2>/dev/null; then
+  in_ns () { ip netns exec "$ns" "$@"; }
+  in_ns ip link set lo up || { ip netns delete "$ns"; bail "cannot bring up lo in $ns"; }
+  # "localhost" is both loopback addresses there (ip netns exec bind-mounts it)
+  mkdir -p "/etc/netns/$ns"
+  printf '127.0.0.1 localhost\n::1 localhost\n' >"/etc/netns/$ns/hosts"
+else
+  ns=
+  in_ns () { "$@"; }
+  # A mail server already running (a developer's own) owns port 25: do not fight it
+  if pgrep -x master >/dev/null 2>&1 || ss -Hltn 'sport = :25' | grep -q .; then
+    echo "1..0 # SKIP no network namespace here, and a mail server already listens on port 25"
+    exit 0
+  fi
 fi
+remove_ns ()
+{
+  [ -n "$ns" ] || return 0
+  ip netns delete "$ns" 2>/dev/null
+  rm -rf "/etc/netns/$ns"
+}
 
 have_postfix ()
 {
@@ -65,20 +86,20 @@ install_postfix ()
          && timeout 600 apt-get install -y --no-install-recommends $packages >/dev/null 2>&1; }
   have_postfix
 }
-install_postfix || bail "could not install postfix with apt-get"
-command -v postconf >/dev/null || bail "postconf missing after installing postfix"
+install_postfix || { remove_ns; bail "could not install postfix with apt-get"; }
+command -v postconf >/dev/null || { remove_ns; bail "postconf missing after installing postfix"; }
 
-work=$(mktemp -d /tmp/spc-postfix.XXXXXX) || bail "mktemp failed"
+work=$(mktemp -d /tmp/spc-postfix.XXXXXX) || { remove_ns; bail "mktemp failed"; }
 chmod 755 "$work"
 conf=$work/etc
 
 cleanup ()
 {
   if [ "${SPC_POSTFIX_KEEP:-0}" = 1 ]; then
-    diag "kept running: postfix -c $conf stop; rm -rf $work"
+    diag "kept running${ns:+ in network namespace $ns}: postfix -c $conf stop; rm -rf $work${ns:+; ip netns delete $ns}"
     return
   fi
-  postfix -c "$conf" stop >/dev/null 2>&1
+  in_ns postfix -c "$conf" stop >/dev/null 2>&1
   # postfix stop returns before master has gone; wait a bounded while
   for _ in $(seq 50); do
     [ -e "$work/queue/pid/master.pid" ] || break
@@ -86,6 +107,7 @@ cleanup ()
     sleep 0.1
   done
   rm -rf "$work"
+  remove_ns
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -135,7 +157,7 @@ chmod 640 "$conf/sasl/sasldb2"
 
 # --- a private Postfix instance: own config, queue and data directories ---
 ipv6=ipv4
-ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128' && ipv6=all
+in_ns ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128' && ipv6=all
 
 mkdir -p "$conf" "$work/queue" "$work/data"
 chown postfix "$work/data"
@@ -213,7 +235,7 @@ if ! postfix -c "$conf" check >"$work/check.log" 2>&1; then
   diag "$(cat "$work/check.log" "$work/postfix.log" 2>/dev/null)"
   bail "postfix check failed"
 fi
-if ! timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1; then
+if ! in_ns timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1; then
   diag "$(cat "$work/start.log" "$work/postfix.log" 2>/dev/null)"
   bail "postfix start failed"
 fi
@@ -221,15 +243,15 @@ fi
 # Wait (bounded) until every listener accepts
 for port in 25 465 587 2525; do
   for _ in $(seq 100); do
-    ss -Hltn "sport = :$port" | grep -q . && break
+    in_ns ss -Hltn "sport = :$port" | grep -q . && break
     sleep 0.1
   done
-  ss -Hltn "sport = :$port" | grep -q . || { diag "$(cat "$work/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
+  in_ns ss -Hltn "sport = :$port" | grep -q . || { diag "$(cat "$work/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
 done
-diag "postfix $(postconf -c "$conf" -h mail_version) listening on 25 465 587 2525 (inet_protocols=$ipv6)"
+diag "postfix $(postconf -c "$conf" -h mail_version) listening on 25 465 587 2525 (inet_protocols=$ipv6)${ns:+ in network namespace $ns}"
 
 port80_closed=1
-if ss -Hltn 'sport = :80' | grep -q .; then
+if in_ns ss -Hltn 'sport = :80' | grep -q .; then
   port80_closed=0
 fi
 
@@ -237,7 +259,7 @@ run_cli ()
 {
   local out=$1; shift
   local status=0
-  timeout 120 "$SPC_CLI" --json --timeout 5 "$@" localhost >"$out" 2>"$out.err" || status=$?
+  in_ns timeout 120 "$SPC_CLI" --json --timeout 5 "$@" localhost >"$out" 2>"$out.err" || status=$?
   echo "$status"
 }
 
