@@ -55,6 +55,8 @@ def own_types(path):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--preload', required=True)
+    parser.add_argument('--generated', default=None,
+                        help='a .ui of the same name here is the one compiled (configure-time variants)')
     parser.add_argument('directory')
     args = parser.parse_args()
 
@@ -77,6 +79,10 @@ def main():
     for root, _dirs, names in os.walk(args.directory):
         files += [os.path.join(root, n) for n in names if n.endswith('.ui')]
     files.sort()
+    if args.generated:
+        files = [os.path.join(args.generated, os.path.relpath(f, args.directory))
+                 if os.path.isfile(os.path.join(args.generated, os.path.relpath(f, args.directory)))
+                 else f for f in files]
 
     print(f'1..{len(files)}')
     if not files:
@@ -87,6 +93,8 @@ def main():
     scratch = tempfile.mkdtemp(prefix='spc-validate-ui-')
     for number, path in enumerate(files, 1):
         name = os.path.relpath(path, args.directory)
+        if name.startswith('..'):
+            name = os.path.basename(path) + ' (made at configure time)'
         try:
             ensure = ' '.join(get_type_function(c) for c in own_types(path))
             checked = without_signals(path, scratch)

@@ -12,6 +12,7 @@
 #include "spc-ports.h"
 #include "spc-ports-guide.h"
 #include "spc-preferences-window.h"
+#include "spc-ui-util.h"
 
 typedef struct {
   GSettings            *settings;
@@ -44,8 +45,8 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->settings = g_settings_new (APP_ID);
   reset_settings (fixture->settings);
-  fixture->window = spc_preferences_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->window = spc_preferences_window_new ();
+  spc_ui_present_dialog (GTK_WIDGET (fixture->window), NULL);
   drain_main_context ();
 }
 
@@ -53,7 +54,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spc_ui_close_dialog (GTK_WIDGET (fixture->window));
   drain_main_context ();
   reset_settings (fixture->settings);
   g_clear_object (&fixture->settings);
@@ -315,9 +316,9 @@ test_ports_guide (void)
 {
   g_autoptr(GArray) defaults = spc_port_default_specs ();
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  GtkWindow *guide = spc_ports_guide_new (NULL);
+  SpcPortsGuide *guide = spc_ports_guide_new ();
 
-  gtk_window_present (guide);
+  spc_ui_present_dialog (GTK_WIDGET (guide), NULL);
   drain_main_context ();
 
   collect_descendants (GTK_WIDGET (guide), GTK_TYPE_LABEL, labels);
@@ -339,7 +340,7 @@ test_ports_guide (void)
       g_assert_true (shown);
     }
 
-  gtk_window_destroy (guide);
+  spc_ui_close_dialog (GTK_WIDGET (guide));
   drain_main_context ();
 }
 

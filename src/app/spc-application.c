@@ -10,6 +10,7 @@
 #include "spc-engine.h"
 #include "spc-ports-guide.h"
 #include "spc-preferences-window.h"
+#include "spc-ui-util.h"
 #include "spc-window.h"
 
 struct _SpcApplication
@@ -51,17 +52,43 @@ spc_application_get_active_or_main (SpcApplication *self)
   return GTK_WINDOW (spc_application_get_main_window (self));
 }
 
-/* One Preferences window and one guide: Ctrl+, pressed inside Preferences
- * (its own active window) presents it instead of stacking a second */
-static GtkWindow *
-find_window_of_type (SpcApplication *self,
+/* One Preferences and one guide: Ctrl+, pressed inside Preferences (its own
+ * active window before libadwaita 1.5, a dialog over the main window since)
+ * finds the one shown instead of stacking a second */
+static GtkWidget *
+find_dialog_of_type (SpcApplication *self,
                      GType           type)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      return GTK_WINDOW (l->data);
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        return GTK_WIDGET (l->data);
+#if ADW_CHECK_VERSION (1, 5, 0)
+      if (ADW_IS_APPLICATION_WINDOW (l->data))
+        {
+          AdwDialog *shown = adw_application_window_get_visible_dialog (l->data);
+
+          if (shown != NULL && G_TYPE_CHECK_INSTANCE_TYPE (shown, type))
+            return GTK_WIDGET (shown);
+        }
+#endif
+    }
 
   return NULL;
+}
+
+/* Presents the dialog of TYPE already shown, if any */
+static gboolean
+present_existing_dialog (SpcApplication *self,
+                         GType           type)
+{
+  GtkWidget *existing = find_dialog_of_type (self, type);
+
+  /* A dialog over its window is in front already */
+  if (existing != NULL && GTK_IS_WINDOW (existing))
+    gtk_window_present (GTK_WINDOW (existing));
+
+  return existing != NULL;
 }
 
 static void
@@ -130,17 +157,10 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SpcApplication *self = user_data;
-  GtkWindow *existing = find_window_of_type (self, SPC_TYPE_PREFERENCES_WINDOW);
-  SpcPreferencesWindow *preferences;
 
-  if (existing != NULL)
-    {
-      gtk_window_present (existing);
-      return;
-    }
-
-  preferences = spc_preferences_window_new (GTK_WINDOW (spc_application_get_main_window (self)));
-  gtk_window_present (GTK_WINDOW (preferences));
+  if (!present_existing_dialog (self, SPC_TYPE_PREFERENCES_WINDOW))
+    spc_ui_present_dialog (GTK_WIDGET (spc_preferences_window_new ()),
+                           GTK_WINDOW (spc_application_get_main_window (self)));
 }
 
 static void
@@ -149,11 +169,10 @@ ports_guide_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SpcApplication *self = user_data;
-  GtkWindow *guide = find_window_of_type (self, SPC_TYPE_PORTS_GUIDE);
 
-  if (guide == NULL)
-    guide = spc_ports_guide_new (spc_application_get_active_or_main (self));
-  gtk_window_present (guide);
+  if (!present_existing_dialog (self, SPC_TYPE_PORTS_GUIDE))
+    spc_ui_present_dialog (GTK_WIDGET (spc_ports_guide_new ()),
+                           spc_application_get_active_or_main (self));
 }
 
 static void

@@ -14,12 +14,20 @@
 
 struct _SpcPortsGuide
 {
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwPreferencesDialog  parent_instance;
+#else
   AdwPreferencesWindow  parent_instance;
+#endif
 
   AdwPreferencesGroup  *ports_group;
 };
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DEFINE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, ADW_TYPE_PREFERENCES_DIALOG)
+#else
 G_DEFINE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, ADW_TYPE_PREFERENCES_WINDOW)
+#endif
 
 static GtkWidget *
 create_port_row (const SpcPortSpec *spec)
@@ -107,13 +115,8 @@ spc_ports_guide_init (SpcPortsGuide *self)
                                create_port_row (&g_array_index (specs, SpcPortSpec, i)));
 }
 
-GtkWindow *
-spc_ports_guide_new (GtkWindow *parent)
+SpcPortsGuide *
+spc_ports_guide_new (void)
 {
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-
-  return g_object_new (SPC_TYPE_PORTS_GUIDE,
-                       "transient-for", parent,
-                       "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
-                       NULL);
+  return g_object_new (SPC_TYPE_PORTS_GUIDE, NULL);
 }

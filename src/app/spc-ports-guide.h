@@ -10,8 +10,14 @@ G_BEGIN_DECLS
 
 #define SPC_TYPE_PORTS_GUIDE (spc_ports_guide_get_type ())
 
+/* A dialog where libadwaita has them (1.5), a window before (Debian 12) */
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DECLARE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, SPC, PORTS_GUIDE, AdwPreferencesDialog)
+#else
 G_DECLARE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, SPC, PORTS_GUIDE, AdwPreferencesWindow)
+#endif
 
-GtkWindow *spc_ports_guide_new (GtkWindow *parent);
+/* Shown with spc_ui_present_dialog() */
+SpcPortsGuide *spc_ports_guide_new (void);
 
 G_END_DECLS

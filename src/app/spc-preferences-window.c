@@ -11,7 +11,11 @@
 
 struct _SpcPreferencesWindow
 {
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwPreferencesDialog  parent_instance;
+#else
   AdwPreferencesWindow  parent_instance;
+#endif
 
   GSettings            *settings;
   /* Known port number → its GtkSwitch, in display order */
@@ -34,7 +38,11 @@ struct _SpcPreferencesWindow
   GtkButton            *clear_recent_button;
 };
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DEFINE_FINAL_TYPE (SpcPreferencesWindow, spc_preferences_window, ADW_TYPE_PREFERENCES_DIALOG)
+#else
 G_DEFINE_FINAL_TYPE (SpcPreferencesWindow, spc_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+#endif
 
 /* The order of the rows of family_row */
 static const char * const family_ids[] = { "any", "ipv4", "ipv6" };
@@ -377,6 +385,25 @@ spc_preferences_window_add_port_rows (SpcPreferencesWindow *self)
 }
 
 static void
+show_toast (SpcPreferencesWindow *self,
+            const char           *text)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), adw_toast_new (text));
+#else
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+#endif
+}
+
+/* The window the file chooser belongs to: this one, or the one the dialog
+ * is shown over */
+static GtkWindow *
+get_parent_window (SpcPreferencesWindow *self)
+{
+  return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+}
+
+static void
 spc_preferences_window_set_ca_file (SpcPreferencesWindow *self,
                                     GFile                *file)
 {
@@ -388,8 +415,7 @@ spc_preferences_window_set_ca_file (SpcPreferencesWindow *self,
   if (file != NULL && path == NULL)
     {
       /* The engine reads the file with a path; a remote location has none */
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Choose a file on this computer")));
+      show_toast (self, _("Choose a file on this computer"));
       return;
     }
 
@@ -437,7 +463,7 @@ ca_file_choose_cb (SpcPreferencesWindow *self,
   gtk_file_dialog_set_title (dialog, _("Choose Certificate Authorities"));
   gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
   gtk_file_dialog_set_default_filter (dialog, filter);
-  gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL,
+  gtk_file_dialog_open (dialog, get_parent_window (self), NULL,
                         ca_file_dialog_done_cb, g_object_ref (self));
 }
 #else
@@ -465,7 +491,7 @@ ca_file_choose_cb (SpcPreferencesWindow *self,
   GtkFileChooserNative *native;
 
   native = gtk_file_chooser_native_new (_("Choose Certificate Authorities"),
-                                        GTK_WINDOW (self),
+                                        get_parent_window (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN,
                                         _("_Choose"),
                                         _("_Cancel"));
@@ -490,8 +516,7 @@ clear_recent_cb (SpcPreferencesWindow *self,
                  GtkButton            *button)
 {
   g_settings_reset (self->settings, "recent-hosts");
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Recent servers forgotten")));
+  show_toast (self, _("Recent servers forgotten"));
 }
 
 static void
@@ -552,6 +577,9 @@ static void
 spc_preferences_window_init (SpcPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+#if !ADW_CHECK_VERSION (1, 5, 0)
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+#endif
 
   self->settings = g_settings_new (APP_ID);
   self->port_switches = g_ptr_array_new ();
@@ -596,12 +624,7 @@ spc_preferences_window_init (SpcPreferencesWindow *self)
 }
 
 SpcPreferencesWindow *
-spc_preferences_window_new (GtkWindow *parent)
+spc_preferences_window_new (void)
 {
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-
-  return g_object_new (SPC_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
-                       NULL);
+  return g_object_new (SPC_TYPE_PREFERENCES_WINDOW, NULL);
 }

@@ -10,8 +10,15 @@ G_BEGIN_DECLS
 
 #define SPC_TYPE_PREFERENCES_WINDOW (spc_preferences_window_get_type ())
 
+/* A dialog over the main window where libadwaita has them (1.5), a window
+ * of its own before (Debian 12's 1.2) */
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DECLARE_FINAL_TYPE (SpcPreferencesWindow, spc_preferences_window, SPC, PREFERENCES_WINDOW, AdwPreferencesDialog)
+#else
 G_DECLARE_FINAL_TYPE (SpcPreferencesWindow, spc_preferences_window, SPC, PREFERENCES_WINDOW, AdwPreferencesWindow)
+#endif
 
-SpcPreferencesWindow *spc_preferences_window_new (GtkWindow *parent);
+/* Shown with spc_ui_present_dialog() */
+SpcPreferencesWindow *spc_preferences_window_new (void);
 
 G_END_DECLS

@@ -43,3 +43,32 @@ spc_ui_copy_text (GtkWidget  *widget,
   if (confirmation != NULL)
     spc_ui_show_toast (widget, confirmation);
 }
+
+void
+spc_ui_present_dialog (GtkWidget *dialog,
+                       GtkWindow *parent)
+{
+  g_return_if_fail (GTK_IS_WIDGET (dialog));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (dialog), parent != NULL ? GTK_WIDGET (parent) : NULL);
+#else
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  if (parent != NULL)
+    gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (parent));
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}
+
+void
+spc_ui_close_dialog (GtkWidget *dialog)
+{
+  g_return_if_fail (GTK_IS_WIDGET (dialog));
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+#else
+  gtk_window_destroy (GTK_WINDOW (dialog));
+#endif
+}

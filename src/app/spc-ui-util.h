@@ -17,4 +17,12 @@ void spc_ui_copy_text  (GtkWidget  *widget,
 void spc_ui_show_toast (GtkWidget  *widget,
                         const char *message);
 
+/* Shows an AdwPreferencesDialog over @parent (libadwaita >= 1.5), or an
+ * AdwPreferencesWindow transient for it (before); without @parent in a
+ * window of its own */
+void spc_ui_present_dialog (GtkWidget  *dialog,
+                            GtkWindow  *parent);
+/* Closes and destroys what spc_ui_present_dialog() showed */
+void spc_ui_close_dialog   (GtkWidget  *dialog);
+
 G_END_DECLS
