@@ -64,7 +64,7 @@ verdict_icon_name (SpcVerdict verdict)
   switch (verdict)
     {
     case SPC_VERDICT_GREEN:
-      return "emblem-ok-symbolic";
+      return "spc-success-symbolic";
     case SPC_VERDICT_YELLOW:
       return "dialog-warning-symbolic";
     case SPC_VERDICT_RED:

@@ -130,7 +130,7 @@ show_advice (SpcRecommendationView *self,
   /* Translators: %s is an example address such as you@example.com */
   user_hint = g_strdup_printf (_("Usually your whole email address, such as %s"), self->user_example);
 
-  set_icon (self, "emblem-ok-symbolic", "success");
+  set_icon (self, "spc-success-symbolic", "success");
   gtk_label_set_text (self->headline_label, headline);
   keep_together (self->headline_label, security);
   gtk_label_set_text (self->reason_label, advice->reason != NULL ? advice->reason : "");
