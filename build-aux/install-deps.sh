@@ -5,6 +5,11 @@
 #   build-aux/install-deps.sh --tests   also everything `meson test`, the
 #                                       sanitizer, fuzzer and valgrind runs
 #                                       and the helper scripts use
+#   build-aux/install-deps.sh --meson-test  the app and what `meson test`
+#                                       needs, nothing for the extra runs
+#                                       (the newer-Debian stages of CI)
+#   build-aux/install-deps.sh --flatpak flatpak, flatpak-builder, bubblewrap,
+#                                       debootstrap (the CI's Flatpak stage)
 #   build-aux/install-deps.sh --print   print the package list, install nothing
 #
 # Runs apt-get through sudo when not root. Non-interactive: Postfix is
@@ -16,7 +21,9 @@ set -eu
 
 # ---- the package lists (keep them honest: every entry names its user) ----
 
-# meson + compiler; GLib/GIO, glib-networking (TLS backend), json-glib;
+# meson + compiler; GLib/GIO, glib-networking (TLS backend) and
+# ca-certificates (its system trust: without them no certificate validates,
+# and a minimal Debian has none), json-glib;
 # libsoup 3 (discovery: the provider's autoconfig and the ISPDB over HTTPS);
 # gettext (msgfmt for translations, i18n.merge_file); glib-compile-schemas
 # and glib-compile-resources; desktop/metainfo validation (data/meson.build)
@@ -27,7 +34,7 @@ ACCOUNT_BUILD_PACKAGES="libgsasl-dev libsecret-1-dev"
 
 BUILD_PACKAGES="
   meson ninja-build pkg-config gcc libc6-dev
-  libglib2.0-dev libglib2.0-bin glib-networking libjson-glib-dev libsoup-3.0-dev
+  libglib2.0-dev libglib2.0-bin glib-networking ca-certificates libjson-glib-dev libsoup-3.0-dev
   gettext desktop-file-utils appstream
   $ACCOUNT_BUILD_PACKAGES
 "
@@ -61,9 +68,16 @@ CI_PACKAGES="
 "
 
 # build-aux/atspi-check.py (what a screen reader reads) and
-# build-aux/screenshots.sh (ImageMagick's import)
+# build-aux/screenshots.sh (ImageMagick's import); xwininfo (x11-utils) and
+# debootstrap for build-aux/ci-chroot.sh
 TOOL_PACKAGES="
-  python3-pyatspi at-spi2-core imagemagick
+  python3-pyatspi at-spi2-core imagemagick x11-utils debootstrap
+"
+
+# The Flatpak stage (build-aux/flatpak-ci.sh): a stand-in GNOME runtime made
+# from a debootstrapped Debian, the manifest built against it, the app run
+FLATPAK_PACKAGES="
+  flatpak flatpak-builder bubblewrap debootstrap
 "
 
 # ---- packages other engineers asked for go here ----
@@ -72,13 +86,13 @@ EXTRA_PACKAGES="
 
 usage ()
 {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 mode=
 for arg in "$@"; do
   case "$arg" in
-    --app|--tests|--print) mode=${mode:+$mode }$arg ;;
+    --app|--tests|--meson-test|--flatpak|--print) mode=${mode:+$mode }$arg ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
   esac
@@ -87,13 +101,17 @@ done
 
 packages="$BUILD_PACKAGES $APP_PACKAGES"
 case " $mode " in
-  *" --app "*" --tests "*|*" --tests "*) with_tests=1 ;;
-  *" --app "*) with_tests=0 ;;
-  *) with_tests=1 ;;  # --print alone lists everything
+  *" --tests "*) with=tests ;;
+  *" --meson-test "*) with=meson-test ;;
+  *" --app "*) with=app ;;
+  *" --flatpak "*) with=flatpak ;;
+  *) with=tests ;;  # --print alone lists everything
 esac
-if [ "$with_tests" = 1 ]; then
-  packages="$packages $TEST_PACKAGES $CI_PACKAGES $TOOL_PACKAGES $EXTRA_PACKAGES"
-fi
+case "$with" in
+  tests) packages="$packages $TEST_PACKAGES $CI_PACKAGES $TOOL_PACKAGES $FLATPAK_PACKAGES $EXTRA_PACKAGES" ;;
+  meson-test) packages="$packages $TEST_PACKAGES $EXTRA_PACKAGES" ;;
+  flatpak) packages=$FLATPAK_PACKAGES ;;
+esac
 # One line, one space between names
 packages=$(echo $packages)
 
