@@ -10,16 +10,27 @@
 #      (-fno-sanitize-recover) and run the suite again
 #   4. fuzz the reply parser, line reader and autoconfig parser (build-aux/run-fuzzer.sh)
 #   5. run the CLI under valgrind memcheck (build-aux/valgrind-cli.sh)
+#   6. the newcomer: the README's first command (and this test command,
+#      --quick) in a freshly debootstrapped Debian 12 root
+#   7. Debian 13 (trixie) and Debian testing (forky) roots: warnings,
+#      deprecations at their own versions, icons, meson test
+#      (build-aux/ci-chroot.sh)
+#   8. Flatpak: a stand-in GNOME 50 runtime made from the trixie root, the
+#      manifest built with flatpak-builder, the CLI and the window run
+#      (build-aux/flatpak-ci.sh)
 #
 # and print "N passed, N failed, N skipped" as the last line (each TAP
 # subtest counts, each extra run too). Exits non-zero when anything failed.
 #
-#   build-aux/run-tests.sh [--no-deps] [--quick]
+#   build-aux/run-tests.sh [--no-deps] [--quick] [--no-roots]
 #     --no-deps   do not install packages (they are there already)
 #     --quick     steps 1 and 2 only
+#     --no-roots  steps 1 to 5 (no debootstrapped roots, no Flatpak)
 #   SPC_FUZZ_SECONDS   how long the fuzzer runs (default 60)
 #
-# Build directories: _build-tests, _build-asan; logs in _build-results.
+# Build directories: _build-tests, _build-asan, _build-roots (the Debian
+# roots and the Flatpak work, removed when their stage ends); logs in
+# _build-results. The time of each stage is in _build-results/times.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -30,11 +41,13 @@ cd "$top" || exit 1
 
 install_deps=1
 quick=0
+roots=1
 for arg in "$@"; do
   case "$arg" in
     --no-deps) install_deps=0 ;;
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-roots) roots=0 ;;
+    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-tests.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +59,18 @@ fuzz_seconds=${SPC_FUZZ_SECONDS:-60}
 rm -rf "$results"
 mkdir -p "$results"
 
-section () { printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+# section NAME: a heading; the time of the section before it goes to
+# $results/times
+section_name=
+section_start=$SECONDS
+section ()
+{
+  [ -n "$section_name" ] &&
+    printf '%5d s  %s\n' "$((SECONDS - section_start))" "$section_name" >>"$results/times"
+  section_name=$*
+  section_start=$SECONDS
+  [ -n "$section_name" ] && printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"
+}
 
 # step NAME COMMAND...: one extra item, recorded as TAP in $results/NAME.tap
 step ()
@@ -175,5 +199,68 @@ if [ "$quick" = 0 ]; then
   summary+=(--label "valgrind" "$results/valgrind.tap")
 fi
 
-section "Summary"
+# stage NAME LABEL COMMAND...: a TAP-speaking stage, its output in
+# $results/NAME.tap (and on the terminal), counted as LABEL
+stage ()
+{
+  local name=$1 label=$2
+  shift 2
+  "$@" | tee "$results/$name.tap"
+  summary+=(--label "$label" "$results/$name.tap")
+}
+
+# meson test inside a stage: its testlog.json, if it ran, counted too
+stage_testlog ()
+{
+  if [ -e "$2" ]; then
+    cp "$2" "$results/$1-testlog.json"
+    summary+=(--label "$1 meson test" "$results/$1-testlog.json")
+  fi
+}
+
+if [ "$quick" = 0 ] && [ "$roots" = 1 ]; then
+  roots_dir=$top/_build-roots
+  if [ "$(id -u)" != 0 ]; then
+    for name in newcomer trixie forky flatpak; do
+      echo "ok 1 - $name # SKIP needs root (debootstrap, chroot, flatpak as root)" >"$results/$name.tap"
+      summary+=(--label "$name" "$results/$name.tap")
+    done
+  else
+    rm -rf "$roots_dir"
+    mkdir -p "$roots_dir"
+
+    section "Newcomer: the README's commands in a fresh Debian 12 root"
+    stage newcomer "newcomer (Debian 12)" \
+      env SPC_CHROOT_LOGS="$results/newcomer" build-aux/ci-chroot.sh newcomer "$roots_dir/bookworm"
+    rm -rf "$roots_dir/bookworm"
+
+    section "Debian 13 (trixie)"
+    stage trixie "Debian 13" \
+      env SPC_CHROOT_LOGS="$results/trixie" build-aux/ci-chroot.sh stack trixie "$roots_dir/trixie"
+    stage_testlog trixie "$results/trixie/testlog.json"
+
+    section "Debian testing (forky)"
+    stage forky "Debian testing" \
+      env SPC_CHROOT_LOGS="$results/forky" build-aux/ci-chroot.sh stack forky "$roots_dir/forky"
+    stage_testlog forky "$results/forky/testlog.json"
+    rm -rf "$roots_dir/forky"
+
+    section "Flatpak: stand-in GNOME 50 runtime from trixie, the manifest, the app"
+    if [ -x "$roots_dir/trixie/usr/bin/meson" ]; then
+      stage flatpak "Flatpak" build-aux/flatpak-ci.sh "$roots_dir/trixie" "$roots_dir/flatpak"
+      stage_testlog flatpak "$roots_dir/flatpak/testlog.json"
+      mkdir -p "$results/flatpak"
+      cp "$roots_dir/flatpak/"*.log "$roots_dir/flatpak/"*.json "$roots_dir/flatpak/window.png" \
+        "$results/flatpak/" 2>/dev/null
+    else
+      echo "not ok 1 - Flatpak (no trixie root with meson: the trixie stage failed)" >"$results/flatpak.tap"
+      summary+=(--label "Flatpak" "$results/flatpak.tap")
+    fi
+    rm -rf "$roots_dir"
+  fi
+fi
+
+section ""
+printf '\n=== Summary (%s)\nTime of each stage:\n' "$(date -u +%H:%M:%S)"
+cat "$results/times"
 python3 build-aux/test-summary.py "${summary[@]}"
