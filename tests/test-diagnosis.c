@@ -245,6 +245,16 @@ on_stage_notify (GObject    *object,
   (*n_stage_changes)++;
 }
 
+static void
+on_running_notify (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  guint *n_running_changes = user_data;
+
+  (*n_running_changes)++;
+}
+
 /* Runs @diagnosis to its end (cancelling it after @cancel_after_ms if
  * not 0); returns the elapsed milliseconds */
 static gint64
@@ -254,10 +264,13 @@ run_diagnosis (SpcDiagnosis *diagnosis,
   gboolean expired = FALSE;
   gboolean cancel_now = FALSE;
   guint n_done = 0;
+  guint n_running_changes = 0;
+  gboolean running = FALSE;
   guint safety_id, cancel_id = 0;
   gint64 started;
 
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
+  g_signal_connect (diagnosis, "notify::running", G_CALLBACK (on_running_notify), &n_running_changes);
   safety_id = g_timeout_add (60 * 1000, on_safety_timeout, &expired);
   if (cancel_after_ms > 0)
     cancel_id = g_timeout_add (cancel_after_ms, on_safety_timeout, &cancel_now);
@@ -266,6 +279,9 @@ run_diagnosis (SpcDiagnosis *diagnosis,
   g_assert_false (spc_diagnosis_is_running (diagnosis));
   spc_diagnosis_start (diagnosis);
   g_assert_true (spc_diagnosis_is_running (diagnosis));
+  g_object_get (diagnosis, "running", &running, NULL);
+  g_assert_true (running);
+  g_assert_cmpuint (n_running_changes, ==, 1);
   g_assert_nonnull (spc_diagnosis_get_started (diagnosis));
 
   for (guint i = 0; n_done == 0 && !expired && i < 1000000; i++)
@@ -289,6 +305,10 @@ run_diagnosis (SpcDiagnosis *diagnosis,
   g_assert_cmpuint (n_done, ==, 1);
   g_assert_true (spc_diagnosis_is_done (diagnosis));
   g_assert_false (spc_diagnosis_is_running (diagnosis));
+  /* Once on, once off: a view listens instead of polling */
+  g_assert_cmpuint (n_running_changes, ==, 2);
+  g_object_get (diagnosis, "running", &running, NULL);
+  g_assert_false (running);
 
   return (g_get_monotonic_time () - started) / 1000;
 }

@@ -272,7 +272,6 @@ diagnosis_done_cb (SpcWindow    *self,
   if (diagnosis != self->diagnosis)
     return;
 
-  update_actions (self);
   spc_recommendation_view_update (self->recommendation, G_LIST_MODEL (diagnosis), self->host, TRUE);
   update_checklist (self);
 
@@ -408,6 +407,10 @@ spc_window_check (SpcWindow *self)
   g_signal_connect_object (self->diagnosis, "done",
                            G_CALLBACK (diagnosis_done_cb), self,
                            G_CONNECT_SWAPPED);
+  /* The buttons and actions follow the diagnosis, whoever stops it */
+  g_signal_connect_object (self->diagnosis, "notify::running",
+                           G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
 
   /* Rows exist before the first probe starts: one per port, spinning */
   gtk_list_box_bind_model (self->port_list, G_LIST_MODEL (self->diagnosis),
@@ -429,7 +432,6 @@ spc_window_check (SpcWindow *self)
   update_recent_menu (self);
 
   spc_diagnosis_start (self->diagnosis);
-  update_actions (self);
 }
 
 /* Callbacks and actions */
@@ -453,10 +455,7 @@ static void
 check_button_clicked_cb (SpcWindow *self)
 {
   if (self->diagnosis != NULL && spc_diagnosis_is_running (self->diagnosis))
-    {
-      spc_diagnosis_cancel (self->diagnosis);
-      update_actions (self);
-    }
+    spc_diagnosis_cancel (self->diagnosis);
   else
     spc_window_check (self);
 }
@@ -478,7 +477,6 @@ stop_action (GtkWidget  *widget,
 
   if (self->diagnosis != NULL)
     spc_diagnosis_cancel (self->diagnosis);
-  update_actions (self);
 }
 
 static void

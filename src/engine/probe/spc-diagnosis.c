@@ -49,6 +49,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* GListModel */
 
 static GType
@@ -93,6 +101,7 @@ check_done (SpcDiagnosis *self)
 
   self->done = TRUE;
   self->ended_us = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[DONE], 0);
 }
 
@@ -246,6 +255,7 @@ spc_diagnosis_start (SpcDiagnosis *self)
   self->started = g_date_time_new_now_utc ();
   self->started_us = g_get_monotonic_time ();
   self->cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   /* Nothing to resolve: an address, or --resolve; each probe handles it */
   if (spc_request_get_connect_address (self->request) != NULL
@@ -389,11 +399,41 @@ spc_diagnosis_finalize (GObject *object)
 }
 
 static void
+spc_diagnosis_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SpcDiagnosis *self = SPC_DIAGNOSIS (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, spc_diagnosis_is_running (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 spc_diagnosis_class_init (SpcDiagnosisClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = spc_diagnosis_finalize;
+  object_class->get_property = spc_diagnosis_get_property;
+
+  /**
+   * SpcDiagnosis:running:
+   *
+   * TRUE from spc_diagnosis_start() until every probe ended; notified
+   * (on the caller's main context) when it changes, just before "done".
+   */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SpcDiagnosis::done:

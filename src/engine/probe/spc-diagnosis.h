@@ -2,7 +2,9 @@
  *
  * A GListModel of SpcResult: one item per port, present from the start in
  * the order asked for, each updating as its probe advances. "done" is
- * emitted once, after every probe ended (cancelled included).
+ * emitted once, after every probe ended (cancelled included); the
+ * "running" property is TRUE from the start until then, and notified when it
+ * changes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
