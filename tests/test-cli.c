@@ -499,7 +499,12 @@ test_usage_errors (void)
     { { "-4", "[::1]:587", NULL }, "-4" },
     { { "--max-connections", "0", "localhost", NULL }, "--max-connections" },
     { { "--hosts-file", "/nonexistent/hosts", NULL }, "/nonexistent/hosts" },
-    { { "user@example.com", NULL }, "email address" },
+    /* An address is discovered now; one whose domain cannot be looked up
+     * is refused, as is a bad ISPDB URL, before anything is sent */
+    { { "user@192.0.2.1", NULL }, "user@192.0.2.1" },
+    { { "user@[::1]", NULL }, "user@[::1]" },
+    { { "--ispdb-url", "ftp://ispdb.example/", "user@example.org", NULL }, "--ispdb-url" },
+    { { "--ispdb-url", "not a url", "user@example.org", NULL }, "--ispdb-url" },
     { { "localhost", "bad host", NULL }, "bad host" },
   };
 
@@ -529,7 +534,8 @@ test_help_version (void)
   g_autoptr(CliRun) version = run_cli ("--version");
   const char * const options[] = {
     "--ports", "--timeout", "--ca-file", "--resolve", "-4", "-6", "--json",
-    "--hosts-file", "--max-connections", "Exit status", NULL
+    "--hosts-file", "--max-connections", "--no-online-lookups", "--ispdb-url", "ADDRESS",
+    "Exit status", NULL
   };
 
   g_assert_cmpint (help->status, ==, 0);

@@ -14,6 +14,7 @@
 
 #include "spc-engine.h"
 #include "smtp-port-check.h"
+#include "smtp-port-check-private.h"
 
 #define PROGRAM_NAME                "smtp-port-check"
 #define DEFAULT_MAX_CONNECTIONS     100
@@ -21,20 +22,6 @@
 /* A hosts file is a list of names, not a data set: bound what we read */
 #define MAX_HOSTS_FILE_BYTES        (4 * 1024 * 1024)
 #define MAX_HOSTS                   100000
-
-typedef struct {
-  char      *ports;
-  char      *timeout;
-  char      *ca_file;
-  char      *resolve;
-  gboolean   ipv4_only;
-  gboolean   ipv6_only;
-  gboolean   json;
-  char      *hosts_file;
-  int        max_connections;
-  gboolean   version;
-  char     **hosts;
-} Options;
 
 static void
 options_clear (Options *options)
@@ -44,25 +31,14 @@ options_clear (Options *options)
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->resolve, g_free);
   g_clear_pointer (&options->hosts_file, g_free);
+  g_clear_pointer (&options->ispdb_url, g_free);
   g_clear_pointer (&options->hosts, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
-/* One host to diagnose */
-typedef struct _Run Run;
-
-typedef struct {
-  Run          *run;
-  SpcHost      *host;
-  GArray       *specs;
-  SpcDiagnosis *diagnosis;
-  gboolean      started;
-  gboolean      done;
-} HostJob;
-
-static void
-host_job_free (HostJob *job)
+void
+_spc_cli_host_job_free (HostJob *job)
 {
   if (job->diagnosis != NULL)
     {
@@ -82,22 +58,11 @@ host_job_free (HostJob *job)
   g_free (job);
 }
 
-struct _Run {
-  GPtrArray    *jobs;            /* HostJob*, in the order given */
-  guint         next_job;
-  guint         running_ports;
-  guint         max_connections;
-  guint         n_running;
-  GMainLoop    *loop;
-  gboolean      show_progress;
-  gboolean      interrupted;
-  guint         signal_source;
-};
-
 static void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->jobs, g_ptr_array_unref);
+  g_clear_pointer (&run->addresses, g_ptr_array_unref);
   g_clear_pointer (&run->loop, g_main_loop_unref);
 }
 
@@ -207,8 +172,6 @@ specs_for_host (const SpcHost *host,
   return result;
 }
 
-static void start_jobs (Run *run);
-
 static void
 on_result_finished (SpcResult  *result,
                     GParamSpec *pspec,
@@ -244,8 +207,15 @@ on_diagnosis_done (SpcDiagnosis *diagnosis,
   run->running_ports -= job->specs->len;
   run->n_running--;
 
-  start_jobs (run);
-  if (run->n_running == 0)
+  _spc_cli_start_jobs (run);
+  _spc_cli_maybe_quit (run);
+}
+
+/* Nothing probing and nothing left to discover */
+void
+_spc_cli_maybe_quit (Run *run)
+{
+  if (run->n_running == 0 && run->n_discovering == 0 && run->loop != NULL)
     g_main_loop_quit (run->loop);
 }
 
@@ -275,8 +245,8 @@ start_job (Run     *run,
 /* The cap counts ports: a host starts when its ports fit under it, and
  * always when nothing runs, so a host with more ports than the cap still
  * gets its turn */
-static void
-start_jobs (Run *run)
+void
+_spc_cli_start_jobs (Run *run)
 {
   while (!run->interrupted && run->next_job < run->jobs->len)
     {
@@ -304,6 +274,7 @@ on_interrupt (gpointer user_data)
     }
 
   run->interrupted = TRUE;
+  _spc_cli_cancel_addresses (run);
   for (guint i = 0; i < run->jobs->len; i++)
     {
       HostJob *job = g_ptr_array_index (run->jobs, i);
@@ -311,13 +282,12 @@ on_interrupt (gpointer user_data)
       if (job->started && !job->done)
         spc_diagnosis_cancel (job->diagnosis);
     }
-  if (run->n_running == 0)
-    g_main_loop_quit (run->loop);
+  _spc_cli_maybe_quit (run);
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-has_green_port (SpcDiagnosis *diagnosis)
+gboolean
+_spc_cli_has_green_port (SpcDiagnosis *diagnosis)
 {
   GListModel *results = G_LIST_MODEL (diagnosis);
 
@@ -332,11 +302,25 @@ has_green_port (SpcDiagnosis *diagnosis)
   return FALSE;
 }
 
-static void
-write_stdout (const char *text)
+void
+_spc_cli_write_stdout (const char *text)
 {
   fputs (text, stdout);
   fflush (stdout);
+}
+
+void
+_spc_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  _spc_cli_write_stdout (text);
+  _spc_cli_write_stdout ("\n");
 }
 
 /* Several hosts: {"hosts": [one report per host]} */
@@ -344,9 +328,7 @@ static void
 print_hosts_json (Run *run)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "hosts");
@@ -363,12 +345,7 @@ print_hosts_json (Run *run)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-  write_stdout (text);
-  write_stdout ("\n");
+  _spc_cli_print_json (root);
 }
 
 static void
@@ -382,8 +359,8 @@ print_reports (Run      *run,
       HostJob *job = g_ptr_array_index (run->jobs, 0);
       g_autofree char *text = spc_report_to_json (job->diagnosis, TRUE);
 
-      write_stdout (text);
-      write_stdout ("\n");
+      _spc_cli_write_stdout (text);
+      _spc_cli_write_stdout ("\n");
     }
   else if (json)
     print_hosts_json (run);
@@ -398,8 +375,8 @@ print_reports (Run      *run,
             continue;
           text = spc_report_to_text (job->diagnosis, color);
           if (i > 0)
-            write_stdout ("\n");
-          write_stdout (text);
+            _spc_cli_write_stdout ("\n");
+          _spc_cli_write_stdout (text);
         }
     }
 }
@@ -416,13 +393,19 @@ get_description (void)
            "HOST is a name (IDN too), an IPv4 address, an IPv6 address with or\n"
            "without brackets, or HOST:PORT to check that port alone.\n"
            "\n"
+           "ADDRESS is an email address (ana@example.org): its provider's outgoing\n"
+           "servers are found (bundled provider table, the domain's autoconfig, the\n"
+           "online ISPDB, DNS SRV and MX records, then common names) and probed as\n"
+           "they are found. Only the domain is sent, never the part before the @.\n"
+           "\n"
            "Prints a table of the ports (port, light, status, security, latency),\n"
            "then the recommended port with its settings, or what to do when none\n"
            "works. Several hosts are probed concurrently, at most\n"
            "--max-connections ports at a time.\n"
            "\n"
            "Exit status: 0 when a port works (green), for several hosts on every\n"
-           "host; 1 when none does; 2 for a usage error.");
+           "host and for an address on a recommended server; 1 when none does;\n"
+           "2 for a usage error.");
 }
 
 /* Fills @options from the command line; the error is the usage line */
@@ -452,8 +435,12 @@ parse_options (Options   *options,
       N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &options->max_connections,
       N_("Probe at most N ports at once, a whole host at a time (default 100)"), N_("N") },
+    { "no-online-lookups", 0, 0, G_OPTION_ARG_NONE, &options->no_online_lookups,
+      N_("For an ADDRESS, ask only the bundled provider table and DNS, nothing over HTTP"), NULL },
+    { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &options->ispdb_url,
+      N_("Base URL of the online ISPDB (default https://autoconfig.thunderbird.net/v1.1/)"), N_("URL") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->hosts, NULL, N_("HOST…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->hosts, NULL, N_("HOST|ADDRESS…") },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -474,14 +461,6 @@ parse_options (Options   *options,
     }
   return TRUE;
 }
-
-/* What the options ask of every host, once validated */
-typedef struct {
-  GArray       *specs;
-  guint         timeout_ms;
-  SpcFamily     family;
-  SpcRequest   *request;          /* every host's, but for host and ports */
-} Settings;
 
 static void
 settings_clear (Settings *settings)
@@ -534,6 +513,23 @@ load_ca_file (SpcRequest  *request,
   return FALSE;
 }
 
+static gboolean
+check_ispdb_url (const char  *url,
+                 GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0'
+      || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+          && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--ispdb-url: “%s” is not an http or https URL"), url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The checks run in the order the README's usage errors expect: the
  * first problem found is the one line told */
 static gboolean
@@ -579,6 +575,9 @@ settings_from_options (const Options  *options,
 
   if (options->resolve != NULL
       && !check_resolve_address (options->resolve, settings->family, error))
+    return FALSE;
+
+  if (options->ispdb_url != NULL && !check_ispdb_url (options->ispdb_url, error))
     return FALSE;
 
   settings->request = g_object_new (SPC_TYPE_REQUEST,
@@ -645,20 +644,26 @@ check_host_family (const SpcHost  *host,
   return FALSE;
 }
 
-static HostJob *
-host_job_new (Run            *run,
-              SpcHost        *host,
-              const Settings *settings)
+/* Takes @host and @specs; @resolve: FALSE for a discovered host, which
+ * --resolve does not redirect */
+HostJob *
+_spc_cli_host_job_new (Run            *run,
+                       SpcHost        *host,
+                       GArray         *specs,
+                       const Settings *settings,
+                       gboolean        resolve)
 {
   HostJob *job = g_new0 (HostJob, 1);
   g_autoptr(SpcRequest) request = NULL;
 
   job->run = run;
   job->host = host;
-  job->specs = specs_for_host (host, settings->specs);
+  job->specs = specs;
   request = spc_request_copy (settings->request);
   spc_request_set_host (request, host->ascii_host);
   spc_request_set_ports (request, job->specs);
+  if (!resolve)
+    spc_request_set_connect_address (request, NULL);
   /* The trust is loaded already: this cannot fail */
   job->diagnosis = spc_diagnosis_new_for_request (request, NULL);
   return job;
@@ -672,13 +677,21 @@ add_jobs (Run            *run,
           const Settings *settings,
           GError        **error)
 {
-  run->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) host_job_free);
+  run->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) _spc_cli_host_job_free);
   for (guint i = 0; i < inputs->len; i++)
     {
       const char *input = g_ptr_array_index (inputs, i);
       g_autoptr(GError) local_error = NULL;
-      SpcHost *host = spc_host_parse (input, &local_error);
+      SpcHost *host = NULL;
 
+      if (spc_discovery_is_address (input))
+        {
+          if (!_spc_cli_add_address (run, input, options, settings, error))
+            return FALSE;
+          continue;
+        }
+
+      host = spc_host_parse (input, &local_error);
       if (host == NULL)
         {
           /* Name the culprit only when there are several to choose from */
@@ -697,7 +710,8 @@ add_jobs (Run            *run,
           return FALSE;
         }
 
-      g_ptr_array_add (run->jobs, host_job_new (run, host, settings));
+      g_ptr_array_add (run->jobs, _spc_cli_host_job_new (run, host, specs_for_host (host, settings->specs),
+                                                         settings, TRUE));
     }
   return TRUE;
 }
@@ -712,8 +726,9 @@ run_jobs (Run  *run,
   run->show_progress = isatty (STDERR_FILENO);
 
   run->signal_source = g_unix_signal_add (SIGINT, on_interrupt, run);
-  start_jobs (run);
-  if (run->n_running > 0)
+  _spc_cli_start_addresses (run);
+  _spc_cli_start_jobs (run);
+  if (run->n_running > 0 || run->n_discovering > 0)
     g_main_loop_run (run->loop);
   g_clear_handle_id (&run->signal_source, g_source_remove);
 }
@@ -726,10 +741,13 @@ exit_status (Run *run)
     {
       HostJob *job = g_ptr_array_index (run->jobs, i);
 
-      if (!job->started || !has_green_port (job->diagnosis))
+      /* An address counts by its recommendation, below */
+      if (job->address != NULL)
+        continue;
+      if (!job->started || !_spc_cli_has_green_port (job->diagnosis))
         return SPC_CLI_EXIT_NONE_GREEN;
     }
-  return SPC_CLI_EXIT_GREEN;
+  return _spc_cli_addresses_green (run) ? SPC_CLI_EXIT_GREEN : SPC_CLI_EXIT_NONE_GREEN;
 }
 
 int
@@ -764,6 +782,9 @@ spc_cli_run (int    argc,
   color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL && !options.json;
 
   run_jobs (&run, (guint) options.max_connections);
-  print_reports (&run, options.json, several, color);
+  if (run.addresses != NULL && run.addresses->len > 0)
+    _spc_cli_print_with_addresses (&run, options.json, color);
+  else
+    print_reports (&run, options.json, several, color);
   return exit_status (&run);
 }

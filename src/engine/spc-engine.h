@@ -7,6 +7,8 @@
 #include "spc-advice.h"
 #include "spc-diagnosis.h"
 #include "spc-discovery.h"
+#include "spc-discovery-advice.h"
+#include "spc-discovery-report.h"
 #include "spc-enums.h"
 #include "spc-error.h"
 #include "spc-host.h"

@@ -10,13 +10,16 @@
 # skips with the reason otherwise. Nothing leaves the namespace: it has no
 # interface but lo, and dnsmasq forwards nothing.
 #
-#   test-discovery-netns.sh TEST_PROGRAM
+#   test-discovery-netns.sh PROGRAM [ARGUMENT…]   runs PROGRAM inside
+#
+# PROGRAM is test-discovery (the engine) or cli-discovery.sh (the CLI end to
+# end, against the scripted SMTP server).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
 
-program=${1:?usage: test-discovery-netns.sh TEST_PROGRAM}
+[ $# -ge 1 ] || { echo "usage: test-discovery-netns.sh PROGRAM [ARGUMENT…]" >&2; exit 2; }
 
 skip_all () { echo "1..0 # SKIP $*"; exit 0; }
 bail ()     { echo "Bail out! $*"; exit 1; }
@@ -102,6 +105,10 @@ host-record=dot.test,127.0.0.1
 mx-host=mx.test,mx2.elsewhere.test,20
 mx-host=mx.test,alt1.aspmx.l.google.com,10
 mx-host=mxispdb.test,mx1.hosted.test,10
+srv-host=_submissions._tcp.cli.test,localhost,4651,0,0
+srv-host=_submission._tcp.cli.test,localhost,5871,0,0
+srv-host=_submissions._tcp.clibad.test,localhost,4652,0,0
+srv-host=_submission._tcp.clibad.test,localhost,5871,0,0
 CONF
 
 in_ns () { ip netns exec "$ns" "$@"; }
@@ -116,4 +123,4 @@ for _ in $(seq 50); do
 done
 in_ns getent ahosts wk.test >/dev/null 2>&1 || bail "dnsmasq does not answer in $ns"
 
-in_ns env SPC_DISCOVERY_NETNS=1 "$program" --tap
+in_ns env SPC_DISCOVERY_NETNS=1 "$@"

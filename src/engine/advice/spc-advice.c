@@ -1009,10 +1009,10 @@ spc_advice_format_config (const SpcRecommendation *recommendation,
 
 /* The checklist */
 
-static SpcChecklistItem *
-checklist_item_new (const char *question,
-                    char       *answer,
-                    char       *evidence)
+SpcChecklistItem *
+spc_checklist_item_new (const char *question,
+                        char       *answer,
+                        char       *evidence)
 {
   SpcChecklistItem *item = g_new0 (SpcChecklistItem, 1);
 
@@ -1098,20 +1098,20 @@ answer_port_25_blocked (GPtrArray *all)
   char *unknown = describe_unknown_port (result, 25);
 
   if (unknown != NULL)
-    return checklist_item_new (question, unknown,
-                               result != NULL ? port_evidence (result) : NULL);
+    return spc_checklist_item_new (question, unknown,
+                                   result != NULL ? port_evidence (result) : NULL);
 
   if (spc_result_get_status (result) == SPC_STATUS_FILTERED)
-    return checklist_item_new (question,
-                               g_strdup (_("Yes: nothing answered on port 25 before the deadline, so something on the way drops it — usually the provider of your network.")),
-                               port_evidence (result));
+    return spc_checklist_item_new (question,
+                                   g_strdup (_("Yes: nothing answered on port 25 before the deadline, so something on the way drops it — usually the provider of your network.")),
+                                   port_evidence (result));
   if (spc_result_get_status (result) == SPC_STATUS_REFUSED)
-    return checklist_item_new (question,
-                               g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it.")),
-                               port_evidence (result));
-  return checklist_item_new (question,
-                             g_strdup (_("No: the server answered on port 25.")),
-                             port_evidence (result));
+    return spc_checklist_item_new (question,
+                                   g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it.")),
+                                   port_evidence (result));
+  return spc_checklist_item_new (question,
+                                 g_strdup (_("No: the server answered on port 25.")),
+                                 port_evidence (result));
 }
 
 static SpcChecklistItem *
@@ -1148,41 +1148,41 @@ answer_encryption (GPtrArray *all)
       g_autofree char *encrypted_ports = join_ports (encrypted);
       g_autofree char *clear_ports = join_ports (clear);
 
-      return checklist_item_new (question,
-                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Yes, on %s (%s); but port %s offers none.",
-                                                               "Yes, on %s (%s); but ports %s offer none.",
-                                                               clear->len),
-                                                  encrypted_ports, version, clear_ports),
-                                 joined_evidence (evidence));
+      return spc_checklist_item_new (question,
+                                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "Yes, on %s (%s); but port %s offers none.",
+                                                                   "Yes, on %s (%s); but ports %s offer none.",
+                                                                   clear->len),
+                                                      encrypted_ports, version, clear_ports),
+                                     joined_evidence (evidence));
     }
   if (encrypted->len > 0)
     {
       g_autofree char *encrypted_ports = join_ports (encrypted);
 
-      return checklist_item_new (question,
-                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Yes: %s on port %s.",
-                                                               "Yes: %s on ports %s.",
-                                                               encrypted->len),
-                                                  version, encrypted_ports),
-                                 joined_evidence (evidence));
+      return spc_checklist_item_new (question,
+                                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "Yes: %s on port %s.",
+                                                                   "Yes: %s on ports %s.",
+                                                                   encrypted->len),
+                                                      version, encrypted_ports),
+                                     joined_evidence (evidence));
     }
   if (clear->len > 0)
     {
       g_autofree char *clear_ports = join_ports (clear);
 
-      return checklist_item_new (question,
-                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "No: port %s speaks SMTP without encryption.",
-                                                               "No: ports %s speak SMTP without encryption.",
-                                                               clear->len),
-                                                  clear_ports),
-                                 joined_evidence (evidence));
+      return spc_checklist_item_new (question,
+                                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "No: port %s speaks SMTP without encryption.",
+                                                                   "No: ports %s speak SMTP without encryption.",
+                                                                   clear->len),
+                                                      clear_ports),
+                                     joined_evidence (evidence));
     }
-  return checklist_item_new (question,
-                             g_strdup (_("Not known: no port got far enough to tell.")),
-                             NULL);
+  return spc_checklist_item_new (question,
+                                 g_strdup (_("Not known: no port got far enough to tell.")),
+                                 NULL);
 }
 
 static char *
@@ -1282,24 +1282,24 @@ answer_certificate (GPtrArray *all)
                                                valid->len),
                                   valid_ports);
         }
-      return checklist_item_new (question, g_string_free (g_steal_pointer (&answer), FALSE),
-                                 joined_evidence (evidence));
+      return spc_checklist_item_new (question, g_string_free (g_steal_pointer (&answer), FALSE),
+                                     joined_evidence (evidence));
     }
   if (valid->len > 0)
     {
       g_autofree char *valid_ports = join_ports (valid);
 
-      return checklist_item_new (question,
-                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Yes: on port %s it is trusted and issued for this server.",
-                                                               "Yes: on ports %s it is trusted and issued for this server.",
-                                                               valid->len),
-                                                  valid_ports),
-                                 joined_evidence (evidence));
+      return spc_checklist_item_new (question,
+                                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "Yes: on port %s it is trusted and issued for this server.",
+                                                                   "Yes: on ports %s it is trusted and issued for this server.",
+                                                                   valid->len),
+                                                      valid_ports),
+                                     joined_evidence (evidence));
     }
-  return checklist_item_new (question,
-                             g_strdup (_("Not known: no port got as far as a TLS handshake.")),
-                             NULL);
+  return spc_checklist_item_new (question,
+                                 g_strdup (_("Not known: no port got as far as a TLS handshake.")),
+                                 NULL);
 }
 
 static SpcChecklistItem *
@@ -1331,17 +1331,17 @@ answer_fastest (GPtrArray *all)
     }
 
   if (fastest == NULL)
-    return checklist_item_new (question,
-                               g_strdup (_("Not known: no port completed a conversation.")),
-                               NULL);
+    return spc_checklist_item_new (question,
+                                   g_strdup (_("Not known: no port completed a conversation.")),
+                                   NULL);
 
-  return checklist_item_new (question,
-                             g_strdup_printf (fastest_green
-                                              ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
-                                              : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
-                                              spc_result_get_port (fastest),
-                                              clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
-                             port_evidence (fastest));
+  return spc_checklist_item_new (question,
+                                 g_strdup_printf (fastest_green
+                                                  ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
+                                                  : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
+                                                  spc_result_get_port (fastest),
+                                                  clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
+                                 port_evidence (fastest));
 }
 
 /* "Does the server accept port N?" for 2525 and 465 */
@@ -1390,9 +1390,9 @@ answer_2525 (GPtrArray *all)
 {
   SpcResult *result = find_port (all, 2525);
 
-  return checklist_item_new (_("Does the server accept port 2525?"),
-                             answer_port_works (result, 2525),
-                             result != NULL ? port_evidence (result) : NULL);
+  return spc_checklist_item_new (_("Does the server accept port 2525?"),
+                                 answer_port_works (result, 2525),
+                                 result != NULL ? port_evidence (result) : NULL);
 }
 
 static SpcChecklistItem *
@@ -1400,9 +1400,9 @@ answer_465 (GPtrArray *all)
 {
   SpcResult *result = find_port (all, 465);
 
-  return checklist_item_new (_("Can I use port 465 (SSL/TLS)?"),
-                             answer_port_works (result, 465),
-                             result != NULL ? port_evidence (result) : NULL);
+  return spc_checklist_item_new (_("Can I use port 465 (SSL/TLS)?"),
+                                 answer_port_works (result, 465),
+                                 result != NULL ? port_evidence (result) : NULL);
 }
 
 static SpcChecklistItem *
@@ -1413,13 +1413,13 @@ answer_provider (GListModel *results)
 
   recommendation = spc_advice_recommend (results, "");
   if (recommendation != NULL)
-    return checklist_item_new (question,
-                               g_strdup_printf (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
-                                                recommendation->port, recommendation->security),
-                               NULL);
-  return checklist_item_new (question,
-                             g_strdup (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
-                             NULL);
+    return spc_checklist_item_new (question,
+                                   g_strdup_printf (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
+                                                    recommendation->port, recommendation->security),
+                                   NULL);
+  return spc_checklist_item_new (question,
+                                 g_strdup (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
+                                 NULL);
 }
 
 static SpcChecklistItem *
@@ -1453,21 +1453,21 @@ answer_authentication (GPtrArray *all)
     {
       g_autofree char *ports = join_ports (with_auth);
 
-      return checklist_item_new (question,
-                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Not known for sure, as the check never sends mail; but port %s offers authentication (%s), which submission servers require.",
-                                                               "Not known for sure, as the check never sends mail; but ports %s offer authentication (%s), which submission servers require.",
-                                                               with_auth->len),
-                                                  ports, mechanisms),
-                                 joined_evidence (evidence));
+      return spc_checklist_item_new (question,
+                                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "Not known for sure, as the check never sends mail; but port %s offers authentication (%s), which submission servers require.",
+                                                                   "Not known for sure, as the check never sends mail; but ports %s offer authentication (%s), which submission servers require.",
+                                                                   with_auth->len),
+                                                      ports, mechanisms),
+                                     joined_evidence (evidence));
     }
   if (ehlo_answered)
-    return checklist_item_new (question,
-                               g_strdup (_("No port offers authentication: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
-                               NULL);
-  return checklist_item_new (question,
-                             g_strdup (_("Not known: no port answered EHLO.")),
-                             NULL);
+    return spc_checklist_item_new (question,
+                                   g_strdup (_("No port offers authentication: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
+                                   NULL);
+  return spc_checklist_item_new (question,
+                                 g_strdup (_("Not known: no port answered EHLO.")),
+                                 NULL);
 }
 
 GPtrArray *

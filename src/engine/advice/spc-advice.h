@@ -57,6 +57,10 @@ char              *spc_advice_format_config        (const SpcRecommendation *rec
 
 /* The article's checklist answered from the measurements */
 GPtrArray         *spc_advice_answer_checklist     (GListModel        *results);  /* of SpcChecklistItem*, with free func */
+/* Takes @answer and @evidence (may be NULL) */
+SpcChecklistItem  *spc_checklist_item_new          (const char        *question,
+                                                    char              *answer,
+                                                    char              *evidence);
 void               spc_checklist_item_free         (SpcChecklistItem  *item);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpcRecommendation, spc_recommendation_free)

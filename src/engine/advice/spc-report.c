@@ -10,6 +10,7 @@
 #include "spc-enum-nick.h"
 #include "spc-enums.h"
 #include "spc-report.h"
+#include "spc-report-private.h"
 
 /* Paragraphs are wrapped for an 80-column terminal */
 #define TEXT_WIDTH  78
@@ -34,10 +35,10 @@ direction_to_string (SpcDirection direction)
     }
 }
 
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *member,
-                     const char  *value)
+void
+_spc_report_add_nullable_string (JsonBuilder *builder,
+                                 const char  *member,
+                                 const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value != NULL)
@@ -69,7 +70,7 @@ add_date (JsonBuilder *builder,
       else
         text = g_strdup_printf ("%sZ", seconds);
     }
-  add_nullable_string (builder, member, text);
+  _spc_report_add_nullable_string (builder, member, text);
 }
 
 static void
@@ -118,8 +119,8 @@ add_tls (JsonBuilder *builder,
     }
 
   json_builder_begin_object (builder);
-  add_nullable_string (builder, "version", spc_result_get_tls_version (result));
-  add_nullable_string (builder, "cipher", spc_result_get_tls_cipher (result));
+  _spc_report_add_nullable_string (builder, "version", spc_result_get_tls_version (result));
+  _spc_report_add_nullable_string (builder, "cipher", spc_result_get_tls_cipher (result));
 
   json_builder_set_member_name (builder, "certificate");
   if (spc_result_get_certificate (result) == NULL && spc_result_get_cert_sha256 (result) == NULL)
@@ -129,12 +130,12 @@ add_tls (JsonBuilder *builder,
   else
     {
       json_builder_begin_object (builder);
-      add_nullable_string (builder, "subject", spc_result_get_cert_subject (result));
-      add_nullable_string (builder, "issuer", spc_result_get_cert_issuer (result));
+      _spc_report_add_nullable_string (builder, "subject", spc_result_get_cert_subject (result));
+      _spc_report_add_nullable_string (builder, "issuer", spc_result_get_cert_issuer (result));
       add_date (builder, "not_before", spc_result_get_cert_not_before (result));
       add_date (builder, "not_after", spc_result_get_cert_not_after (result));
       add_strv (builder, "dns_names", spc_result_get_cert_dns_names (result));
-      add_nullable_string (builder, "sha256", spc_result_get_cert_sha256 (result));
+      _spc_report_add_nullable_string (builder, "sha256", spc_result_get_cert_sha256 (result));
       json_builder_end_object (builder);
     }
 
@@ -197,7 +198,7 @@ add_transcript (JsonBuilder *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "dir");
       json_builder_add_string_value (builder, direction_to_string (line->direction));
-      add_nullable_string (builder, "text", line->text);
+      _spc_report_add_nullable_string (builder, "text", line->text);
       json_builder_set_member_name (builder, "t_ms");
       json_builder_add_int_value (builder, line->t_ms);
       json_builder_end_object (builder);
@@ -218,14 +219,30 @@ add_port (JsonBuilder *builder,
   json_builder_add_string_value (builder, spc_verdict_to_string (spc_result_get_verdict (result)));
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, spc_status_to_string (spc_result_get_status (result)));
-  add_nullable_string (builder, "summary", spc_result_get_summary (result));
-  add_nullable_string (builder, "address", spc_result_get_address (result));
-  add_nullable_string (builder, "greeting", spc_result_get_greeting (result));
+  _spc_report_add_nullable_string (builder, "summary", spc_result_get_summary (result));
+  _spc_report_add_nullable_string (builder, "address", spc_result_get_address (result));
+  _spc_report_add_nullable_string (builder, "greeting", spc_result_get_greeting (result));
   add_timings (builder, result);
   add_tls (builder, result);
   add_capabilities (builder, result);
   add_transcript (builder, result);
   json_builder_end_object (builder);
+}
+
+void
+_spc_report_add_recommendation_members (JsonBuilder             *builder,
+                                        const SpcRecommendation *recommendation)
+{
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, recommendation->host);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, recommendation->port);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, spc_mode_to_string (recommendation->mode));
+  json_builder_set_member_name (builder, "security");
+  json_builder_add_string_value (builder, recommendation->security);
+  _spc_report_add_nullable_string (builder, "auth", recommendation->auth);
+  _spc_report_add_nullable_string (builder, "reason", recommendation->reason);
 }
 
 static void
@@ -240,17 +257,27 @@ add_recommendation (JsonBuilder             *builder,
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, recommendation->host);
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, recommendation->port);
-  json_builder_set_member_name (builder, "mode");
-  json_builder_add_string_value (builder, spc_mode_to_string (recommendation->mode));
-  json_builder_set_member_name (builder, "security");
-  json_builder_add_string_value (builder, recommendation->security);
-  add_nullable_string (builder, "auth", recommendation->auth);
-  add_nullable_string (builder, "reason", recommendation->reason);
+  _spc_report_add_recommendation_members (builder, recommendation);
   json_builder_end_object (builder);
+}
+
+void
+_spc_report_add_checklist_items (JsonBuilder *builder,
+                                 GPtrArray   *items)
+{
+  json_builder_set_member_name (builder, "checklist");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const SpcChecklistItem *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (builder);
+      _spc_report_add_nullable_string (builder, "question", item->question);
+      _spc_report_add_nullable_string (builder, "answer", item->answer);
+      _spc_report_add_nullable_string (builder, "evidence", item->evidence);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 static void
@@ -259,19 +286,7 @@ add_checklist (JsonBuilder *builder,
 {
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (results);
 
-  json_builder_set_member_name (builder, "checklist");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < items->len; i++)
-    {
-      const SpcChecklistItem *item = g_ptr_array_index (items, i);
-
-      json_builder_begin_object (builder);
-      add_nullable_string (builder, "question", item->question);
-      add_nullable_string (builder, "answer", item->answer);
-      add_nullable_string (builder, "evidence", item->evidence);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  _spc_report_add_checklist_items (builder, items);
 }
 
 JsonNode *

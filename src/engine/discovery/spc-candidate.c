@@ -214,5 +214,10 @@ spc_candidate_compare (SpcCandidate *a,
     return trust_a < trust_b ? -1 : 1;
   if (port_rank (a->port) != port_rank (b->port))
     return port_rank (a->port) < port_rank (b->port) ? -1 : 1;
+  /* Among other ports, implicit TLS first (RFC 8314) */
+  if ((a->mode == SPC_MODE_TLS) != (b->mode == SPC_MODE_TLS))
+    return a->mode == SPC_MODE_TLS ? -1 : 1;
+  if (a->port != b->port)
+    return a->port < b->port ? -1 : 1;
   return g_strcmp0 (a->host, b->host);
 }

@@ -37,7 +37,7 @@ void          spc_candidate_add_source   (SpcCandidate       *self,
                                           SpcMode             claimed_mode,
                                           const char         *username);
 /* Ranking without measurements: trust, then 465 over 587 over 2525 over
- * 25 over others, plaintext claims last; then by name */
+ * 25 over others, plaintext claims last; then implicit TLS, port, name */
 int           spc_candidate_compare      (SpcCandidate       *a,
                                           SpcCandidate       *b);
 

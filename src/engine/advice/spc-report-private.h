@@ -1,0 +1,24 @@
+/* spc-report-private.h — pieces of the JSON report other reports reuse
+ * (spc-discovery-report.c: an address's report embeds the same objects)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "spc-advice.h"
+
+G_BEGIN_DECLS
+
+void _spc_report_add_nullable_string        (JsonBuilder             *builder,
+                                             const char              *member,
+                                             const char              *value);
+/* host, port, mode, security, auth, reason: inside an object begun by the caller */
+void _spc_report_add_recommendation_members (JsonBuilder             *builder,
+                                             const SpcRecommendation *recommendation);
+/* "checklist": [{question, answer, evidence}] */
+void _spc_report_add_checklist_items        (JsonBuilder             *builder,
+                                             GPtrArray               *items);
+
+G_END_DECLS
