@@ -195,6 +195,9 @@ about_action (GSimpleAction *action,
   adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (about), developers);
   adw_about_dialog_set_license_type (ADW_ABOUT_DIALOG (about), GTK_LICENSE_GPL_3_0);
   adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (about), _("translator-credits"));
+  adw_about_dialog_add_legal_section (ADW_ABOUT_DIALOG (about), _("Provider table"),
+                                      _("Converted from Thunderbird’s ISPDB, © its contributors"),
+                                      GTK_LICENSE_MPL_2_0, NULL);
   adw_dialog_present (about, GTK_WIDGET (parent));
 #else
   GtkWidget *about = adw_about_window_new ();
@@ -209,6 +212,10 @@ about_action (GSimpleAction *action,
   adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
   adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
   adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+  /* The bundled provider table is MPL-2.0 data (src/engine/discovery) */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Provider table"),
+                                      _("Converted from Thunderbird’s ISPDB, © its contributors"),
+                                      GTK_LICENSE_MPL_2_0, NULL);
   gtk_window_present (GTK_WINDOW (about));
 #endif
 }
