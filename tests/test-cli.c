@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 
 /* Generous: the machine is shared; a run with --timeout T ends far sooner */
 #define RUN_DEADLINE_S 90
@@ -204,27 +205,11 @@ test_server_stop (TestServer *server)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_stop)
 
-/* A loopback port where nothing listens: bound, then closed */
+/* A loopback port where nothing listens, as text */
 static char *
 refused_port (void)
 {
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any_port, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-
-  return g_strdup_printf ("%u", port);
+  return g_strdup_printf ("%u", spc_test_closed_port ());
 }
 
 static JsonNode *

@@ -11,6 +11,7 @@
 
 #include "spc-engine.h"
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 
 #define N_PORTS          5
 #define REPLY_DELAY_MS   300
@@ -30,15 +31,6 @@ on_done (SpcDiagnosis *diagnosis,
   *done = TRUE;
 }
 
-static gboolean
-on_safety_timeout (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs a diagnosis of @ports (all STARTTLS) to its end; returns its wall time in ms */
 static gint64
 run_diagnosis (Env           *env,
@@ -49,8 +41,6 @@ run_diagnosis (Env           *env,
   g_autoptr(SpcRequest) request = NULL;
   g_autoptr(SpcDiagnosis) diagnosis = NULL;
   gboolean done = FALSE;
-  gboolean expired = FALSE;
-  guint safety_id;
   gint64 started, elapsed_ms;
 
   for (guint i = 0; i < n_ports; i++)
@@ -69,15 +59,10 @@ run_diagnosis (Env           *env,
   diagnosis = spc_diagnosis_new_for_request (request, NULL);
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &done);
 
-  safety_id = g_timeout_add (60 * 1000, on_safety_timeout, &expired);
   started = g_get_monotonic_time ();
   spc_diagnosis_start (diagnosis);
-  for (guint i = 0; !done && !expired && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 60 * 1000));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  if (!expired)
-    g_source_remove (safety_id);
-  g_assert_false (expired);
   g_assert_true (spc_diagnosis_is_done (diagnosis));
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (diagnosis)), ==, n_ports);
@@ -130,19 +115,15 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
-  g_autofree char *ca_file = NULL;
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  /* GTlsFileDatabase wants an absolute path */
-  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  cert_dir = spc_test_dup_cert_dir ();
   env.server = spc_test_server_new (cert_dir, &error);
   g_assert_no_error (error);
-  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
-  env.ca_database = g_tls_file_database_new (ca_file, &error);
-  g_assert_no_error (error);
+  env.ca_database = spc_test_new_ca_database ();
 
   g_test_add_data_func ("/concurrency/five-slow-ports", &env, test_five_slow_ports);
 

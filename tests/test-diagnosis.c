@@ -18,6 +18,7 @@
 
 #include "spc-engine.h"
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 1500
 #define MARGIN_MS        1500
@@ -134,20 +135,6 @@ typedef struct {
 } Env;
 
 static guint16
-free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  /* Bound, then closed: nothing listens there afterwards */
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return port;
-}
-
-static guint16
 add_port (Env         *env,
           SpcScenario  scenario)
 {
@@ -217,15 +204,6 @@ new_probe (const char *host,
   return spc_probe_new (request, port, SPC_MODE_STARTTLS);
 }
 
-static gboolean
-on_safety_timeout (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_done (SpcDiagnosis *diagnosis,
          gpointer      user_data)
@@ -271,9 +249,9 @@ run_diagnosis (SpcDiagnosis *diagnosis,
 
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
   g_signal_connect (diagnosis, "notify::running", G_CALLBACK (on_running_notify), &n_running_changes);
-  safety_id = g_timeout_add (60 * 1000, on_safety_timeout, &expired);
+  safety_id = g_timeout_add (60 * 1000, spc_test_set_flag, &expired);
   if (cancel_after_ms > 0)
-    cancel_id = g_timeout_add (cancel_after_ms, on_safety_timeout, &cancel_now);
+    cancel_id = g_timeout_add (cancel_after_ms, spc_test_set_flag, &cancel_now);
 
   started = g_get_monotonic_time ();
   g_assert_false (spc_diagnosis_is_running (diagnosis));
@@ -329,7 +307,7 @@ test_shared_resolve (gconstpointer data)
   Env *env = (Env *) data;
   guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
   guint16 implicit = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
-  guint16 closed = free_port ();
+  guint16 closed = spc_test_closed_port ();
   g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS,
                                         closed, SPC_MODE_STARTTLS, 0);
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("mail.test", specs, STAGE_TIMEOUT_MS,
@@ -541,7 +519,7 @@ test_probe_dropped (gconstpointer data)
 
   result = g_object_ref (spc_probe_get_result (probe));
 
-  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  safety_id = g_timeout_add (30 * 1000, spc_test_set_flag, &expired);
   spc_probe_run_async (probe, NULL, on_probe_done, &n_calls);
   /* The caller lets go at once: the run holds what it needs */
   g_object_unref (probe);
@@ -570,7 +548,7 @@ test_probe_caller_cancel (gconstpointer data)
   gint64 started, elapsed_ms;
 
 
-  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  safety_id = g_timeout_add (30 * 1000, spc_test_set_flag, &expired);
   started = g_get_monotonic_time ();
   spc_probe_run_async (probe, cancellable, on_probe_done, &n_calls);
   g_timeout_add_once (300, cancel_cb, cancellable);
@@ -593,7 +571,7 @@ test_probe_cancelled_before_start (gconstpointer data)
   guint safety_id;
 
   g_cancellable_cancel (cancellable);
-  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  safety_id = g_timeout_add (30 * 1000, spc_test_set_flag, &expired);
   spc_probe_run_async (probe, cancellable, on_probe_done, &n_calls);
   /* Never synchronously */
   g_assert_cmpuint (n_calls, ==, 0);
@@ -612,7 +590,7 @@ test_probe_family (gconstpointer data)
   guint n_calls = 0;
   guint safety_id;
 
-  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+  safety_id = g_timeout_add (30 * 1000, spc_test_set_flag, &expired);
   spc_probe_run_async (probe, NULL, on_probe_done, &n_calls);
   iterate_until (&n_calls, &expired);
   g_source_remove (safety_id);
@@ -661,7 +639,7 @@ test_restart_loop (gconstpointer data)
   guint16 tls = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
   guint16 silent = add_port (env, SPC_SCENARIO_SILENCE);
   guint16 drip = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
-  guint16 closed = free_port ();
+  guint16 closed = spc_test_closed_port ();
   g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, tls, SPC_MODE_TLS,
                                         silent, SPC_MODE_STARTTLS, drip, SPC_MODE_STARTTLS,
                                         closed, SPC_MODE_STARTTLS, 0);
@@ -678,7 +656,7 @@ test_restart_loop (gconstpointer data)
       guint safety_id;
 
       g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
-      safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
+      safety_id = g_timeout_add (30 * 1000, spc_test_set_flag, &expired);
 
       spc_diagnosis_start (diagnosis);
       /* Cancel at once, or after a few rounds of the loop: before connect,
@@ -713,7 +691,7 @@ test_restart_loop (gconstpointer data)
   /* Closing is asynchronous: let it finish */
   {
     gboolean settled = FALSE;
-    guint id = g_timeout_add (500, on_safety_timeout, &settled);
+    guint id = g_timeout_add (500, spc_test_set_flag, &settled);
 
     for (guint i = 0; !settled && i < 100000; i++)
       g_main_context_iteration (NULL, TRUE);
@@ -731,18 +709,15 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
-  g_autofree char *ca_file = NULL;
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  cert_dir = spc_test_dup_cert_dir ();
   env.server = spc_test_server_new (cert_dir, &error);
   g_assert_no_error (error);
-  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
-  env.ca_database = g_tls_file_database_new (ca_file, &error);
-  g_assert_no_error (error);
+  env.ca_database = spc_test_new_ca_database ();
   env.resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
   g_resolver_set_default (G_RESOLVER (env.resolver));
 

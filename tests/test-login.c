@@ -15,6 +15,7 @@
 #include "spc-login-private.h"
 #include "spc-login-server.h"
 #include "spc-probe.h"
+#include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 3000
 
@@ -25,24 +26,10 @@ typedef struct {
 
 static Env env;
 
-static gboolean
-on_safety_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 wait_for (gpointer *slot)
 {
-  gboolean expired = FALSE;
-  guint safety_id = g_timeout_add (10 * STAGE_TIMEOUT_MS, on_safety_timeout, &expired);
-
-  while (*slot == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (safety_id);
-  g_assert_false (expired);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, slot, 10 * STAGE_TIMEOUT_MS));
 }
 
 static void
@@ -437,18 +424,15 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
-  g_autofree char *ca_file = NULL;
   const char * const *mechanisms = spc_login_get_password_mechanisms ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  cert_dir = spc_test_dup_cert_dir ();
   env.server = spc_login_server_new (cert_dir, &error);
   g_assert_no_error (error);
-  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
-  env.ca_database = g_tls_file_database_new (ca_file, &error);
-  g_assert_no_error (error);
+  env.ca_database = spc_test_new_ca_database ();
 
   for (guint i = 0; mechanisms[i] != NULL; i++)
     {

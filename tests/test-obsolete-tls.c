@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "spc-engine.h"
+#include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 1500
 #define MAX_OUTPUT       4096
@@ -60,15 +61,6 @@ on_probe_done (GObject      *source,
   *out = spc_probe_run_finish (SPC_PROBE (source), result);
 }
 
-static gboolean
-on_safety_timeout (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 check_obsolete (Env     *env,
                 guint16  port,
@@ -82,22 +74,15 @@ check_obsolete (Env     *env,
                                                 NULL);
   g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
   g_autoptr(SpcResult) result = NULL;
-  gboolean expired = FALSE;
   gint64 started, elapsed_ms;
-  guint safety_id;
   const char *summary;
   const char *version;
   g_autofree char *lower = NULL;
 
-  safety_id = g_timeout_add (30 * 1000, on_safety_timeout, &expired);
   started = g_get_monotonic_time ();
   spc_probe_run_async (probe, NULL, on_probe_done, &result);
-  for (guint i = 0; result == NULL && !expired && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, 30 * 1000));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  if (!expired)
-    g_source_remove (safety_id);
-  g_assert_false (expired);
 
   summary = spc_result_get_summary (result);
   version = spc_result_get_tls_version (result);
@@ -143,17 +128,14 @@ main (int   argc,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
-  g_autofree char *ca_file = NULL;
   GInputStream *output;
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
-  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
-  env.ca_database = g_tls_file_database_new (ca_file, &error);
-  g_assert_no_error (error);
+  cert_dir = spc_test_dup_cert_dir ();
+  env.ca_database = spc_test_new_ca_database ();
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE);

@@ -15,6 +15,7 @@
 
 #include "spc-engine.h"
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 
 /* Short, but not so short that a loaded machine trips them */
 #define STAGE_TIMEOUT_MS 1500
@@ -264,15 +265,6 @@ on_probe_done (GObject      *source,
 }
 
 static gboolean
-on_safety_timeout (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 status_accepted (const ProbeCase *probe_case,
                  SpcStatus        status)
 {
@@ -389,8 +381,6 @@ test_probe_case (gconstpointer data)
   g_autoptr(SpcResult) finished = NULL;
   g_auto(GStrv) commands = NULL;
   SpcResult *result;
-  gboolean expired = FALSE;
-  guint safety_id;
   gint64 started, elapsed_ms;
   gint64 memory_baseline_kib = 0;
   gboolean measure_memory = FALSE;
@@ -413,17 +403,11 @@ test_probe_case (gconstpointer data)
   if (probe_case->checks & CHECK_BOUNDED_MEMORY)
     measure_memory = reset_peak_memory (&memory_baseline_kib);
 
-  /* A hung probe fails the case instead of hanging the suite */
-  safety_id = g_timeout_add (bound_ms + 10000, on_safety_timeout, &expired);
   started = g_get_monotonic_time ();
   spc_probe_run_async (probe, NULL, on_probe_done, &finished);
-  for (guint i = 0; finished == NULL && !expired && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
+  /* A hung probe fails the case instead of hanging the suite */
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &finished, bound_ms + 10000));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  if (!expired)
-    g_source_remove (safety_id);
-  g_assert_false (expired);
-  g_assert_nonnull (finished);
 
   result = spc_probe_get_result (probe);
   g_assert_true (result == finished);
@@ -587,17 +571,9 @@ run_probe (Env      *env,
            SpcProbe *probe)
 {
   g_autoptr(SpcResult) finished = NULL;
-  gboolean expired = FALSE;
-  guint safety_id;
 
-  safety_id = g_timeout_add (6 * STAGE_TIMEOUT_MS, on_safety_timeout, &expired);
   spc_probe_run_async (probe, NULL, on_probe_done, &finished);
-  for (guint i = 0; finished == NULL && !expired && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (safety_id);
-  g_assert_false (expired);
-  g_assert_nonnull (finished);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &finished, 6 * STAGE_TIMEOUT_MS));
   log_transcript (finished);
   return g_steal_pointer (&finished);
 }
@@ -705,20 +681,16 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
-  g_autofree char *ca_file = NULL;
   g_autoptr(GPtrArray) case_data = g_ptr_array_new_with_free_func (g_free);
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  /* GTlsFileDatabase wants an absolute path */
-  cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  cert_dir = spc_test_dup_cert_dir ();
   env.server = spc_test_server_new (cert_dir, &error);
   g_assert_no_error (error);
-  ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
-  env.ca_database = g_tls_file_database_new (ca_file, &error);
-  g_assert_no_error (error);
+  env.ca_database = spc_test_new_ca_database ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

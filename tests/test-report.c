@@ -11,28 +11,7 @@
 #include <string.h>
 
 #include "spc-engine.h"
-
-static guint16
-refused_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any_port, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-
-  return port;
-}
+#include "spc-test-util.h"
 
 static void
 on_done (SpcDiagnosis *diagnosis,
@@ -45,12 +24,11 @@ static SpcDiagnosis *
 run_refused_diagnosis (void)
 {
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
-  SpcPortSpec plain = { refused_port (), SPC_MODE_STARTTLS };
-  SpcPortSpec tls = { refused_port (), SPC_MODE_TLS };
+  SpcPortSpec plain = { spc_test_closed_port (), SPC_MODE_STARTTLS };
+  SpcPortSpec tls = { spc_test_closed_port (), SPC_MODE_TLS };
   g_autoptr(SpcRequest) request = NULL;
   SpcDiagnosis *diagnosis;
   gboolean done = FALSE;
-  gint64 deadline;
 
   g_array_append_val (specs, plain);
   g_array_append_val (specs, tls);
@@ -60,10 +38,7 @@ run_refused_diagnosis (void)
   spc_diagnosis_start (diagnosis);
 
   /* Bounded: a refusal on loopback is immediate; 60 s allows for a loaded machine */
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 60 * 1000));
 
   return diagnosis;
 }

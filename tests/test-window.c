@@ -15,6 +15,7 @@
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 #include "spc-window.h"
 
 /* Generous: two cores are shared by a whole team's builds */
@@ -35,10 +36,17 @@ typedef struct {
 
 typedef gboolean (*Condition) (Fixture *fixture);
 
+typedef struct {
+  Fixture   *fixture;
+  Condition  condition;
+} Waiting;
+
 static gboolean
-wake_up (gpointer user_data)
+waiting_over (gpointer data)
 {
-  return G_SOURCE_CONTINUE;
+  Waiting *waiting = data;
+
+  return waiting->condition (waiting->fixture);
 }
 
 /* Iterates the main context until @condition holds or the deadline passes */
@@ -47,15 +55,9 @@ wait_for (Fixture   *fixture,
           Condition  condition,
           guint      deadline_s)
 {
-  gint64 deadline = g_get_monotonic_time () + deadline_s * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, wake_up, NULL);
-  gboolean met;
+  Waiting waiting = { fixture, condition };
 
-  while (!(met = condition (fixture)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return met;
+  return spc_test_wait_for (waiting_over, &waiting, deadline_s * 1000);
 }
 
 static gboolean
@@ -64,29 +66,6 @@ diagnosis_done (Fixture *fixture)
   SpcDiagnosis *diagnosis = spc_window_get_diagnosis (fixture->window);
 
   return diagnosis != NULL && spc_diagnosis_is_done (diagnosis);
-}
-
-static guint16
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  /* Bound, never listening: a connect is refused */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-
-  return port;
 }
 
 static guint16
@@ -138,7 +117,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->silent_port = add_port (fixture, SPC_SCENARIO_SILENCE);
   fixture->markup_port = add_port (fixture, SPC_SCENARIO_GREETING_MARKUP);
   fixture->silent_port2 = add_port (fixture, SPC_SCENARIO_SILENCE);
-  fixture->closed_port = closed_port ();
+  fixture->closed_port = spc_test_closed_port ();
 
   fixture->settings = g_settings_new (APP_ID);
   g_settings_reset (fixture->settings, "recent-hosts");

@@ -1,0 +1,90 @@
+/* spc-test-util.c — small helpers the tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-test-util.h"
+
+guint16
+spc_test_closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* Bound, never listening: nobody else gets the port meanwhile */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return port;
+}
+
+gboolean
+spc_test_set_flag (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+char *
+spc_test_dup_cert_dir (void)
+{
+  return g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+}
+
+GTlsDatabase *
+spc_test_new_ca_database (void)
+{
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autofree char *ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsDatabase *database = g_tls_file_database_new (ca_file, &error);
+
+  g_assert_no_error (error);
+  return database;
+}
+
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+spc_test_wait_for (SpcTestCondition condition,
+                   gpointer         data,
+                   guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  /* Wakes the loop now and then, so the deadline is seen in a quiet one */
+  guint tick = g_timeout_add (50, wake_up, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  return met;
+}
+
+gboolean
+spc_test_pointer_is_set (gpointer location)
+{
+  return *(gpointer *) location != NULL;
+}
+
+gboolean
+spc_test_flag_is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}

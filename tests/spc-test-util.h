@@ -1,0 +1,39 @@
+/* spc-test-util.h — small helpers the tests share
+ *
+ * GIO only (no engine, no GTK), so that every test can link it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A port of 127.0.0.1 where nothing listens: bound, then closed, so a
+ * connection there is refused */
+guint16       spc_test_closed_port        (void);
+
+/* A GSourceFunc: sets the gboolean at @flag, once (a safety deadline, a
+ * moment to cancel at) */
+gboolean      spc_test_set_flag           (gpointer flag);
+
+/* Where tests/make-certs.sh wrote the certificates (the build's tests
+ * directory), as an absolute path: GTlsFileDatabase wants one */
+char         *spc_test_dup_cert_dir       (void);
+/* A database of the test CA alone (ca.pem there) */
+GTlsDatabase *spc_test_new_ca_database    (void);
+
+typedef gboolean (*SpcTestCondition) (gpointer data);
+
+/* Iterates the default main context until @condition (@data) holds or
+ * @timeout_ms passed; returns whether it holds */
+gboolean      spc_test_wait_for           (SpcTestCondition condition,
+                                           gpointer         data,
+                                           guint            timeout_ms);
+/* A condition: the pointer at @location is set (an async result arrived) */
+gboolean      spc_test_pointer_is_set     (gpointer location);
+/* A condition: the gboolean at @flag is TRUE */
+gboolean      spc_test_flag_is_set        (gpointer flag);
+
+G_END_DECLS
