@@ -777,6 +777,35 @@ test_ehlo_never_answered (void)
   g_assert_cmpint (run->elapsed_ms, <, 8000);
 }
 
+/* --resolve says where to connect, not whom to trust: the certificate is
+ * checked against the name typed, "localhost", never against 127.0.0.1 */
+static void
+test_resolve_keeps_the_name (void)
+{
+  const char * const scenarios[] = { "dns-only-tls", "ip-only-starttls", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *ca = ca_file ();
+  const char *dns_only = test_server_port (server, "dns-only-tls");
+  const char *ip_only = test_server_port (server, "ip-only-starttls");
+  g_autofree char *ports = g_strdup_printf ("%s/tls,%s/starttls", dns_only, ip_only);
+  g_autoptr(CliRun) run = run_cli ("--json", "--timeout", "5", "--ca-file", ca,
+                                   "--resolve", "127.0.0.1", "--ports", ports, "localhost");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *report, *named, *addressed;
+
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  root = parse_json (run->out);
+  report = validate_report (json_node_get_object (root));
+  named = find_port (report, dns_only);
+  g_assert_cmpstr (json_object_get_string_member (named, "verdict"), ==, "green");
+  g_assert_cmpstr (json_object_get_string_member (named, "address"), ==, "127.0.0.1");
+  addressed = find_port (report, ip_only);
+  g_assert_cmpstr (json_object_get_string_member (addressed, "status"), ==, "certificate-invalid");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_object_get_object_member (addressed, "tls"), "errors"), 0),
+                   ==, "bad-identity");
+}
+
 /* A scripted server in this process (its accept runs in our main loop
  * while a run waits), for what the server must count */
 static SpcTestServer *
@@ -894,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/cli/several-hosts", test_several_hosts);
   g_test_add_func ("/cli/decimal-timeout", test_decimal_timeout);
   g_test_add_func ("/cli/ehlo-never-answered", test_ehlo_never_answered);
+  g_test_add_func ("/cli/resolve-keeps-the-name", test_resolve_keeps_the_name);
   g_test_add_func ("/cli/json/timings", test_json_timings);
   g_test_add_func ("/cli/max-connections", test_max_connections);
 
