@@ -45,7 +45,7 @@ fake_result (const Fake *fake)
       caps.starttls = fake->mode == SPC_MODE_STARTTLS;
       spc_result_set_capabilities (result, &caps);
     }
-  spc_result_finish (result, fake->status, "A summary written by the probe.");
+  spc_result_finish (result, fake->status, SPC_DETAIL_NONE);
 
   return result;
 }

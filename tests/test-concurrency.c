@@ -69,10 +69,10 @@ run_diagnosis (Env           *env,
   for (guint i = 0; i < n_ports; i++)
     {
       g_autoptr(SpcResult) result = g_list_model_get_item (G_LIST_MODEL (diagnosis), i);
+      g_autofree char *summary = spc_summary_for_result (result);
 
       g_test_message ("port %u: %s, %s", ports[i],
-                      spc_status_to_string (spc_result_get_status (result)),
-                      spc_result_get_summary (result));
+                      spc_status_to_string (spc_result_get_status (result)), summary);
       g_assert_cmpuint (spc_result_get_port (result), ==, ports[i]);
       g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_OK);
     }

@@ -16,6 +16,7 @@
 #include "spc-discovery.h"
 #include "spc-error.h"
 #include "spc-probe.h"
+#include "spc-tls-database.h"
 
 #define DEADLINE_MS 1500
 

@@ -15,6 +15,7 @@
 #include "spc-login-private.h"
 #include "spc-login-server.h"
 #include "spc-probe.h"
+#include "spc-summary.h"
 #include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 3000
@@ -51,11 +52,12 @@ probe (guint16 port,
                                                 NULL);
   g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
   SpcResult *finished = NULL;
+  g_autofree char *summary = NULL;
 
   spc_probe_run_async (probe, NULL, on_probe_done, &finished);
   wait_for ((gpointer *) &finished);
-  g_test_message ("probe: %s (%s)", spc_status_to_string (spc_result_get_status (finished)),
-                  spc_result_get_summary (finished));
+  summary = spc_summary_for_result (finished);
+  g_test_message ("probe: %s (%s)", spc_status_to_string (spc_result_get_status (finished)), summary);
   return finished;
 }
 

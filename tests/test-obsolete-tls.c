@@ -75,7 +75,7 @@ check_obsolete (Env     *env,
   g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
   g_autoptr(SpcResult) result = NULL;
   gint64 started, elapsed_ms;
-  const char *summary;
+  g_autofree char *summary = NULL;
   const char *version;
   g_autofree char *lower = NULL;
 
@@ -84,7 +84,7 @@ check_obsolete (Env     *env,
   g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, 30 * 1000));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
 
-  summary = spc_result_get_summary (result);
+  summary = spc_summary_for_result (result);
   version = spc_result_get_tls_version (result);
   g_test_message ("%s in %" G_GINT64_FORMAT " ms: %s (TLS version %s)",
                   spc_status_to_string (spc_result_get_status (result)), elapsed_ms,

@@ -291,15 +291,17 @@ static void
 log_transcript (SpcResult *result)
 {
   GPtrArray *transcript = spc_result_get_transcript (result);
+  g_autofree char *summary = spc_summary_for_result (result);
 
-  g_test_message ("summary: %s", spc_result_get_summary (result));
+  g_test_message ("summary: %s", summary);
   for (guint i = 0; transcript != NULL && i < transcript->len; i++)
     {
       const SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
       const char *dir = line->direction == SPC_DIRECTION_CLIENT ? "C"
                       : line->direction == SPC_DIRECTION_SERVER ? "S" : "*";
+      g_autofree char *text = spc_summary_describe_line (result, line);
 
-      g_test_message ("%6" G_GINT64_FORMAT " %s %s", line->t_ms, dir, line->text);
+      g_test_message ("%6" G_GINT64_FORMAT " %s %s", line->t_ms, dir, text);
     }
 }
 
@@ -427,8 +429,12 @@ test_probe_case (gconstpointer data)
     }
   g_assert_cmpstr (spc_verdict_to_string (spc_result_get_verdict (result)), ==,
                    spc_verdict_to_string (probe_case->verdict));
-  g_assert_nonnull (spc_result_get_summary (result));
-  g_assert_true (g_utf8_validate (spc_result_get_summary (result), -1, NULL));
+  {
+    g_autofree char *summary = spc_summary_for_result (result);
+
+    g_assert_nonnull (summary);
+    g_assert_true (g_utf8_validate (summary, -1, NULL));
+  }
   g_assert_cmpuint (spc_result_get_port (result), ==, port);
 
   /* Within its deadline, and not before it when it had to wait one out */
@@ -517,8 +523,9 @@ test_probe_case (gconstpointer data)
       for (guint i = 0; transcript != NULL && i < transcript->len && !found; i++)
         {
           const SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+          g_autofree char *text = spc_summary_describe_line (result, line);
 
-          found = line->direction == SPC_DIRECTION_NOTE && strstr (line->text, probe_case->note) != NULL;
+          found = line->direction == SPC_DIRECTION_NOTE && strstr (text, probe_case->note) != NULL;
         }
       g_assert_true (found);
     }
@@ -615,6 +622,7 @@ test_probe_address_literal (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
     {
       g_autoptr(SpcResult) result = NULL;
+      g_autofree char *summary = NULL;
       g_auto(GStrv) commands = NULL;
 
       port = spc_test_server_add_port (env->server, literals[i].address, 0,
@@ -627,8 +635,9 @@ test_probe_address_literal (gconstpointer data)
         }
       g_assert_no_error (error);
       result = run_literal_probe (env, literals[i].address, port, literals[i].mode);
+      summary = spc_summary_for_result (result);
       g_test_message ("%s, mode %s: %s", literals[i].address,
-                      spc_mode_to_string (literals[i].mode), spc_result_get_summary (result));
+                      spc_mode_to_string (literals[i].mode), summary);
       g_assert_cmpstr (spc_status_to_string (spc_result_get_status (result)), ==, "ok");
       g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_GREEN);
       /* The client names itself by its own address, in the literal form */

@@ -121,19 +121,6 @@ format_ms (gint64 ms)
 }
 
 static char *
-format_date (GDateTime *date)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (date);
-  /* Translators: a certificate date; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %B %Y"));
-}
-
-static char *
 dup_title (SpcResult *result)
 {
   guint16 port = spc_result_get_port (result);
@@ -409,8 +396,8 @@ update_certificate (SpcPortRow *self)
 {
   const char * const *dns_names = spc_result_get_cert_dns_names (self->result);
   g_autofree char *names = dns_names != NULL ? g_strjoinv (", ", (char **) dns_names) : NULL;
-  g_autofree char *not_before = format_date (spc_result_get_cert_not_before (self->result));
-  g_autofree char *not_after = format_date (spc_result_get_cert_not_after (self->result));
+  g_autofree char *not_before = spc_certificate_format_date (spc_result_get_cert_not_before (self->result));
+  g_autofree char *not_after = spc_certificate_format_date (spc_result_get_cert_not_after (self->result));
 
   fact_set (&self->cert_subject, spc_result_get_cert_subject (self->result));
   fact_set (&self->cert_issuer, spc_result_get_cert_issuer (self->result));
@@ -425,7 +412,7 @@ update_certificate (SpcPortRow *self)
 static void
 update_certificate_problems (SpcPortRow *self)
 {
-  g_auto(GStrv) problems = spc_result_describe_certificate_problems (self->result, self->host);
+  g_auto(GStrv) problems = spc_certificate_describe_problems (self->result);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_box))) != NULL)
@@ -557,6 +544,7 @@ spc_port_row_dup_transcript (SpcPortRow *self)
   for (guint i = 0; lines != NULL && i < lines->len; i++)
     {
       const SpcTranscriptLine *line = g_ptr_array_index (lines, i);
+      g_autofree char *line_text = spc_summary_describe_line (self->result, line);
       const char *prefix = "*";
 
       if (line->direction == SPC_DIRECTION_CLIENT)
@@ -564,7 +552,7 @@ spc_port_row_dup_transcript (SpcPortRow *self)
       else if (line->direction == SPC_DIRECTION_SERVER)
         prefix = "S:";
 
-      g_string_append_printf (text, "%s %s\n", prefix, line->text);
+      g_string_append_printf (text, "%s %s\n", prefix, line_text);
     }
 
   return g_string_free (text, FALSE);
@@ -588,11 +576,11 @@ dup_sentence (SpcPortRow *self)
       || verdict_icon_name (spc_result_get_verdict (self->result)) == NULL)
     return g_strdup (spc_stage_get_label (spc_result_get_stage (self->result)));
 
-  return g_strdup (spc_result_get_summary (self->result));
+  return spc_summary_for_result (self->result);
 }
 
 /* The header's words: subtitle, latency, and what a screen reader says.
- * Runs on the few properties they show (stage, status, verdict, summary,
+ * Runs on the few properties they show (stage, status, verdict, detail,
  * finished, total time), never for the details. */
 static void
 update_header (SpcPortRow *self)
@@ -657,7 +645,7 @@ static void
 bind_header (SpcPortRow *self)
 {
   static const char * const header_properties[] = {
-    "notify::stage", "notify::status", "notify::verdict", "notify::summary", "notify::finished",
+    "notify::stage", "notify::status", "notify::verdict", "notify::detail", "notify::finished",
     "notify::total-ms",
   };
   g_autofree char *title = dup_title (self->result);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "spc-advice.h"
+#include "spc-certificate-text.h"
 #include "spc-diagnosis.h"
 #include "spc-discovery.h"
 #include "spc-discovery-advice.h"
@@ -20,3 +21,5 @@
 #include "spc-report.h"
 #include "spc-result.h"
 #include "spc-status.h"
+#include "spc-summary.h"
+#include "spc-tls-database.h"

@@ -10,6 +10,7 @@
 #include "spc-advice.h"
 #include "spc-enum-nick.h"
 #include "spc-enums.h"
+#include "spc-summary.h"
 
 #define USER_PLACEHOLDER      "you@example.com"
 #define RECIPIENT_PLACEHOLDER "someone@example.com"
@@ -221,7 +222,8 @@ describe_loser (SpcResult *other,
       return g_strdup_printf (_("The check of port %u was stopped before the end."), port);
     default:
       {
-        g_autofree char *summary = strip_final_period (spc_result_get_summary (other));
+        g_autofree char *sentence = spc_summary_for_result (other);
+        g_autofree char *summary = strip_final_period (sentence);
 
         /* Mid-sentence after the colon: "Connected, …" → "connected, …",
          * "A web server …" → "a web server …", but "TLS …" stays */
@@ -595,7 +597,8 @@ spc_advice_describe_failure (GListModel *results)
   for (guint i = 0; i < groups.other->len; i++)
     {
       SpcResult *result = g_ptr_array_index (groups.other, i);
-      g_autofree char *summary = strip_final_period (spc_result_get_summary (result));
+      g_autofree char *own = spc_summary_for_result (result);
+      g_autofree char *summary = strip_final_period (own);
       g_autofree char *sentence = NULL;
 
       if (summary[0] != '\0')
@@ -1048,7 +1051,7 @@ find_port (GPtrArray *all,
 static char *
 port_evidence (SpcResult *result)
 {
-  const char *summary = spc_result_get_summary (result);
+  g_autofree char *summary = spc_summary_for_result (result);
 
   if (summary == NULL || summary[0] == '\0')
     return g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result),

@@ -11,6 +11,7 @@
 #include "spc-enums.h"
 #include "spc-report.h"
 #include "spc-report-private.h"
+#include "spc-summary.h"
 
 /* Paragraphs are wrapped for an 80-column terminal */
 #define TEXT_WIDTH  78
@@ -194,11 +195,12 @@ add_transcript (JsonBuilder *builder,
   for (guint i = 0; transcript != NULL && i < transcript->len; i++)
     {
       const SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+      g_autofree char *text = spc_summary_describe_line (result, line);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "dir");
       json_builder_add_string_value (builder, direction_to_string (line->direction));
-      _spc_report_add_nullable_string (builder, "text", line->text);
+      _spc_report_add_nullable_string (builder, "text", text);
       json_builder_set_member_name (builder, "t_ms");
       json_builder_add_int_value (builder, line->t_ms);
       json_builder_end_object (builder);
@@ -210,6 +212,8 @@ static void
 add_port (JsonBuilder *builder,
           SpcResult   *result)
 {
+  g_autofree char *summary = spc_summary_for_result (result);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, spc_result_get_port (result));
@@ -219,7 +223,7 @@ add_port (JsonBuilder *builder,
   json_builder_add_string_value (builder, spc_verdict_to_string (spc_result_get_verdict (result)));
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, spc_status_to_string (spc_result_get_status (result)));
-  _spc_report_add_nullable_string (builder, "summary", spc_result_get_summary (result));
+  _spc_report_add_nullable_string (builder, "summary", summary);
   _spc_report_add_nullable_string (builder, "address", spc_result_get_address (result));
   _spc_report_add_nullable_string (builder, "greeting", spc_result_get_greeting (result));
   add_timings (builder, result);
@@ -605,7 +609,7 @@ spc_report_to_text (SpcDiagnosis *diagnosis,
   for (guint i = 0; i < row_results->len; i++)
     {
       SpcResult *result = g_ptr_array_index (row_results, i);
-      const char *summary = spc_result_get_summary (result);
+      g_autofree char *summary = spc_summary_for_result (result);
 
       if (summary == NULL || summary[0] == '\0')
         continue;

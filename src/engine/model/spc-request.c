@@ -4,8 +4,8 @@
  */
 #include "config.h"
 
-#include "spc-probe.h"   /* spc_tls_database_new_with_ca_file (), on its way to net/ */
 #include "spc-request.h"
+#include "spc-tls-database.h"
 
 struct _SpcRequest
 {

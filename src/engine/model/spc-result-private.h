@@ -12,11 +12,22 @@ SpcResult *spc_result_new                 (guint16               port,
                                            SpcMode               mode);
 void       spc_result_set_stage           (SpcResult            *self,
                                            SpcStage              stage);
-/* Sets status, the verdict that follows from it, the summary, and finished
+/* Sets status, the verdict that follows from it, the detail, and finished
  * (TRUE unless status is PENDING); notifies once. */
 void       spc_result_finish              (SpcResult            *self,
                                            SpcStatus             status,
-                                           const char           *summary);
+                                           SpcDetail             detail);
+void       spc_result_set_host            (SpcResult            *self,
+                                           const char           *host,
+                                           const char           *connect_address);
+void       spc_result_set_deadline_ms     (SpcResult            *self,
+                                           guint                 deadline_ms);
+/* @text: the first line of the reply, without its code */
+void       spc_result_set_reply           (SpcResult            *self,
+                                           guint                 code,
+                                           const char           *text);
+void       spc_result_set_error           (SpcResult            *self,
+                                           const GError         *error);
 void       spc_result_set_address         (SpcResult            *self,
                                            const char           *address);
 void       spc_result_set_greeting        (SpcResult            *self,
@@ -36,6 +47,13 @@ void       spc_result_set_capabilities    (SpcResult            *self,
 void       spc_result_add_transcript      (SpcResult            *self,
                                            SpcDirection          direction,
                                            const char           *text,
+                                           gint64                t_ms);
+/* A NOTE line: @text and @extra are its arguments (NULL when none) */
+void       spc_result_add_note            (SpcResult            *self,
+                                           SpcNote               note,
+                                           const char           *text,
+                                           const char           *extra,
+                                           guint                 number,
                                            gint64                t_ms);
 
 void       spc_capabilities_clear         (SpcCapabilities      *caps);

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "spc-enums.h"
 #include "spc-result-private.h"
@@ -26,7 +25,14 @@ struct _SpcResult
   SpcStatus             status;
   SpcVerdict            verdict;
   gboolean              finished;
-  char                 *summary;
+  SpcDetail             detail;
+
+  char                 *host;
+  char                 *connect_address;
+  guint                 deadline_ms;
+  guint                 reply_code;
+  char                 *reply_text;
+  GError               *error;
 
   char                 *address;
   char                 *greeting;
@@ -58,7 +64,7 @@ enum {
   PROP_STAGE,
   PROP_STATUS,
   PROP_VERDICT,
-  PROP_SUMMARY,
+  PROP_DETAIL,
   PROP_FINISHED,
   PROP_ADDRESS,
   PROP_GREETING,
@@ -135,6 +141,7 @@ transcript_line_free (gpointer data)
   SpcTranscriptLine *line = data;
 
   g_free (line->text);
+  g_free (line->extra);
   g_free (line);
 }
 
@@ -143,7 +150,10 @@ spc_result_finalize (GObject *object)
 {
   SpcResult *self = (SpcResult *)object;
 
-  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->connect_address, g_free);
+  g_clear_pointer (&self->reply_text, g_free);
+  g_clear_error (&self->error);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->greeting, g_free);
   g_clear_pointer (&self->tls_version, g_free);
@@ -191,8 +201,8 @@ spc_result_get_property (GObject    *object,
       g_value_set_enum (value, self->verdict);
       break;
 
-    case PROP_SUMMARY:
-      g_value_set_string (value, self->summary);
+    case PROP_DETAIL:
+      g_value_set_enum (value, self->detail);
       break;
 
     case PROP_FINISHED:
@@ -306,7 +316,8 @@ spc_result_class_init (SpcResultClass *klass)
     g_param_spec_enum ("status", NULL, NULL, SPC_TYPE_STATUS, SPC_STATUS_PENDING, FACT_FLAGS);
   properties[PROP_VERDICT] =
     g_param_spec_enum ("verdict", NULL, NULL, SPC_TYPE_VERDICT, SPC_VERDICT_NONE, FACT_FLAGS);
-  properties[PROP_SUMMARY] = fact_string ("summary");
+  properties[PROP_DETAIL] =
+    g_param_spec_enum ("detail", NULL, NULL, SPC_TYPE_DETAIL, SPC_DETAIL_NONE, FACT_FLAGS);
   properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, FACT_FLAGS);
   properties[PROP_ADDRESS] = fact_string ("address");
   properties[PROP_GREETING] = fact_string ("greeting");
@@ -423,11 +434,53 @@ spc_result_get_finished (SpcResult *self)
   return self->finished;
 }
 
+SpcDetail
+spc_result_get_detail (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_DETAIL_NONE);
+  return self->detail;
+}
+
 const char *
-spc_result_get_summary (SpcResult *self)
+spc_result_get_host (SpcResult *self)
 {
   g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->summary;
+  return self->host;
+}
+
+const char *
+spc_result_get_connect_address (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->connect_address;
+}
+
+guint
+spc_result_get_deadline_ms (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
+  return self->deadline_ms;
+}
+
+guint
+spc_result_get_reply_code (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
+  return self->reply_code;
+}
+
+const char *
+spc_result_get_reply_text (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->reply_text;
+}
+
+const GError *
+spc_result_get_error (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->error;
 }
 
 const char *
@@ -553,11 +606,10 @@ spc_result_set_stage (SpcResult *self,
 }
 
 void
-spc_result_finish (SpcResult  *self,
-                   SpcStatus   status,
-                   const char *summary)
+spc_result_finish (SpcResult *self,
+                   SpcStatus  status,
+                   SpcDetail  detail)
 {
-  g_autofree char *clean = NULL;
   SpcVerdict verdict;
   gboolean finished;
 
@@ -565,7 +617,6 @@ spc_result_finish (SpcResult  *self,
 
   verdict = spc_status_get_verdict (status);
   finished = status != SPC_STATUS_PENDING;
-  clean = sanitize_text (summary, -1, FALSE);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -581,11 +632,10 @@ spc_result_finish (SpcResult  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERDICT]);
     }
 
-  if (g_strcmp0 (self->summary, clean) != 0)
+  if (self->detail != detail)
     {
-      g_free (self->summary);
-      self->summary = g_steal_pointer (&clean);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+      self->detail = detail;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAIL]);
     }
 
   if (finished && self->stage != SPC_STAGE_DONE)
@@ -619,6 +669,56 @@ set_text (SpcResult *self,
   g_free (*field);
   *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+spc_result_set_host (SpcResult  *self,
+                     const char *host,
+                     const char *connect_address)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  g_free (self->host);
+  self->host = sanitize_text (host, -1, FALSE);
+  g_free (self->connect_address);
+  self->connect_address = sanitize_text (connect_address, -1, FALSE);
+}
+
+void
+spc_result_set_deadline_ms (SpcResult *self,
+                            guint      deadline_ms)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  self->deadline_ms = deadline_ms;
+}
+
+void
+spc_result_set_reply (SpcResult  *self,
+                      guint       code,
+                      const char *text)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  self->reply_code = code;
+  g_free (self->reply_text);
+  self->reply_text = sanitize_text (text, -1, FALSE);
+}
+
+/* A copy whose message is safe to show: it may quote the server */
+void
+spc_result_set_error (SpcResult    *self,
+                      const GError *error)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    {
+      g_autofree char *message = sanitize_text (error->message != NULL ? error->message : "", -1, FALSE);
+
+      self->error = g_error_new_literal (error->domain, error->code, message);
+    }
 }
 
 void
@@ -777,35 +877,36 @@ spc_result_set_capabilities (SpcResult             *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPABILITIES]);
 }
 
-static void
-append_transcript_line (SpcResult    *self,
-                        SpcDirection  direction,
-                        char         *text,
-                        gint64        t_ms)
+static SpcTranscriptLine *
+transcript_line_new (SpcDirection  direction,
+                     SpcNote       note,
+                     const char   *text,
+                     gint64        t_ms)
 {
   SpcTranscriptLine *line = g_new0 (SpcTranscriptLine, 1);
 
   line->direction = direction;
-  line->text = text;
+  line->note = note;
+  line->text = sanitize_text (text, -1, FALSE);
   line->t_ms = t_ms;
-  g_ptr_array_add (self->transcript, line);
+
+  return line;
 }
 
-void
-spc_result_add_transcript (SpcResult    *self,
-                           SpcDirection  direction,
-                           const char   *text,
-                           gint64        t_ms)
+/* The first lines tell what the server is; the last slot is kept for a
+ * note saying how much was left out, so the bound always holds. FALSE when
+ * @line was left out. */
+static gboolean
+append_transcript_line (SpcResult         *self,
+                        SpcTranscriptLine *line)
 {
-  g_return_if_fail (SPC_IS_RESULT (self));
+  SpcTranscriptLine *left_out;
 
-  /* The first lines tell what the server is; the last slot is kept for a
-   * note saying how much was left out, so the bound always holds. */
   if (self->transcript->len < SPC_TRANSCRIPT_MAX_LINES - 1)
     {
-      append_transcript_line (self, direction, sanitize_text (text != NULL ? text : "", -1, FALSE), t_ms);
+      g_ptr_array_add (self->transcript, line);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT_LENGTH]);
-      return;
+      return TRUE;
     }
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -818,16 +919,45 @@ spc_result_add_transcript (SpcResult    *self,
   else
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT_LENGTH]);
 
-  append_transcript_line (self,
-                          SPC_DIRECTION_NOTE,
-                          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "%u more line left out",
-                                                        "%u more lines left out",
-                                                        self->transcript_left_out),
-                                           self->transcript_left_out),
-                          t_ms);
+  left_out = transcript_line_new (SPC_DIRECTION_NOTE, SPC_NOTE_LINES_LEFT_OUT, NULL, line->t_ms);
+  left_out->number = self->transcript_left_out;
+  g_ptr_array_add (self->transcript, left_out);
+  transcript_line_free (line);
 
   g_object_thaw_notify (G_OBJECT (self));
+
+  return FALSE;
+}
+
+void
+spc_result_add_transcript (SpcResult    *self,
+                           SpcDirection  direction,
+                           const char   *text,
+                           gint64        t_ms)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (direction != SPC_DIRECTION_NOTE);
+
+  append_transcript_line (self, transcript_line_new (direction, SPC_NOTE_NONE, text != NULL ? text : "", t_ms));
+}
+
+void
+spc_result_add_note (SpcResult  *self,
+                     SpcNote     note,
+                     const char *text,
+                     const char *extra,
+                     guint       number,
+                     gint64      t_ms)
+{
+  SpcTranscriptLine *line;
+
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (note != SPC_NOTE_NONE);
+
+  line = transcript_line_new (SPC_DIRECTION_NOTE, note, text, t_ms);
+  line->extra = sanitize_text (extra, -1, FALSE);
+  line->number = number;
+  append_transcript_line (self, line);
 }
 
 /* Capabilities */
@@ -1012,119 +1142,6 @@ spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
       if (value != 0 && (value & (value - 1)) == 0 && (flags & value))
         g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
     }
-
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
-}
-
-static char *
-format_date (GDateTime *date)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (date);
-  /* Translators: a certificate date, e.g. "2 March 2026"; see g_date_time_format() */
-  return g_date_time_format (local != NULL ? local : date, _("%-d %B %Y"));
-}
-
-/* The names the certificate was issued for: its DNS names, or its subject */
-static char *
-describe_names (SpcResult *self)
-{
-  if (self->cert_dns_names != NULL && self->cert_dns_names[0] != NULL)
-    {
-      guint n = g_strv_length (self->cert_dns_names);
-
-      if (n > 5)
-        {
-          g_autofree char *first = g_strdup_printf ("%s, %s, %s",
-                                                     self->cert_dns_names[0],
-                                                     self->cert_dns_names[1],
-                                                     self->cert_dns_names[2]);
-          /* Translators: "a.example, b.example, c.example and 7 other names" */
-          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%s and %u other name",
-                                               "%s and %u other names",
-                                               n - 3),
-                                  first, n - 3);
-        }
-
-      return g_strjoinv (", ", self->cert_dns_names);
-    }
-
-  return g_strdup (self->cert_subject);
-}
-
-char **
-spc_result_describe_certificate_problems (SpcResult  *self,
-                                          const char *host)
-{
-  GTlsCertificateFlags flags;
-  GPtrArray *out;
-
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-
-  flags = self->certificate_errors;
-  out = g_ptr_array_new ();
-
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    {
-      g_autofree char *date = format_date (self->cert_not_after);
-
-      if (date != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("The certificate expired on %s."), date));
-      else
-        g_ptr_array_add (out, g_strdup (_("The certificate has expired.")));
-    }
-
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    {
-      g_autofree char *date = format_date (self->cert_not_before);
-
-      if (date != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("The certificate is not valid before %s."), date));
-      else
-        g_ptr_array_add (out, g_strdup (_("The certificate is not valid yet.")));
-    }
-
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    {
-      g_autofree char *names = describe_names (self);
-
-      if (names != NULL && host != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("The certificate was issued for %s, not %s."), names, host));
-      else if (host != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("The certificate was not issued for %s."), host));
-      else
-        g_ptr_array_add (out, g_strdup (_("The certificate was issued for another server.")));
-    }
-
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    {
-      gboolean self_signed = self->cert_issuer != NULL &&
-                             g_strcmp0 (self->cert_issuer, self->cert_subject) == 0;
-
-      if (self_signed)
-        g_ptr_array_add (out, g_strdup_printf (_("The certificate is self-signed (%s), so this computer cannot tell it from a forgery."),
-                                               self->cert_issuer));
-      else if (self->cert_issuer != NULL)
-        g_ptr_array_add (out, g_strdup_printf (_("The certificate is signed by an authority this computer does not trust (%s)."),
-                                               self->cert_issuer));
-      else
-        g_ptr_array_add (out, g_strdup (_("The certificate is signed by an authority this computer does not trust.")));
-    }
-
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    g_ptr_array_add (out, g_strdup (_("The certificate has been revoked by its authority.")));
-
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    g_ptr_array_add (out, g_strdup (_("The certificate relies on an insecure algorithm.")));
-
-  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR)
-    g_ptr_array_add (out, g_strdup (_("The certificate could not be verified.")));
 
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);

@@ -4,11 +4,14 @@
  * window only read it. Every fact that changes while the probe runs is a
  * read-only property with explicit notification, emitted only when its value
  * really changes, on the main context that runs the probe: "stage", "status",
- * "verdict" (registered enums), "summary", "finished", "address", "greeting",
+ * "verdict", "detail" (registered enums), "finished", "address", "greeting",
  * "connect-ms" … "total-ms", "tls-version", "tls-cipher", "certificate" (its
  * subject, dates, names and fingerprint change with it), "certificate-errors",
  * "capabilities", and "transcript-length" / "transcript-left-out" for the
  * transcript. "port" and "mode" are fixed at construction.
+ *
+ * A result holds facts only: codes, numbers and what the server sent. Its
+ * sentences are made in advice/ (spc-summary.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +19,7 @@
 
 #include <gio/gio.h>
 
+#include "spc-detail.h"
 #include "spc-ports.h"
 #include "spc-status.h"
 
@@ -42,8 +46,12 @@ typedef enum {
 
 typedef struct {
   SpcDirection direction;
-  char        *text;     /* valid UTF-8, one line, no terminator */
+  char        *text;     /* valid UTF-8, one line, no terminator; for a note,
+                          * its argument (NULL when it has none) */
   gint64       t_ms;     /* since the probe started */
+  SpcNote      note;     /* SPC_DIRECTION_NOTE: what it says (spc_summary_describe_line()) */
+  char        *extra;    /* a note's second argument, or NULL */
+  guint        number;   /* a note's number (a port, a count, milliseconds) */
 } SpcTranscriptLine;
 
 /* ESMTP capabilities of the last EHLO answer (inside TLS when TLS was used) */
@@ -77,10 +85,21 @@ SpcStage             spc_result_get_stage           (SpcResult *self);
 SpcStatus            spc_result_get_status          (SpcResult *self);
 SpcVerdict           spc_result_get_verdict         (SpcResult *self);
 gboolean             spc_result_get_finished        (SpcResult *self);
-/* One sentence, in words a user understands, with the facts:
- * "Blocked on your network: no answer within 10 s",
- * "The certificate expired on 2 March 2026" (translated) */
-const char          *spc_result_get_summary         (SpcResult *self);
+/* What exactly happened (SPC_DETAIL_NONE while running); the sentence is
+ * spc_summary_for_result() */
+SpcDetail            spc_result_get_detail          (SpcResult *self);
+/* The server identity checked (certificates are checked against it) */
+const char          *spc_result_get_host            (SpcResult *self);
+/* --resolve: the address connected to instead of @host's; NULL otherwise */
+const char          *spc_result_get_connect_address (SpcResult *self);
+/* The deadline the detail speaks of, in ms (0 when none passed) */
+guint                spc_result_get_deadline_ms     (SpcResult *self);
+/* The server's reply that ended the check (a refusal), 0 / NULL when none;
+ * the text is its first line without the code */
+guint                spc_result_get_reply_code      (SpcResult *self);
+const char          *spc_result_get_reply_text      (SpcResult *self);
+/* The error that ended the check, NULL when none (message sanitized) */
+const GError        *spc_result_get_error           (SpcResult *self);
 /* The address that answered, "192.0.2.1" or "2001:db8::1"; NULL before connect */
 const char          *spc_result_get_address         (SpcResult *self);
 /* The greeting text (220 line(s) joined), NULL when none */
@@ -112,10 +131,5 @@ char                *spc_certificate_dup_sha256     (GTlsCertificate *certificat
  * "insecure", "generic-error" (GTlsCertificateFlags' nicks) for each flag
  * set; NULL-terminated, free with g_strfreev */
 char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
-/* A sentence per problem, in plain words with the facts of this result:
- * "The certificate was issued for other.example, not smtp.example.com"
- * (translated) */
-char               **spc_result_describe_certificate_problems (SpcResult *self,
-                                                               const char *host);
 
 G_END_DECLS

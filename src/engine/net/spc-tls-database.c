@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "spc-error.h"
 #include "spc-tls-database.h"
 
 struct _SpcTlsDatabase
@@ -148,4 +151,47 @@ spc_tls_database_new (GTlsDatabase *primary,
   self->fallback = fallback != NULL ? g_object_ref (fallback) : NULL;
 
   return G_TLS_DATABASE (self);
+}
+
+GTlsDatabase *
+spc_tls_database_new_with_ca_file (const char  *ca_file,
+                                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GTlsDatabase) file_database = NULL;
+  g_autoptr(GTlsDatabase) system_database = NULL;
+  GList *certificates;
+
+  g_return_val_if_fail (ca_file != NULL, NULL);
+
+  /* GTlsFileDatabase accepts a file without certificates; a CA file that
+   * trusts nothing is a mistake the user must hear about. */
+  certificates = g_tls_certificate_list_new_from_file (ca_file, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                   _("The CA file “%s” cannot be read: %s"), ca_file, local_error->message);
+      return NULL;
+    }
+
+  if (certificates == NULL)
+    {
+      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                   _("The CA file “%s” holds no PEM certificate"), ca_file);
+      return NULL;
+    }
+
+  g_list_free_full (certificates, g_object_unref);
+
+  file_database = g_tls_file_database_new (ca_file, &local_error);
+  if (file_database == NULL)
+    {
+      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                   _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
+      return NULL;
+    }
+
+  system_database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+  return spc_tls_database_new (file_database, system_database);
 }

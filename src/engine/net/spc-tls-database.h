@@ -18,5 +18,9 @@ G_DECLARE_FINAL_TYPE (SpcTlsDatabase, spc_tls_database, SPC, TLS_DATABASE, GTlsD
 /* @fallback may be NULL (no system database): then only @primary counts */
 GTlsDatabase *spc_tls_database_new (GTlsDatabase *primary,
                                     GTlsDatabase *fallback);
+/* Reads a PEM file of extra trusted CAs, layered over the system database:
+ * certificates anchored in either are trusted. */
+GTlsDatabase *spc_tls_database_new_with_ca_file (const char  *ca_file,
+                                                 GError     **error);
 
 G_END_DECLS

@@ -8,8 +8,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
+#include "spc-deadline.h"
 #include "spc-diagnosis.h"
 #include "spc-result-private.h"
 
@@ -26,13 +25,12 @@ struct _SpcDiagnosis
 
   GCancellable *cancellable;
   GCancellable *resolve_cancellable;  /* the shared lookup: cancel() or its deadline */
-  GSource      *resolve_deadline;
+  SpcDeadline   resolve_deadline;
   GDateTime    *started;
   gint64        started_us;
   gint64        ended_us;
   guint         n_running;
   gboolean      resolving;
-  gboolean      resolve_timed_out;
   gboolean      done;
 };
 
@@ -141,12 +139,12 @@ run_probes (SpcDiagnosis *self,
 }
 
 /* Ends every port without probing it (the name did not resolve, or the
- * user stopped before it did) */
+ * user stopped before it did); @error, when set, is the lookup's */
 static void
 finish_all (SpcDiagnosis *self,
             SpcStatus     status,
-            const char   *summary,
-            const char   *detail)
+            SpcDetail     detail,
+            const GError *error)
 {
   gint64 total = (g_get_monotonic_time () - self->started_us) / 1000;
 
@@ -154,23 +152,13 @@ finish_all (SpcDiagnosis *self,
     {
       SpcResult *result = g_ptr_array_index (self->results, i);
 
-      if (detail != NULL)
-        spc_result_add_transcript (result, SPC_DIRECTION_NOTE, detail, total);
+      if (error != NULL)
+        spc_result_add_note (result, SPC_NOTE_ERROR, error->message, NULL, 0, total);
+      spc_result_set_error (result, error);
+      spc_result_set_deadline_ms (result, self->timeout_ms);
       spc_result_set_timing (result, SPC_TIMING_TOTAL, total);
-      spc_result_finish (result, status, summary);
+      spc_result_finish (result, status, detail);
     }
-}
-
-static gboolean
-resolve_deadline_cb (gpointer user_data)
-{
-  SpcDiagnosis *self = user_data;
-
-  self->resolve_timed_out = TRUE;
-  g_clear_pointer (&self->resolve_deadline, g_source_unref);
-  g_cancellable_cancel (self->resolve_cancellable);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -185,11 +173,7 @@ resolve_cb (GObject      *object,
   addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
 
   self->resolving = FALSE;
-  if (self->resolve_deadline != NULL)
-    {
-      g_source_destroy (self->resolve_deadline);
-      g_clear_pointer (&self->resolve_deadline, g_source_unref);
-    }
+  spc_deadline_stop (&self->resolve_deadline);
 
   if (addresses != NULL)
     {
@@ -199,37 +183,12 @@ resolve_cb (GObject      *object,
     }
 
   if (g_cancellable_is_cancelled (self->cancellable))
-    finish_all (self, SPC_STATUS_CANCELLED, _("Stopped before the check finished"), NULL);
-  else if (self->resolve_timed_out)
-    {
-      g_autofree char *summary = NULL;
-
-      if (self->timeout_ms % 1000 == 0)
-        summary = g_strdup_printf (_("The name server did not answer for %s within %u s"),
-                                   self->host, self->timeout_ms / 1000);
-      else
-        summary = g_strdup_printf (_("The name server did not answer for %s within %.1f s"),
-                                   self->host, self->timeout_ms / 1000.0);
-      finish_all (self, SPC_STATUS_DNS_ERROR, summary, NULL);
-    }
+    finish_all (self, SPC_STATUS_CANCELLED, SPC_DETAIL_CANCELLED, NULL);
+  else if (self->resolve_deadline.passed)
+    finish_all (self, SPC_STATUS_DNS_ERROR, SPC_DETAIL_DNS_TIMEOUT, NULL);
   else
-    {
-      g_autofree char *summary = NULL;
-
-      gboolean not_found = error == NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
-
-      /* With -4 or -6, "not found" may only mean "none of that family" */
-      if (not_found && spc_request_get_family (self->request) == SPC_FAMILY_IPV4)
-        summary = g_strdup_printf (_("%s has no IPv4 address (DNS)"), self->host);
-      else if (not_found && spc_request_get_family (self->request) == SPC_FAMILY_IPV6)
-        summary = g_strdup_printf (_("%s has no IPv6 address (DNS)"), self->host);
-      else if (not_found)
-        summary = g_strdup_printf (_("The name %s was not found (DNS)"), self->host);
-      else
-        summary = g_strdup_printf (_("The name %s could not be resolved: %s"), self->host, error->message);
-
-      finish_all (self, SPC_STATUS_DNS_ERROR, summary, error != NULL ? error->message : NULL);
-    }
+    finish_all (self, SPC_STATUS_DNS_ERROR,
+                spc_lookup_error_get_detail (error, spc_request_get_family (self->request)), error);
 
   check_done (self);
 }
@@ -268,12 +227,6 @@ spc_diagnosis_start (SpcDiagnosis *self)
 
   {
     g_autoptr(GResolver) resolver = g_resolver_get_default ();
-    GResolverNameLookupFlags flags = G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT;
-
-    if (spc_request_get_family (self->request) == SPC_FAMILY_IPV4)
-      flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY;
-    else if (spc_request_get_family (self->request) == SPC_FAMILY_IPV6)
-      flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY;
 
     for (guint i = 0; i < self->results->len; i++)
       spc_result_set_stage (g_ptr_array_index (self->results, i), SPC_STAGE_RESOLVE);
@@ -281,12 +234,11 @@ spc_diagnosis_start (SpcDiagnosis *self)
     self->resolving = TRUE;
     self->resolve_cancellable = g_cancellable_new ();
     /* DNS has no timeout of its own that we control */
-    self->resolve_deadline = g_timeout_source_new (self->timeout_ms);
-    g_source_set_static_name (self->resolve_deadline, "[spc] diagnosis resolve deadline");
-    g_source_set_callback (self->resolve_deadline, resolve_deadline_cb, self, NULL);
-    g_source_attach (self->resolve_deadline, g_main_context_get_thread_default ());
+    spc_deadline_start (&self->resolve_deadline, self->timeout_ms, self->resolve_cancellable,
+                        g_main_context_get_thread_default (), "[spc] diagnosis resolve deadline");
 
-    g_resolver_lookup_by_name_with_flags_async (resolver, self->host, flags,
+    g_resolver_lookup_by_name_with_flags_async (resolver, self->host,
+                                                spc_family_get_lookup_flags (spc_request_get_family (self->request)),
                                                 self->resolve_cancellable,
                                                 resolve_cb, g_object_ref (self));
   }
@@ -382,11 +334,7 @@ spc_diagnosis_finalize (GObject *object)
 {
   SpcDiagnosis *self = SPC_DIAGNOSIS (object);
 
-  if (self->resolve_deadline != NULL)
-    {
-      g_source_destroy (self->resolve_deadline);
-      g_clear_pointer (&self->resolve_deadline, g_source_unref);
-    }
+  spc_deadline_stop (&self->resolve_deadline);
 
   g_clear_object (&self->request);
   g_clear_pointer (&self->probes, g_ptr_array_unref);

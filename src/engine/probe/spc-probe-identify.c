@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "spc-probe-private.h"
 
@@ -67,32 +66,37 @@ _spc_probe_finish_foreign (SpcProbe        *self,
   switch (foreign)
     {
     case SPC_PROBE_FOREIGN_HTTP:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("A web server answered, not a mail server"));
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_WEB_SERVER);
       return TRUE;
 
     case SPC_PROBE_FOREIGN_SSH:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("An SSH server answered, not a mail server"));
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_SSH_SERVER);
       return TRUE;
 
     case SPC_PROBE_FOREIGN_TLS:
       if (self->mode == SPC_MODE_TLS)
-        _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("A TLS service answered, but not with SMTP"));
-      else if (self->mode == SPC_MODE_PLAIN)
-        _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH,
-                           _("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not an unencrypted connection"));
+        _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_TLS_NOT_SMTP);
       else
-        _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH,
-                           _("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not STARTTLS"));
+        _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH, SPC_DETAIL_EXPECTS_TLS);
       return TRUE;
 
     case SPC_PROBE_FOREIGN_BINARY:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("The server sent binary data, not an SMTP greeting"));
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_BINARY);
       return TRUE;
 
     case SPC_PROBE_FOREIGN_NONE:
     default:
       return FALSE;
     }
+}
+
+/* No greeting came within the deadline: @detail says what came instead */
+static void
+finish_without_greeting (SpcProbe  *self,
+                         SpcDetail  detail)
+{
+  spc_result_set_deadline_ms (self->result, self->timeout_ms);
+  _spc_probe_finish (self, SPC_STATUS_NO_GREETING, detail);
 }
 
 static void
@@ -102,8 +106,6 @@ identify_read_cb (GObject      *object,
 {
   SpcProbe *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *seconds = _spc_probe_format_seconds (self->timeout_ms);
-  g_autofree char *summary = NULL;
   gssize n_read;
 
   n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
@@ -127,54 +129,37 @@ identify_read_cb (GObject      *object,
       /* Not SMTP either: SMTP speaks first */
       if (!_spc_probe_looks_like_smtp_reply (self->identify_buffer, n_read))
         {
-          _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, _("Something answered, but not a mail server"));
+          _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_NOT_SMTP);
           return;
         }
 
-      summary = g_strdup_printf (_("No greeting within %s; the server answered only when spoken to"), seconds);
+      finish_without_greeting (self, SPC_DETAIL_ANSWERED_WHEN_SPOKEN_TO);
+      return;
     }
+
+  /* End of stream, an error or the window's end: silence all along */
+  if (_spc_probe_is_deadline (self, error))
+    _spc_probe_note (self, SPC_NOTE_IDENTIFY_NO_ANSWER, NULL, self->deadline_ms);
+  else if (error != NULL)
+    _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
   else
-    {
-      /* End of stream, an error or the window's end: silence all along */
-      if (_spc_probe_is_deadline (self, error))
-        {
-          g_autofree char *window = _spc_probe_format_seconds (self->deadline_ms);
-
-          _spc_probe_note (self, _("No answer to that line either within %s"), window);
-        }
-      else if (error != NULL)
-        _spc_probe_note (self, "%s", error->message);
-      else
-        _spc_probe_note (self, "%s", _("The server closed the connection without a word"));
-      summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
-    }
-
-  _spc_probe_finish (self, SPC_STATUS_NO_GREETING, summary);
+    _spc_probe_note (self, SPC_NOTE_CLOSED_SILENTLY, NULL, 0);
+  finish_without_greeting (self, SPC_DETAIL_SILENT);
 }
 
 static void
-identify_write_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+identify_written (SpcProbe     *self,
+                  const GError *error)
 {
-  SpcProbe *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&self->write_buffer, g_free);
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+  if (_spc_probe_user_cancelled (self))
     {
-      g_autofree char *seconds = _spc_probe_format_seconds (self->timeout_ms);
-      g_autofree char *summary = NULL;
+      _spc_probe_finish_cancelled (self);
+      return;
+    }
 
-      if (_spc_probe_user_cancelled (self))
-        {
-          _spc_probe_finish_cancelled (self);
-          return;
-        }
-
-      summary = g_strdup_printf (_("Connected, but no greeting within %s"), seconds);
-      _spc_probe_finish (self, SPC_STATUS_NO_GREETING, summary);
+  if (error != NULL)
+    {
+      finish_without_greeting (self, SPC_DETAIL_SILENT);
       return;
     }
 
@@ -193,21 +178,9 @@ identify_write_cb (GObject      *object,
 void
 _spc_probe_start_identify (SpcProbe *self)
 {
-  g_autofree char *seconds = _spc_probe_format_seconds (self->timeout_ms);
   g_autofree char *line = g_strconcat ("EHLO ", self->ehlo_name, NULL);
 
-  _spc_probe_note (self, _("No greeting within %s; sending a line to learn what listens"), seconds);
+  _spc_probe_note (self, SPC_NOTE_SENDING_IDENTIFY_LINE, NULL, self->timeout_ms);
   _spc_probe_stage_begin (self, SPC_STAGE_GREETING, MIN (self->timeout_ms, IDENTIFY_WINDOW_MAX_MS));
-
-  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, line, _spc_probe_now_ms (self));
-  g_free (self->write_buffer);
-  self->write_buffer = g_strconcat (line, "\r\n", NULL);
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
-                                   self->write_buffer,
-                                   strlen (self->write_buffer),
-                                   G_PRIORITY_DEFAULT,
-                                   self->stage_cancellable,
-                                   identify_write_cb,
-                                   self);
+  _spc_probe_write_line (self, line, identify_written);
 }

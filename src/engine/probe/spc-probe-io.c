@@ -101,32 +101,26 @@ write_cb (GObject      *object,
           gpointer      user_data)
 {
   SpcProbe *self = user_data;
+  SpcProbeWriteHandler handler = self->write_handler;
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->write_buffer, g_free);
+  self->write_handler = NULL;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    {
-      self->reply_handler = NULL;
-      _spc_probe_fail (self, error);
-      return;
-    }
-
-  _spc_probe_read_reply (self, self->reply_handler);
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
+  handler (self, error);
 }
 
-/* Sends @command, then reads its reply into @handler. A failed write goes
- * to fail() directly: no reply will come. */
 void
-_spc_probe_send_command (SpcProbe             *self,
-                         const char           *command,
-                         SpcProbeReplyHandler  handler)
+_spc_probe_write_line (SpcProbe             *self,
+                       const char           *line,
+                       SpcProbeWriteHandler  handler)
 {
-  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, command, _spc_probe_now_ms (self));
+  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, line, _spc_probe_now_ms (self));
 
   g_free (self->write_buffer);
-  self->write_buffer = g_strconcat (command, "\r\n", NULL);
-  self->reply_handler = handler;
+  self->write_buffer = g_strconcat (line, "\r\n", NULL);
+  self->write_handler = handler;
 
   g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
                                    self->write_buffer,
@@ -137,14 +131,36 @@ _spc_probe_send_command (SpcProbe             *self,
                                    self);
 }
 
-/* "554 5.7.1 Service unavailable" — the reply as one line for a summary */
-char *
-_spc_probe_describe_reply (SpcReply *reply)
+/* A failed write goes to fail() directly: no reply will come */
+static void
+command_written (SpcProbe     *self,
+                 const GError *error)
+{
+  if (error != NULL)
+    {
+      self->reply_handler = NULL;
+      _spc_probe_fail (self, error);
+      return;
+    }
+
+  _spc_probe_read_reply (self, self->reply_handler);
+}
+
+void
+_spc_probe_send_command (SpcProbe             *self,
+                         const char           *command,
+                         SpcProbeReplyHandler  handler)
+{
+  self->reply_handler = handler;
+  _spc_probe_write_line (self, command, command_written);
+}
+
+void
+_spc_probe_record_reply (SpcProbe *self,
+                         SpcReply *reply)
 {
   const char * const *lines = spc_reply_get_lines (reply);
 
-  if (lines != NULL && lines[0] != NULL && lines[0][0] != '\0')
-    return g_strdup_printf ("%u %s", spc_reply_get_code (reply), lines[0]);
-
-  return g_strdup_printf ("%u", spc_reply_get_code (reply));
+  spc_result_set_reply (self->result, spc_reply_get_code (reply),
+                        lines != NULL ? lines[0] : NULL);
 }

@@ -1,19 +1,29 @@
-/* spc-probe-outcome.c — how a run ends: its status from what happened
+/* spc-probe-outcome.c — how a run ends: its status and detail from what happened
+ *
+ * Codes only: the sentences are made in advice/spc-summary.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "spc-error.h"
 #include "spc-probe-private.h"
 
-/* Errors, by stage */
+/* Ends the run with @status and @detail, keeping @error as the fact they cite */
+static void
+finish_on_error (SpcProbe     *self,
+                 SpcStatus     status,
+                 SpcDetail     detail,
+                 const GError *error)
+{
+  spc_result_set_error (self->result, error);
+  _spc_probe_finish (self, status, detail);
+}
 
-static char *
-describe_tls_failure (const GError *error)
+static SpcDetail
+tls_failure_detail (const GError *error)
 {
   const char *message = error->message != NULL ? error->message : "";
 
@@ -21,86 +31,127 @@ describe_tls_failure (const GError *error)
       g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    return g_strdup (_("The server closed the connection during the TLS handshake"));
+    return SPC_DETAIL_TLS_CLOSED;
 
   /* GnuTLS refuses TLS 1.0 and 1.1: a server offering nothing newer fails
-   * with a protocol version error; say what that means. */
+   * with a protocol version error; the summary says what that means. */
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK) ||
       strstr (message, "version") != NULL || strstr (message, "Version") != NULL)
-    return g_strdup_printf (_("The TLS handshake failed: %s (the server may offer only an obsolete TLS version such as 1.0 or 1.1)"),
-                            message);
+    return SPC_DETAIL_TLS_OLD_VERSION;
 
-  return g_strdup_printf (_("The TLS handshake failed: %s"), message);
+  return SPC_DETAIL_TLS_HANDSHAKE_FAILED;
 }
 
 static void
 fail_deadline (SpcProbe *self)
 {
-  g_autofree char *seconds = _spc_probe_format_seconds (self->deadline_ms);
-  g_autofree char *summary = NULL;
-  SpcStatus status;
+  SpcStatus status = SPC_STATUS_TIMEOUT;
+  SpcDetail detail = SPC_DETAIL_ANSWER_TIMEOUT;
 
-  _spc_probe_note (self, _("No progress within %s"), seconds);
+  _spc_probe_note (self, SPC_NOTE_NO_PROGRESS, NULL, self->deadline_ms);
+  spc_result_set_deadline_ms (self->result, self->deadline_ms);
 
   switch (self->stage)
     {
     case SPC_STAGE_RESOLVE:
       status = SPC_STATUS_DNS_ERROR;
-      summary = g_strdup_printf (_("The name server did not answer for %s within %s"), self->host, seconds);
+      detail = SPC_DETAIL_DNS_TIMEOUT;
       break;
 
     case SPC_STAGE_CONNECT:
       status = SPC_STATUS_FILTERED;
-      summary = g_strdup_printf (_("Blocked on your network: no answer within %s"), seconds);
+      detail = SPC_DETAIL_CONNECT_TIMEOUT;
       break;
 
     case SPC_STAGE_TLS:
       status = SPC_STATUS_TLS_FAILED;
-      summary = g_strdup_printf (_("The TLS handshake did not finish within %s"), seconds);
+      detail = SPC_DETAIL_TLS_TIMEOUT;
       break;
 
     case SPC_STAGE_GREETING:
       status = SPC_STATUS_NO_GREETING;
-      summary = g_strdup_printf (_("Connected, but no complete greeting within %s"), seconds);
+      detail = SPC_DETAIL_GREETING_INCOMPLETE;
       break;
 
     case SPC_STAGE_EHLO:
     case SPC_STAGE_EHLO_TLS:
-      status = SPC_STATUS_TIMEOUT;
-      summary = g_strdup_printf (_("No answer to EHLO within %s"), seconds);
+      detail = SPC_DETAIL_EHLO_TIMEOUT;
       break;
 
     case SPC_STAGE_STARTTLS:
+      /* No reader: the handshake had begun */
       if (self->reader == NULL)
         {
           status = SPC_STATUS_TLS_FAILED;
-          summary = g_strdup_printf (_("The TLS handshake after STARTTLS did not finish within %s"), seconds);
+          detail = SPC_DETAIL_STARTTLS_HANDSHAKE_TIMEOUT;
         }
       else
-        {
-          status = SPC_STATUS_TIMEOUT;
-          summary = g_strdup_printf (_("No answer to STARTTLS within %s"), seconds);
-        }
+        detail = SPC_DETAIL_STARTTLS_TIMEOUT;
       break;
 
     case SPC_STAGE_WAITING:
     case SPC_STAGE_QUIT:
     case SPC_STAGE_DONE:
     default:
-      status = SPC_STATUS_TIMEOUT;
-      summary = g_strdup_printf (_("No answer within %s"), seconds);
       break;
     }
 
-  _spc_probe_finish (self, status, summary);
+  _spc_probe_finish (self, status, detail);
+}
+
+static SpcDetail
+connect_failure_detail (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return SPC_DETAIL_CONNECT_REFUSED;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return SPC_DETAIL_CONNECT_TIMED_OUT;
+  /* EHOSTUNREACH: an ICMP "host unreachable", which firewalls also send for
+   * "administratively prohibited" over IPv4 */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return SPC_DETAIL_HOST_UNREACHABLE;
+  /* EACCES: ICMPv6 "administratively prohibited", or a local firewall */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return SPC_DETAIL_PROHIBITED;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    return SPC_DETAIL_NETWORK_UNREACHABLE;
+  return SPC_DETAIL_CONNECT_FAILED;
+}
+
+static SpcStatus
+connect_failure_status (SpcDetail detail)
+{
+  switch (detail)
+    {
+    case SPC_DETAIL_CONNECT_REFUSED:
+      return SPC_STATUS_REFUSED;
+    case SPC_DETAIL_CONNECT_TIMED_OUT:
+      return SPC_STATUS_FILTERED;
+    default:
+      return SPC_STATUS_UNREACHABLE;
+    }
+}
+
+/* In the middle of the conversation */
+static void
+fail_conversation (SpcProbe     *self,
+                   const GError *error)
+{
+  if (g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED))
+    finish_on_error (self, SPC_STATUS_PROTOCOL_ERROR, SPC_DETAIL_CLOSED_MIDWAY, error);
+  else if (error->domain == SPC_ERROR)
+    finish_on_error (self, SPC_STATUS_PROTOCOL_ERROR, SPC_DETAIL_PROTOCOL_VIOLATION, error);
+  else if (error->domain == G_TLS_ERROR)
+    finish_on_error (self, SPC_STATUS_TLS_FAILED, SPC_DETAIL_TLS_SESSION_FAILED, error);
+  else
+    finish_on_error (self, SPC_STATUS_PROTOCOL_ERROR, SPC_DETAIL_CONNECTION_BROKE, error);
 }
 
 void
 _spc_probe_fail (SpcProbe     *self,
                  const GError *error)
 {
-  g_autofree char *summary = NULL;
-  SpcStatus status;
+  SpcDetail detail;
 
   if (_spc_probe_user_cancelled (self))
     {
@@ -114,78 +165,27 @@ _spc_probe_fail (SpcProbe     *self,
       return;
     }
 
-  _spc_probe_note (self, "%s", error->message);
+  _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
 
   switch (self->stage)
     {
     case SPC_STAGE_RESOLVE:
-      {
-        const char *name = self->connect_address != NULL ? self->connect_address : self->host;
-        gboolean not_found = g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
-
-        status = SPC_STATUS_DNS_ERROR;
-        /* With -4 or -6, "not found" may only mean "none of that family" */
-        if (not_found && self->family == SPC_FAMILY_IPV4)
-          summary = g_strdup_printf (_("%s has no IPv4 address (DNS)"), name);
-        else if (not_found && self->family == SPC_FAMILY_IPV6)
-          summary = g_strdup_printf (_("%s has no IPv6 address (DNS)"), name);
-        else if (not_found)
-          summary = g_strdup_printf (_("The name %s was not found (DNS)"), name);
-        else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
-          summary = g_strdup_printf (_("The name server could not be asked for %s: %s"), name, error->message);
-        else
-          summary = g_strdup_printf (_("The name %s could not be resolved: %s"), name, error->message);
-      }
+      finish_on_error (self, SPC_STATUS_DNS_ERROR, spc_lookup_error_get_detail (error, self->family), error);
       break;
 
     case SPC_STAGE_CONNECT:
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-        {
-          status = SPC_STATUS_REFUSED;
-          summary = g_strdup (_("Nothing listens on this port (connection refused)"));
-        }
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        {
-          status = SPC_STATUS_FILTERED;
-          summary = g_strdup (_("Blocked on your network: the connection timed out"));
-        }
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
-        {
-          /* EHOSTUNREACH: an ICMP "host unreachable", which firewalls also
-           * send for "administratively prohibited" over IPv4 */
-          status = SPC_STATUS_UNREACHABLE;
-          summary = g_strdup_printf (_("A router or firewall on the way reported the server unreachable: %s"),
-                                     error->message);
-        }
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-        {
-          /* EACCES: ICMPv6 "administratively prohibited", or a local firewall */
-          status = SPC_STATUS_UNREACHABLE;
-          summary = g_strdup_printf (_("A firewall rejected the connection (administratively prohibited): %s"),
-                                     error->message);
-        }
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-        {
-          status = SPC_STATUS_UNREACHABLE;
-          summary = g_strdup_printf (_("No network route to the server: %s"), error->message);
-        }
-      else
-        {
-          status = SPC_STATUS_UNREACHABLE;
-          summary = g_strdup_printf (_("The connection failed: %s"), error->message);
-        }
+      detail = connect_failure_detail (error);
+      finish_on_error (self, connect_failure_status (detail), detail, error);
       break;
 
     case SPC_STAGE_TLS:
-      status = SPC_STATUS_TLS_FAILED;
-      summary = describe_tls_failure (error);
+      finish_on_error (self, SPC_STATUS_TLS_FAILED, tls_failure_detail (error), error);
       break;
 
     case SPC_STAGE_STARTTLS:
       if (self->reader == NULL || error->domain == G_TLS_ERROR)
         {
-          status = SPC_STATUS_TLS_FAILED;
-          summary = describe_tls_failure (error);
+          finish_on_error (self, SPC_STATUS_TLS_FAILED, tls_failure_detail (error), error);
           break;
         }
       G_GNUC_FALLTHROUGH;
@@ -197,24 +197,9 @@ _spc_probe_fail (SpcProbe     *self,
     case SPC_STAGE_QUIT:
     case SPC_STAGE_DONE:
     default:
-      status = SPC_STATUS_PROTOCOL_ERROR;
-      if (g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED))
-        summary = g_strdup (_("The server closed the connection in the middle of the conversation"));
-      else if (error->domain == SPC_ERROR)
-        /* Our own messages are whole sentences naming what broke the
-         * rules ("The server's reply contains a NUL byte.") */
-        summary = _spc_probe_dup_as_summary (error->message);
-      else if (error->domain == G_TLS_ERROR)
-        {
-          status = SPC_STATUS_TLS_FAILED;
-          summary = g_strdup_printf (_("The TLS session failed: %s"), error->message);
-        }
-      else
-        summary = g_strdup_printf (_("The connection broke: %s"), error->message);
+      fail_conversation (self, error);
       break;
     }
-
-  _spc_probe_finish (self, status, summary);
 }
 
 /* Classification once the conversation is over */
@@ -223,74 +208,16 @@ void
 _spc_probe_classify (SpcProbe *self)
 {
   const SpcCapabilities *caps = &self->caps;
-  g_autofree char *summary = NULL;
-  SpcStatus status;
 
-  if (self->tls_done)
-    {
-      const char *version = spc_result_get_tls_version (self->result);
-      GTlsCertificateFlags errors = spc_result_get_certificate_errors (self->result);
-
-      if (version == NULL)
-        version = "TLS";
-
-      /* RFC 8996: TLS 1.0 and 1.1 are deprecated; mail programs refuse them */
-      if (_spc_probe_is_obsolete_tls (self->protocol_version))
-        {
-          status = SPC_STATUS_TLS_FAILED;
-          summary = g_strdup_printf (_("Only obsolete %s is offered: current mail programs refuse it"), version);
-        }
-      else if (errors != 0)
-        {
-          g_auto(GStrv) problems = spc_result_describe_certificate_problems (self->result, self->host);
-          g_autofree char *first = _spc_probe_dup_as_summary (problems[0] != NULL ? problems[0]
-                                                                       : _("The certificate is not valid."));
-
-          status = SPC_STATUS_CERTIFICATE_INVALID;
-          if (problems[0] != NULL && problems[1] != NULL)
-            summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                    "%s (and %u more problem)",
-                                                    "%s (and %u more problems)",
-                                                    g_strv_length (problems) - 1),
-                                       first, g_strv_length (problems) - 1);
-          else
-            summary = g_steal_pointer (&first);
-        }
-      else if (caps->auth != NULL && caps->auth[0] != NULL)
-        {
-          g_autofree char *mechanisms = g_strjoinv (" ", caps->auth);
-
-          status = SPC_STATUS_OK;
-          if (self->mode == SPC_MODE_TLS)
-            /* Translators: "Works: TLS 1.3 from the first byte, PLAIN LOGIN" */
-            summary = g_strdup_printf (_("Works: %s from the first byte, %s"), version, mechanisms);
-          else
-            /* Translators: "Works: TLS 1.3, PLAIN LOGIN after STARTTLS" */
-            summary = g_strdup_printf (_("Works: %s, %s after STARTTLS"), version, mechanisms);
-        }
-      else
-        {
-          status = SPC_STATUS_NO_AUTH;
-          summary = g_strdup_printf (_("Encrypted with %s, but no login is offered: a relay port, not for sending from a mail program"),
-                                     version);
-        }
-    }
-  else if (self->mode == SPC_MODE_PLAIN)
-    {
-      status = SPC_STATUS_PLAINTEXT_ONLY;
-      if (caps->starttls)
-        summary = g_strdup (_("SMTP without encryption, as asked (the server also offers STARTTLS)"));
-      else
-        summary = g_strdup (_("SMTP without encryption: the server offers no STARTTLS"));
-    }
+  if (!self->tls_done)
+    _spc_probe_finish (self, SPC_STATUS_PLAINTEXT_ONLY, SPC_DETAIL_PLAINTEXT);
+  /* RFC 8996: TLS 1.0 and 1.1 are deprecated; mail programs refuse them */
+  else if (_spc_probe_is_obsolete_tls (self->protocol_version))
+    _spc_probe_finish (self, SPC_STATUS_TLS_FAILED, SPC_DETAIL_OBSOLETE_TLS);
+  else if (spc_result_get_certificate_errors (self->result) != 0)
+    _spc_probe_finish (self, SPC_STATUS_CERTIFICATE_INVALID, SPC_DETAIL_CERTIFICATE);
+  else if (caps->auth != NULL && caps->auth[0] != NULL)
+    _spc_probe_finish (self, SPC_STATUS_OK, SPC_DETAIL_WORKS);
   else
-    {
-      status = SPC_STATUS_PLAINTEXT_ONLY;
-      if (caps->ehlo_answered)
-        summary = g_strdup (_("No encryption: the server offers no STARTTLS, a password would travel in clear"));
-      else
-        summary = g_strdup (_("No encryption: the server speaks only old SMTP (HELO) without STARTTLS"));
-    }
-
-  _spc_probe_finish (self, status, summary);
+    _spc_probe_finish (self, SPC_STATUS_NO_AUTH, SPC_DETAIL_NO_LOGIN);
 }

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "spc-deadline.h"
 #include "spc-line-reader.h"
 #include "spc-probe.h"
 #include "spc-reply.h"
@@ -24,6 +25,9 @@ G_BEGIN_DECLS
 typedef void (*SpcProbeReplyHandler) (SpcProbe *self,
                                       SpcReply *reply,
                                       GError   *error);
+/* What follows a write; @error is NULL when all was written */
+typedef void (*SpcProbeWriteHandler) (SpcProbe     *self,
+                                      const GError *error);
 
 struct _SpcProbe
 {
@@ -52,9 +56,8 @@ struct _SpcProbe
   SpcStage              stage;
   GCancellable         *stage_cancellable;
   gulong                stage_handler;
-  GSource              *deadline_source;
+  SpcDeadline           deadline;
   guint                 deadline_ms;
-  gboolean              deadline_passed;
   gint64                stage_started_us;
 
   /* The conversation */
@@ -64,6 +67,7 @@ struct _SpcProbe
   SpcLineReader        *reader;
   char                 *ehlo_name;         /* "[192.0.2.1]", "[IPv6:2001:db8::1]" */
   char                 *write_buffer;
+  SpcProbeWriteHandler  write_handler;
   SpcProbeReplyHandler  reply_handler;
   SpcReply             *reply;
   GBytes               *first_raw_line;    /* of the reply being read */
@@ -75,7 +79,7 @@ struct _SpcProbe
   gboolean              ehlo_timed;
   gboolean              tried_helo;
   SpcStatus             status_before_quit;  /* the finding, when a refusal */
-  char                 *summary_before_quit; /* still ends with QUIT */
+  SpcDetail             detail_before_quit;  /* still ends with QUIT */
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
 };
 
@@ -92,10 +96,11 @@ typedef enum {
 gint64     _spc_probe_now_ms                (SpcProbe            *self);
 /* Since the current stage began */
 gint64     _spc_probe_stage_ms              (SpcProbe            *self);
-char      *_spc_probe_format_seconds        (guint                ms);
+/* A note in the transcript; spc-summary.c puts it in words */
 void       _spc_probe_note                  (SpcProbe            *self,
-                                             const char          *format,
-                                             ...) G_GNUC_PRINTF (2, 3);
+                                             SpcNote              note,
+                                             const char          *text,
+                                             guint                number);
 gboolean   _spc_probe_user_cancelled        (SpcProbe            *self);
 gboolean   _spc_probe_is_deadline           (SpcProbe            *self,
                                              const GError        *error);
@@ -104,17 +109,23 @@ void       _spc_probe_stage_begin           (SpcProbe            *self,
                                              guint                deadline_ms);
 void       _spc_probe_finish                (SpcProbe            *self,
                                              SpcStatus            status,
-                                             const char          *summary);
+                                             SpcDetail            detail);
 void       _spc_probe_finish_cancelled      (SpcProbe            *self);
-char      *_spc_probe_dup_as_summary        (const char          *sentence);
 
 /* spc-probe-io.c */
 void       _spc_probe_read_reply            (SpcProbe            *self,
                                              SpcProbeReplyHandler handler);
+/* Writes @line and CRLF, recorded in the transcript, then calls @handler */
+void       _spc_probe_write_line            (SpcProbe            *self,
+                                             const char          *line,
+                                             SpcProbeWriteHandler handler);
+/* Sends @command, then reads its reply into @handler */
 void       _spc_probe_send_command          (SpcProbe            *self,
                                              const char          *command,
                                              SpcProbeReplyHandler handler);
-char      *_spc_probe_describe_reply        (SpcReply            *reply);
+/* Keeps @reply as the one that ended the check */
+void       _spc_probe_record_reply          (SpcProbe            *self,
+                                             SpcReply            *reply);
 
 /* spc-probe-session.c */
 void       _spc_probe_start_resolve         (SpcProbe            *self);
@@ -135,6 +146,7 @@ gboolean   _spc_probe_finish_foreign        (SpcProbe            *self,
                                              SpcProbeForeign      foreign);
 
 /* spc-probe-outcome.c */
+/* Ends the run on @error, in the current stage (a deadline included) */
 void       _spc_probe_fail                  (SpcProbe            *self,
                                              const GError        *error);
 void       _spc_probe_classify              (SpcProbe            *self);

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 #include <gio/gnetworking.h>
 
 #include "spc-address-list.h"
@@ -29,11 +28,9 @@ quit_reply_cb (SpcProbe *self,
       return;
     }
 
-  if (self->summary_before_quit != NULL)
+  if (self->detail_before_quit != SPC_DETAIL_NONE)
     {
-      g_autofree char *summary = g_steal_pointer (&self->summary_before_quit);
-
-      _spc_probe_finish (self, self->status_before_quit, summary);
+      _spc_probe_finish (self, self->status_before_quit, self->detail_before_quit);
       return;
     }
 
@@ -41,15 +38,10 @@ quit_reply_cb (SpcProbe *self,
 }
 
 static void
-quit_write_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+quit_written (SpcProbe     *self,
+              const GError *error)
 {
-  SpcProbe *self = user_data;
-
-  g_clear_pointer (&self->write_buffer, g_free);
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+  if (error != NULL)
     {
       quit_reply_cb (self, NULL, NULL);
       return;
@@ -62,38 +54,30 @@ static void
 start_quit (SpcProbe *self)
 {
   _spc_probe_stage_begin (self, SPC_STAGE_QUIT, MIN (self->timeout_ms, QUIT_WINDOW_MAX_MS));
-
-  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, "QUIT", _spc_probe_now_ms (self));
-  g_free (self->write_buffer);
-  self->write_buffer = g_strdup ("QUIT\r\n");
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
-                                   self->write_buffer,
-                                   strlen (self->write_buffer),
-                                   G_PRIORITY_DEFAULT,
-                                   self->stage_cancellable,
-                                   quit_write_cb,
-                                   self);
+  _spc_probe_write_line (self, "QUIT", quit_written);
 }
 
-/* Ends the run on the server's answer @code. A refusal (4xx/5xx) still
+/* Ends the run on the server's answer @reply. A refusal (4xx/5xx) still
  * ends the session politely (RFC 5321 §3.1, §4.1.1.10): QUIT, bounded like
  * any QUIT, then @status. Not after other codes: after a 354 the server
  * would take QUIT as message text. */
 static void
-finish_on_reply (SpcProbe   *self,
-                 guint       code,
-                 SpcStatus   status,
-                 const char *summary)
+finish_on_reply (SpcProbe  *self,
+                 SpcReply  *reply,
+                 SpcStatus  status,
+                 SpcDetail  detail)
 {
+  guint code = spc_reply_get_code (reply);
+
+  _spc_probe_record_reply (self, reply);
+
   if (code < 400 || code >= 600)
     {
-      _spc_probe_finish (self, status, summary);
+      _spc_probe_finish (self, status, detail);
       return;
     }
 
-  g_free (self->summary_before_quit);
-  self->summary_before_quit = g_strdup (summary);
+  self->detail_before_quit = detail;
   self->status_before_quit = status;
   start_quit (self);
 }
@@ -105,7 +89,6 @@ starttls_reply_cb (SpcProbe *self,
                    SpcReply *reply,
                    GError   *error)
 {
-  g_autofree char *text = NULL;
   gsize buffered;
 
   if (error != NULL)
@@ -114,13 +97,9 @@ starttls_reply_cb (SpcProbe *self,
       return;
     }
 
-  text = _spc_probe_describe_reply (reply);
-
   if (spc_reply_get_code (reply) != 220)
     {
-      g_autofree char *summary = g_strdup_printf (_("The server offers STARTTLS but refused it: %s"), text);
-
-      finish_on_reply (self, spc_reply_get_code (reply), SPC_STATUS_TLS_FAILED, summary);
+      finish_on_reply (self, reply, SPC_STATUS_TLS_FAILED, SPC_DETAIL_STARTTLS_REFUSED);
       return;
     }
 
@@ -129,17 +108,9 @@ starttls_reply_cb (SpcProbe *self,
   buffered = spc_line_reader_get_buffered (self->reader);
   if (buffered > 0)
     {
-      g_autofree char *summary = NULL;
-
-      /* %u, not G_GSIZE_FORMAT: xgettext cannot expand the macro. The
-       * reader's buffer is a few KiB, so the count fits. */
-      _spc_probe_note (self, g_dngettext (GETTEXT_PACKAGE,
-                                          "%u byte arrived after the STARTTLS answer, before TLS",
-                                          "%u bytes arrived after the STARTTLS answer, before TLS",
-                                          buffered),
-                       (guint) buffered);
-      summary = g_strdup (_("Unsafe STARTTLS: the server sent more after its 220 answer, before TLS began (command injection)"));
-      _spc_probe_finish (self, SPC_STATUS_STARTTLS_INJECTION, summary);
+      /* The reader's buffer is a few KiB, so the count fits */
+      _spc_probe_note (self, SPC_NOTE_BYTES_AFTER_STARTTLS, NULL, (guint) buffered);
+      _spc_probe_finish (self, SPC_STATUS_STARTTLS_INJECTION, SPC_DETAIL_STARTTLS_INJECTION);
       return;
     }
 
@@ -164,7 +135,7 @@ after_ehlo (SpcProbe *self)
 
   /* Harmless to us (it is never sent twice) but a server bug worth telling */
   if (self->tls_done && self->caps.starttls)
-    _spc_probe_note (self, "%s", _("The server offers STARTTLS again inside TLS, which RFC 3207 forbids"));
+    _spc_probe_note (self, SPC_NOTE_STARTTLS_AGAIN, NULL, 0);
 
   if (!self->tls_done && self->mode == SPC_MODE_STARTTLS && self->caps.starttls)
     start_starttls (self);
@@ -177,9 +148,6 @@ helo_reply_cb (SpcProbe *self,
                SpcReply *reply,
                GError   *error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *summary = NULL;
-
   if (error != NULL)
     {
       _spc_probe_fail (self, error);
@@ -188,15 +156,13 @@ helo_reply_cb (SpcProbe *self,
 
   if (spc_reply_get_code (reply) == 250)
     {
-      _spc_probe_note (self, "%s", _("No ESMTP: the server only answers HELO"));
+      _spc_probe_note (self, SPC_NOTE_HELO_ONLY, NULL, 0);
       spc_capabilities_clear (&self->caps);
       after_ehlo (self);
       return;
     }
 
-  text = _spc_probe_describe_reply (reply);
-  summary = g_strdup_printf (_("The server refused both EHLO and HELO: %s"), text);
-  finish_on_reply (self, spc_reply_get_code (reply), SPC_STATUS_REJECTED, summary);
+  finish_on_reply (self, reply, SPC_STATUS_REJECTED, SPC_DETAIL_HELO_REFUSED);
 }
 
 static void
@@ -237,13 +203,8 @@ ehlo_reply_cb (SpcProbe *self,
       return;
     }
 
-  {
-    g_autofree char *text = _spc_probe_describe_reply (reply);
-    g_autofree char *summary = g_strdup_printf (_("The server refused EHLO: %s"), text);
-
-    finish_on_reply (self, code,
-                     code >= 400 ? SPC_STATUS_REJECTED : SPC_STATUS_PROTOCOL_ERROR, summary);
-  }
+  finish_on_reply (self, reply, code >= 400 ? SPC_STATUS_REJECTED : SPC_STATUS_PROTOCOL_ERROR,
+                   SPC_DETAIL_EHLO_REFUSED);
 }
 
 void
@@ -266,7 +227,6 @@ greeting_reply_cb (SpcProbe *self,
                    GError   *error)
 {
   g_autofree char *text = NULL;
-  g_autofree char *summary = NULL;
   guint code;
 
   if (error != NULL)
@@ -294,15 +254,15 @@ greeting_reply_cb (SpcProbe *self,
           gsize length = 0;
           const guint8 *data = g_bytes_get_data (self->first_raw_line, &length);
 
-          _spc_probe_note (self, "%s", error->message);
+          _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
           if (_spc_probe_finish_foreign (self, _spc_probe_identify_foreign (data, length)))
             return;
         }
 
       if (nothing_read && g_error_matches (error, SPC_ERROR, SPC_ERROR_CLOSED))
         {
-          _spc_probe_note (self, "%s", error->message);
-          _spc_probe_finish (self, SPC_STATUS_NO_GREETING, _("The server closed the connection without a greeting"));
+          _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
+          _spc_probe_finish (self, SPC_STATUS_NO_GREETING, SPC_DETAIL_CLOSED_WITHOUT_GREETING);
           return;
         }
 
@@ -322,18 +282,14 @@ greeting_reply_cb (SpcProbe *self,
       return;
     }
 
-  g_clear_pointer (&text, g_free);
-  text = _spc_probe_describe_reply (reply);
-
   if (code >= 400 && code < 600)
     {
-      summary = g_strdup_printf (_("The server refuses to talk to this computer: %s"), text);
-      finish_on_reply (self, code, SPC_STATUS_REJECTED, summary);
+      finish_on_reply (self, reply, SPC_STATUS_REJECTED, SPC_DETAIL_GREETING_REFUSED);
       return;
     }
 
-  summary = g_strdup_printf (_("The greeting is not a valid SMTP greeting: %s"), text);
-  _spc_probe_finish (self, SPC_STATUS_PROTOCOL_ERROR, summary);
+  _spc_probe_record_reply (self, reply);
+  _spc_probe_finish (self, SPC_STATUS_PROTOCOL_ERROR, SPC_DETAIL_GREETING_INVALID);
 }
 
 void
@@ -397,7 +353,7 @@ connect_cb (GObject      *object,
       g_autofree char *address = g_inet_address_to_string (inet);
 
       spc_result_set_address (self->result, address);
-      _spc_probe_note (self, _("Connected to %s port %u"), address, self->port);
+      _spc_probe_note (self, SPC_NOTE_CONNECTED, address, self->port);
     }
 
   g_free (self->ehlo_name);
@@ -435,29 +391,11 @@ start_connect (SpcProbe *self,
   g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (list));
 
   _spc_probe_stage_begin (self, SPC_STAGE_CONNECT, self->timeout_ms);
-  _spc_probe_note (self, _("Connecting to %s"), text);
+  _spc_probe_note (self, SPC_NOTE_CONNECTING, text, 0);
   connect_to (self, G_SOCKET_CONNECTABLE (list));
 }
 
 /* Resolve */
-
-static gboolean
-family_accepts (SpcFamily     family,
-                GInetAddress *address)
-{
-  switch (family)
-    {
-    case SPC_FAMILY_IPV4:
-      return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
-
-    case SPC_FAMILY_IPV6:
-      return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
-
-    case SPC_FAMILY_ANY:
-    default:
-      return TRUE;
-    }
-}
 
 /* Keeps the addresses of the allowed family, in their order; NULL if none */
 static GList *
@@ -467,7 +405,7 @@ filter_addresses (SpcProbe *self,
   GList *kept = NULL;
 
   for (GList *l = inet_addresses; l != NULL; l = l->next)
-    if (family_accepts (self->family, l->data))
+    if (spc_family_accepts (self->family, l->data))
       kept = g_list_prepend (kept, g_object_ref (l->data));
 
   return g_list_reverse (kept);
@@ -481,16 +419,14 @@ connect_or_fail (SpcProbe *self,
 
   if (kept == NULL)
     {
-      g_autofree char *summary = NULL;
+      SpcDetail detail = SPC_DETAIL_NO_ADDRESS;
 
       if (self->family == SPC_FAMILY_IPV6)
-        summary = g_strdup_printf (_("%s has no IPv6 address"), self->host);
+        detail = SPC_DETAIL_NO_IPV6_ADDRESS;
       else if (self->family == SPC_FAMILY_IPV4)
-        summary = g_strdup_printf (_("%s has no IPv4 address"), self->host);
-      else
-        summary = g_strdup_printf (_("%s has no address"), self->host);
+        detail = SPC_DETAIL_NO_IPV4_ADDRESS;
 
-      _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, summary);
+      _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, detail);
       return;
     }
 
@@ -508,12 +444,15 @@ resolve_cb (GObject      *object,
   GList *addresses;
 
   addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
-  if (addresses == NULL && error == NULL)
-    error = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, _("No address found"));
-
   if (error != NULL)
     {
       _spc_probe_fail (self, error);
+      return;
+    }
+
+  if (addresses == NULL)
+    {
+      _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, spc_lookup_error_get_detail (NULL, self->family));
       return;
     }
 
@@ -544,7 +483,6 @@ _spc_probe_start_resolve (SpcProbe *self)
 {
   const char *target = self->connect_address != NULL ? self->connect_address : self->host;
   g_autoptr(GInetAddress) literal = NULL;
-  GResolverNameLookupFlags flags = G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT;
   g_autoptr(GResolver) resolver = NULL;
 
   if (self->addresses != NULL && self->connect_address == NULL)
@@ -558,11 +496,9 @@ _spc_probe_start_resolve (SpcProbe *self)
     {
       GList single = { literal, NULL, NULL };
 
-      if (!family_accepts (self->family, literal))
+      if (!spc_family_accepts (self->family, literal))
         {
-          g_autofree char *summary = g_strdup_printf (_("%s is not an address of the family asked for (IPv4 or IPv6)"), target);
-
-          _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, summary);
+          _spc_probe_finish (self, SPC_STATUS_DNS_ERROR, SPC_DETAIL_WRONG_FAMILY);
           return;
         }
 
@@ -570,16 +506,12 @@ _spc_probe_start_resolve (SpcProbe *self)
       return;
     }
 
-  if (self->family == SPC_FAMILY_IPV4)
-    flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY;
-  else if (self->family == SPC_FAMILY_IPV6)
-    flags = G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY;
-
   _spc_probe_stage_begin (self, SPC_STAGE_RESOLVE, self->timeout_ms);
-  _spc_probe_note (self, _("Looking up %s"), target);
+  _spc_probe_note (self, SPC_NOTE_LOOKING_UP, target, 0);
 
   resolver = g_resolver_get_default ();
-  g_resolver_lookup_by_name_with_flags_async (resolver, target, flags,
+  g_resolver_lookup_by_name_with_flags_async (resolver, target,
+                                              spc_family_get_lookup_flags (self->family),
                                               self->stage_cancellable,
                                               resolve_cb, self);
 }

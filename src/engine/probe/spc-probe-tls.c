@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "spc-probe-private.h"
 #include "spc-recording-stream.h"
@@ -103,13 +102,12 @@ explain_failed_handshake (SpcProbe     *self,
   if (self->mode == SPC_MODE_TLS && !smtp && foreign != SPC_PROBE_FOREIGN_HTTP && foreign != SPC_PROBE_FOREIGN_SSH)
     return FALSE;
 
-  _spc_probe_note (self, "%s", error->message);
+  _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
   spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, first_line, _spc_probe_now_ms (self));
 
   if (self->mode == SPC_MODE_STARTTLS)
     {
-      _spc_probe_finish (self, SPC_STATUS_STARTTLS_INJECTION,
-                         _("Unsafe STARTTLS: after its 220 answer the server sent plain text where TLS should begin (command injection)"));
+      _spc_probe_finish (self, SPC_STATUS_STARTTLS_INJECTION, SPC_DETAIL_STARTTLS_PLAINTEXT);
       return TRUE;
     }
 
@@ -118,8 +116,7 @@ explain_failed_handshake (SpcProbe     *self,
       /* Like any greeting: its text without the code */
       if (complete_line)
         spc_result_set_greeting (self->result, strlen (first_line) > 4 ? first_line + 4 : "");
-      _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH,
-                         _("This port speaks plain SMTP; use STARTTLS on it, not SSL/TLS"));
+      _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH, SPC_DETAIL_PLAIN_SMTP_ON_TLS_PORT);
       return TRUE;
     }
 
@@ -161,14 +158,14 @@ handshake_cb (GObject      *object,
   spc_result_set_tls (self->result, version, cipher,
                       g_tls_connection_get_peer_certificate (tls), errors);
 
-  _spc_probe_note (self, _("TLS handshake done: %s, %s"), version != NULL ? version : "?", cipher != NULL ? cipher : "?");
+  spc_result_add_note (self->result, SPC_NOTE_TLS_DONE, version, cipher, 0, _spc_probe_now_ms (self));
 
   if (errors != 0)
     {
       g_auto(GStrv) names = spc_certificate_flags_to_strv (errors);
       g_autofree char *joined = g_strjoinv (", ", names);
 
-      _spc_probe_note (self, _("Certificate not trusted (%s): only EHLO and QUIT will be sent"), joined);
+      _spc_probe_note (self, SPC_NOTE_CERTIFICATE_NOT_TRUSTED, joined, 0);
     }
 
   if (self->mode == SPC_MODE_TLS)
@@ -254,7 +251,7 @@ _spc_probe_start_tls (SpcProbe *self)
   /* The deadline and the timing start here: creating the connection loads
    * the trust store, local work that a busy machine may make slow */
   _spc_probe_stage_begin (self, stage, self->timeout_ms);
-  _spc_probe_note (self, "%s", _("Starting the TLS handshake"));
+  _spc_probe_note (self, SPC_NOTE_TLS_STARTING, NULL, 0);
   g_tls_connection_handshake_async (self->tls,
                                     G_PRIORITY_DEFAULT,
                                     self->stage_cancellable,

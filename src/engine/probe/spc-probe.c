@@ -13,12 +13,7 @@
  */
 #include "config.h"
 
-#include <string.h>
-#include <glib/gi18n-lib.h>
-
-#include "spc-error.h"
 #include "spc-probe-private.h"
-#include "spc-tls-database.h"
 
 G_DEFINE_FINAL_TYPE (SpcProbe, spc_probe, G_TYPE_OBJECT)
 
@@ -42,29 +37,13 @@ _spc_probe_stage_ms (SpcProbe *self)
   return elapsed_ms (self->stage_started_us);
 }
 
-/* "10 s", "2.5 s" */
-char *
-_spc_probe_format_seconds (guint ms)
-{
-  if (ms % 1000 == 0)
-    return g_strdup_printf (_("%u s"), ms / 1000);
-
-  return g_strdup_printf (_("%.1f s"), ms / 1000.0);
-}
-
 void
 _spc_probe_note (SpcProbe   *self,
-                 const char *format,
-                 ...)
+                 SpcNote     note,
+                 const char *text,
+                 guint       number)
 {
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  spc_result_add_transcript (self->result, SPC_DIRECTION_NOTE, text, _spc_probe_now_ms (self));
+  spc_result_add_note (self->result, note, text, NULL, number, _spc_probe_now_ms (self));
 }
 
 gboolean
@@ -77,7 +56,7 @@ gboolean
 _spc_probe_is_deadline (SpcProbe     *self,
                         const GError *error)
 {
-  return self->deadline_passed &&
+  return self->deadline.passed &&
          !_spc_probe_user_cancelled (self) &&
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -101,11 +80,7 @@ cancel_run_cb (GCancellable *caller_cancellable,
 static void
 stage_end (SpcProbe *self)
 {
-  if (self->deadline_source != NULL)
-    {
-      g_source_destroy (self->deadline_source);
-      g_clear_pointer (&self->deadline_source, g_source_unref);
-    }
+  spc_deadline_stop (&self->deadline);
 
   if (self->stage_handler != 0)
     {
@@ -114,18 +89,6 @@ stage_end (SpcProbe *self)
     }
 
   g_clear_object (&self->stage_cancellable);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  SpcProbe *self = user_data;
-
-  self->deadline_passed = TRUE;
-  g_clear_pointer (&self->deadline_source, g_source_unref);
-  g_cancellable_cancel (self->stage_cancellable);
-
-  return G_SOURCE_REMOVE;
 }
 
 /* Starts @stage (or a new window within it) with a deadline of its own */
@@ -138,7 +101,6 @@ _spc_probe_stage_begin (SpcProbe *self,
 
   self->stage = stage;
   self->deadline_ms = deadline_ms;
-  self->deadline_passed = FALSE;
   self->stage_started_us = g_get_monotonic_time ();
   self->stage_cancellable = g_cancellable_new ();
   /* Cancels the stage at once when the run is cancelled already */
@@ -147,10 +109,8 @@ _spc_probe_stage_begin (SpcProbe *self,
                                                g_object_ref (self->stage_cancellable),
                                                g_object_unref);
 
-  self->deadline_source = g_timeout_source_new (deadline_ms);
-  g_source_set_static_name (self->deadline_source, "[spc] probe stage deadline");
-  g_source_set_callback (self->deadline_source, deadline_cb, self, NULL);
-  g_source_attach (self->deadline_source, g_task_get_context (self->task));
+  spc_deadline_start (&self->deadline, deadline_ms, self->stage_cancellable,
+                      g_task_get_context (self->task), "[spc] probe stage deadline");
 
   spc_result_set_stage (self->result, stage);
 }
@@ -172,9 +132,9 @@ close_connection (SpcProbe *self)
 }
 
 void
-_spc_probe_finish (SpcProbe   *self,
-                   SpcStatus   status,
-                   const char *summary)
+_spc_probe_finish (SpcProbe  *self,
+                   SpcStatus  status,
+                   SpcDetail  detail)
 {
   g_autoptr(SpcProbe) hold = NULL;
   g_autoptr(GTask) task = NULL;
@@ -195,25 +155,16 @@ _spc_probe_finish (SpcProbe   *self,
     }
 
   spc_result_set_timing (self->result, SPC_TIMING_TOTAL, _spc_probe_now_ms (self));
-  spc_result_finish (self->result, status, summary);
+  spc_result_finish (self->result, status, detail);
 
   g_task_return_pointer (task, g_object_ref (self->result), g_object_unref);
-}
-
-/* A summary is a sentence without its full stop */
-char *
-_spc_probe_dup_as_summary (const char *sentence)
-{
-  gsize len = strlen (sentence);
-
-  return g_strndup (sentence, len > 0 && sentence[len - 1] == '.' ? len - 1 : len);
 }
 
 void
 _spc_probe_finish_cancelled (SpcProbe *self)
 {
-  _spc_probe_note (self, "%s", _("Stopped by the user"));
-  _spc_probe_finish (self, SPC_STATUS_CANCELLED, _("Stopped before the check finished"));
+  _spc_probe_note (self, SPC_NOTE_STOPPED, NULL, 0);
+  _spc_probe_finish (self, SPC_STATUS_CANCELLED, SPC_DETAIL_CANCELLED);
 }
 
 /* GObject */
@@ -230,7 +181,6 @@ spc_probe_finalize (GObject *object)
 
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->connect_address, g_free);
-  g_clear_pointer (&self->summary_before_quit, g_free);
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->result);
@@ -282,6 +232,7 @@ spc_probe_new (SpcRequest *request,
   self->connect_address = g_strdup (spc_request_get_connect_address (request));
   g_set_object (&self->tls_database, spc_request_get_tls_database (request));
   self->result = spc_result_new (port, mode);
+  spc_result_set_host (self->result, self->host, self->connect_address);
 
   return self;
 }
@@ -333,7 +284,7 @@ spc_probe_run_async (SpcProbe            *self,
                                                     g_object_unref);
     }
 
-  _spc_probe_note (self, _("Checking port %u of %s (%s)"), self->port, self->host, spc_mode_to_string (self->mode));
+  _spc_probe_note (self, SPC_NOTE_CHECKING, self->host, self->port);
   _spc_probe_start_resolve (self);
 }
 
@@ -345,47 +296,4 @@ spc_probe_run_finish (SpcProbe     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), NULL);
-}
-
-GTlsDatabase *
-spc_tls_database_new_with_ca_file (const char  *ca_file,
-                                   GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GTlsDatabase) file_database = NULL;
-  g_autoptr(GTlsDatabase) system_database = NULL;
-  GList *certificates;
-
-  g_return_val_if_fail (ca_file != NULL, NULL);
-
-  /* GTlsFileDatabase accepts a file without certificates; a CA file that
-   * trusts nothing is a mistake the user must hear about. */
-  certificates = g_tls_certificate_list_new_from_file (ca_file, &local_error);
-  if (local_error != NULL)
-    {
-      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
-                   _("The CA file “%s” cannot be read: %s"), ca_file, local_error->message);
-      return NULL;
-    }
-
-  if (certificates == NULL)
-    {
-      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
-                   _("The CA file “%s” holds no PEM certificate"), ca_file);
-      return NULL;
-    }
-
-  g_list_free_full (certificates, g_object_unref);
-
-  file_database = g_tls_file_database_new (ca_file, &local_error);
-  if (file_database == NULL)
-    {
-      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
-                   _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
-      return NULL;
-    }
-
-  system_database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-
-  return spc_tls_database_new (file_database, system_database);
 }

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "spc-lookup.h"
 #include "spc-ports.h"
 #include "spc-request.h"
 #include "spc-result.h"
@@ -40,10 +41,5 @@ void       spc_probe_run_async         (SpcProbe            *self,
                                         gpointer             user_data);
 SpcResult *spc_probe_run_finish        (SpcProbe            *self,
                                         GAsyncResult        *result);
-
-/* Reads a PEM file of extra trusted CAs, layered over the system database:
- * certificates anchored in either are trusted. */
-GTlsDatabase *spc_tls_database_new_with_ca_file (const char *ca_file,
-                                                 GError    **error);
 
 G_END_DECLS
