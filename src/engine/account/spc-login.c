@@ -738,6 +738,10 @@ spc_login_run_async (SpcLogin            *self,
   g_clear_object (&self->result);
   self->result = spc_login_result_new (self->host, spc_result_get_port (self->probe_result),
                                        spc_result_get_mode (self->probe_result), self->user);
+  /* Known from the start, so a report names the message even when the
+   * login fails before it */
+  if (self->message_to != NULL)
+    spc_login_result_set_message (self->result, self->message_from, self->message_to, NULL);
 
   if (refuse_before_connecting (self))
     return;

@@ -317,6 +317,7 @@ spc_recommendation_free (SpcRecommendation *recommendation)
   g_free (recommendation->auth);
   g_strfreev (recommendation->auth_offered);
   g_free (recommendation->reason);
+  g_free (recommendation->ca_file);
   g_free (recommendation);
 }
 
@@ -729,6 +730,8 @@ format_plain (const SpcRecommendation *recommendation,
     { _("Connection security"), recommendation->mode == SPC_MODE_TLS ? "SSL/TLS" : "STARTTLS" },
     { _("Authentication method"), get_auth_method_label (recommendation->auth) },
     { _("User name"), recommendation->auth != NULL ? user : NULL },
+    /* Thunderbird and Evolution import it as a certificate authority */
+    { _("Certificate authority to trust"), recommendation->ca_file },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
@@ -769,6 +772,12 @@ format_msmtp (const SpcRecommendation *recommendation,
   g_string_append (text, "tls            on\n");
   g_string_append_printf (text, "tls_starttls   %s\n",
                           recommendation->mode == SPC_MODE_TLS ? "off" : "on");
+  if (recommendation->ca_file != NULL)
+    {
+      g_autofree char *quoted_ca = msmtp_quote (recommendation->ca_file);
+
+      g_string_append_printf (text, "tls_trust_file %s\n", quoted_ca);
+    }
   g_string_append (text, "\n");
   g_string_append_printf (text, "account        %s\n", account);
   g_string_append_printf (text, "host           %s\n", recommendation->host);
@@ -778,8 +787,8 @@ format_msmtp (const SpcRecommendation *recommendation,
       g_string_append (text, "auth           on\n");
       g_string_append_printf (text, "user           %s\n", quoted_user);
       g_string_append (text, "# The password comes from a command, never from this file:\n");
-      g_string_append (text, "# (store it once with: secret-tool store --label=msmtp host HOST user USER)\n");
-      g_string_append_printf (text, "passwordeval   \"secret-tool lookup host %s user %s\"\n",
+      g_string_append (text, "# (store it once with: secret-tool store --label=msmtp host HOST service smtp user USER)\n");
+      g_string_append_printf (text, "passwordeval   \"secret-tool lookup host %s service smtp user %s\"\n",
                               recommendation->host, shell_user);
     }
   g_string_append_printf (text, "from           %s\n", quoted_user);
@@ -808,7 +817,9 @@ format_postfix (const SpcRecommendation *recommendation,
    * on the path would receive the password. The relayhost name is the one
    * the certificate must carry. */
   g_string_append (text, "smtp_tls_security_level = secure\n");
-  g_string_append (text, "smtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n");
+  g_string_append_printf (text, "smtp_tls_CAfile = %s\n",
+                          recommendation->ca_file != NULL ? recommendation->ca_file
+                                                          : "/etc/ssl/certs/ca-certificates.crt");
   if (recommendation->mode == SPC_MODE_TLS)
     g_string_append (text, "smtp_tls_wrappermode = yes\n");
   else
@@ -841,6 +852,12 @@ format_git_send_email (const SpcRecommendation *recommendation,
   /* git's words: "ssl" is implicit TLS, "tls" is STARTTLS */
   g_string_append_printf (text, "git config --global sendemail.smtpEncryption %s\n",
                           recommendation->mode == SPC_MODE_TLS ? "ssl" : "tls");
+  if (recommendation->ca_file != NULL)
+    {
+      g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
+
+      g_string_append_printf (text, "git config --global sendemail.smtpSSLCertPath %s\n", quoted_ca);
+    }
   if (recommendation->auth != NULL)
     {
       g_string_append_printf (text, "git config --global sendemail.smtpUser %s\n", quoted_user);
@@ -873,6 +890,12 @@ format_neomutt (const SpcRecommendation *recommendation,
   g_string_append (text, "# ~/.config/neomutt/neomuttrc (NeoMutt asks for the password)\n");
   g_string_append_printf (text, "set smtp_url = %s\n", quoted_url);
   g_string_append (text, "set ssl_force_tls = yes\n");
+  if (recommendation->ca_file != NULL)
+    {
+      g_autofree char *quoted_ca = double_quote (recommendation->ca_file);
+
+      g_string_append_printf (text, "set ssl_ca_certificates_file = %s\n", quoted_ca);
+    }
   if (recommendation->mode != SPC_MODE_TLS)
     g_string_append (text, "set ssl_starttls = yes\n");
   if (recommendation->auth != NULL)
@@ -913,6 +936,12 @@ format_curl (const SpcRecommendation *recommendation,
   if (recommendation->mode != SPC_MODE_TLS)
     g_string_append (text, " --ssl-reqd");
   g_string_append (text, " \\\n");
+  if (recommendation->ca_file != NULL)
+    {
+      g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
+
+      g_string_append_printf (text, "  --cacert %s \\\n", quoted_ca);
+    }
   if (recommendation->auth != NULL)
     g_string_append_printf (text, "  --user %s \\\n", quoted_user);
   g_string_append_printf (text, "  --mail-from %s \\\n", quoted_user);
@@ -933,6 +962,15 @@ format_swaks (const SpcRecommendation *recommendation,
   g_string_append_printf (text, "swaks --server %s --port %u %s \\\n",
                           quoted_host, recommendation->port,
                           recommendation->mode == SPC_MODE_TLS ? "--tlsc" : "--tls");
+  /* Without --tls-verify, swaks accepts any certificate */
+  if (recommendation->ca_file != NULL)
+    {
+      g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
+
+      g_string_append_printf (text, "  --tls-verify --tls-ca-path %s \\\n", quoted_ca);
+    }
+  else
+    g_string_append (text, "  --tls-verify \\\n");
   if (recommendation->auth != NULL)
     {
       g_autofree char *quoted_auth = shell_quote (recommendation->auth);
@@ -964,7 +1002,14 @@ format_python (const SpcRecommendation *recommendation,
   g_string_append (text, "message[\"Subject\"] = \"Test\"\n");
   g_string_append (text, "message.set_content(\"Sent with smtplib.\")\n");
   g_string_append (text, "\n");
-  g_string_append (text, "context = ssl.create_default_context()\n");
+  if (recommendation->ca_file != NULL)
+    {
+      g_autofree char *quoted_ca = double_quote (recommendation->ca_file);
+
+      g_string_append_printf (text, "context = ssl.create_default_context(cafile=%s)\n", quoted_ca);
+    }
+  else
+    g_string_append (text, "context = ssl.create_default_context()\n");
   if (recommendation->mode == SPC_MODE_TLS)
     {
       g_string_append_printf (text, "with smtplib.SMTP_SSL(%s, %u, context=context) as server:\n",

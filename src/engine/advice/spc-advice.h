@@ -20,6 +20,9 @@ typedef struct {
   char   **auth_offered; /* every mechanism the port offered after TLS */
   char    *reason;       /* one or two sentences: why this port, and why the others lost (translated) */
   gint64   latency_ms;
+  char    *ca_file;      /* the extra CA file the check trusted (--ca-file, the
+                          * preference), NULL for the system's: set by the
+                          * caller; every configuration format names it */
 } SpcRecommendation;
 
 typedef enum {
