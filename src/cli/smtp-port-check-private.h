@@ -8,6 +8,7 @@
 #pragma once
 
 #include "spc-engine.h"
+#include "smtp-port-check-login.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ typedef struct {
   gboolean   no_online_lookups;
   char      *ispdb_url;
   char     **hosts;
+  SpcCliLogin login;   /* --user, --password-file, …, --config */
 } Options;
 
 /* What the options ask of every host, once validated */

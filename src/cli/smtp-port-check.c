@@ -33,6 +33,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->hosts_file, g_free);
   g_clear_pointer (&options->ispdb_url, g_free);
   g_clear_pointer (&options->hosts, g_strfreev);
+  spc_cli_login_clear (&options->login);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -388,7 +389,8 @@ get_description (void)
   return _("Probes every port of each HOST at once: connects, waits for the\n"
            "greeting, says EHLO, upgrades with STARTTLS (or speaks TLS from the\n"
            "first byte on 465), validates the certificate for HOST, says EHLO\n"
-           "again and QUIT. It never logs in and never sends mail.\n"
+           "again and QUIT. It logs in only with --user, and sends mail only\n"
+           "with --send-test, on a port whose certificate is trusted.\n"
            "\n"
            "HOST is a name (IDN too), an IPv4 address, an IPv6 address with or\n"
            "without brackets, or HOST:PORT to check that port alone.\n"
@@ -405,7 +407,8 @@ get_description (void)
            "\n"
            "Exit status: 0 when a port works (green), for several hosts on every\n"
            "host and for an address on a recommended server; 1 when none does;\n"
-           "2 for a usage error.");
+           "2 for a usage error. With --user, 0 only when the login (and the\n"
+           "test message, if asked) succeeded.");
 }
 
 /* Fills @options from the command line; the error is the usage line */
@@ -448,6 +451,7 @@ parse_options (Options   *options,
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, spc_cli_login_option_group (&options->login));
   g_option_context_set_summary (context,
                                 _("Checks which SMTP ports of a mail server work from here, "
                                   "with real TLS, and recommends one."));
@@ -733,6 +737,66 @@ run_jobs (Run  *run,
   g_clear_handle_id (&run->signal_source, g_source_remove);
 }
 
+/* --user and --config: one host, checked already */
+
+/* The configuration alone on stdout (--config) */
+static int
+print_config (Run            *run,
+              Options        *options,
+              const Settings *settings)
+{
+  HostJob *job = g_ptr_array_index (run->jobs, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = spc_cli_login_format_config (&options->login, job->diagnosis,
+                                                         job->host->ascii_host,
+                                                         spc_request_get_ca_file (settings->request),
+                                                         &error);
+
+  if (config == NULL)
+    {
+      g_printerr ("%s: %s\n", PROGRAM_NAME, error->message);
+      return SPC_CLI_EXIT_NONE_GREEN;
+    }
+  _spc_cli_write_stdout (config);
+  return SPC_CLI_EXIT_GREEN;
+}
+
+/* The report with the login check's outcome; its exit status */
+static int
+check_login_and_report (Run            *run,
+                        Options        *options,
+                        const Settings *settings,
+                        gboolean        color)
+{
+  HostJob *job = g_ptr_array_index (run->jobs, 0);
+  g_autoptr(SpcLoginResult) login = NULL;
+
+  if (job->started && !run->interrupted)
+    login = spc_cli_login_run (&options->login, job->diagnosis, job->host->ascii_host,
+                               spc_request_get_tls_database (settings->request),
+                               spc_request_get_timeout_ms (settings->request));
+
+  if (options->json)
+    {
+      g_autoptr(JsonNode) root = spc_report_to_json_node (job->diagnosis);
+
+      if (login != NULL)
+        spc_cli_login_add_to_json (login, json_node_get_object (root));
+      _spc_cli_print_json (root);
+    }
+  else
+    {
+      g_autofree char *text = spc_report_to_text (job->diagnosis, color);
+      g_autofree char *login_text = login != NULL ? spc_cli_login_to_text (login) : NULL;
+
+      _spc_cli_write_stdout (text);
+      if (login_text != NULL)
+        _spc_cli_write_stdout (login_text);
+    }
+
+  return spc_cli_login_succeeded (login) ? SPC_CLI_EXIT_GREEN : SPC_CLI_EXIT_NONE_GREEN;
+}
+
 /* Green when every host has a green port; a host never started has none */
 static int
 exit_status (Run *run)
@@ -781,7 +845,22 @@ spc_cli_run (int    argc,
   several = run.jobs->len > 1 || options.hosts_file != NULL;
   color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL && !options.json;
 
+  /* The password is read before the probes, so nobody waits for a prompt */
+  if (!spc_cli_login_validate (&options.login, several ? 2 : 1, options.json, &error))
+    return usage_error (error->message);
+  if ((options.login.user != NULL || options.login.config != NULL) &&
+      (run.addresses != NULL && run.addresses->len > 0))
+    return usage_error (_("--user and --config take a server name, not an email address"));
+  if (options.login.user != NULL && run.jobs->len > 0 &&
+      !spc_cli_login_prepare (&options.login,
+                              ((HostJob *) g_ptr_array_index (run.jobs, 0))->host->ascii_host, &error))
+    return usage_error (error->message);
+
   run_jobs (&run, (guint) options.max_connections);
+  if (options.login.config != NULL)
+    return print_config (&run, &options, &settings);
+  if (options.login.user != NULL)
+    return check_login_and_report (&run, &options, &settings, color);
   if (run.addresses != NULL && run.addresses->len > 0)
     _spc_cli_print_with_addresses (&run, options.json, color);
   else
