@@ -14,6 +14,7 @@ import re
 import sys
 
 MARKERS = re.compile(r'(?<![A-Za-z0-9_])(?:_|N_|C_|NC_|g_dngettext|ngettext)\s*\('
+                     r'|(?<![A-Za-z0-9_])NP_\s*\(\s*"'
                      r'|translatable="yes"')
 EXTENSIONS = ('.c', '.h', '.ui')
 # A string literal ending in "%" right before a G_*_FORMAT macro, inside a

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spc-advice.h"
+#include "spc-advice-private.h"
 #include "spc-result-private.h"
 
 typedef struct {
@@ -20,12 +21,16 @@ typedef struct {
   const char  *tls_version;   /* NULL: no TLS */
   const char  *auth;          /* space-separated, NULL: no EHLO answer */
   GTlsCertificateFlags errors;
+  SpcDetail    detail;        /* SPC_DETAIL_NONE unless given */
 } Fake;
 
 static SpcResult *
 fake_result (const Fake *fake)
 {
   SpcResult *result = spc_result_new (fake->port, fake->mode);
+
+  /* The host the certificate is checked against */
+  spc_result_set_host (result, "smtp.example.com", NULL);
 
   if (fake->total_ms >= 0)
     {
@@ -45,7 +50,7 @@ fake_result (const Fake *fake)
       caps.starttls = fake->mode == SPC_MODE_STARTTLS;
       spc_result_set_capabilities (result, &caps);
     }
-  spc_result_finish (result, fake->status, SPC_DETAIL_NONE);
+  spc_result_finish (result, fake->status, fake->detail);
 
   return result;
 }
@@ -410,13 +415,16 @@ test_checklist_problems (void)
   g_autoptr(GListModel) two_bad_model = fake_results (two_bad, G_N_ELEMENTS (two_bad));
   g_autoptr(GPtrArray) two_bad_items = spc_advice_answer_checklist (two_bad_model);
 
-  /* Plural agreement, and a capital after each full stop */
+  /* Plural agreement, and each port's problem a whole sentence on a line of its own */
   assert_answer (two_bad_items, "Does the server offer encryption", "Yes", "ports 587 and 25 offer none");
-  assert_answer (two_bad_items, "Is the certificate valid", "No: on port 465", ". On port 2525 it is");
+  assert_answer (two_bad_items, "Is the certificate valid", "No: ports 465 and 2525 have certificate problems.",
+                 "\nPort 465: The certificate was not issued for smtp.example.com.\n"
+                 "Port 2525: The certificate was not issued for smtp.example.com.");
 
   assert_answer (items, "Is port 25 blocked", "Not known", "may still allow it");
   assert_answer (items, "Does the server offer encryption", "Yes, on 465", "port 587 offers none");
-  assert_answer (items, "Is the certificate valid", "No", "issued for another name");
+  assert_answer (items, "Is the certificate valid", "No: port 465 has a certificate problem.",
+                 "\nPort 465: The certificate was not issued for smtp.example.com.");
   assert_answer (items, "Which port is fastest", "Port 465: 50 ms", "none works fully");
   assert_answer (items, "Does the server accept port 2525", "Not known", "not checked");
   assert_answer (items, "Can I use port 465", "Not safely", NULL);
@@ -484,6 +492,103 @@ test_failure_certificate_kinds (void)
     }
 }
 
+static void
+test_join_ports (void)
+{
+  const guint16 three[] = { 25, 465, 587 };
+  const struct {
+    guint       n_ports;
+    const char *expected;
+    const char *sentence;
+  } cases[] = {
+    { 0, "", "Nothing listens on ports ." },
+    { 1, "25", "Nothing listens on port 25." },
+    { 2, "25 and 465", "Nothing listens on ports 25 and 465." },
+    { 3, "25, 465 and 587", "Nothing listens on ports 25, 465 and 587." },
+  };
+  static const SpcPluralText nothing = NP_("Nothing listens on port %s.", "Nothing listens on ports %s.");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) ports = _spc_advice_port_array_new ();
+      g_autofree char *joined = NULL;
+      g_autofree char *sentence = NULL;
+
+      g_array_append_vals (ports, three, cases[i].n_ports);
+      joined = _spc_advice_join_ports (ports);
+      sentence = _spc_advice_format_ports (&nothing, ports);
+      g_assert_cmpstr (joined, ==, cases[i].expected);
+      g_assert_cmpstr (sentence, ==, cases[i].sentence);
+    }
+}
+
+/* One port of each kind of failure: one sentence each, in a fixed order */
+static void
+test_failure_every_group (void)
+{
+  const Fake fakes[] = {
+    { 10, SPC_MODE_STARTTLS, SPC_STATUS_CANCELLED, -1, NULL, NULL, 0 },
+    { 11, SPC_MODE_STARTTLS, SPC_STATUS_NOT_SMTP, 5, NULL, NULL, 0, SPC_DETAIL_WEB_SERVER },
+    { 12, SPC_MODE_STARTTLS, SPC_STATUS_UNREACHABLE, -1, NULL, NULL, 0 },
+    REFUSED (13),
+    { 14, SPC_MODE_STARTTLS, SPC_STATUS_TIMEOUT, -1, NULL, NULL, 0 },
+    { 15, SPC_MODE_STARTTLS, SPC_STATUS_REJECTED, 5, NULL, NULL, 0 },
+    { 16, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 5, NULL, "", 0 },
+    { 17, SPC_MODE_STARTTLS, SPC_STATUS_NO_AUTH, 5, "TLS 1.3", "", 0 },
+    { 18, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 5, "TLS 1.3", "PLAIN", G_TLS_CERTIFICATE_EXPIRED },
+    FILTERED (19),
+    { 20, SPC_MODE_STARTTLS, SPC_STATUS_NO_GREETING, -1, NULL, NULL, 0 },
+  };
+  const char *expected =
+    "Your network blocks port 19. "
+    "Port 18 answers, but its certificate is outside its dates: check this computer’s clock, and if it is right, tell your provider to renew the certificate. "
+    "Port 17 works but offers no authentication: it takes mail only for relay between servers, not from a mail client. "
+    "Port 16 offers no encryption: a password would travel in clear, so do not use it. "
+    "The server turned the connection away on port 15; it may have blocked your address: ask your provider. "
+    "Ports 14 and 20 accepted the connection, then the server stayed silent. "
+    "Nothing listens on port 13. "
+    "The server could not be reached on port 12. "
+    "Port 11: A web server answered, not a mail server. "
+    "The check of port 10 did not finish.";
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autofree char *text = spc_advice_describe_failure (model);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* A port that lost by its own words keeps them as they were written */
+static void
+test_recommend_loser_summary (void)
+{
+  const Fake fakes[] = {
+    GREEN_STARTTLS (587, 20),
+    { 80, SPC_MODE_STARTTLS, SPC_STATUS_NOT_SMTP, 5, NULL, NULL, 0, SPC_DETAIL_WEB_SERVER },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (model, "smtp.example.com");
+
+  g_assert_nonnull (recommendation);
+  g_assert_nonnull (strstr (recommendation->reason, " Port 80: A web server answered, not a mail server."));
+}
+
+/* Valid on some ports, not on others: both told, each problem on its line */
+static void
+test_checklist_certificate_mixed (void)
+{
+  const Fake fakes[] = {
+    GREEN_STARTTLS (587, 20),
+    { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.3", "PLAIN",
+      G_TLS_CERTIFICATE_BAD_IDENTITY | G_TLS_CERTIFICATE_REVOKED },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+
+  g_assert_cmpstr (item (items, "Is the certificate valid")->answer, ==,
+                   "No: port 465 has a certificate problem. On port 587 it is valid.\n"
+                   "Port 465: The certificate was not issued for smtp.example.com.\n"
+                   "Port 465: The certificate has been revoked by its authority.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,11 +598,15 @@ main (int   argc,
   g_test_add_func ("/advice/recommend/order", test_recommend_order);
   g_test_add_func ("/advice/recommend/latency", test_recommend_latency);
   g_test_add_func ("/advice/recommend/auth", test_recommend_auth);
+  g_test_add_func ("/advice/recommend/loser-summary", test_recommend_loser_summary);
+  g_test_add_func ("/advice/join-ports", test_join_ports);
+  g_test_add_func ("/advice/failure/every-group", test_failure_every_group);
   g_test_add_func ("/advice/failure/nothing-green", test_nothing_green);
   g_test_add_func ("/advice/failure/certificate-kinds", test_failure_certificate_kinds);
   g_test_add_func ("/advice/config/formats", test_config_formats);
   g_test_add_func ("/advice/checklist/typical", test_checklist_typical);
   g_test_add_func ("/advice/checklist/problems", test_checklist_problems);
+  g_test_add_func ("/advice/checklist/certificate-mixed", test_checklist_certificate_mixed);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
 

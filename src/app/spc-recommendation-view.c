@@ -194,14 +194,6 @@ spc_recommendation_view_get_headline (SpcRecommendationView *self)
   return gtk_label_get_text (self->headline_label);
 }
 
-const char *
-spc_recommendation_view_get_reason (SpcRecommendationView *self)
-{
-  g_return_val_if_fail (SPC_IS_RECOMMENDATION_VIEW (self), NULL);
-
-  return gtk_label_get_text (self->reason_label);
-}
-
 const SpcRecommendation *
 spc_recommendation_view_get_advice (SpcRecommendationView *self)
 {

@@ -24,8 +24,6 @@ void        spc_recommendation_view_update       (SpcRecommendationView *self,
                                                   gboolean               done);
 /* "Use port 465 with SSL/TLS", or the failure heading */
 const char *spc_recommendation_view_get_headline (SpcRecommendationView *self);
-/* The reason, or what to do next, under the headline */
-const char *spc_recommendation_view_get_reason   (SpcRecommendationView *self);
 /* The advice shown (NULL while checking or when no port works) */
 const SpcRecommendation *
             spc_recommendation_view_get_advice   (SpcRecommendationView *self);

@@ -1,0 +1,448 @@
+/* spc-checklist.c — the article's questions answered from the measurements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spc-advice-private.h"
+#include "spc-certificate-text.h"
+#include "spc-checklist.h"
+#include "spc-recommendation.h"
+#include "spc-summary.h"
+
+SpcChecklistItem *
+spc_checklist_item_new (const char *question,
+                        char       *answer,
+                        char       *evidence)
+{
+  SpcChecklistItem *item = g_new0 (SpcChecklistItem, 1);
+
+  item->question = g_strdup (question);
+  item->answer = answer;
+  item->evidence = evidence;
+  return item;
+}
+
+void
+spc_checklist_item_free (SpcChecklistItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->question);
+  g_free (item->answer);
+  g_free (item->evidence);
+  g_free (item);
+}
+
+static SpcResult *
+find_port (GPtrArray *all,
+           guint16    port)
+{
+  for (guint i = 0; i < all->len; i++)
+    if (spc_result_get_port (g_ptr_array_index (all, i)) == port)
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+/* "Port 25: Blocked on your network: no answer within 10 s" */
+static char *
+port_evidence (SpcResult *result)
+{
+  g_autofree char *summary = NULL;
+
+  if (result == NULL)
+    return NULL;
+  summary = spc_summary_for_result (result);
+  if (summary == NULL || summary[0] == '\0')
+    return g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result),
+                            spc_status_to_string (spc_result_get_status (result)));
+  return g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result), summary);
+}
+
+static char *
+joined_evidence (GPtrArray *results)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (results->len, g_free, TRUE);
+
+  for (guint i = 0; i < results->len; i++)
+    g_ptr_array_add (lines, port_evidence (g_ptr_array_index (results, i)));
+  if (lines->len == 0)
+    return NULL;
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+/* Not known, for a port that did not tell: the reason why */
+static char *
+describe_unknown_port (SpcResult *result,
+                       guint16    port)
+{
+  if (result == NULL)
+    return g_strdup_printf (_("Not known: port %u was not checked."), port);
+  if (!spc_result_get_finished (result)
+      || spc_result_get_status (result) == SPC_STATUS_CANCELLED)
+    return g_strdup_printf (_("Not known: the check of port %u did not finish."), port);
+
+  switch (spc_result_get_status (result))
+    {
+    case SPC_STATUS_DNS_ERROR:
+      return g_strdup (_("Not known: the server name could not be resolved."));
+    case SPC_STATUS_UNREACHABLE:
+      return g_strdup (_("Not known: the server could not be reached at all."));
+    default:
+      return NULL;
+    }
+}
+
+static char *
+describe_port_25_blocked (SpcResult *result)
+{
+  char *unknown = describe_unknown_port (result, 25);
+
+  if (unknown != NULL)
+    return unknown;
+  if (spc_result_get_status (result) == SPC_STATUS_FILTERED)
+    return g_strdup (_("Yes: nothing answered on port 25 before the deadline, so something on the way drops it — usually the provider of your network."));
+  if (spc_result_get_status (result) == SPC_STATUS_REFUSED)
+    return g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it."));
+  return g_strdup (_("No: the server answered on port 25."));
+}
+
+static SpcChecklistItem *
+answer_port_25_blocked (GPtrArray *all)
+{
+  SpcResult *result = find_port (all, 25);
+
+  return spc_checklist_item_new (_("Is port 25 blocked on my network?"),
+                             describe_port_25_blocked (result), port_evidence (result));
+}
+
+static SpcChecklistItem *
+answer_encryption (GPtrArray *all)
+{
+  const char *question = _("Does the server offer encryption?");
+  g_autoptr(GArray) encrypted = _spc_advice_port_array_new ();
+  g_autoptr(GArray) clear = _spc_advice_port_array_new ();
+  g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
+  g_autofree char *encrypted_ports = NULL;
+  g_autofree char *clear_ports = NULL;
+  const char *version = NULL;
+  char *answer;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      guint16 port = spc_result_get_port (result);
+
+      if (spc_result_get_tls_version (result) != NULL)
+        {
+          if (version == NULL)
+            version = spc_result_get_tls_version (result);
+          g_array_append_val (encrypted, port);
+          g_ptr_array_add (evidence, result);
+        }
+      else if (spc_result_get_finished (result)
+               && spc_result_get_status (result) == SPC_STATUS_PLAINTEXT_ONLY)
+        {
+          g_array_append_val (clear, port);
+          g_ptr_array_add (evidence, result);
+        }
+    }
+
+  if (encrypted->len == 0 && clear->len == 0)
+    return spc_checklist_item_new (question,
+                               g_strdup (_("Not known: no port got far enough to tell.")),
+                               NULL);
+
+  encrypted_ports = _spc_advice_join_ports (encrypted);
+  clear_ports = _spc_advice_join_ports (clear);
+  if (encrypted->len > 0 && clear->len > 0)
+    answer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Yes, on %s (%s); but port %s offers none.",
+                                           "Yes, on %s (%s); but ports %s offer none.",
+                                           clear->len),
+                              encrypted_ports, version, clear_ports);
+  else if (encrypted->len > 0)
+    answer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Yes: %s on port %s.",
+                                           "Yes: %s on ports %s.",
+                                           encrypted->len),
+                              version, encrypted_ports);
+  else
+    answer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "No: port %s speaks SMTP without encryption.",
+                                           "No: ports %s speak SMTP without encryption.",
+                                           clear->len),
+                              clear_ports);
+  return spc_checklist_item_new (question, answer, joined_evidence (evidence));
+}
+
+/* "No: ports 465 and 2525 have certificate problems. On port 587 it is
+ * valid." then a line for each problem: "Port 465: The certificate expired
+ * on 2 March 2026." */
+static char *
+describe_invalid_certificates (GPtrArray *invalid,
+                               GArray    *valid)
+{
+  static const SpcPluralText no = NP_("No: port %s has a certificate problem.",
+                                      "No: ports %s have certificate problems.");
+  static const SpcPluralText valid_too = NP_("On port %s it is valid.",
+                                             "On ports %s it is valid.");
+  g_autoptr(GArray) invalid_ports = _spc_advice_port_array_new ();
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autofree char *first = NULL;
+
+  for (guint i = 0; i < invalid->len; i++)
+    {
+      guint16 port = spc_result_get_port (g_ptr_array_index (invalid, i));
+
+      g_array_append_val (invalid_ports, port);
+    }
+  first = _spc_advice_format_ports (&no, invalid_ports);
+  g_string_append (answer, first);
+  if (valid->len > 0)
+    {
+      g_autofree char *valid_sentence = _spc_advice_format_ports (&valid_too, valid);
+
+      g_string_append_printf (answer, " %s", valid_sentence);
+    }
+
+  for (guint i = 0; i < invalid->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (invalid, i);
+      g_auto(GStrv) problems = spc_certificate_describe_problems (result);
+
+      for (guint j = 0; problems[j] != NULL; j++)
+        {
+          g_string_append_c (answer, '\n');
+          g_string_append_printf (answer, _("Port %u: %s"), spc_result_get_port (result), problems[j]);
+        }
+    }
+  return g_string_free (g_steal_pointer (&answer), FALSE);
+}
+
+static SpcChecklistItem *
+answer_certificate (GPtrArray *all)
+{
+  static const SpcPluralText yes = NP_("Yes: on port %s it is trusted and issued for this server.",
+                                       "Yes: on ports %s it is trusted and issued for this server.");
+  const char *question = _("Is the certificate valid?");
+  g_autoptr(GArray) valid = _spc_advice_port_array_new ();
+  g_autoptr(GPtrArray) invalid = g_ptr_array_new ();
+  g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      guint16 port = spc_result_get_port (result);
+
+      /* A TLS session always has the server's certificate */
+      if (spc_result_get_tls_version (result) == NULL)
+        continue;
+      g_ptr_array_add (evidence, result);
+      if (spc_result_get_certificate_errors (result) != 0)
+        g_ptr_array_add (invalid, result);
+      else
+        g_array_append_val (valid, port);
+    }
+
+  if (invalid->len > 0)
+    return spc_checklist_item_new (question, describe_invalid_certificates (invalid, valid),
+                               joined_evidence (evidence));
+  if (valid->len > 0)
+    return spc_checklist_item_new (question, _spc_advice_format_ports (&yes, valid),
+                               joined_evidence (evidence));
+  return spc_checklist_item_new (question,
+                             g_strdup (_("Not known: no port got as far as a TLS handshake.")),
+                             NULL);
+}
+
+static SpcChecklistItem *
+answer_fastest (GPtrArray *all)
+{
+  const char *question = _("Which port is fastest?");
+  SpcResult *fastest = NULL;
+  gboolean fastest_green = FALSE;
+
+  /* Among the ports that work; a refusal is fast but useless */
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      SpcVerdict verdict = spc_result_get_verdict (result);
+      gboolean green = verdict == SPC_VERDICT_GREEN;
+
+      if (!spc_result_get_finished (result)
+          || (verdict != SPC_VERDICT_GREEN && verdict != SPC_VERDICT_YELLOW)
+          || spc_result_get_timing (result, SPC_TIMING_TOTAL) < 0)
+        continue;
+      if (fastest == NULL
+          || (green && !fastest_green)
+          || (green == fastest_green
+              && _spc_advice_get_latency (result) < _spc_advice_get_latency (fastest)))
+        {
+          fastest = result;
+          fastest_green = green;
+        }
+    }
+
+  if (fastest == NULL)
+    return spc_checklist_item_new (question,
+                               g_strdup (_("Not known: no port completed a conversation.")),
+                               NULL);
+
+  return spc_checklist_item_new (question,
+                             g_strdup_printf (fastest_green
+                                              ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
+                                              : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
+                                              spc_result_get_port (fastest),
+                                              _spc_advice_clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
+                             port_evidence (fastest));
+}
+
+/* A port that works only with a warning */
+static char *
+describe_yellow_port (SpcResult *result,
+                      guint16    port)
+{
+  switch (spc_result_get_status (result))
+    {
+    case SPC_STATUS_NO_AUTH:
+      return g_strdup_printf (_("Only for relay: port %u works, but offers no authentication for a mail client."), port);
+    case SPC_STATUS_CERTIFICATE_INVALID:
+      return g_strdup_printf (_("Not safely: port %u works, but its certificate cannot be trusted."), port);
+    case SPC_STATUS_PLAINTEXT_ONLY:
+      return g_strdup_printf (_("Not safely: port %u works, but without encryption."), port);
+    default:
+      return g_strdup_printf (_("Yes, with a warning: port %u works, but not fully."), port);
+    }
+}
+
+/* "Does the server accept port N?" for 2525 and 465 */
+static char *
+describe_port_works (SpcResult *result,
+                     guint16    port)
+{
+  char *unknown = describe_unknown_port (result, port);
+
+  if (unknown != NULL)
+    return unknown;
+
+  switch (spc_result_get_verdict (result))
+    {
+    case SPC_VERDICT_GREEN:
+      return g_strdup_printf (_("Yes: port %u works, encrypted, with a valid certificate and authentication."), port);
+    case SPC_VERDICT_YELLOW:
+      return describe_yellow_port (result, port);
+    default:
+      break;
+    }
+
+  switch (spc_result_get_status (result))
+    {
+    case SPC_STATUS_FILTERED:
+      return g_strdup_printf (_("Not known: nothing answered on port %u before the deadline, so your network or the server’s firewall drops it."), port);
+    case SPC_STATUS_REFUSED:
+      return g_strdup_printf (_("No: nothing listens on port %u."), port);
+    default:
+      return g_strdup_printf (_("No: port %u answers, but does not work for sending mail."), port);
+    }
+}
+
+static SpcChecklistItem *
+answer_port_works (GPtrArray  *all,
+                   const char *question,
+                   guint16     port)
+{
+  SpcResult *result = find_port (all, port);
+
+  return spc_checklist_item_new (question, describe_port_works (result, port), port_evidence (result));
+}
+
+static SpcChecklistItem *
+answer_provider (GListModel *results)
+{
+  const char *question = _("Which port does my provider recommend?");
+  g_autoptr(SpcRecommendation) recommendation = NULL;
+
+  recommendation = spc_advice_recommend (results, "");
+  if (recommendation != NULL)
+    return spc_checklist_item_new (question,
+                               g_strdup_printf (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
+                                                recommendation->port, recommendation->security),
+                               NULL);
+  return spc_checklist_item_new (question,
+                             g_strdup (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
+                             NULL);
+}
+
+static SpcChecklistItem *
+answer_authentication (GPtrArray *all)
+{
+  const char *question = _("Does the server require authentication?");
+  g_autoptr(GArray) with_auth = _spc_advice_port_array_new ();
+  g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
+  g_autofree char *mechanisms = NULL;
+  gboolean ehlo_answered = FALSE;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      const SpcCapabilities *caps = spc_result_get_capabilities (result);
+      guint16 port = spc_result_get_port (result);
+
+      if (caps == NULL || !caps->ehlo_answered)
+        continue;
+      ehlo_answered = TRUE;
+      if (caps->auth != NULL && caps->auth[0] != NULL)
+        {
+          if (mechanisms == NULL)
+            mechanisms = g_strjoinv (" ", caps->auth);
+          g_array_append_val (with_auth, port);
+          g_ptr_array_add (evidence, result);
+        }
+    }
+
+  if (with_auth->len > 0)
+    {
+      g_autofree char *ports = _spc_advice_join_ports (with_auth);
+
+      return spc_checklist_item_new (question,
+                                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Not known for sure, as the check never sends mail; but port %s offers authentication (%s), which submission servers require.",
+                                                               "Not known for sure, as the check never sends mail; but ports %s offer authentication (%s), which submission servers require.",
+                                                               with_auth->len),
+                                                  ports, mechanisms),
+                                 joined_evidence (evidence));
+    }
+  if (ehlo_answered)
+    return spc_checklist_item_new (question,
+                               g_strdup (_("No port offers authentication: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
+                               NULL);
+  return spc_checklist_item_new (question,
+                             g_strdup (_("Not known: no port answered EHLO.")),
+                             NULL);
+}
+
+GPtrArray *
+spc_advice_answer_checklist (GListModel *results)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  GPtrArray *items;
+
+  g_return_val_if_fail (results == NULL || G_IS_LIST_MODEL (results), NULL);
+
+  all = _spc_advice_list_results (results);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) spc_checklist_item_free);
+  g_ptr_array_add (items, answer_port_25_blocked (all));
+  g_ptr_array_add (items, answer_encryption (all));
+  g_ptr_array_add (items, answer_certificate (all));
+  g_ptr_array_add (items, answer_fastest (all));
+  g_ptr_array_add (items, answer_port_works (all, _("Does the server accept port 2525?"), 2525));
+  g_ptr_array_add (items, answer_port_works (all, _("Can I use port 465 (SSL/TLS)?"), 465));
+  g_ptr_array_add (items, answer_provider (results));
+  g_ptr_array_add (items, answer_authentication (all));
+
+  return items;
+}

@@ -1,0 +1,306 @@
+/* spc-failure-text.c — what to do when no port works
+ *
+ * The ports are grouped by what went wrong, and each group gets one
+ * sentence naming its ports, in the order of FailureGroup.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spc-advice-private.h"
+#include "spc-failure-text.h"
+
+/* In the order their sentences are told */
+typedef enum {
+  GROUP_FILTERED,
+  GROUP_CERTIFICATE,
+  GROUP_NO_AUTH,
+  GROUP_PLAINTEXT,
+  GROUP_REJECTED,
+  GROUP_SILENT,
+  GROUP_REFUSED,
+  GROUP_UNREACHABLE,
+  GROUP_OTHER,          /* each port told by its own summary */
+  GROUP_UNFINISHED,
+  GROUP_DNS_ERROR,      /* told alone, before anything else */
+  N_GROUPS,
+  GROUP_NONE = N_GROUPS, /* a green port: nothing to explain */
+} FailureGroup;
+
+typedef enum {
+  SENTENCE_ALL_REFUSED,
+  SENTENCE_ALL_FILTERED_TRY_2525,
+  SENTENCE_ALL_FILTERED,
+  SENTENCE_FILTERED,
+  SENTENCE_CERTIFICATE_DATES,
+  SENTENCE_CERTIFICATE_NAME,
+  SENTENCE_CERTIFICATE_TRUST,
+  SENTENCE_NO_AUTH,
+  SENTENCE_PLAINTEXT,
+  SENTENCE_REJECTED,
+  SENTENCE_SILENT,
+  SENTENCE_REFUSED,
+  SENTENCE_UNREACHABLE,
+  SENTENCE_UNFINISHED,
+  N_SENTENCES,
+} FailureSentence;
+
+static const SpcPluralText sentences[N_SENTENCES] = {
+  [SENTENCE_ALL_REFUSED] =
+    NP_("The server refused port %s: nothing listens there. Check the server name; this may not be a mail server.",
+        "The server refused every port tried (%s): nothing listens there. Check the server name; this may not be a mail server."),
+  [SENTENCE_ALL_FILTERED_TRY_2525] =
+    NP_("Your network blocks port %s: ask your provider whether it accepts port 2525, or use its web API.",
+        "Your network blocks ports %s: ask your provider whether it accepts port 2525, or use its web API."),
+  [SENTENCE_ALL_FILTERED] =
+    NP_("Your network blocks port %s: use another network, or your provider’s web API.",
+        "Your network blocks ports %s: use another network, or your provider’s web API."),
+  [SENTENCE_FILTERED] =
+    NP_("Your network blocks port %s.",
+        "Your network blocks ports %s."),
+  [SENTENCE_CERTIFICATE_DATES] =
+    NP_("Port %s answers, but its certificate is outside its dates: check this computer’s clock, and if it is right, tell your provider to renew the certificate.",
+        "Ports %s answer, but their certificates are outside their dates: check this computer’s clock, and if it is right, tell your provider to renew the certificates."),
+  [SENTENCE_CERTIFICATE_NAME] =
+    NP_("Port %s answers, but its certificate is for another name: use the server name the certificate shows (see the details), or tell your provider.",
+        "Ports %s answer, but their certificates are for another name: use the server name the certificates show (see the details), or tell your provider."),
+  [SENTENCE_CERTIFICATE_TRUST] =
+    NP_("Port %s answers, but its certificate cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider.",
+        "Ports %s answer, but their certificates cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider."),
+  [SENTENCE_NO_AUTH] =
+    NP_("Port %s works but offers no authentication: it takes mail only for relay between servers, not from a mail client.",
+        "Ports %s work but offer no authentication: they take mail only for relay between servers, not from a mail client."),
+  [SENTENCE_PLAINTEXT] =
+    NP_("Port %s offers no encryption: a password would travel in clear, so do not use it.",
+        "Ports %s offer no encryption: a password would travel in clear, so do not use them."),
+  [SENTENCE_REJECTED] =
+    NP_("The server turned the connection away on port %s; it may have blocked your address: ask your provider.",
+        "The server turned the connection away on ports %s; it may have blocked your address: ask your provider."),
+  [SENTENCE_SILENT] =
+    NP_("Port %s accepted the connection, then the server stayed silent.",
+        "Ports %s accepted the connection, then the server stayed silent."),
+  [SENTENCE_REFUSED] =
+    NP_("Nothing listens on port %s.",
+        "Nothing listens on ports %s."),
+  [SENTENCE_UNREACHABLE] =
+    NP_("The server could not be reached on port %s.",
+        "The server could not be reached on ports %s."),
+  [SENTENCE_UNFINISHED] =
+    NP_("The check of port %s did not finish.",
+        "The check of ports %s did not finish."),
+};
+
+typedef struct {
+  GArray               *ports[N_GROUPS];   /* guint16 */
+  GPtrArray            *other;             /* SpcResult* of GROUP_OTHER */
+  GTlsCertificateFlags  certificate_flags; /* of every port in GROUP_CERTIFICATE */
+  guint                 n_results;
+} FailureGroups;
+
+static void
+failure_groups_clear (FailureGroups *groups)
+{
+  for (guint i = 0; i < N_GROUPS; i++)
+    g_clear_pointer (&groups->ports[i], g_array_unref);
+  g_clear_pointer (&groups->other, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FailureGroups, failure_groups_clear)
+
+static FailureGroup
+get_group (SpcResult *result)
+{
+  if (!spc_result_get_finished (result))
+    return GROUP_UNFINISHED;
+
+  switch (spc_result_get_status (result))
+    {
+    case SPC_STATUS_OK: return GROUP_NONE;
+    case SPC_STATUS_FILTERED: return GROUP_FILTERED;
+    case SPC_STATUS_REFUSED: return GROUP_REFUSED;
+    case SPC_STATUS_CERTIFICATE_INVALID: return GROUP_CERTIFICATE;
+    case SPC_STATUS_NO_AUTH: return GROUP_NO_AUTH;
+    case SPC_STATUS_PLAINTEXT_ONLY: return GROUP_PLAINTEXT;
+    case SPC_STATUS_REJECTED: return GROUP_REJECTED;
+    case SPC_STATUS_NO_GREETING:
+    case SPC_STATUS_TIMEOUT: return GROUP_SILENT;
+    case SPC_STATUS_UNREACHABLE: return GROUP_UNREACHABLE;
+    case SPC_STATUS_DNS_ERROR: return GROUP_DNS_ERROR;
+    case SPC_STATUS_PENDING:
+    case SPC_STATUS_CANCELLED: return GROUP_UNFINISHED;
+    default: return GROUP_OTHER;
+    }
+}
+
+static void
+group_results (GPtrArray     *all,
+               FailureGroups *groups)
+{
+  for (guint i = 0; i < N_GROUPS; i++)
+    groups->ports[i] = _spc_advice_port_array_new ();
+  groups->other = g_ptr_array_new_with_free_func (g_object_unref);
+  groups->n_results = all->len;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      guint16 port = spc_result_get_port (result);
+      FailureGroup group = get_group (result);
+
+      if (group == GROUP_NONE)
+        continue;
+      if (group == GROUP_CERTIFICATE)
+        groups->certificate_flags |= spc_result_get_certificate_errors (result);
+      if (group == GROUP_OTHER)
+        g_ptr_array_add (groups->other, g_object_ref (result));
+      g_array_append_val (groups->ports[group], port);
+    }
+}
+
+static gboolean
+ports_contain (GArray  *ports,
+               guint16  port)
+{
+  for (guint i = 0; i < ports->len; i++)
+    if (g_array_index (ports, guint16, i) == port)
+      return TRUE;
+  return FALSE;
+}
+
+static FailureSentence
+choose_filtered_sentence (const FailureGroups *groups)
+{
+  GArray *filtered = groups->ports[GROUP_FILTERED];
+
+  if (filtered->len < groups->n_results)
+    return SENTENCE_FILTERED;
+  if (!ports_contain (filtered, 2525))
+    return SENTENCE_ALL_FILTERED_TRY_2525;
+  return SENTENCE_ALL_FILTERED;
+}
+
+/* What to do depends on what is wrong: only an unknown authority can be
+ * fixed on this computer */
+static FailureSentence
+choose_certificate_sentence (const FailureGroups *groups)
+{
+  GTlsCertificateFlags flags = groups->certificate_flags;
+
+  if (flags != 0 && (flags & ~(G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED)) == 0)
+    return SENTENCE_CERTIFICATE_DATES;
+  if (flags == G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return SENTENCE_CERTIFICATE_NAME;
+  return SENTENCE_CERTIFICATE_TRUST;
+}
+
+static FailureSentence
+choose_sentence (const FailureGroups *groups,
+                 FailureGroup         group)
+{
+  switch (group)
+    {
+    case GROUP_FILTERED: return choose_filtered_sentence (groups);
+    case GROUP_CERTIFICATE: return choose_certificate_sentence (groups);
+    case GROUP_NO_AUTH: return SENTENCE_NO_AUTH;
+    case GROUP_PLAINTEXT: return SENTENCE_PLAINTEXT;
+    case GROUP_REJECTED: return SENTENCE_REJECTED;
+    case GROUP_SILENT: return SENTENCE_SILENT;
+    case GROUP_REFUSED: return SENTENCE_REFUSED;
+    case GROUP_UNREACHABLE: return SENTENCE_UNREACHABLE;
+    case GROUP_UNFINISHED: return SENTENCE_UNFINISHED;
+    case GROUP_OTHER:
+    case GROUP_DNS_ERROR:
+    case GROUP_NONE:
+    default:
+      g_return_val_if_reached (SENTENCE_UNFINISHED);
+    }
+}
+
+static void
+append_sentence (GString    *text,
+                 const char *sentence)
+{
+  if (text->len > 0)
+    g_string_append_c (text, ' ');
+  g_string_append (text, sentence);
+}
+
+/* Ports with a status of their own words: "Port 80: A web server answered." */
+static void
+append_other_ports (GString   *text,
+                    GPtrArray *other)
+{
+  for (guint i = 0; i < other->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (other, i);
+      g_autofree char *summary = _spc_advice_dup_summary (result);
+      g_autofree char *sentence = NULL;
+
+      if (summary[0] != '\0')
+        sentence = g_strdup_printf (_("Port %u: %s."), spc_result_get_port (result), summary);
+      else
+        sentence = g_strdup_printf (_("Port %u does not work."), spc_result_get_port (result));
+      append_sentence (text, sentence);
+    }
+}
+
+/* One cause that explains every port, told alone; NULL when there is none */
+static char *
+describe_single_cause (const FailureGroups *groups)
+{
+  guint n = groups->n_results;
+
+  /* Every port resolves the same name: one DNS failure explains them all */
+  if (groups->ports[GROUP_DNS_ERROR]->len > 0)
+    return g_strdup (_("The server name could not be resolved: check the server name."));
+  if (groups->ports[GROUP_UNFINISHED]->len == n)
+    return g_strdup (_("The check was stopped before any port was found to work: run it again."));
+  if (groups->ports[GROUP_REFUSED]->len == n)
+    return _spc_advice_format_ports (&sentences[SENTENCE_ALL_REFUSED], groups->ports[GROUP_REFUSED]);
+  if (groups->ports[GROUP_UNREACHABLE]->len == n)
+    return g_strdup (_("The server cannot be reached from your network: check your connection and the server name."));
+  return NULL;
+}
+
+char *
+spc_advice_describe_failure (GListModel *results)
+{
+  g_auto(FailureGroups) groups = { 0 };
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  char *single_cause;
+
+  g_return_val_if_fail (results == NULL || G_IS_LIST_MODEL (results), NULL);
+
+  all = _spc_advice_list_results (results);
+  if (all->len == 0)
+    return g_strdup (_("No port was checked."));
+
+  group_results (all, &groups);
+  single_cause = describe_single_cause (&groups);
+  if (single_cause != NULL)
+    return single_cause;
+
+  for (FailureGroup group = 0; group < GROUP_DNS_ERROR; group++)
+    {
+      g_autofree char *sentence = NULL;
+
+      if (groups.ports[group]->len == 0)
+        continue;
+      if (group == GROUP_OTHER)
+        {
+          append_other_ports (text, groups.other);
+          continue;
+        }
+      sentence = _spc_advice_format_ports (&sentences[choose_sentence (&groups, group)],
+                                           groups.ports[group]);
+      append_sentence (text, sentence);
+    }
+
+  if (text->len == 0)
+    append_sentence (text, _("No port works for sending mail with a password over an encrypted connection."));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
