@@ -117,17 +117,20 @@ copy_tree ()
 }
 
 # in_root DIR COMMAND: run a shell command as root inside DIR, with /proc,
-# /sys, /dev and a fresh /tmp mounted in a private mount namespace (they
-# vanish with it)
+# /sys, /dev and a fresh /tmp and /run mounted in a private mount namespace
+# (they vanish with it); DIR itself a mount point, so `ip netns` can make
+# its mounts private
 in_root ()
 {
   local dir=$1 command=$2
   unshare --mount --propagation private -- /bin/sh -c '
     dir=$1
+    mount --bind "$dir" "$dir" &&
     mount -t proc proc "$dir/proc" &&
     mount -t sysfs sysfs "$dir/sys" &&
     mount --rbind /dev "$dir/dev" &&
     mount -t tmpfs tmpfs "$dir/tmp" &&
+    mount -t tmpfs tmpfs "$dir/run" &&
     exec chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       ${DISPLAY:+DISPLAY=$DISPLAY} /bin/sh -c "$2"' sh "$dir" "$command"
