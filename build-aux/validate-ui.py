@@ -106,7 +106,10 @@ def main():
                    LD_PRELOAD=args.preload,
                    SPC_UI_ENSURE_TYPES=ensure,
                    GSK_RENDERER='cairo',
-                   GTK_A11Y='none')
+                   GTK_A11Y='none',
+                   # Checking does not depend on the language; a locale the
+                   # C library lacks (a build sandbox) makes GTK warn
+                   LC_ALL='C.UTF-8')
         try:
             run = subprocess.run([tool, 'validate', checked], env=env,
                                  capture_output=True, text=True, timeout=60)
