@@ -182,7 +182,7 @@ newcomer ()
   for _ in $(seq 900); do
     kill -0 "$run_pid" 2>/dev/null || break
     if pgrep -f "^$dir.*/smtp-port-checker\$|/_build/src/app/smtp-port-checker" >/dev/null 2>&1 \
-       && xwininfo -root -tree 2>/dev/null | grep -q 'SMTP Port Checker'; then
+       && xwininfo -name 'SMTP Port Checker' 2>/dev/null | grep -q IsViewable; then
       up=1
       break
     fi
@@ -190,7 +190,7 @@ newcomer ()
   done
   if [ "$up" = 1 ]; then
     sleep 10
-    if kill -0 "$run_pid" 2>/dev/null && xwininfo -root -tree | grep -q 'SMTP Port Checker'; then
+    if kill -0 "$run_pid" 2>/dev/null && xwininfo -name 'SMTP Port Checker' 2>/dev/null | grep -q IsViewable; then
       ok "README's first command: installs, builds and opens the window ($((SECONDS - start)) s)"
       if command -v import >/dev/null 2>&1; then
         import -display "$DISPLAY" -window root "$log_dir/newcomer-window.png" 2>/dev/null
