@@ -60,7 +60,7 @@ step ()
   fi
 }
 
-for tool in flatpak flatpak-builder bwrap; do
+for tool in flatpak flatpak-builder bwrap ostree; do
   command -v "$tool" >/dev/null 2>&1 || {
     not_ok "$tool is installed (build-aux/install-deps.sh --flatpak)"; finish; }
 done
@@ -118,6 +118,10 @@ EOF
 make_runtimes ()
 {
   local repo=$work/repo
+  # Uncompressed objects: an archive repository (what build-export makes by
+  # default) zlib-compresses the whole tree twice, many minutes here;
+  # flatpak installs from a local bare repository just as well
+  ostree init --mode=bare-user-only --repo="$repo" &&
   runtime_tree org.gnome.Sdk sdk &&
   runtime_tree org.gnome.Platform platform &&
   flatpak build-export --runtime --files=files --disable-sandbox "$repo" "$work/org.gnome.Sdk" 50 &&

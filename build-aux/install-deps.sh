@@ -75,9 +75,10 @@ TOOL_PACKAGES="
 "
 
 # The Flatpak stage (build-aux/flatpak-ci.sh): a stand-in GNOME runtime made
-# from a debootstrapped Debian, the manifest built against it, the app run
+# from a debootstrapped Debian (ostree makes its local repository), the
+# manifest built against it, the app run
 FLATPAK_PACKAGES="
-  flatpak flatpak-builder bubblewrap debootstrap
+  flatpak flatpak-builder bubblewrap debootstrap ostree
 "
 
 # ---- packages other engineers asked for go here ----
