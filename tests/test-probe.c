@@ -53,8 +53,8 @@ typedef struct {
   SpcMode               mode;
   guint                 delay_ms;
   guint                 timeout_ms;   /* 0: STAGE_TIMEOUT_MS */
-  /* The status expected; where DESIGN.md's table allows two names for
-   * one case, both are listed */
+  /* The status expected; where the status table (spc-status.h) allows two
+   * names for one case, both are listed */
   SpcStatus             status[MAX_ACCEPTED];
   SpcVerdict            verdict;
   GTlsCertificateFlags  cert_errors;  /* flags that must be set */

@@ -11,7 +11,7 @@
 static void
 test_table (void)
 {
-  /* DESIGN.md's table, plus "pending" */
+  /* Every status and its verdict, plus "pending" */
   static const struct {
     SpcStatus   status;
     const char *id;

@@ -19,7 +19,6 @@ typedef enum {
   SPC_ERROR_REPLY_TOO_LARGE,  /* too many lines or bytes in one reply */
   SPC_ERROR_MALFORMED,        /* not an SMTP reply line (NUL byte, no code …) */
   SPC_ERROR_CLOSED,           /* the peer closed the connection */
-  SPC_ERROR_DEADLINE,         /* a stage deadline passed */
   SPC_ERROR_CA_FILE,          /* the extra CA file cannot be read */
 } SpcError;
 

@@ -54,7 +54,7 @@ typedef enum {
 /* Registered as SPC_TYPE_STATUS, SPC_TYPE_VERDICT, SPC_TYPE_STAGE (spc-enums.h);
  * the identifiers below are their nicks */
 
-/* "ok", "no-auth", "certificate-invalid", … exactly as in DESIGN.md; "pending" */
+/* "ok", "no-auth", "certificate-invalid", … (the enum's nicks, used in the JSON); "pending" */
 const char *spc_status_to_string         (SpcStatus  status);
 gboolean    spc_status_from_string       (const char *text,
                                           SpcStatus  *status);

@@ -150,10 +150,3 @@ spc_address_list_new (GList   *inet_addresses,
 
   return self;
 }
-
-guint
-spc_address_list_get_count (SpcAddressList *self)
-{
-  g_return_val_if_fail (SPC_IS_ADDRESS_LIST (self), 0);
-  return self->addresses->len;
-}

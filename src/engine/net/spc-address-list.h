@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (SpcAddressList, spc_address_list, SPC, ADDRESS_LIST, GObje
 /* @inet_addresses: GList of GInetAddress (copied, in the order to try) */
 SpcAddressList *spc_address_list_new       (GList          *inet_addresses,
                                             guint16         port);
-guint           spc_address_list_get_count (SpcAddressList *self);
 
 G_END_DECLS

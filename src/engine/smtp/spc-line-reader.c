@@ -170,14 +170,6 @@ spc_line_reader_new (GInputStream *stream,
                        NULL);
 }
 
-GInputStream *
-spc_line_reader_get_stream (SpcLineReader *self)
-{
-  g_return_val_if_fail (SPC_IS_LINE_READER (self), NULL);
-
-  return self->stream;
-}
-
 gsize
 spc_line_reader_get_buffered (SpcLineReader *self)
 {

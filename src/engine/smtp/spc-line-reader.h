@@ -20,7 +20,6 @@ G_DECLARE_FINAL_TYPE (SpcLineReader, spc_line_reader, SPC, LINE_READER, GObject)
 
 SpcLineReader *spc_line_reader_new              (GInputStream        *stream,
                                                  gsize                max_line_length);
-GInputStream  *spc_line_reader_get_stream       (SpcLineReader       *self);
 /* Reads one line ending in CRLF (a bare LF also ends a line; a bare CR does
  * not). The returned bytes exclude the terminator and may contain anything
  * (NUL, invalid UTF-8): the reply parser judges them.
