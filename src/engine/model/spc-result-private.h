@@ -8,6 +8,56 @@
 
 G_BEGIN_DECLS
 
+/* One type over several files: spc-result.c (the object, its setters),
+ * spc-result-getters.c, spc-capabilities.c, spc-certificate-facts.c */
+struct _SpcResult
+{
+  GObject               parent_instance;
+
+  guint16               port;
+  SpcMode               mode;
+  SpcStage              stage;
+  SpcStatus             status;
+  SpcVerdict            verdict;
+  gboolean              finished;
+  SpcDetail             detail;
+
+  char                 *host;
+  char                 *connect_address;
+  guint                 deadline_ms;
+  guint                 reply_code;
+  char                 *reply_text;
+  GError               *error;
+
+  char                 *address;
+  char                 *greeting;
+  gint64                timings[SPC_N_TIMINGS];
+
+  char                 *tls_version;
+  char                 *tls_cipher;
+  GTlsCertificate      *certificate;
+  GTlsCertificateFlags  certificate_errors;
+  char                 *cert_subject;
+  char                 *cert_issuer;
+  GDateTime            *cert_not_before;
+  GDateTime            *cert_not_after;
+  char                **cert_dns_names;
+  char                 *cert_sha256;
+
+  SpcCapabilities       capabilities;
+
+  GPtrArray            *transcript;
+  guint                 transcript_left_out;
+};
+
+/* Network text made safe to show anywhere: valid UTF-8, no control
+ * characters, bounded; @keep_newlines keeps "\n" between lines */
+char      *_spc_result_sanitize_text      (const char           *text,
+                                           gssize                length,
+                                           gboolean              keep_newlines);
+/* The certificate's DNS names, sanitized; NULL-terminated */
+char     **_spc_certificate_dup_dns_names (GTlsCertificate      *certificate);
+
 SpcResult *spc_result_new                 (guint16               port,
                                            SpcMode               mode);
 void       spc_result_set_stage           (SpcResult            *self,
@@ -56,6 +106,8 @@ void       spc_result_add_note            (SpcResult            *self,
                                            guint                 number,
                                            gint64                t_ms);
 
+gboolean   spc_capabilities_equal         (const SpcCapabilities *a,
+                                           const SpcCapabilities *b);
 void       spc_capabilities_clear         (SpcCapabilities      *caps);
 /* Fills @caps from the lines of an EHLO reply (the first line is the greeting name) */
 void       spc_capabilities_parse_ehlo    (SpcCapabilities      *caps,

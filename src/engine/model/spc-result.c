@@ -11,49 +11,7 @@
 
 /* Long enough for any sane SMTP line, short enough for a window */
 #define MAX_TEXT_BYTES 1000
-#define MAX_AUTH_MECHANISMS 32
-/* RFC 4422 §3.1: mechanism names are at most 20 characters */
-#define MAX_MECHANISM_LENGTH 20
 
-struct _SpcResult
-{
-  GObject               parent_instance;
-
-  guint16               port;
-  SpcMode               mode;
-  SpcStage              stage;
-  SpcStatus             status;
-  SpcVerdict            verdict;
-  gboolean              finished;
-  SpcDetail             detail;
-
-  char                 *host;
-  char                 *connect_address;
-  guint                 deadline_ms;
-  guint                 reply_code;
-  char                 *reply_text;
-  GError               *error;
-
-  char                 *address;
-  char                 *greeting;
-  gint64                timings[SPC_N_TIMINGS];
-
-  char                 *tls_version;
-  char                 *tls_cipher;
-  GTlsCertificate      *certificate;
-  GTlsCertificateFlags  certificate_errors;
-  char                 *cert_subject;
-  char                 *cert_issuer;
-  GDateTime            *cert_not_before;
-  GDateTime            *cert_not_after;
-  char                **cert_dns_names;
-  char                 *cert_sha256;
-
-  SpcCapabilities       capabilities;
-
-  GPtrArray            *transcript;
-  guint                 transcript_left_out;
-};
 
 G_DEFINE_FINAL_TYPE (SpcResult, spc_result, G_TYPE_OBJECT)
 
@@ -86,10 +44,6 @@ enum {
 
 G_STATIC_ASSERT (PROP_TOTAL_MS - PROP_CONNECT_MS == SPC_TIMING_TOTAL);
 
-static gboolean spc_capabilities_equal (const SpcCapabilities *a,
-                                        const SpcCapabilities *b);
-
-G_DEFINE_BOXED_TYPE (SpcCapabilities, spc_capabilities, spc_capabilities_copy, spc_capabilities_free)
 
 static GParamSpec *properties[N_PROPS];
 
@@ -97,10 +51,10 @@ static GParamSpec *properties[N_PROPS];
  * characters (a terminal escape or a NUL from a hostile server stays
  * harmless), bounded in length. @keep_newlines keeps "\n" between the lines
  * of a multi-line text. */
-static char *
-sanitize_text (const char *text,
-               gssize      length,
-               gboolean    keep_newlines)
+char *
+_spc_result_sanitize_text (const char *text,
+                           gssize      length,
+                           gboolean    keep_newlines)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -390,206 +344,6 @@ spc_result_new (guint16 port,
                        NULL);
 }
 
-/* Getters */
-
-guint16
-spc_result_get_port (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
-  return self->port;
-}
-
-SpcMode
-spc_result_get_mode (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_MODE_STARTTLS);
-  return self->mode;
-}
-
-SpcStage
-spc_result_get_stage (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_STAGE_WAITING);
-  return self->stage;
-}
-
-SpcStatus
-spc_result_get_status (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_STATUS_PENDING);
-  return self->status;
-}
-
-SpcVerdict
-spc_result_get_verdict (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_VERDICT_NONE);
-  return self->verdict;
-}
-
-gboolean
-spc_result_get_finished (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), FALSE);
-  return self->finished;
-}
-
-SpcDetail
-spc_result_get_detail (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_DETAIL_NONE);
-  return self->detail;
-}
-
-const char *
-spc_result_get_host (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->host;
-}
-
-const char *
-spc_result_get_connect_address (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->connect_address;
-}
-
-guint
-spc_result_get_deadline_ms (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
-  return self->deadline_ms;
-}
-
-guint
-spc_result_get_reply_code (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
-  return self->reply_code;
-}
-
-const char *
-spc_result_get_reply_text (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->reply_text;
-}
-
-const GError *
-spc_result_get_error (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->error;
-}
-
-const char *
-spc_result_get_address (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->address;
-}
-
-const char *
-spc_result_get_greeting (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->greeting;
-}
-
-gint64
-spc_result_get_timing (SpcResult *self,
-                       SpcTiming  timing)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), -1);
-  g_return_val_if_fail (timing < SPC_N_TIMINGS, -1);
-  return self->timings[timing];
-}
-
-const char *
-spc_result_get_tls_version (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->tls_version;
-}
-
-const char *
-spc_result_get_tls_cipher (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->tls_cipher;
-}
-
-GTlsCertificate *
-spc_result_get_certificate (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->certificate;
-}
-
-GTlsCertificateFlags
-spc_result_get_certificate_errors (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
-  return self->certificate_errors;
-}
-
-const char *
-spc_result_get_cert_subject (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->cert_subject;
-}
-
-const char *
-spc_result_get_cert_issuer (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->cert_issuer;
-}
-
-GDateTime *
-spc_result_get_cert_not_before (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->cert_not_before;
-}
-
-GDateTime *
-spc_result_get_cert_not_after (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->cert_not_after;
-}
-
-const char * const *
-spc_result_get_cert_dns_names (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return (const char * const *) self->cert_dns_names;
-}
-
-const char *
-spc_result_get_cert_sha256 (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->cert_sha256;
-}
-
-const SpcCapabilities *
-spc_result_get_capabilities (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return &self->capabilities;
-}
-
-GPtrArray *
-spc_result_get_transcript (SpcResult *self)
-{
-  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
-  return self->transcript;
-}
-
 /* Setters, for the engine */
 
 void
@@ -679,9 +433,9 @@ spc_result_set_host (SpcResult  *self,
   g_return_if_fail (SPC_IS_RESULT (self));
 
   g_free (self->host);
-  self->host = sanitize_text (host, -1, FALSE);
+  self->host = _spc_result_sanitize_text (host, -1, FALSE);
   g_free (self->connect_address);
-  self->connect_address = sanitize_text (connect_address, -1, FALSE);
+  self->connect_address = _spc_result_sanitize_text (connect_address, -1, FALSE);
 }
 
 void
@@ -702,7 +456,7 @@ spc_result_set_reply (SpcResult  *self,
 
   self->reply_code = code;
   g_free (self->reply_text);
-  self->reply_text = sanitize_text (text, -1, FALSE);
+  self->reply_text = _spc_result_sanitize_text (text, -1, FALSE);
 }
 
 /* A copy whose message is safe to show: it may quote the server */
@@ -715,7 +469,7 @@ spc_result_set_error (SpcResult    *self,
   g_clear_error (&self->error);
   if (error != NULL)
     {
-      g_autofree char *message = sanitize_text (error->message != NULL ? error->message : "", -1, FALSE);
+      g_autofree char *message = _spc_result_sanitize_text (error->message != NULL ? error->message : "", -1, FALSE);
 
       self->error = g_error_new_literal (error->domain, error->code, message);
     }
@@ -727,7 +481,7 @@ spc_result_set_address (SpcResult  *self,
 {
   g_return_if_fail (SPC_IS_RESULT (self));
 
-  set_text (self, &self->address, sanitize_text (address, -1, FALSE), PROP_ADDRESS);
+  set_text (self, &self->address, _spc_result_sanitize_text (address, -1, FALSE), PROP_ADDRESS);
 }
 
 void
@@ -736,7 +490,7 @@ spc_result_set_greeting (SpcResult  *self,
 {
   g_return_if_fail (SPC_IS_RESULT (self));
 
-  set_text (self, &self->greeting, sanitize_text (greeting, -1, TRUE), PROP_GREETING);
+  set_text (self, &self->greeting, _spc_result_sanitize_text (greeting, -1, TRUE), PROP_GREETING);
 }
 
 void
@@ -752,52 +506,6 @@ spc_result_set_timing (SpcResult *self,
 
   self->timings[timing] = ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MS + timing]);
-}
-
-char *
-spc_certificate_dup_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = NULL;
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-  GString *out;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-
-  checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-
-  out = g_string_sized_new (digest_len * 3);
-  for (gsize i = 0; i < digest_len; i++)
-    g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
-
-  return g_string_free (out, FALSE);
-}
-
-static char **
-extract_dns_names (GTlsCertificate *certificate)
-{
-  g_autoptr(GPtrArray) names = NULL;
-  GPtrArray *out = g_ptr_array_new ();
-
-  g_object_get (certificate, "dns-names", &names, NULL);
-
-  for (guint i = 0; names != NULL && i < names->len; i++)
-    {
-      GBytes *bytes = g_ptr_array_index (names, i);
-      gsize len = 0;
-      const char *data = g_bytes_get_data (bytes, &len);
-
-      if (data != NULL && len > 0)
-        g_ptr_array_add (out, sanitize_text (data, len, FALSE));
-    }
-
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
 }
 
 /* The certificate and the facts read from it, which change together */
@@ -824,9 +532,9 @@ set_certificate (SpcResult       *self,
                     "not-valid-before", &self->cert_not_before,
                     "not-valid-after", &self->cert_not_after,
                     NULL);
-      self->cert_subject = sanitize_text (subject, -1, FALSE);
-      self->cert_issuer = sanitize_text (issuer, -1, FALSE);
-      self->cert_dns_names = extract_dns_names (certificate);
+      self->cert_subject = _spc_result_sanitize_text (subject, -1, FALSE);
+      self->cert_issuer = _spc_result_sanitize_text (issuer, -1, FALSE);
+      self->cert_dns_names = _spc_certificate_dup_dns_names (certificate);
       self->cert_sha256 = spc_certificate_dup_sha256 (certificate);
     }
 }
@@ -844,7 +552,7 @@ spc_result_set_tls (SpcResult            *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   set_text (self, &self->tls_version, g_strdup (version), PROP_TLS_VERSION);
-  set_text (self, &self->tls_cipher, sanitize_text (cipher, -1, FALSE), PROP_TLS_CIPHER);
+  set_text (self, &self->tls_cipher, _spc_result_sanitize_text (cipher, -1, FALSE), PROP_TLS_CIPHER);
 
   if (self->certificate_errors != errors)
     {
@@ -887,7 +595,7 @@ transcript_line_new (SpcDirection  direction,
 
   line->direction = direction;
   line->note = note;
-  line->text = sanitize_text (text, -1, FALSE);
+  line->text = _spc_result_sanitize_text (text, -1, FALSE);
   line->t_ms = t_ms;
 
   return line;
@@ -955,194 +663,7 @@ spc_result_add_note (SpcResult  *self,
   g_return_if_fail (note != SPC_NOTE_NONE);
 
   line = transcript_line_new (SPC_DIRECTION_NOTE, note, text, t_ms);
-  line->extra = sanitize_text (extra, -1, FALSE);
+  line->extra = _spc_result_sanitize_text (extra, -1, FALSE);
   line->number = number;
   append_transcript_line (self, line);
-}
-
-/* Capabilities */
-
-SpcCapabilities *
-spc_capabilities_copy (const SpcCapabilities *caps)
-{
-  SpcCapabilities *copy;
-
-  g_return_val_if_fail (caps != NULL, NULL);
-
-  copy = g_memdup2 (caps, sizeof *caps);
-  copy->auth = caps->auth != NULL ? g_strdupv (caps->auth) : g_new0 (char *, 1);
-
-  return copy;
-}
-
-void
-spc_capabilities_free (SpcCapabilities *caps)
-{
-  if (caps == NULL)
-    return;
-
-  g_strfreev (caps->auth);
-  g_free (caps);
-}
-
-/* A list of mechanisms may be NULL when a caller built the struct itself */
-static gboolean
-mechanisms_equal (char **a,
-                  char **b)
-{
-  if (a == NULL || b == NULL)
-    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
-
-  return g_strv_equal ((const char * const *) a, (const char * const *) b);
-}
-
-static gboolean
-spc_capabilities_equal (const SpcCapabilities *a,
-                        const SpcCapabilities *b)
-{
-  return a->ehlo_answered == b->ehlo_answered
-         && a->starttls == b->starttls
-         && a->size == b->size
-         && a->has_size == b->has_size
-         && a->pipelining == b->pipelining
-         && a->eight_bit_mime == b->eight_bit_mime
-         && a->smtputf8 == b->smtputf8
-         && a->chunking == b->chunking
-         && a->enhanced_status_codes == b->enhanced_status_codes
-         && a->dsn == b->dsn
-         && mechanisms_equal (a->auth, b->auth);
-}
-
-/* Leaves an empty (never NULL) list of mechanisms: readers need not check */
-void
-spc_capabilities_clear (SpcCapabilities *caps)
-{
-  g_return_if_fail (caps != NULL);
-
-  g_clear_pointer (&caps->auth, g_strfreev);
-  memset (caps, 0, sizeof *caps);
-  caps->auth = g_new0 (char *, 1);
-}
-
-static gboolean
-is_mechanism_name (const char *word)
-{
-  gsize len = strlen (word);
-
-  if (len == 0 || len > MAX_MECHANISM_LENGTH)
-    return FALSE;
-
-  for (const char *p = word; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
-
-  return TRUE;
-}
-
-static void
-add_mechanisms (GPtrArray  *mechanisms,
-                const char *list)
-{
-  g_auto(GStrv) words = g_strsplit_set (list, " ", -1);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *upper = g_ascii_strup (words[i], -1);
-      gboolean seen = FALSE;
-
-      if (!is_mechanism_name (upper))
-        continue;
-
-      for (guint j = 0; j < mechanisms->len && !seen; j++)
-        seen = strcmp (g_ptr_array_index (mechanisms, j), upper) == 0;
-
-      if (!seen && mechanisms->len < MAX_AUTH_MECHANISMS)
-        g_ptr_array_add (mechanisms, g_steal_pointer (&upper));
-    }
-}
-
-void
-spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
-                             const char * const *lines)
-{
-  g_autoptr(GPtrArray) mechanisms = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_if_fail (caps != NULL);
-
-  spc_capabilities_clear (caps);
-
-  if (lines == NULL || lines[0] == NULL)
-    return;
-
-  caps->ehlo_answered = TRUE;
-
-  /* lines[0] is the server's name and greeting text, not a keyword */
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
-      g_autofree char *keyword = NULL;
-      const char *params = "";
-      char *space;
-
-      space = strpbrk (line, " =");
-      if (space != NULL)
-        {
-          keyword = g_ascii_strup (line, space - line);
-          params = space + 1;
-        }
-      else
-        keyword = g_ascii_strup (line, -1);
-
-      if (strcmp (keyword, "AUTH") == 0)
-        add_mechanisms (mechanisms, params);
-      else if (strcmp (keyword, "STARTTLS") == 0)
-        caps->starttls = TRUE;
-      else if (strcmp (keyword, "SIZE") == 0)
-        {
-          g_autofree char *number = g_strstrip (g_strdup (params));
-          guint64 size = 0;
-
-          caps->has_size = TRUE;
-          if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT64, &size, NULL))
-            caps->size = size;
-        }
-      else if (strcmp (keyword, "PIPELINING") == 0)
-        caps->pipelining = TRUE;
-      else if (strcmp (keyword, "8BITMIME") == 0)
-        caps->eight_bit_mime = TRUE;
-      else if (strcmp (keyword, "SMTPUTF8") == 0)
-        caps->smtputf8 = TRUE;
-      else if (strcmp (keyword, "CHUNKING") == 0)
-        caps->chunking = TRUE;
-      else if (strcmp (keyword, "ENHANCEDSTATUSCODES") == 0)
-        caps->enhanced_status_codes = TRUE;
-      else if (strcmp (keyword, "DSN") == 0)
-        caps->dsn = TRUE;
-    }
-
-  g_ptr_array_add (mechanisms, NULL);
-  g_strfreev (caps->auth);
-  caps->auth = (char **) g_ptr_array_free (g_steal_pointer (&mechanisms), FALSE);
-}
-
-/* Certificate problems in words */
-
-char **
-spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
-{
-  g_autoptr(GFlagsClass) klass = g_type_class_ref (G_TYPE_TLS_CERTIFICATE_FLAGS);
-  GPtrArray *out = g_ptr_array_new ();
-
-  /* One name per problem, in GIO's order; not "validate-all" (every bit)
-   * nor "no-flags" (none) */
-  for (guint i = 0; i < klass->n_values; i++)
-    {
-      guint value = klass->values[i].value;
-
-      if (value != 0 && (value & (value - 1)) == 0 && (flags & value))
-        g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
-    }
-
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -1,0 +1,180 @@
+/* spc-capabilities.c — ESMTP capabilities: copied, compared, parsed from an EHLO reply
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-result-private.h"
+
+#define MAX_AUTH_MECHANISMS 32
+/* RFC 4422 §3.1: mechanism names are at most 20 characters */
+#define MAX_MECHANISM_LENGTH 20
+
+/* Capabilities */
+
+SpcCapabilities *
+spc_capabilities_copy (const SpcCapabilities *caps)
+{
+  SpcCapabilities *copy;
+
+  g_return_val_if_fail (caps != NULL, NULL);
+
+  copy = g_memdup2 (caps, sizeof *caps);
+  copy->auth = caps->auth != NULL ? g_strdupv (caps->auth) : g_new0 (char *, 1);
+
+  return copy;
+}
+
+void
+spc_capabilities_free (SpcCapabilities *caps)
+{
+  if (caps == NULL)
+    return;
+
+  g_strfreev (caps->auth);
+  g_free (caps);
+}
+
+/* A list of mechanisms may be NULL when a caller built the struct itself */
+static gboolean
+mechanisms_equal (char **a,
+                  char **b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+gboolean
+spc_capabilities_equal (const SpcCapabilities *a,
+                        const SpcCapabilities *b)
+{
+  return a->ehlo_answered == b->ehlo_answered
+         && a->starttls == b->starttls
+         && a->size == b->size
+         && a->has_size == b->has_size
+         && a->pipelining == b->pipelining
+         && a->eight_bit_mime == b->eight_bit_mime
+         && a->smtputf8 == b->smtputf8
+         && a->chunking == b->chunking
+         && a->enhanced_status_codes == b->enhanced_status_codes
+         && a->dsn == b->dsn
+         && mechanisms_equal (a->auth, b->auth);
+}
+
+/* Leaves an empty (never NULL) list of mechanisms: readers need not check */
+void
+spc_capabilities_clear (SpcCapabilities *caps)
+{
+  g_return_if_fail (caps != NULL);
+
+  g_clear_pointer (&caps->auth, g_strfreev);
+  memset (caps, 0, sizeof *caps);
+  caps->auth = g_new0 (char *, 1);
+}
+
+static gboolean
+is_mechanism_name (const char *word)
+{
+  gsize len = strlen (word);
+
+  if (len == 0 || len > MAX_MECHANISM_LENGTH)
+    return FALSE;
+
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+add_mechanisms (GPtrArray  *mechanisms,
+                const char *list)
+{
+  g_auto(GStrv) words = g_strsplit_set (list, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *upper = g_ascii_strup (words[i], -1);
+      gboolean seen = FALSE;
+
+      if (!is_mechanism_name (upper))
+        continue;
+
+      for (guint j = 0; j < mechanisms->len && !seen; j++)
+        seen = strcmp (g_ptr_array_index (mechanisms, j), upper) == 0;
+
+      if (!seen && mechanisms->len < MAX_AUTH_MECHANISMS)
+        g_ptr_array_add (mechanisms, g_steal_pointer (&upper));
+    }
+}
+
+void
+spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
+                             const char * const *lines)
+{
+  g_autoptr(GPtrArray) mechanisms = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (caps != NULL);
+
+  spc_capabilities_clear (caps);
+
+  if (lines == NULL || lines[0] == NULL)
+    return;
+
+  caps->ehlo_answered = TRUE;
+
+  /* lines[0] is the server's name and greeting text, not a keyword */
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autofree char *keyword = NULL;
+      const char *params = "";
+      char *space;
+
+      space = strpbrk (line, " =");
+      if (space != NULL)
+        {
+          keyword = g_ascii_strup (line, space - line);
+          params = space + 1;
+        }
+      else
+        keyword = g_ascii_strup (line, -1);
+
+      if (strcmp (keyword, "AUTH") == 0)
+        add_mechanisms (mechanisms, params);
+      else if (strcmp (keyword, "STARTTLS") == 0)
+        caps->starttls = TRUE;
+      else if (strcmp (keyword, "SIZE") == 0)
+        {
+          g_autofree char *number = g_strstrip (g_strdup (params));
+          guint64 size = 0;
+
+          caps->has_size = TRUE;
+          if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT64, &size, NULL))
+            caps->size = size;
+        }
+      else if (strcmp (keyword, "PIPELINING") == 0)
+        caps->pipelining = TRUE;
+      else if (strcmp (keyword, "8BITMIME") == 0)
+        caps->eight_bit_mime = TRUE;
+      else if (strcmp (keyword, "SMTPUTF8") == 0)
+        caps->smtputf8 = TRUE;
+      else if (strcmp (keyword, "CHUNKING") == 0)
+        caps->chunking = TRUE;
+      else if (strcmp (keyword, "ENHANCEDSTATUSCODES") == 0)
+        caps->enhanced_status_codes = TRUE;
+      else if (strcmp (keyword, "DSN") == 0)
+        caps->dsn = TRUE;
+    }
+
+  g_ptr_array_add (mechanisms, NULL);
+  g_strfreev (caps->auth);
+  caps->auth = (char **) g_ptr_array_free (g_steal_pointer (&mechanisms), FALSE);
+}
+
+G_DEFINE_BOXED_TYPE (SpcCapabilities, spc_capabilities, spc_capabilities_copy, spc_capabilities_free)

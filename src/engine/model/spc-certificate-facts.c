@@ -1,0 +1,77 @@
+/* spc-certificate-facts.c — facts read from a certificate and its errors, no words
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-result-private.h"
+
+char *
+spc_certificate_dup_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  GString *out;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, der->data, der->len);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  out = g_string_sized_new (digest_len * 3);
+  for (gsize i = 0; i < digest_len; i++)
+    g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
+
+  return g_string_free (out, FALSE);
+}
+
+char **
+_spc_certificate_dup_dns_names (GTlsCertificate *certificate)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_object_get (certificate, "dns-names", &names, NULL);
+
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      GBytes *bytes = g_ptr_array_index (names, i);
+      gsize len = 0;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      if (data != NULL && len > 0)
+        g_ptr_array_add (out, _spc_result_sanitize_text (data, len, FALSE));
+    }
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* Certificate problems in words */
+
+char **
+spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (G_TYPE_TLS_CERTIFICATE_FLAGS);
+  GPtrArray *out = g_ptr_array_new ();
+
+  /* One name per problem, in GIO's order; not "validate-all" (every bit)
+   * nor "no-flags" (none) */
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      guint value = klass->values[i].value;
+
+      if (value != 0 && (value & (value - 1)) == 0 && (flags & value))
+        g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
+    }
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
