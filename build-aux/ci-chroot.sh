@@ -285,5 +285,9 @@ case "${1:-}" in
     log_dir=${SPC_CHROOT_LOGS:-$3.logs}
     mkdir -p "$log_dir"
     stack "$2" "$3" ;;
+  run)
+    # ci-chroot.sh run DIR COMMAND: one shell command inside a root
+    [ $# = 3 ] || { echo "usage: ci-chroot.sh run DIR COMMAND" >&2; exit 2; }
+    in_root "$2" "$3" ;;
   *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -122,6 +122,10 @@ make_runtimes ()
   # default) zlib-compresses the whole tree twice, many minutes here;
   # flatpak installs from a local bare repository just as well
   ostree init --mode=bare-user-only --repo="$repo" &&
+  # flatpak-builder 1.2 composes the AppStream data with appstream-compose,
+  # which the real Sdk has
+  "$top/build-aux/ci-chroot.sh" run "$root" \
+    "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends appstream-util" &&
   runtime_tree org.gnome.Sdk sdk &&
   runtime_tree org.gnome.Platform platform &&
   flatpak build-export --runtime --files=files --disable-sandbox "$repo" "$work/org.gnome.Sdk" 50 &&
