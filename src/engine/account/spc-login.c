@@ -13,6 +13,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spc-ehlo-name.h"
 #include "spc-error.h"
 #include "spc-login-private.h"
 
@@ -506,24 +507,6 @@ start_greeting (SpcLogin *self)
 
 /* Connect, to the address that answered the probe */
 
-/* "[192.0.2.1]", "[IPv6:2001:db8::1]": the EHLO name the probe uses too */
-static char *
-ehlo_name_for (GSocketConnection *connection)
-{
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autofree char *text = NULL;
-  GInetAddress *address;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (local))
-    return g_strdup ("[127.0.0.1]");
-
-  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-  text = g_inet_address_to_string (address);
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("[IPv6:%s]", text);
-  return g_strdup_printf ("[%s]", text);
-}
-
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
@@ -539,7 +522,8 @@ connect_cb (GObject      *object,
       return;
     }
 
-  self->ehlo_name = ehlo_name_for (self->connection);
+  /* The EHLO name the probe uses too */
+  self->ehlo_name = spc_ehlo_name_for_connection (self->connection);
   self->stream = G_IO_STREAM (self->connection);
 
   if (spc_result_get_mode (self->probe_result) == SPC_MODE_TLS)

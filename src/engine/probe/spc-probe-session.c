@@ -9,6 +9,7 @@
 #include <gio/gnetworking.h>
 
 #include "spc-address-list.h"
+#include "spc-ehlo-name.h"
 #include "spc-error.h"
 #include "spc-probe-private.h"
 
@@ -302,25 +303,6 @@ _spc_probe_start_greeting (SpcProbe *self)
 
 /* Connect */
 
-static char *
-make_ehlo_name (GSocketConnection *connection)
-{
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autofree char *text = NULL;
-  GInetAddress *inet;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (local))
-    return g_strdup ("[127.0.0.1]");
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-  text = g_inet_address_to_string (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("[IPv6:%s]", text);
-
-  return g_strdup_printf ("[%s]", text);
-}
-
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
@@ -357,7 +339,7 @@ connect_cb (GObject      *object,
     }
 
   g_free (self->ehlo_name);
-  self->ehlo_name = make_ehlo_name (connection);
+  self->ehlo_name = spc_ehlo_name_for_connection (connection);
 
   if (self->mode == SPC_MODE_TLS)
     _spc_probe_start_tls (self);
