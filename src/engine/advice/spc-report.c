@@ -524,6 +524,47 @@ indent_lines (GString    *text,
     }
 }
 
+static void
+append_heading (GString    *text,
+                const char *heading,
+                gboolean    color)
+{
+  if (color)
+    g_string_append_printf (text, ANSI_BOLD "%s" ANSI_RESET "\n", heading);
+  else
+    g_string_append_printf (text, "%s\n", heading);
+}
+
+/* The recommended port with its reason and settings, or what to do next */
+static void
+append_advice (GString    *text,
+               GListModel *results,
+               const char *host,
+               gboolean    color)
+{
+  g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (results, host);
+
+  if (recommendation != NULL)
+    {
+      g_autofree char *config = spc_advice_format_config (recommendation, SPC_CONFIG_PLAIN, NULL);
+      g_autofree char *heading = g_strdup_printf (_("Recommendation: port %u with %s"),
+                                                  recommendation->port,
+                                                  recommendation->security);
+
+      append_heading (text, heading, color);
+      append_wrapped (text, recommendation->reason, TEXT_WIDTH);
+      g_string_append_c (text, '\n');
+      indent_lines (text, config, "  ");
+    }
+  else
+    {
+      g_autofree char *failure = spc_advice_describe_failure (results);
+
+      append_heading (text, _("No port works for sending mail with a password."), color);
+      append_wrapped (text, failure, TEXT_WIDTH);
+    }
+}
+
 char *
 spc_report_to_text (SpcDiagnosis *diagnosis,
                     gboolean      color)
@@ -537,7 +578,6 @@ spc_report_to_text (SpcDiagnosis *diagnosis,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GPtrArray) row_results = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(SpcRecommendation) recommendation = NULL;
   gsize widths[N_COLUMNS] = { 0 };
   GListModel *results;
   const char *host;
@@ -618,33 +658,7 @@ spc_report_to_text (SpcDiagnosis *diagnosis,
     }
   g_string_append_c (text, '\n');
 
-  recommendation = spc_advice_recommend (results, host);
-  if (recommendation != NULL)
-    {
-      g_autofree char *config = spc_advice_format_config (recommendation, SPC_CONFIG_PLAIN, NULL);
-      g_autofree char *heading = g_strdup_printf (_("Recommendation: port %u with %s"),
-                                                  recommendation->port,
-                                                  recommendation->security);
-
-      if (color)
-        g_string_append_printf (text, ANSI_BOLD "%s" ANSI_RESET "\n", heading);
-      else
-        g_string_append_printf (text, "%s\n", heading);
-      append_wrapped (text, recommendation->reason, TEXT_WIDTH);
-      g_string_append_c (text, '\n');
-      indent_lines (text, config, "  ");
-    }
-  else
-    {
-      g_autofree char *failure = spc_advice_describe_failure (results);
-      const char *heading = _("No port works for sending mail with a password.");
-
-      if (color)
-        g_string_append_printf (text, ANSI_BOLD "%s" ANSI_RESET "\n", heading);
-      else
-        g_string_append_printf (text, "%s\n", heading);
-      append_wrapped (text, failure, TEXT_WIDTH);
-    }
+  append_advice (text, results, host, color);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
