@@ -171,7 +171,7 @@ cli_checks ()
   # The test server and its certificates come from a host build of the tree
   if ! step "host build of the test server" sh -c "cd '$work/tree' &&
         meson setup '$build' -Dapp=false -Dtests=enabled -Dpostfix_tests=disabled &&
-        meson compile -C '$build' tests/spc-test-server"; then
+        meson compile -C '$build' tests/spc-test-server:executable"; then
     return
   fi
   mkdir -p "$certs"
