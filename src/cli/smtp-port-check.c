@@ -69,14 +69,51 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* A usage error echoes what was typed: a word of 100 KB is cut at
+ * MAX_ECHOED_WORD characters, the whole line at MAX_ECHOED_LINE */
+#define MAX_ECHOED_WORD 80
+#define MAX_ECHOED_LINE 400
+
+static char *
+shorten_echo (const char *line)
+{
+  GString *out = g_string_new (NULL);
+  guint word_chars = 0;
+  guint line_chars = 0;
+
+  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      word_chars = c == ' ' ? 0 : word_chars + 1;
+      if (word_chars > MAX_ECHOED_WORD + 1)
+        continue;
+      if (line_chars++ == MAX_ECHOED_LINE)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (word_chars == MAX_ECHOED_WORD + 1)
+        g_string_append (out, "…");
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static int
 usage_error (const char *message)
 {
-  /* One line, so scripts can show it as it is */
+  /* One line, so scripts can show it as it is; no raw control reaches
+   * the terminal */
   g_autofree char *flat = g_strdup (message);
+  g_autofree char *visible = NULL;
+  g_autofree char *short_line = NULL;
 
   g_strdelimit (flat, "\r\n", ' ');
-  fprintf (stderr, "%s: %s\n", PROGRAM_NAME, flat);
+  visible = spc_display_text (flat);
+  short_line = shorten_echo (visible);
+  fprintf (stderr, "%s: %s\n", PROGRAM_NAME, short_line);
   return SPC_CLI_EXIT_USAGE;
 }
 
@@ -319,7 +356,7 @@ _spc_cli_print_json (JsonNode *root)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
+  text = spc_report_json_to_data (generator);
   _spc_cli_write_stdout (text);
   _spc_cli_write_stdout ("\n");
 }

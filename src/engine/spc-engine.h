@@ -10,6 +10,7 @@
 #include "spc-discovery.h"
 #include "spc-discovery-advice.h"
 #include "spc-discovery-report.h"
+#include "spc-display-text.h"
 #include "spc-enums.h"
 #include "spc-error.h"
 #include "spc-host.h"

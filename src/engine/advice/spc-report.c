@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spc-advice.h"
+#include "spc-display-text.h"
 #include "spc-enum-nick.h"
 #include "spc-enums.h"
 #include "spc-report.h"
@@ -360,7 +361,19 @@ spc_report_to_json (SpcDiagnosis *diagnosis,
   if (pretty)
     json_generator_set_indent (generator, 2);
 
-  return json_generator_to_data (generator, NULL);
+  return spc_report_json_to_data (generator);
+}
+
+char *
+spc_report_json_to_data (JsonGenerator *generator)
+{
+  g_autofree char *raw = NULL;
+
+  g_return_val_if_fail (JSON_IS_GENERATOR (generator), NULL);
+
+  /* json-glib writes format characters and C1 controls raw */
+  raw = json_generator_to_data (generator, NULL);
+  return spc_display_text_json (raw);
 }
 
 /* Text */
@@ -483,7 +496,9 @@ append_wrapped (GString    *text,
                 const char *paragraph,
                 gsize       width)
 {
-  g_auto(GStrv) words = g_strsplit (paragraph, " ", -1);
+  /* Reasons quote the server's replies: its hidden characters shown */
+  g_autofree char *visible = spc_display_text (paragraph);
+  g_auto(GStrv) words = g_strsplit (visible, " ", -1);
   gsize line_width = 0;
 
   for (guint i = 0; words[i] != NULL; i++)
@@ -649,7 +664,8 @@ spc_report_to_text (SpcDiagnosis *diagnosis,
   for (guint i = 0; i < row_results->len; i++)
     {
       SpcResult *result = g_ptr_array_index (row_results, i);
-      g_autofree char *summary = spc_summary_for_result (result);
+      g_autofree char *raw_summary = spc_summary_for_result (result);
+      g_autofree char *summary = spc_display_text (raw_summary);
 
       if (summary == NULL || summary[0] == '\0')
         continue;

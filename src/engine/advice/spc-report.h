@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 JsonNode *spc_report_to_json_node   (SpcDiagnosis *diagnosis);
 char     *spc_report_to_json        (SpcDiagnosis *diagnosis,
                                      gboolean      pretty);
+/* What @generator writes, with the hidden characters of the network's text
+ * as \uXXXX escapes (spc_display_text_json ()): every JSON we print */
+char     *spc_report_json_to_data   (JsonGenerator *generator);
 /* A table (port, light as a word, status, security, latency), then the
  * recommendation and its plain configuration; ANSI colour only when @color */
 char     *spc_report_to_text        (SpcDiagnosis *diagnosis,
