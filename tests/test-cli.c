@@ -512,6 +512,26 @@ test_usage_errors (void)
   g_unlink (not_pem);
 }
 
+/* A usage error echoes the argument, but never a raw control character
+ * (a terminal escape) or a 100 KB argument */
+static void
+test_usage_error_escaped (void)
+{
+  g_autofree char *huge = g_strnfill (100 * 1024, 'x');
+  g_autofree char *huge_ports = g_strconcat ("--ports=25,", huge, NULL);
+  const char *hostile[] = { "--ports", "25,a\033[2Jb\u202E", "localhost", NULL };
+  const char *long_option[] = { huge_ports, "localhost", NULL };
+  g_autoptr(CliRun) run = run_cli_argv (hostile);
+  g_autoptr(CliRun) long_run = run_cli_argv (long_option);
+
+  assert_one_usage_line (run, "a<U+001B>[2Jb<U+202E>");
+  g_assert_null (strchr (run->err, '\033'));
+  g_assert_null (strstr (run->err, "\u202E"));
+
+  assert_one_usage_line (long_run, "xxxxxxxxxx…");
+  g_assert_cmpuint (g_utf8_strlen (long_run->err, -1), <, 500);
+}
+
 static void
 test_help_version (void)
 {
@@ -915,6 +935,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/usage-error-escaped", test_usage_error_escaped);
   g_test_add_func ("/cli/help-version", test_help_version);
   g_test_add_func ("/cli/json/green", test_json_green);
   g_test_add_func ("/cli/json/untrusted", test_json_untrusted);
