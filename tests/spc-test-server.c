@@ -185,6 +185,11 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
     "554 greeting full of Pango markup and entities",
     .kind = KIND_DIALOGUE, .reject_everything = TRUE,
     .greeting = "554 <b>blocked</b> &amp; <span foreground=\"red\">red</span> <i\r\n" },
+  /* A reply "\u202Egnp.exe" is drawn "exe.png": the checker must show it escaped */
+  [SPC_SCENARIO_GREETING_HIDDEN_CHARACTERS] = { "greeting-hidden-characters",
+    "554 greeting with a bidi override (U+202E) and a zero-width space (U+200B)",
+    .kind = KIND_DIALOGUE, .reject_everything = TRUE,
+    .greeting = "554 blocked \u202Egnp.exe\u200B.example\r\n" },
   [SPC_SCENARIO_GREETING_421] = { "greeting-421",
     "421 greeting, then closes", .kind = KIND_GREETING_421 },
   [SPC_SCENARIO_GREETING_999] = { "greeting-999",

@@ -683,6 +683,39 @@ test_text_report (void)
   g_assert_nonnull (strstr (run->out, "Connection security: SSL/TLS\n"));
 }
 
+/* A greeting with a bidi override and a zero-width space: the text report
+ * shows them as <U+XXXX>, the JSON keeps them, written as \uXXXX */
+static void
+test_hidden_characters (void)
+{
+  const char * const scenarios[] = { "greeting-hidden-characters", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autofree char *ca = ca_file ();
+  const char *port = test_server_port (server, "greeting-hidden-characters");
+  g_autoptr(CliRun) text = run_cli ("--timeout", "5", "--ca-file", ca, "--resolve", "127.0.0.1",
+                                    "--ports", port, "localhost");
+  g_autoptr(CliRun) json = run_cli ("--timeout", "5", "--ca-file", ca, "--resolve", "127.0.0.1",
+                                    "--ports", port, "--json", "localhost");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *port_object;
+
+  g_test_message ("%s", text->out);
+  g_assert_nonnull (strstr (text->out, "554 blocked <U+202E>gnp.exe<U+200B>.example"));
+  g_assert_null (strstr (text->out, "\u202E"));
+  g_assert_null (strstr (text->out, "\u200B"));
+
+  g_test_message ("%s", json->out);
+  g_assert_null (strstr (json->out, "\u202E"));
+  g_assert_null (strstr (json->out, "\u200B"));
+  g_assert_nonnull (strstr (json->out, "\\u202E"));
+  root = parse_json (json->out);
+  port_object = find_port (json_node_get_object (root), port);
+  g_assert_cmpstr (json_object_get_string_member (port_object, "greeting"), ==,
+                   "blocked \u202Egnp.exe\u200B.example");
+  g_assert_nonnull (strstr (json_object_get_string_member (port_object, "summary"),
+                            "\u202Egnp.exe\u200B"));
+}
+
 static void
 test_several_hosts (void)
 {
@@ -941,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/cli/json/untrusted", test_json_untrusted);
   g_test_add_func ("/cli/host-port-refused", test_host_port_refused);
   g_test_add_func ("/cli/text-report", test_text_report);
+  g_test_add_func ("/cli/hidden-characters", test_hidden_characters);
   g_test_add_func ("/cli/several-hosts", test_several_hosts);
   g_test_add_func ("/cli/decimal-timeout", test_decimal_timeout);
   g_test_add_func ("/cli/ehlo-never-answered", test_ehlo_never_answered);
