@@ -32,6 +32,7 @@ typedef struct {
   guint16        silent_port;    /* accepts and never speaks */
   guint16        markup_port;    /* a 554 greeting full of Pango markup */
   guint16        silent_port2;
+  guint16        hidden_port;    /* a 554 greeting with U+202E and U+200B */
 } Fixture;
 
 typedef gboolean (*Condition) (Fixture *fixture);
@@ -117,6 +118,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->silent_port = add_port (fixture, SPC_SCENARIO_SILENCE);
   fixture->markup_port = add_port (fixture, SPC_SCENARIO_GREETING_MARKUP);
   fixture->silent_port2 = add_port (fixture, SPC_SCENARIO_SILENCE);
+  fixture->hidden_port = add_port (fixture, SPC_SCENARIO_GREETING_HIDDEN_CHARACTERS);
   fixture->closed_port = spc_test_closed_port ();
 
   fixture->settings = g_settings_new (APP_ID);
@@ -725,6 +727,32 @@ test_network_text_is_not_markup (Fixture       *fixture,
   g_assert_cmpuint (count_focusable_labels (GTK_WIDGET (row)), <=, 2);
 }
 
+/* "\u202Egnp.exe" would be drawn "exe.png": every label of the window
+ * (status sentence, greeting, conversation, advice) shows the characters */
+static void
+test_network_text_hidden_characters (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  SpcPortRow *row;
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autofree char *transcript = NULL;
+
+  set_ports (fixture, "%u/starttls", fixture->hidden_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  row = find_row (fixture, fixture->hidden_port);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  collect_label_texts (GTK_WIDGET (fixture->window), texts);
+  transcript = spc_port_row_dup_transcript (row);
+
+  g_test_message ("%s", texts->str);
+  g_assert_nonnull (strstr (texts->str, "blocked <U+202E>gnp.exe<U+200B>.example"));
+  g_assert_null (strstr (texts->str, "\u202E"));
+  g_assert_null (strstr (texts->str, "\u200B"));
+  g_assert_nonnull (strstr (transcript, "S: 554 blocked <U+202E>gnp.exe<U+200B>.example"));
+}
+
 static gboolean
 shows_rd_toast (Fixture *fixture)
 {
@@ -822,6 +850,7 @@ main (int   argc,
   g_test_add ("/window/save-report", Fixture, NULL, fixture_set_up, test_save_report, fixture_tear_down);
   g_test_add ("/window/size-remembered", Fixture, NULL, fixture_set_up, test_size_remembered, fixture_tear_down);
   g_test_add ("/window/network-text-is-not-markup", Fixture, NULL, fixture_set_up, test_network_text_is_not_markup, fixture_tear_down);
+  g_test_add ("/window/network-text-hidden-characters", Fixture, NULL, fixture_set_up, test_network_text_hidden_characters, fixture_tear_down);
   g_test_add ("/window/toast-is-not-markup", Fixture, NULL, fixture_set_up, test_toast_is_not_markup, fixture_tear_down);
   g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);

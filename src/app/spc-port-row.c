@@ -253,12 +253,15 @@ fact_new (SpcPortRow *self,
   return fact;
 }
 
-/* Plain text, never parsed; an empty value hides the fact */
+/* Plain text, never parsed, hidden characters shown; an empty value
+ * hides the fact */
 static void
 fact_set (Fact       *fact,
           const char *value)
 {
-  gtk_label_set_text (fact->value, value != NULL ? value : "");
+  g_autofree char *visible = spc_display_text (value);
+
+  gtk_label_set_text (fact->value, visible != NULL ? visible : "");
 }
 
 /* Binding transforms: result property → label text */
@@ -272,6 +275,17 @@ ms_to_label (GBinding     *binding,
   gint64 ms = g_value_get_int64 (from);
 
   g_value_take_string (to, ms >= 0 ? format_ms (ms) : g_strdup (""));
+  return TRUE;
+}
+
+/* Network text: a bidi override or a zero-width space shown, not obeyed */
+static gboolean
+network_text_to_label (GBinding     *binding,
+                       const GValue *from,
+                       GValue       *to,
+                       gpointer      user_data)
+{
+  g_value_take_string (to, spc_display_text (g_value_get_string (from)));
   return TRUE;
 }
 
@@ -330,7 +344,8 @@ bind_text_fact (SpcPortRow *self,
 
   /* The label property is plain text too: use-markup and use-underline
    * stay off */
-  g_object_bind_property (self->result, property, fact.value, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->result, property, fact.value, "label", G_BINDING_SYNC_CREATE,
+                               network_text_to_label, NULL, NULL, NULL);
 }
 
 typedef struct {
@@ -552,7 +567,9 @@ spc_port_row_dup_transcript (SpcPortRow *self)
       else if (line->direction == SPC_DIRECTION_SERVER)
         prefix = "S:";
 
-      g_string_append_printf (text, "%s %s\n", prefix, line_text);
+      g_autofree char *visible = spc_display_text (line_text);
+
+      g_string_append_printf (text, "%s %s\n", prefix, visible);
     }
 
   return g_string_free (text, FALSE);
@@ -572,11 +589,14 @@ update_transcript (SpcPortRow *self)
 static char *
 dup_sentence (SpcPortRow *self)
 {
+  g_autofree char *summary = NULL;
+
   if (!spc_result_get_finished (self->result)
       || verdict_icon_name (spc_result_get_verdict (self->result)) == NULL)
     return g_strdup (spc_stage_get_label (spc_result_get_stage (self->result)));
 
-  return spc_summary_for_result (self->result);
+  summary = spc_summary_for_result (self->result);
+  return spc_display_text (summary);
 }
 
 /* The header's words: subtitle, latency, and what a screen reader says.

@@ -112,6 +112,17 @@ set_value (AdwActionRow *row,
                                   -1);
 }
 
+/* The reason can quote the server's replies: hidden characters shown */
+static void
+set_reason (SpcRecommendationView *self,
+            const char            *reason)
+{
+  g_autofree char *visible = spc_display_text (reason);
+
+  gtk_label_set_text (self->reason_label, visible != NULL ? visible : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), visible != NULL);
+}
+
 static void
 show_advice (SpcRecommendationView *self,
              const char            *host)
@@ -133,8 +144,7 @@ show_advice (SpcRecommendationView *self,
   set_icon (self, "spc-success-symbolic", "success");
   gtk_label_set_text (self->headline_label, headline);
   keep_together (self->headline_label, security);
-  gtk_label_set_text (self->reason_label, advice->reason != NULL ? advice->reason : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), advice->reason != NULL);
+  set_reason (self, advice->reason);
 
   set_value (self->server_row, advice->host);
   set_value (self->port_row, port);
@@ -181,8 +191,7 @@ spc_recommendation_view_update (SpcRecommendationView *self,
   set_icon (self, "dialog-error-symbolic", "error");
   gtk_label_set_text (self->headline_label, _("No Port Can Be Recommended"));
   gtk_label_set_attributes (self->headline_label, NULL);
-  gtk_label_set_text (self->reason_label, failure != NULL ? failure : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), failure != NULL);
+  set_reason (self, failure);
   set_enabled (self, FALSE);
 }
 

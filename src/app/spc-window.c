@@ -214,12 +214,14 @@ update_checklist (SpcWindow *self)
     {
       const SpcChecklistItem *item = g_ptr_array_index (items, i);
       g_autofree char *subtitle = NULL;
+      g_autofree char *answer = NULL;
       GtkWidget *row = adw_action_row_new ();
 
       if (item->evidence != NULL && item->evidence[0] != '\0')
-        subtitle = g_strdup_printf ("%s\n%s", item->answer, item->evidence);
+        answer = g_strdup_printf ("%s\n%s", item->answer, item->evidence);
       else
-        subtitle = g_strdup (item->answer);
+        answer = g_strdup (item->answer);
+      subtitle = spc_display_text (answer);
 
       /* Answers quote measurements (host names, replies): plain text only */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
