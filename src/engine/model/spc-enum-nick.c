@@ -30,7 +30,6 @@ spc_enum_from_nick (GType       enum_type,
                     int        *value)
 {
   g_autoptr(GEnumClass) klass = NULL;
-  GEnumValue *enum_value;
 
   g_return_val_if_fail (G_TYPE_IS_ENUM (enum_type), FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -38,11 +37,19 @@ spc_enum_from_nick (GType       enum_type,
   if (nick == NULL)
     return FALSE;
 
+  /* An exact match: g_enum_get_value_by_nick() of newer GLib also takes
+   * other spellings ("OK" for "ok" on 2.90), and identifiers are a contract */
   klass = g_type_class_ref (enum_type);
-  enum_value = g_enum_get_value_by_nick (klass, nick);
-  if (enum_value == NULL)
-    return FALSE;
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      const GEnumValue *enum_value = &klass->values[i];
 
-  *value = enum_value->value;
-  return TRUE;
+      if (g_strcmp0 (enum_value->value_nick, nick) == 0)
+        {
+          *value = enum_value->value;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
