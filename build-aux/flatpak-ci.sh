@@ -105,8 +105,13 @@ runtime_tree ()
     rm -f "$dir/files/bin/"*gcc* "$dir/files/bin/cc" "$dir/files/bin/c++" "$dir/files/bin/cpp"* \
           "$dir/files/bin/meson" "$dir/files/bin/ninja"
   fi
+  # GNU SASL is not in the GNOME runtime: the manifest builds it as a
+  # module into /app, so the stand-in must not have it either
+  gsasl_files | while read -r file; do rm -f "$dir/files/${file#/usr/}"; done
   # Real GNOME runtimes give the whole runtime's libraries to the loader
-  # through ld.so.conf; Debian's multiarch directory is in it already
+  # through ld.so.conf, /app/lib included; Debian's multiarch directory is
+  # in it already
+  echo /app/lib >>"$dir/files/etc/ld.so.conf"
   cat >"$dir/metadata" <<EOF
 [Runtime]
 name=$name
@@ -137,6 +142,55 @@ make_runtimes ()
   flatpak info --user org.gnome.Platform//50 && flatpak info --user org.gnome.Sdk//50
 }
 
+# The files of ROOT's GNU SASL packages (libgsasl*), one path a line
+gsasl_files ()
+{
+  local package file
+  dpkg-query --admindir="$root/var/lib/dpkg" -W -f '${Package}\n' 'libgsasl*' 2>/dev/null |
+    while read -r package; do
+      dpkg-query --admindir="$root/var/lib/dpkg" -L "$package"
+    done | while read -r file; do
+      if [ -f "$root$file" ] || [ -L "$root$file" ]; then echo "$file"; fi
+    done
+}
+
+# The manifest's gsasl module downloads GNU's release tarball, which this
+# network cannot reach (and Debian's mirror serves no sources): the copy
+# built here takes the same library as Debian built it (trixie's
+# libgsasl), installed into /app where the module would put it.
+# Everything else in the manifest is built as written.
+use_debian_gsasl ()
+{
+  local tree=$1 stage=$1/gsasl-debian file
+  mkdir -p "$stage/lib/pkgconfig" "$stage/include"
+  gsasl_files | while read -r file; do
+    case "$file" in
+      */pkgconfig/*.pc)
+        sed -e 's|^prefix=.*|prefix=/app|' -e 's|^libdir=.*|libdir=${prefix}/lib|' \
+            -e 's|^includedir=.*|includedir=${prefix}/include|' "$root$file" \
+            >"$stage/lib/pkgconfig/${file##*/}" ;;
+      */lib/*/libgsasl.so*) cp -a "$root$file" "$stage/lib/" ;;
+      /usr/include/*) cp -a "$root$file" "$stage/include/" ;;
+    esac
+  done
+  [ -e "$stage/lib/pkgconfig/libgsasl.pc" ] || { echo "no libgsasl in $root" >&2; return 1; }
+  python3 - "$tree/$app_id.json" <<'EOF'
+import json, sys
+path = sys.argv[1]
+manifest = json.load(open(path))
+for module in manifest['modules']:
+    if isinstance(module, dict) and module.get('name') == 'gsasl':
+        module.pop('config-opts', None)
+        module['buildsystem'] = 'simple'
+        module['build-commands'] = ['cp -a lib include /app/']
+        module['sources'] = [{'type': 'dir', 'path': 'gsasl-debian'}]
+        break
+else:
+    sys.exit('the manifest has no gsasl module')
+json.dump(manifest, open(path, 'w'), indent=2)
+EOF
+}
+
 build_manifest ()
 {
   # A copy: flatpak-builder writes .flatpak-builder next to the manifest
@@ -144,6 +198,7 @@ build_manifest ()
   mkdir -p "$tree"
   (cd "$top" && git ls-files -z --cached --others --exclude-standard |
      tar --null -T - -cf - --ignore-failed-read) | tar -C "$tree" -xf -
+  use_debian_gsasl "$tree" &&
   cd "$tree" &&
   flatpak-builder --user --install --force-clean --disable-rofiles-fuse \
     --disable-updates --keep-build-dirs --state-dir="$work/builder-state" \
