@@ -340,6 +340,8 @@ handle_auth (Session    *session,
       return say (session, "535 5.7.30 Basic authentication is not supported for Client Submission.\r\n");
     case SPC_LOGIN_SCENARIO_AUTH_530:
       return say (session, "530 5.7.0 Authentication required\r\n");
+    case SPC_LOGIN_SCENARIO_AUTH_SILENT:
+      return TRUE;
     default:
       break;
     }

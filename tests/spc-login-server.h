@@ -37,6 +37,7 @@ typedef enum {
   SPC_LOGIN_SCENARIO_STARTTLS_DISAPPEARS,   /* no STARTTLS after the first connection */
   SPC_LOGIN_SCENARIO_OAUTH_ERROR,           /* XOAUTH2/OAUTHBEARER: 334 error, then 535 */
   SPC_LOGIN_SCENARIO_ONLY_PLAIN,            /* inside TLS: AUTH PLAIN only */
+  SPC_LOGIN_SCENARIO_AUTH_SILENT,           /* any AUTH: no answer, ever */
 } SpcLoginScenario;
 
 #define SPC_TYPE_LOGIN_SERVER (spc_login_server_get_type ())

@@ -77,14 +77,15 @@ typedef struct {
 } LoginOptions;
 
 static SpcLoginResult *
-login (SpcResult          *probe_result,
-       const LoginOptions *options)
+login_with_timeout (SpcResult          *probe_result,
+                    const LoginOptions *options,
+                    guint               timeout_ms)
 {
   g_autoptr(SpcLogin) login = spc_login_new ("localhost", probe_result);
   SpcLoginResult *finished = NULL;
   GPtrArray *transcript;
 
-  spc_login_set_timeout_ms (login, STAGE_TIMEOUT_MS);
+  spc_login_set_timeout_ms (login, timeout_ms);
   spc_login_set_tls_database (login, env.ca_database);
   spc_login_set_user (login, SPC_LOGIN_SERVER_USER);
   if (options->token != NULL)
@@ -114,6 +115,13 @@ login (SpcResult          *probe_result,
                   spc_enum_get_nick (SPC_TYPE_LOGIN_REFUSAL, spc_login_result_get_refusal (finished)),
                   spc_login_result_get_reply (finished));
   return finished;
+}
+
+static SpcLoginResult *
+login (SpcResult          *probe_result,
+       const LoginOptions *options)
+{
+  return login_with_timeout (probe_result, options, STAGE_TIMEOUT_MS);
 }
 
 static gboolean
@@ -250,6 +258,22 @@ test_refusal (gconstpointer data)
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_REJECTED);
   g_assert_cmpuint (spc_login_result_get_reply_code (result), ==, refusal->code);
   g_assert_cmpstr (spc_login_result_get_enhanced_code (result), ==, refusal->enhanced);
+}
+
+/* A server that never answers AUTH: the stage's deadline ends the login */
+static void
+test_auth_never_answered (void)
+{
+  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_AUTH_SILENT, NULL);
+  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
+  LoginOptions options = { .mechanism = "PLAIN" };
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(SpcLoginResult) result = login_with_timeout (probed, &options, 500);
+  gint64 elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+
+  g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_TIMEOUT);
+  g_assert_cmpint (elapsed_ms, >=, 450);
+  g_assert_cmpint (elapsed_ms, <, 10 * 500);
 }
 
 /* The test message */
@@ -447,6 +471,7 @@ main (int   argc,
   g_test_add_data_func ("/login/refused/534-5.7.9", &refusals[0], test_refusal);
   g_test_add_data_func ("/login/refused/535-5.7.30", &refusals[1], test_refusal);
   g_test_add_data_func ("/login/refused/530-5.7.0", &refusals[2], test_refusal);
+  g_test_add_func ("/login/auth-never-answered", test_auth_never_answered);
   g_test_add_func ("/login/message/accepted", test_message_accepted);
   g_test_add_func ("/login/message/sender-refused", test_message_sender_refused);
   g_test_add_func ("/login/message/dot-stuffing", test_message_dot_stuffing);

@@ -9,6 +9,7 @@
 
 #include <gsasl.h>
 
+#include "spc-deadline.h"
 #include "spc-line-reader.h"
 #include "spc-login.h"
 #include "spc-login-result-private.h"
@@ -47,8 +48,7 @@ struct _SpcLogin
   gulong           caller_handler;
   gint64           started_us;
   GCancellable    *stage_cancellable;
-  GSource         *deadline_source;
-  gboolean         deadline_passed;
+  SpcDeadline      deadline;        /* the current stage's */
 
   /* The conversation */
   GSocketConnection *connection;

@@ -43,24 +43,8 @@ spc_login_note (SpcLogin   *self,
 static void
 stage_clear (SpcLogin *self)
 {
-  if (self->deadline_source != NULL)
-    {
-      g_source_destroy (self->deadline_source);
-      g_clear_pointer (&self->deadline_source, g_source_unref);
-    }
+  spc_deadline_stop (&self->deadline);
   g_clear_object (&self->stage_cancellable);
-}
-
-static gboolean
-stage_deadline_cb (gpointer user_data)
-{
-  SpcLogin *self = user_data;
-
-  self->deadline_passed = TRUE;
-  g_clear_pointer (&self->deadline_source, g_source_unref);
-  g_cancellable_cancel (self->stage_cancellable);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -77,7 +61,6 @@ spc_login_stage_begin (SpcLogin      *self,
 {
   stage_clear (self);
 
-  self->deadline_passed = FALSE;
   self->stage_cancellable = g_cancellable_new ();
   /* Disconnected when the stage cancellable dies: the run outlives it */
   g_signal_connect_object (self->cancellable, "cancelled",
@@ -85,10 +68,8 @@ spc_login_stage_begin (SpcLogin      *self,
   if (g_cancellable_is_cancelled (self->cancellable))
     g_cancellable_cancel (self->stage_cancellable);
 
-  self->deadline_source = g_timeout_source_new (deadline_ms);
-  g_source_set_static_name (self->deadline_source, "[spc] login stage deadline");
-  g_source_set_callback (self->deadline_source, stage_deadline_cb, self, NULL);
-  g_source_attach (self->deadline_source, g_task_get_context (self->task));
+  spc_deadline_start (&self->deadline, deadline_ms, self->stage_cancellable,
+                      g_task_get_context (self->task), "[spc] login stage deadline");
 
   spc_login_result_set_stage (self->result, stage);
 }
@@ -149,7 +130,7 @@ fail_io (SpcLogin     *self,
          const GError *error)
 {
   gboolean user_cancelled = g_cancellable_is_cancelled (self->cancellable);
-  gboolean deadline = self->deadline_passed && !user_cancelled &&
+  gboolean deadline = self->deadline.passed && !user_cancelled &&
                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   if (spc_login_result_get_stage (self->result) == SPC_LOGIN_STAGE_QUIT)
