@@ -827,6 +827,92 @@ test_restart_loop (Fixture       *fixture,
                    spc_verdict_get_label (SPC_VERDICT_GREEN));
 }
 
+/* What scrolls the results */
+static GtkWidget *
+results_scrolled_window (Fixture *fixture)
+{
+  GtkWidget *ports = GTK_WIDGET (spc_window_get_port_list (fixture->window));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (ports, GTK_TYPE_SCROLLED_WINDOW);
+
+  g_assert_nonnull (scrolled);
+  return scrolled;
+}
+
+static gboolean
+results_scrollable (Fixture *fixture)
+{
+  GtkWidget *scrolled = results_scrolled_window (fixture);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  g_test_message ("results %.0f high, %.0f shown", gtk_adjustment_get_upper (adjustment),
+                  gtk_adjustment_get_page_size (adjustment));
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 200;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Lets the window lay itself out and draw for @ms */
+static void
+settle (guint ms)
+{
+  spc_test_wait_for (never, NULL, ms);
+}
+
+/* TRUE when all of @widget lies inside the window's visible area */
+static gboolean
+shown_in_window (Fixture   *fixture,
+                 GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds))
+    return FALSE;
+  g_test_message ("entry at y %.0f, height %.0f, window height %d", bounds.origin.y,
+                  bounds.size.height, gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+
+  return gtk_widget_get_mapped (widget)
+         && bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (fixture->window));
+}
+
+/* After scrolling down to the checklist, Ctrl+L focuses an entry one can
+ * see: the entry is not part of what scrolls */
+static void
+test_entry_stays_in_view (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *scrolled = results_scrolled_window (fixture);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  GtkWidget *focus;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 480);
+  set_ports (fixture, "%u/tls,%u/starttls,%u/starttls",
+             fixture->tls_port, fixture->starttls_port, fixture->closed_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_true (wait_for (fixture, results_scrollable, 10));
+
+  /* Focus elsewhere, scroll to the bottom, then Ctrl+L */
+  gtk_widget_grab_focus (GTK_WIDGET (spc_window_get_port_list (fixture->window)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  settle (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 200);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.focus-entry", NULL));
+  settle (300);
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "localhost");
+  g_assert_true (shown_in_window (fixture, focus));
+  g_assert_null (gtk_widget_get_ancestor (focus, GTK_TYPE_SCROLLED_WINDOW));
+  /* The results stay where they were scrolled to */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -853,6 +939,7 @@ main (int   argc,
   g_test_add ("/window/network-text-hidden-characters", Fixture, NULL, fixture_set_up, test_network_text_hidden_characters, fixture_tear_down);
   g_test_add ("/window/toast-is-not-markup", Fixture, NULL, fixture_set_up, test_toast_is_not_markup, fixture_tear_down);
   g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
+  g_test_add ("/window/entry-stays-in-view", Fixture, NULL, fixture_set_up, test_entry_stays_in_view, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();
