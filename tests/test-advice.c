@@ -533,17 +533,24 @@ test_failure_every_group (void)
     REFUSED (13),
     { 14, SPC_MODE_STARTTLS, SPC_STATUS_TIMEOUT, -1, NULL, NULL, 0 },
     { 15, SPC_MODE_STARTTLS, SPC_STATUS_REJECTED, 5, NULL, NULL, 0 },
-    { 16, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 5, NULL, "", 0 },
+    { 16, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 5, NULL, "PLAIN", 0 },
     { 17, SPC_MODE_STARTTLS, SPC_STATUS_NO_AUTH, 5, "TLS 1.3", "", 0 },
     { 18, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 5, "TLS 1.3", "PLAIN", G_TLS_CERTIFICATE_EXPIRED },
     FILTERED (19),
     { 20, SPC_MODE_STARTTLS, SPC_STATUS_NO_GREETING, -1, NULL, NULL, 0 },
+    /* No AUTH in clear: no password to travel */
+    { 21, SPC_MODE_STARTTLS, SPC_STATUS_PLAINTEXT_ONLY, 5, NULL, "", 0 },
+    /* Broken TLS: one sentence for all, the library's error only in the details */
+    { 22, SPC_MODE_TLS, SPC_STATUS_TLS_FAILED, 5, NULL, NULL, 0, SPC_DETAIL_TLS_HANDSHAKE_FAILED },
+    { 23, SPC_MODE_STARTTLS, SPC_STATUS_TLS_FAILED, 5, NULL, NULL, 0, SPC_DETAIL_TLS_CLOSED },
   };
   const char *expected =
     "Your network blocks port 19. "
     "Port 18 answers, but its certificate is outside its dates: check this computer’s clock, and if it is right, tell your provider to renew the certificate. "
     "Port 17 works but offers no authentication: it takes mail only for relay between servers, not from a mail client. "
     "Port 16 offers no encryption: a password would travel in clear, so do not use it. "
+    "Port 21 offers neither encryption nor login: it takes mail only for relay between servers, not from a mail client. "
+    "The server’s TLS is broken on ports 22 and 23: tell your provider (the details show each error). "
     "The server turned the connection away on port 15; it may have blocked your address: ask your provider. "
     "Ports 14 and 20 accepted the connection, then the server stayed silent. "
     "Nothing listens on port 13. "

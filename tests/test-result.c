@@ -91,6 +91,42 @@ test_capabilities_odd (void)
   g_strfreev (caps.auth);
 }
 
+/* A SIZE that is not a number is invalid, not "no limit"; a hundred
+ * unknown mechanisms do not push out the ones a mail client uses */
+static void
+test_capabilities_hostile (void)
+{
+  g_autoptr(GString) auth = g_string_new ("AUTH");
+  const char *size_lines[] = { "mx", "SIZE 10MB", NULL };
+  const char *zero_lines[] = { "mx", "SIZE 0", NULL };
+  const char *auth_lines[] = { "mx", NULL, NULL };
+  SpcCapabilities caps = { 0 };
+
+  spc_capabilities_parse_ehlo (&caps, size_lines);
+  g_assert_true (caps.has_size);
+  g_assert_true (caps.size_invalid);
+  g_assert_cmpuint (caps.size, ==, 0);
+
+  spc_capabilities_parse_ehlo (&caps, zero_lines);
+  g_assert_true (caps.has_size);
+  g_assert_false (caps.size_invalid);
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (auth, " X%03u", i);
+  g_string_append (auth, " PLAIN LOGIN SCRAM-SHA-256 X100");
+  auth_lines[1] = auth->str;
+  spc_capabilities_parse_ehlo (&caps, auth_lines);
+  g_assert_true (g_strv_contains ((const char * const *) caps.auth, "PLAIN"));
+  g_assert_true (g_strv_contains ((const char * const *) caps.auth, "LOGIN"));
+  g_assert_true (g_strv_contains ((const char * const *) caps.auth, "SCRAM-SHA-256"));
+  /* Still bounded */
+  g_assert_false (g_strv_contains ((const char * const *) caps.auth, "X100"));
+  g_assert_cmpuint (g_strv_length (caps.auth), <=, 32 + 11);
+
+  spc_capabilities_clear (&caps);
+  g_strfreev (caps.auth);
+}
+
 static void
 test_capabilities_copied (void)
 {
@@ -409,6 +445,7 @@ main (int   argc,
 
   g_test_add_func ("/result/capabilities/parse", test_capabilities_parse);
   g_test_add_func ("/result/capabilities/odd", test_capabilities_odd);
+  g_test_add_func ("/result/capabilities/hostile", test_capabilities_hostile);
   g_test_add_func ("/result/capabilities/copied", test_capabilities_copied);
   g_test_add_func ("/result/transcript/bounded", test_transcript_bounded);
   g_test_add_func ("/result/text/sanitized", test_text_sanitized);

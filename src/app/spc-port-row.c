@@ -501,7 +501,9 @@ update_capabilities (SpcPortRow *self)
   else
     auth = g_strdup (_("None offered"));
 
-  if (caps->has_size && caps->size > 0)
+  if (caps->size_invalid)
+    size = g_strdup (_("Announced, but not a number"));
+  else if (caps->has_size && caps->size > 0)
     {
       g_autofree char *formatted = g_format_size (caps->size);
 

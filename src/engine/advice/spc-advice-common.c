@@ -109,3 +109,11 @@ _spc_advice_dup_summary (SpcResult *result)
     copy[strlen (copy) - 1] = '\0';
   return copy;
 }
+
+gboolean
+_spc_advice_offers_auth (SpcResult *result)
+{
+  const SpcCapabilities *caps = spc_result_get_capabilities (result);
+
+  return caps != NULL && caps->auth != NULL && caps->auth[0] != NULL;
+}

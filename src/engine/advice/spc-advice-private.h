@@ -37,5 +37,7 @@ int         _spc_advice_clamp_ms       (gint64         ms);
 /* What happened on the port, as one sentence without its full stop; ""
  * when nothing was said */
 char       *_spc_advice_dup_summary    (SpcResult     *result);
+/* The last EHLO answer offered at least one AUTH mechanism */
+gboolean    _spc_advice_offers_auth    (SpcResult     *result);
 
 G_END_DECLS

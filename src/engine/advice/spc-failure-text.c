@@ -18,6 +18,8 @@ typedef enum {
   GROUP_CERTIFICATE,
   GROUP_NO_AUTH,
   GROUP_PLAINTEXT,
+  GROUP_PLAINTEXT_NO_AUTH,
+  GROUP_TLS_BROKEN,
   GROUP_REJECTED,
   GROUP_SILENT,
   GROUP_REFUSED,
@@ -39,6 +41,8 @@ typedef enum {
   SENTENCE_CERTIFICATE_TRUST,
   SENTENCE_NO_AUTH,
   SENTENCE_PLAINTEXT,
+  SENTENCE_PLAINTEXT_NO_AUTH,
+  SENTENCE_TLS_BROKEN,
   SENTENCE_REJECTED,
   SENTENCE_SILENT,
   SENTENCE_REFUSED,
@@ -75,6 +79,12 @@ static const SpcPluralText sentences[N_SENTENCES] = {
   [SENTENCE_PLAINTEXT] =
     NP_("Port %s offers no encryption: a password would travel in clear, so do not use it.",
         "Ports %s offer no encryption: a password would travel in clear, so do not use them."),
+  [SENTENCE_PLAINTEXT_NO_AUTH] =
+    NP_("Port %s offers neither encryption nor login: it takes mail only for relay between servers, not from a mail client.",
+        "Ports %s offer neither encryption nor login: they take mail only for relay between servers, not from a mail client."),
+  [SENTENCE_TLS_BROKEN] =
+    NP_("The server’s TLS is broken on port %s: tell your provider (the details show the error).",
+        "The server’s TLS is broken on ports %s: tell your provider (the details show each error)."),
   [SENTENCE_REJECTED] =
     NP_("The server turned the connection away on port %s; it may have blocked your address: ask your provider.",
         "The server turned the connection away on ports %s; it may have blocked your address: ask your provider."),
@@ -109,6 +119,24 @@ failure_groups_clear (FailureGroups *groups)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FailureGroups, failure_groups_clear)
 
+/* The handshake or the session failed: the server's fault, whatever the
+ * library's words for it (those stay in the port's details) */
+static gboolean
+is_tls_broken (SpcDetail detail)
+{
+  switch (detail)
+    {
+    case SPC_DETAIL_TLS_CLOSED:
+    case SPC_DETAIL_TLS_OLD_VERSION:
+    case SPC_DETAIL_TLS_HANDSHAKE_FAILED:
+    case SPC_DETAIL_TLS_SESSION_FAILED:
+    case SPC_DETAIL_OBSOLETE_TLS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static FailureGroup
 get_group (SpcResult *result)
 {
@@ -122,7 +150,10 @@ get_group (SpcResult *result)
     case SPC_STATUS_REFUSED: return GROUP_REFUSED;
     case SPC_STATUS_CERTIFICATE_INVALID: return GROUP_CERTIFICATE;
     case SPC_STATUS_NO_AUTH: return GROUP_NO_AUTH;
-    case SPC_STATUS_PLAINTEXT_ONLY: return GROUP_PLAINTEXT;
+    case SPC_STATUS_PLAINTEXT_ONLY:
+      return _spc_advice_offers_auth (result) ? GROUP_PLAINTEXT : GROUP_PLAINTEXT_NO_AUTH;
+    case SPC_STATUS_TLS_FAILED:
+      return is_tls_broken (spc_result_get_detail (result)) ? GROUP_TLS_BROKEN : GROUP_OTHER;
     case SPC_STATUS_REJECTED: return GROUP_REJECTED;
     case SPC_STATUS_NO_GREETING:
     case SPC_STATUS_TIMEOUT: return GROUP_SILENT;
@@ -205,6 +236,8 @@ choose_sentence (const FailureGroups *groups,
     case GROUP_CERTIFICATE: return choose_certificate_sentence (groups);
     case GROUP_NO_AUTH: return SENTENCE_NO_AUTH;
     case GROUP_PLAINTEXT: return SENTENCE_PLAINTEXT;
+    case GROUP_PLAINTEXT_NO_AUTH: return SENTENCE_PLAINTEXT_NO_AUTH;
+    case GROUP_TLS_BROKEN: return SENTENCE_TLS_BROKEN;
     case GROUP_REJECTED: return SENTENCE_REJECTED;
     case GROUP_SILENT: return SENTENCE_SILENT;
     case GROUP_REFUSED: return SENTENCE_REFUSED;

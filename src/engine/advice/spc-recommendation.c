@@ -142,6 +142,8 @@ describe_failed (SpcResult *other)
     case SPC_STATUS_CERTIFICATE_INVALID:
       return g_strdup_printf (_("Port %u has a certificate problem."), port);
     case SPC_STATUS_PLAINTEXT_ONLY:
+      if (!_spc_advice_offers_auth (other))
+        return g_strdup_printf (_("Port %u offers neither encryption nor login: a relay port, not for a mail client."), port);
       return g_strdup_printf (_("Port %u offers no encryption: a password would travel in clear."), port);
     case SPC_STATUS_CANCELLED:
       return g_strdup_printf (_("The check of port %u was stopped before the end."), port);

@@ -172,7 +172,9 @@ add_capabilities (JsonBuilder *builder,
   add_strv (builder, "auth", (const char * const *) caps->auth);
   add_boolean (builder, "starttls", caps->starttls);
   json_builder_set_member_name (builder, "size");
-  if (caps->has_size)
+  if (caps->size_invalid)
+    json_builder_add_string_value (builder, "invalid");
+  else if (caps->has_size)
     json_builder_add_int_value (builder, (gint64) MIN (caps->size, (guint64) G_MAXINT64));
   else
     json_builder_add_null_value (builder);

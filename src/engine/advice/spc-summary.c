@@ -280,6 +280,8 @@ summarize_session (SpcResult *result,
         return g_strdup (_("SMTP without encryption, as asked (the server also offers STARTTLS)"));
       if (mode == SPC_MODE_PLAIN)
         return g_strdup (_("SMTP without encryption: the server offers no STARTTLS"));
+      if (caps->ehlo_answered && (caps->auth == NULL || caps->auth[0] == NULL))
+        return g_strdup (_("No encryption and no login: the server offers neither STARTTLS nor AUTH, so it relays only"));
       if (caps->ehlo_answered)
         return g_strdup (_("No encryption: the server offers no STARTTLS, a password would travel in clear"));
       return g_strdup (_("No encryption: the server speaks only old SMTP (HELO) without STARTTLS"));

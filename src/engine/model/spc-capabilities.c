@@ -56,6 +56,7 @@ spc_capabilities_equal (const SpcCapabilities *a,
          && a->starttls == b->starttls
          && a->size == b->size
          && a->has_size == b->has_size
+         && a->size_invalid == b->size_invalid
          && a->pipelining == b->pipelining
          && a->eight_bit_mime == b->eight_bit_mime
          && a->smtputf8 == b->smtputf8
@@ -91,6 +92,14 @@ is_mechanism_name (const char *word)
   return TRUE;
 }
 
+/* The mechanisms a mail client uses: kept beyond the cap, so a long list
+ * of others cannot push them out (a bounded set: at most this many more) */
+static const char * const well_known_mechanisms[] = {
+  "PLAIN", "LOGIN", "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256",
+  "SCRAM-SHA-256-PLUS", "SCRAM-SHA-512", "SCRAM-SHA-512-PLUS", "CRAM-MD5",
+  "OAUTHBEARER", "XOAUTH2", NULL,
+};
+
 static void
 add_mechanisms (GPtrArray  *mechanisms,
                 const char *list)
@@ -108,7 +117,10 @@ add_mechanisms (GPtrArray  *mechanisms,
       for (guint j = 0; j < mechanisms->len && !seen; j++)
         seen = strcmp (g_ptr_array_index (mechanisms, j), upper) == 0;
 
-      if (!seen && mechanisms->len < MAX_AUTH_MECHANISMS)
+      if (seen)
+        continue;
+      if (mechanisms->len < MAX_AUTH_MECHANISMS
+          || g_strv_contains (well_known_mechanisms, upper))
         g_ptr_array_add (mechanisms, g_steal_pointer (&upper));
     }
 }
@@ -155,8 +167,11 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
           guint64 size = 0;
 
           caps->has_size = TRUE;
+          /* RFC 1870: SIZE alone announces no number; anything else must be one */
           if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT64, &size, NULL))
             caps->size = size;
+          else if (number[0] != '\0')
+            caps->size_invalid = TRUE;
         }
       else if (strcmp (keyword, "PIPELINING") == 0)
         caps->pipelining = TRUE;

@@ -61,6 +61,7 @@ typedef struct {
   gboolean  starttls;
   guint64   size;        /* 0 when not announced or SIZE without a number */
   gboolean  has_size;
+  gboolean  size_invalid; /* SIZE with a value that is not a number */
   gboolean  pipelining;
   gboolean  eight_bit_mime;
   gboolean  smtputf8;
