@@ -22,6 +22,7 @@ typedef struct {
   const char  *auth;          /* space-separated, NULL: no EHLO answer */
   GTlsCertificateFlags errors;
   SpcDetail    detail;        /* SPC_DETAIL_NONE unless given */
+  gboolean     pending;       /* still running: not finished */
 } Fake;
 
 static SpcResult *
@@ -50,7 +51,8 @@ fake_result (const Fake *fake)
       caps.starttls = fake->mode == SPC_MODE_STARTTLS;
       spc_result_set_capabilities (result, &caps);
     }
-  spc_result_finish (result, fake->status, fake->detail);
+  if (!fake->pending)
+    spc_result_finish (result, fake->status, fake->detail);
 
   return result;
 }
@@ -73,6 +75,7 @@ fake_results (const Fake *fakes,
 #define GREEN_TLS(port, ms)      { port, SPC_MODE_TLS, SPC_STATUS_OK, ms, "TLS 1.3", "PLAIN LOGIN", 0 }
 #define GREEN_STARTTLS(port, ms) { port, SPC_MODE_STARTTLS, SPC_STATUS_OK, ms, "TLS 1.3", "LOGIN PLAIN", 0 }
 #define FILTERED(port)           { port, spc_port_get_default_mode (port), SPC_STATUS_FILTERED, -1, NULL, NULL, 0 }
+#define PENDING(port, mode)      { port, mode, SPC_STATUS_OK, -1, NULL, NULL, 0, SPC_DETAIL_NONE, TRUE }
 #define REFUSED(port)            { port, spc_port_get_default_mode (port), SPC_STATUS_REFUSED, 3, NULL, NULL, 0 }
 
 static void
@@ -125,6 +128,68 @@ test_recommend_order (void)
   g_assert_nonnull (recommendation);
   g_assert_cmpuint (recommendation->port, ==, 2525);
   g_assert_nonnull (strstr (recommendation->reason, "Nothing listens on port 587"));
+}
+
+static gboolean
+is_decided (const Fake *fakes,
+            guint       n_fakes)
+{
+  g_autoptr(GListModel) model = fake_results (fakes, n_fakes);
+
+  return spc_advice_recommendation_is_decided (model);
+}
+
+/* Decided as soon as no port still running could outrank the best one */
+static void
+test_recommend_decided (void)
+{
+  /* 465 works, 25 still waits for its deadline: 25 cannot win */
+  const Fake tls_and_blocked_25[] = {
+    GREEN_TLS (465, 40), GREEN_STARTTLS (587, 60), PENDING (25, SPC_MODE_STARTTLS),
+  };
+  /* 587 works, but 465 could still turn out to work and win */
+  const Fake submission_and_pending_465[] = {
+    GREEN_STARTTLS (587, 60), PENDING (465, SPC_MODE_TLS), PENDING (25, SPC_MODE_STARTTLS),
+  };
+  /* 587 works; only 2525 and 25 are left, both rank lower */
+  const Fake submission_and_lower[] = {
+    GREEN_STARTTLS (587, 60), FILTERED (465), PENDING (2525, SPC_MODE_STARTTLS), PENDING (25, SPC_MODE_STARTTLS),
+  };
+  /* Same rank still running: it could be faster, or tie with a lower number */
+  const Fake same_rank_pending[] = { GREEN_TLS (4650, 50), PENDING (465, SPC_MODE_TLS) };
+  /* Nothing green yet: anything running could still win */
+  const Fake nothing_green_yet[] = { REFUSED (587), FILTERED (465), PENDING (25, SPC_MODE_STARTTLS) };
+  /* Everything finished, green or not, is decided */
+  const Fake all_finished[] = { REFUSED (587), FILTERED (465) };
+  const Fake all_pending[] = { PENDING (465, SPC_MODE_TLS), PENDING (587, SPC_MODE_STARTTLS) };
+
+  g_assert_true (is_decided (tls_and_blocked_25, G_N_ELEMENTS (tls_and_blocked_25)));
+  g_assert_false (is_decided (submission_and_pending_465, G_N_ELEMENTS (submission_and_pending_465)));
+  g_assert_true (is_decided (submission_and_lower, G_N_ELEMENTS (submission_and_lower)));
+  g_assert_false (is_decided (same_rank_pending, G_N_ELEMENTS (same_rank_pending)));
+  g_assert_false (is_decided (nothing_green_yet, G_N_ELEMENTS (nothing_green_yet)));
+  g_assert_true (is_decided (all_finished, G_N_ELEMENTS (all_finished)));
+  g_assert_false (is_decided (all_pending, G_N_ELEMENTS (all_pending)));
+
+  /* What is decided early is what spc_advice_recommend () says */
+  {
+    g_autoptr(GListModel) model = fake_results (tls_and_blocked_25, G_N_ELEMENTS (tls_and_blocked_25));
+    g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (model, "smtp.example.com");
+
+    g_assert_nonnull (recommendation);
+    g_assert_cmpuint (recommendation->port, ==, 465);
+  }
+}
+
+static void
+test_progress_text (void)
+{
+  g_autofree char *seven = spc_advice_describe_progress (7400);
+  g_autofree char *one = spc_advice_describe_progress (1000);
+
+  g_assert_true (g_str_has_prefix (seven, "7 seconds so far."));
+  g_assert_nonnull (strstr (seven, "Stop keeps what was found"));
+  g_assert_true (g_str_has_prefix (one, "1 second so far."));
 }
 
 static void
@@ -604,6 +669,8 @@ main (int   argc,
 
   g_test_add_func ("/advice/recommend/order", test_recommend_order);
   g_test_add_func ("/advice/recommend/latency", test_recommend_latency);
+  g_test_add_func ("/advice/recommend/decided", test_recommend_decided);
+  g_test_add_func ("/advice/recommend/progress", test_progress_text);
   g_test_add_func ("/advice/recommend/auth", test_recommend_auth);
   g_test_add_func ("/advice/recommend/loser-summary", test_recommend_loser_summary);
   g_test_add_func ("/advice/join-ports", test_join_ports);

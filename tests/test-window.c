@@ -913,6 +913,77 @@ test_entry_stays_in_view (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 200);
 }
 
+static gboolean
+advice_shown (Fixture *fixture)
+{
+  return spc_recommendation_view_get_advice (spc_window_get_recommendation (fixture->window)) != NULL;
+}
+
+static gboolean
+starttls_port_finished (Fixture *fixture)
+{
+  SpcDiagnosis *diagnosis = spc_window_get_diagnosis (fixture->window);
+
+  return spc_result_get_finished (spc_diagnosis_find_result (diagnosis, fixture->starttls_port));
+}
+
+/* 465 and 587 answer at once, a dropped 25 waits for its deadline: the
+ * advice cannot change any more, so it shows long before that deadline */
+static void
+test_advice_before_deadline (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  SpcRecommendationView *recommendation = spc_window_get_recommendation (fixture->window);
+  SpcDiagnosis *diagnosis;
+  gint64 started;
+
+  g_settings_set_uint (fixture->settings, "timeout", 5);
+  set_ports (fixture, "%u/tls,%u/starttls,%u/starttls",
+             fixture->tls_port, fixture->starttls_port, fixture->silent_port);
+  started = g_get_monotonic_time ();
+  spc_window_check_host (fixture->window, "localhost");
+  diagnosis = spc_window_get_diagnosis (fixture->window);
+
+  g_assert_true (wait_for (fixture, advice_shown, 5));
+  g_test_message ("advice after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_assert_true (spc_diagnosis_is_running (diagnosis));
+  g_assert_false (spc_result_get_finished (spc_diagnosis_find_result (diagnosis, fixture->silent_port)));
+  g_assert_cmpuint (spc_recommendation_view_get_advice (recommendation)->port, ==, fixture->tls_port);
+
+  /* The end changes nothing about the choice */
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpuint (spc_recommendation_view_get_advice (recommendation)->port, ==, fixture->tls_port);
+}
+
+/* A silent implicit-TLS port could still win over a working STARTTLS one:
+ * the window says it is checking, for how long, and that Stop keeps what
+ * was found; Stop then shows the advice from what was found */
+static void
+test_advice_waits_for_better_port (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  SpcRecommendationView *recommendation = spc_window_get_recommendation (fixture->window);
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  set_ports (fixture, "%u/tls,%u/starttls", fixture->silent_port, fixture->starttls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, starttls_port_finished, WAIT_DEADLINE_S));
+  settle (1500);
+
+  g_assert_null (spc_recommendation_view_get_advice (recommendation));
+  g_assert_cmpstr (spc_recommendation_view_get_headline (recommendation), ==, "Checking the Ports…");
+  collect_label_texts (GTK_WIDGET (recommendation), texts);
+  g_test_message ("%s", texts->str);
+  g_assert_true (g_regex_match_simple ("^[1-9][0-9]* seconds? so far\\.", texts->str, G_REGEX_MULTILINE, 0));
+  g_assert_nonnull (strstr (texts->str, "Stop keeps what was found"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop", NULL));
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_true (advice_shown (fixture));
+  g_assert_cmpuint (spc_recommendation_view_get_advice (recommendation)->port, ==, fixture->starttls_port);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -940,6 +1011,8 @@ main (int   argc,
   g_test_add ("/window/toast-is-not-markup", Fixture, NULL, fixture_set_up, test_toast_is_not_markup, fixture_tear_down);
   g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
   g_test_add ("/window/entry-stays-in-view", Fixture, NULL, fixture_set_up, test_entry_stays_in_view, fixture_tear_down);
+  g_test_add ("/window/advice-before-deadline", Fixture, NULL, fixture_set_up, test_advice_before_deadline, fixture_tear_down);
+  g_test_add ("/window/advice-waits-for-better-port", Fixture, NULL, fixture_set_up, test_advice_waits_for_better_port, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();

@@ -159,7 +159,8 @@ void
 spc_recommendation_view_update (SpcRecommendationView *self,
                                 GListModel            *results,
                                 const char            *host,
-                                gboolean               done)
+                                gboolean               done,
+                                gint64                 elapsed_ms)
 {
   g_autofree char *failure = NULL;
 
@@ -168,13 +169,14 @@ spc_recommendation_view_update (SpcRecommendationView *self,
 
   g_clear_pointer (&self->advice, spc_recommendation_free);
 
-  if (!done)
+  if (!done && !spc_advice_recommendation_is_decided (results))
     {
+      g_autofree char *progress = spc_advice_describe_progress (elapsed_ms);
+
       set_icon (self, NULL, NULL);
       gtk_label_set_text (self->headline_label, _("Checking the Ports…"));
       gtk_label_set_attributes (self->headline_label, NULL);
-      gtk_label_set_text (self->reason_label,
-                          _("The advice appears once every port has answered or run out of time."));
+      gtk_label_set_text (self->reason_label, progress);
       gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
       set_enabled (self, FALSE);
       return;

@@ -16,12 +16,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpcRecommendationView, spc_recommendation_view, SPC, RECOMMENDATION_VIEW, AdwBin)
 
-/* Shows "checking" while @done is FALSE; then the advice for @results, or
- * what to do next when no port works */
+/* The advice for @results as soon as it is decided (no port still running
+ * could change it, see spc_advice_recommendation_is_decided ()); until then
+ * "checking", with the @elapsed_ms so far. Once @done, the advice or what
+ * to do next when no port works. */
 void        spc_recommendation_view_update       (SpcRecommendationView *self,
                                                   GListModel            *results,
                                                   const char            *host,
-                                                  gboolean               done);
+                                                  gboolean               done,
+                                                  gint64                 elapsed_ms);
 /* "Use port 465 with SSL/TLS", or the failure heading */
 const char *spc_recommendation_view_get_headline (SpcRecommendationView *self);
 /* The advice shown (NULL while checking or when no port works) */

@@ -122,13 +122,43 @@ failed_for_lack_of_network (SpcWindow *self)
 }
 
 static void
+stop_progress (SpcWindow *self)
+{
+  g_clear_handle_id (&self->progress_timer, g_source_remove);
+}
+
+/* The advice as soon as it is decided, and the time so far until then */
+static void
+update_recommendation (SpcWindow *self)
+{
+  if (self->diagnosis == NULL)
+    return;
+
+  spc_recommendation_view_update (self->recommendation, G_LIST_MODEL (self->diagnosis), self->host,
+                                  spc_diagnosis_is_done (self->diagnosis),
+                                  spc_diagnosis_get_duration_ms (self->diagnosis));
+  /* Decided: only a port finishing can add to it now */
+  if (spc_recommendation_view_get_advice (self->recommendation) != NULL)
+    stop_progress (self);
+}
+
+static gboolean
+progress_tick_cb (gpointer user_data)
+{
+  update_recommendation (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 diagnosis_done_cb (SpcWindow    *self,
                    SpcDiagnosis *diagnosis)
 {
   if (diagnosis != self->diagnosis)
     return;
 
-  spc_recommendation_view_update (self->recommendation, G_LIST_MODEL (diagnosis), self->host, TRUE);
+  stop_progress (self);
+  update_recommendation (self);
   update_checklist (self);
 
   if (failed_for_lack_of_network (self))
@@ -147,11 +177,47 @@ create_port_row (gpointer item,
 void
 _spc_window_stop_diagnosis (SpcWindow *self)
 {
+  GListModel *results;
+
+  stop_progress (self);
   if (self->diagnosis == NULL)
     return;
 
+  results = G_LIST_MODEL (self->diagnosis);
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
+
+      g_signal_handlers_disconnect_by_data (result, self);
+    }
   g_signal_handlers_disconnect_by_data (self->diagnosis, self);
   spc_diagnosis_cancel (self->diagnosis);
+}
+
+/* Connects @self to the diagnosis it now shows: its end, its buttons, and
+ * each port as it finishes (the advice can be decided before the end) */
+static void
+follow_diagnosis (SpcWindow *self)
+{
+  GListModel *results = G_LIST_MODEL (self->diagnosis);
+
+  g_signal_connect_object (self->diagnosis, "done",
+                           G_CALLBACK (diagnosis_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The buttons and actions follow the diagnosis, whoever stops it */
+  g_signal_connect_object (self->diagnosis, "notify::running",
+                           G_CALLBACK (_spc_window_update_actions), self,
+                           G_CONNECT_SWAPPED);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
+
+      g_signal_connect_object (result, "notify::finished",
+                               G_CALLBACK (update_recommendation), self,
+                               G_CONNECT_SWAPPED);
+    }
+  self->progress_timer = g_timeout_add_seconds (1, progress_tick_cb, self);
 }
 
 /* NULL with @error when the list in Preferences is not valid: then the
@@ -260,13 +326,7 @@ _spc_window_check (SpcWindow *self)
   g_free (self->host);
   self->host = g_strdup (host->host);
 
-  g_signal_connect_object (self->diagnosis, "done",
-                           G_CALLBACK (diagnosis_done_cb), self,
-                           G_CONNECT_SWAPPED);
-  /* The buttons and actions follow the diagnosis, whoever stops it */
-  g_signal_connect_object (self->diagnosis, "notify::running",
-                           G_CALLBACK (_spc_window_update_actions), self,
-                           G_CONNECT_SWAPPED);
+  follow_diagnosis (self);
 
   /* Rows exist before the first probe starts: one per port, spinning */
   gtk_list_box_bind_model (self->port_list, G_LIST_MODEL (self->diagnosis),
@@ -277,8 +337,7 @@ _spc_window_check (SpcWindow *self)
   adw_preferences_group_set_title (self->ports_group, ports_title);
   adw_window_title_set_subtitle (self->window_title, self->host);
 
-  spc_recommendation_view_update (self->recommendation, G_LIST_MODEL (self->diagnosis),
-                                  self->host, FALSE);
+  update_recommendation (self);
   clear_checklist (self);
   gtk_widget_set_visible (self->checklist_group, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "results");

@@ -23,6 +23,7 @@ struct _SpcWindow
   char                  *host;          /* as displayed, for the diagnosis shown */
   char                  *ca_file;       /* --ca-file, overrides the preference */
   gboolean               suggesting;    /* typing since the last check */
+  guint                  progress_timer;/* ticks the time so far until decided */
 
   AdwToastOverlay       *toast_overlay;
   AdwWindowTitle        *window_title;

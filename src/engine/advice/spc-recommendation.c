@@ -212,19 +212,12 @@ describe_reason (GPtrArray *all,
   return g_string_free (g_steal_pointer (&reason), FALSE);
 }
 
-SpcRecommendation *
-spc_advice_recommend (GListModel *results,
-                      const char *host)
+/* The best finished green port, or NULL */
+static SpcResult *
+find_winner (GPtrArray *all)
 {
-  g_autoptr(GPtrArray) all = NULL;
-  SpcRecommendation *recommendation;
-  const SpcCapabilities *caps;
   SpcResult *winner = NULL;
 
-  g_return_val_if_fail (results == NULL || G_IS_LIST_MODEL (results), NULL);
-  g_return_val_if_fail (host != NULL, NULL);
-
-  all = _spc_advice_list_results (results);
   for (guint i = 0; i < all->len; i++)
     {
       SpcResult *result = g_ptr_array_index (all, i);
@@ -233,6 +226,63 @@ spc_advice_recommend (GListModel *results,
         winner = result;
     }
 
+  return winner;
+}
+
+gboolean
+spc_advice_recommendation_is_decided (GListModel *results)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  SpcResult *winner;
+
+  g_return_val_if_fail (results == NULL || G_IS_LIST_MODEL (results), FALSE);
+
+  all = _spc_advice_list_results (results);
+  winner = find_winner (all);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+
+      if (spc_result_get_finished (result))
+        continue;
+      /* A port still running could win if it turns green: one of a better
+       * rank, or of the same rank (it could be faster, or tie with a lower
+       * number). Rank depends only on port and mode, known from the start. */
+      if (winner == NULL || get_rank (result) <= get_rank (winner))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+spc_advice_describe_progress (gint64 elapsed_ms)
+{
+  guint seconds = (guint) CLAMP (elapsed_ms / 1000, 0, G_MAXUINT);
+
+  /* Translators: shown under "Checking the Ports…" while no port has won yet */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u second so far. The advice appears as soon as it is certain, and Stop keeps what was found.",
+                                       "%u seconds so far. The advice appears as soon as it is certain, and Stop keeps what was found.",
+                                       seconds),
+                          seconds);
+}
+
+SpcRecommendation *
+spc_advice_recommend (GListModel *results,
+                      const char *host)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  SpcRecommendation *recommendation;
+  const SpcCapabilities *caps;
+  SpcResult *winner;
+
+  g_return_val_if_fail (results == NULL || G_IS_LIST_MODEL (results), NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  all = _spc_advice_list_results (results);
+  winner = find_winner (all);
   if (winner == NULL)
     return NULL;
 

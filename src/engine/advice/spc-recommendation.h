@@ -29,6 +29,13 @@ typedef struct {
  * finished green ports count. NULL when no port is green. */
 SpcRecommendation *spc_advice_recommend            (GListModel        *results,
                                                     const char        *host);
+/* TRUE when the recommendation can no longer change: every port finished,
+ * or a port is green and no port still running could outrank it (only a
+ * lower rank is still running, e.g. a blocked 25 behind a working 465).
+ * The winner is then spc_advice_recommend ()'s, now and at the end. */
+gboolean           spc_advice_recommendation_is_decided (GListModel *results);
+/* "7 seconds so far. …": what the window says until it is decided */
+char              *spc_advice_describe_progress    (gint64             elapsed_ms);
 void               spc_recommendation_free         (SpcRecommendation *recommendation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpcRecommendation, spc_recommendation_free)
