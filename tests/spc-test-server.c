@@ -75,6 +75,7 @@ typedef struct {
   gboolean      implicit_tls;
   gboolean      offer_starttls;
   gboolean      offer_auth;           /* inside TLS; in clear when there is no STARTTLS */
+  gboolean      auth_in_clear;        /* AUTH before STARTTLS too */
   gboolean      ehlo_refused;
   gboolean      starttls_again;       /* STARTTLS still listed inside TLS */
   gboolean      inject_same_write;
@@ -300,6 +301,26 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
   [SPC_SCENARIO_IP_ONLY_TLS] = { "ip-only-tls",
     "implicit TLS, certificate naming 127.0.0.1 and ::1 only, no host name",
     GOOD_TLS, .cert = CERT_IP_ONLY },
+  [SPC_SCENARIO_EARLY_TALKER] = { "early-talker",
+    "a 220 greeting and, unasked, a 554 right after it; then a good STARTTLS server",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST,
+    .greeting = "220 localhost ESMTP\r\n554 5.3.2 Unasked\r\n" },
+  [SPC_SCENARIO_FTP_BANNER] = { "ftp-banner",
+    "an FTP server (ProFTPD): a 220 banner, 500 to EHLO and HELO",
+    .kind = KIND_DIALOGUE, .greeting = "220 ProFTPD Server (Debian) [::ffff:127.0.0.1]\r\n",
+    .ehlo_override = "500 EHLO not understood" },
+  [SPC_SCENARIO_FTP_PLAIN_BANNER] = { "ftp-plain-banner",
+    "an FTP server with a banner naming nothing: 530 \"login with USER and PASS\" to EHLO",
+    .kind = KIND_DIALOGUE, .greeting = "220 Welcome\r\n",
+    .ehlo_override = "530 Please login with USER and PASS." },
+  [SPC_SCENARIO_POP3_BANNER] = { "pop3-banner",
+    "a POP3 server: +OK banner", .kind = KIND_DIALOGUE, .greeting = "+OK Dovecot ready.\r\n" },
+  [SPC_SCENARIO_IMAP_BANNER] = { "imap-banner",
+    "an IMAP server: * OK banner", .kind = KIND_DIALOGUE,
+    .greeting = "* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] Dovecot ready.\r\n" },
+  [SPC_SCENARIO_AUTH_BEFORE_STARTTLS] = { "auth-before-starttls",
+    "good STARTTLS + AUTH, and AUTH PLAIN LOGIN offered before STARTTLS too",
+    GOOD_STARTTLS, .cert = CERT_LOCALHOST, .auth_in_clear = TRUE },
 };
 
 typedef struct {
@@ -679,7 +700,7 @@ ehlo_reply (Session *session)
   g_ptr_array_add (lines, "SIZE 35882577");
   if (info->offer_starttls && (!session->in_tls || info->starttls_again))
     g_ptr_array_add (lines, "STARTTLS");
-  if (info->offer_auth && tls_or_no_starttls)
+  if (info->offer_auth && (tls_or_no_starttls || info->auth_in_clear))
     g_ptr_array_add (lines, "AUTH PLAIN LOGIN");
   g_ptr_array_add (lines, "8BITMIME");
   g_ptr_array_add (lines, "ENHANCEDSTATUSCODES");

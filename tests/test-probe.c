@@ -45,6 +45,8 @@ typedef enum {
   /* the first line the server got is EHLO with the address literal of
    * the probe's end of the connection (RFC 5321 §4.1.4), not a host name */
   CHECK_EHLO_LITERAL = 1 << 11,
+  /* AUTH PLAIN LOGIN in the capabilities before TLS as well */
+  CHECK_AUTH_BEFORE_TLS = 1 << 12,
 } Checks;
 
 typedef struct {
@@ -64,6 +66,7 @@ typedef struct {
   guint                 max_waits;
   Checks                checks;
   const char           *note;         /* words a transcript note must contain */
+  SpcDetail             detail;       /* SPC_DETAIL_NONE: any */
 } ProbeCase;
 
 #define OK_CHECKS (CHECK_TLS | CHECK_AUTH | CHECK_CAPABILITIES | CHECK_EHLO_LITERAL)
@@ -242,6 +245,21 @@ static const ProbeCase cases[] = {
   { "ip-only-tls", SPC_SCENARIO_IP_ONLY_TLS, SPC_MODE_TLS,
     .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
     .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
+  /* Other services and an SMTP impostor: not a mail server, whatever
+   * their replies would mean in SMTP */
+  { "early-talker", SPC_SCENARIO_EARLY_TALKER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED, .detail = SPC_DETAIL_EARLY_TALKER, .note = "before anything was asked" },
+  { "ftp-banner", SPC_SCENARIO_FTP_BANNER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED, .detail = SPC_DETAIL_FTP_SERVER },
+  { "ftp-plain-banner", SPC_SCENARIO_FTP_PLAIN_BANNER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED, .detail = SPC_DETAIL_FTP_SERVER },
+  { "pop3-banner", SPC_SCENARIO_POP3_BANNER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED, .detail = SPC_DETAIL_POP3_SERVER },
+  { "imap-banner", SPC_SCENARIO_IMAP_BANNER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
+    .verdict = SPC_VERDICT_RED, .detail = SPC_DETAIL_IMAP_SERVER },
+  { "auth-before-starttls", SPC_SCENARIO_AUTH_BEFORE_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS | CHECK_ONE_STARTTLS | CHECK_AUTH_BEFORE_TLS,
+    .note = "before encryption too" },
 };
 
 typedef struct {
@@ -429,6 +447,8 @@ test_probe_case (gconstpointer data)
     }
   g_assert_cmpstr (spc_verdict_to_string (spc_result_get_verdict (result)), ==,
                    spc_verdict_to_string (probe_case->verdict));
+  if (probe_case->detail != SPC_DETAIL_NONE)
+    g_assert_cmpint (spc_result_get_detail (result), ==, probe_case->detail);
   {
     g_autofree char *summary = spc_summary_for_result (result);
 
@@ -477,6 +497,22 @@ test_probe_case (gconstpointer data)
       g_assert_nonnull (caps->auth);
       g_assert_true (g_strv_contains ((const char * const *) caps->auth, "PLAIN"));
       g_assert_true (g_strv_contains ((const char * const *) caps->auth, "LOGIN"));
+    }
+  if (probe_case->checks & CHECK_AUTH_BEFORE_TLS)
+    {
+      const SpcCapabilities *before = spc_result_get_capabilities_before_tls (result);
+
+      g_assert_nonnull (before);
+      g_assert_true (before->starttls);
+      g_assert_true (g_strv_contains ((const char * const *) before->auth, "PLAIN"));
+    }
+  else if (probe_case->mode == SPC_MODE_STARTTLS && spc_result_get_tls_version (result) != NULL)
+    {
+      const SpcCapabilities *before = spc_result_get_capabilities_before_tls (result);
+
+      /* The good servers offer AUTH only inside TLS */
+      g_assert_nonnull (before);
+      g_assert_null (before->auth[0]);
     }
   if (probe_case->checks & CHECK_CAPABILITIES)
     {

@@ -156,12 +156,11 @@ add_boolean (JsonBuilder *builder,
 }
 
 static void
-add_capabilities (JsonBuilder *builder,
-                  SpcResult   *result)
+add_capabilities (JsonBuilder           *builder,
+                  const char            *member,
+                  const SpcCapabilities *caps)
 {
-  const SpcCapabilities *caps = spc_result_get_capabilities (result);
-
-  json_builder_set_member_name (builder, "capabilities");
+  json_builder_set_member_name (builder, member);
   if (caps == NULL || !caps->ehlo_answered)
     {
       json_builder_add_null_value (builder);
@@ -231,7 +230,8 @@ add_port (JsonBuilder *builder,
   _spc_report_add_nullable_string (builder, "greeting", spc_result_get_greeting (result));
   add_timings (builder, result);
   add_tls (builder, result);
-  add_capabilities (builder, result);
+  add_capabilities (builder, "capabilities", spc_result_get_capabilities (result));
+  add_capabilities (builder, "capabilities_before_tls", spc_result_get_capabilities_before_tls (result));
   add_transcript (builder, result);
   json_builder_end_object (builder);
 }

@@ -178,6 +178,14 @@ summarize_greeting (SpcResult  *result,
       return g_strdup (_("A web server answered, not a mail server"));
     case SPC_DETAIL_SSH_SERVER:
       return g_strdup (_("An SSH server answered, not a mail server"));
+    case SPC_DETAIL_FTP_SERVER:
+      return g_strdup (_("An FTP server answered, not a mail server"));
+    case SPC_DETAIL_POP3_SERVER:
+      return g_strdup (_("A POP3 server answered: it is for reading mail, not for sending it"));
+    case SPC_DETAIL_IMAP_SERVER:
+      return g_strdup (_("An IMAP server answered: it is for reading mail, not for sending it"));
+    case SPC_DETAIL_EARLY_TALKER:
+      return g_strdup (_("Something answered that talks before being asked, which a mail server never does: another service, or a device in between"));
     case SPC_DETAIL_TLS_NOT_SMTP:
       return g_strdup (_("A TLS service answered, but not with SMTP"));
     case SPC_DETAIL_BINARY:
@@ -370,6 +378,15 @@ describe_note (SpcResult               *result,
                                            "%u bytes arrived after the STARTTLS answer, before TLS",
                                            line->number),
                               line->number);
+    case SPC_NOTE_EARLY_TALK:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u byte arrived after the greeting, before anything was asked",
+                                           "%u bytes arrived after the greeting, before anything was asked",
+                                           line->number),
+                              line->number);
+    case SPC_NOTE_AUTH_BEFORE_TLS:
+      return g_strdup_printf (_("The server offers login (%s) before encryption too: a mail client that does not insist on STARTTLS could send its password in clear"),
+                              text);
     case SPC_NOTE_TLS_STARTING:
       return g_strdup (_("Starting the TLS handshake"));
     case SPC_NOTE_TLS_DONE:

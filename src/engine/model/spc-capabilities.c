@@ -192,4 +192,23 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
   caps->auth = (char **) g_ptr_array_free (g_steal_pointer (&mechanisms), FALSE);
 }
 
+void
+spc_result_set_capabilities_before_tls (SpcResult             *self,
+                                        const SpcCapabilities *caps)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  g_clear_pointer (&self->capabilities_before_tls, spc_capabilities_free);
+  if (caps != NULL)
+    self->capabilities_before_tls = spc_capabilities_copy (caps);
+}
+
+const SpcCapabilities *
+spc_result_get_capabilities_before_tls (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+
+  return self->capabilities_before_tls;
+}
+
 G_DEFINE_BOXED_TYPE (SpcCapabilities, spc_capabilities, spc_capabilities_copy, spc_capabilities_free)

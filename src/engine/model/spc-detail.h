@@ -60,6 +60,10 @@ typedef enum {
   SPC_DETAIL_BINARY,
   SPC_DETAIL_NOT_SMTP,
   SPC_DETAIL_PLAIN_SMTP_ON_TLS_PORT,
+  SPC_DETAIL_FTP_SERVER,                /* an FTP banner, and EHLO refused */
+  SPC_DETAIL_POP3_SERVER,               /* "+OK" */
+  SPC_DETAIL_IMAP_SERVER,               /* "* OK" */
+  SPC_DETAIL_EARLY_TALKER,              /* more than the greeting, before being asked */
 
   /* EHLO and STARTTLS (the reply) */
   SPC_DETAIL_EHLO_TIMEOUT,
@@ -107,6 +111,8 @@ typedef enum {
   SPC_NOTE_TLS_DONE,                    /* text: "TLS 1.3", extra: the cipher */
   SPC_NOTE_CERTIFICATE_NOT_TRUSTED,     /* text: "unknown-ca, expired" */
   SPC_NOTE_LINES_LEFT_OUT,              /* number: lines */
+  SPC_NOTE_EARLY_TALK,                  /* number: bytes after the greeting, unasked */
+  SPC_NOTE_AUTH_BEFORE_TLS,             /* text: the mechanisms offered in clear */
 } SpcNote;
 
 G_END_DECLS

@@ -45,6 +45,7 @@ struct _SpcResult
   char                 *cert_sha256;
 
   SpcCapabilities       capabilities;
+  SpcCapabilities      *capabilities_before_tls;   /* NULL: no STARTTLS */
 
   GPtrArray            *transcript;
   guint                 transcript_left_out;
@@ -93,6 +94,10 @@ void       spc_result_set_tls             (SpcResult            *self,
                                            GTlsCertificateFlags  errors);
 /* Takes ownership of nothing: copies @caps */
 void       spc_result_set_capabilities    (SpcResult            *self,
+                                           const SpcCapabilities *caps);
+/* The EHLO answer in clear, before STARTTLS; set before the capabilities
+ * inside TLS, whose notification covers it */
+void       spc_result_set_capabilities_before_tls (SpcResult     *self,
                                            const SpcCapabilities *caps);
 void       spc_result_add_transcript      (SpcResult            *self,
                                            SpcDirection          direction,

@@ -120,6 +120,7 @@ spc_result_finalize (GObject *object)
   g_clear_pointer (&self->cert_dns_names, g_strfreev);
   g_clear_pointer (&self->cert_sha256, g_free);
   g_clear_pointer (&self->capabilities.auth, g_strfreev);
+  g_clear_pointer (&self->capabilities_before_tls, spc_capabilities_free);
   g_clear_pointer (&self->transcript, g_ptr_array_unref);
 
   G_OBJECT_CLASS (spc_result_parent_class)->finalize (object);

@@ -121,6 +121,10 @@ GDateTime           *spc_result_get_cert_not_after  (SpcResult *self);
 const char * const  *spc_result_get_cert_dns_names  (SpcResult *self);
 const char          *spc_result_get_cert_sha256     (SpcResult *self);  /* "AB:CD:…" */
 const SpcCapabilities *spc_result_get_capabilities  (SpcResult *self);
+/* What the EHLO answer in clear announced before STARTTLS, when a STARTTLS
+ * handshake was made; NULL otherwise (then the capabilities above are the
+ * only ones). Changes with "capabilities". */
+const SpcCapabilities *spc_result_get_capabilities_before_tls (SpcResult *self);
 /* Array of SpcTranscriptLine*, bounded by SPC_TRANSCRIPT_MAX_LINES (a last
  * NOTE line says how much was left out) */
 GPtrArray           *spc_result_get_transcript      (SpcResult *self);

@@ -35,6 +35,15 @@ _spc_probe_identify_foreign (const guint8 *data,
   if (length >= 4 && memcmp (data, "SSH-", 4) == 0)
     return SPC_PROBE_FOREIGN_SSH;
 
+  /* RFC 1939 §4 and RFC 9051 §7.1: the greetings of POP3 and IMAP */
+  if ((length >= 3 && memcmp (data, "+OK", 3) == 0) ||
+      (length >= 4 && memcmp (data, "-ERR", 4) == 0))
+    return SPC_PROBE_FOREIGN_POP3;
+  if ((length >= 4 && (memcmp (data, "* OK", 4) == 0 || memcmp (data, "* NO", 4) == 0)) ||
+      (length >= 5 && memcmp (data, "* BYE", 5) == 0) ||
+      (length >= 9 && memcmp (data, "* PREAUTH", 9) == 0))
+    return SPC_PROBE_FOREIGN_IMAP;
+
   /* A TLS record: handshake (22) or alert (21), version 3.x */
   if (length >= 2 && (data[0] == 0x15 || data[0] == 0x16) && data[1] == 0x03)
     return SPC_PROBE_FOREIGN_TLS;
@@ -73,6 +82,14 @@ _spc_probe_finish_foreign (SpcProbe        *self,
       _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_SSH_SERVER);
       return TRUE;
 
+    case SPC_PROBE_FOREIGN_POP3:
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_POP3_SERVER);
+      return TRUE;
+
+    case SPC_PROBE_FOREIGN_IMAP:
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_IMAP_SERVER);
+      return TRUE;
+
     case SPC_PROBE_FOREIGN_TLS:
       if (self->mode == SPC_MODE_TLS)
         _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_TLS_NOT_SMTP);
@@ -88,6 +105,29 @@ _spc_probe_finish_foreign (SpcProbe        *self,
     default:
       return FALSE;
     }
+}
+
+/* FTP greets with 220 too: its banner names it, and SMTP's would say so */
+gboolean
+_spc_probe_looks_like_ftp_banner (const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (text, -1);
+  return (strstr (lower, "ftp") != NULL || strstr (lower, "filezilla") != NULL) &&
+         strstr (lower, "smtp") == NULL;
+}
+
+gboolean
+_spc_probe_looks_like_ftp_refusal (SpcReply *reply)
+{
+  g_autofree char *text = spc_reply_dup_text (reply);
+  g_autofree char *lower = g_ascii_strdown (text != NULL ? text : "", -1);
+
+  return strstr (lower, "ftp") != NULL ||
+         (strstr (lower, "user") != NULL && strstr (lower, "pass") != NULL);
 }
 
 /* No greeting came within the deadline: @detail says what came instead */

@@ -78,6 +78,7 @@ struct _SpcProbe
   GTlsProtocolVersion   protocol_version;
   gboolean              ehlo_timed;
   gboolean              tried_helo;
+  gboolean              greeting_like_ftp;   /* an FTP server's banner: EHLO decides */
   SpcStatus             status_before_quit;  /* the finding, when a refusal */
   SpcDetail             detail_before_quit;  /* still ends with QUIT */
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
@@ -88,6 +89,8 @@ typedef enum {
   SPC_PROBE_FOREIGN_NONE,
   SPC_PROBE_FOREIGN_HTTP,
   SPC_PROBE_FOREIGN_SSH,
+  SPC_PROBE_FOREIGN_POP3,
+  SPC_PROBE_FOREIGN_IMAP,
   SPC_PROBE_FOREIGN_TLS,
   SPC_PROBE_FOREIGN_BINARY,
 } SpcProbeForeign;
@@ -144,6 +147,11 @@ SpcProbeForeign _spc_probe_identify_foreign (const guint8        *data,
                                              gsize                length);
 gboolean   _spc_probe_finish_foreign        (SpcProbe            *self,
                                              SpcProbeForeign      foreign);
+/* A 220 banner of an FTP server ("ProFTPD", "vsFTPd", "FTP service") that
+ * does not also say SMTP */
+gboolean   _spc_probe_looks_like_ftp_banner (const char          *text);
+/* A refusal in FTP's words ("Please login with USER and PASS") */
+gboolean   _spc_probe_looks_like_ftp_refusal (SpcReply           *reply);
 
 /* spc-probe-outcome.c */
 /* Ends the run on @error, in the current stage (a deadline included) */

@@ -144,6 +144,21 @@ after_ehlo (SpcProbe *self)
     start_quit (self);
 }
 
+/* An FTP server refuses EHLO and HELO in its own words */
+static gboolean
+finish_if_ftp (SpcProbe *self,
+               SpcReply *reply)
+{
+  guint code = spc_reply_get_code (reply);
+
+  if (code < 500 || code >= 600 ||
+      (!self->greeting_like_ftp && !_spc_probe_looks_like_ftp_refusal (reply)))
+    return FALSE;
+
+  finish_on_reply (self, reply, SPC_STATUS_NOT_SMTP, SPC_DETAIL_FTP_SERVER);
+  return TRUE;
+}
+
 static void
 helo_reply_cb (SpcProbe *self,
                SpcReply *reply,
@@ -163,6 +178,8 @@ helo_reply_cb (SpcProbe *self,
       return;
     }
 
+  if (finish_if_ftp (self, reply))
+    return;
   finish_on_reply (self, reply, SPC_STATUS_REJECTED, SPC_DETAIL_HELO_REFUSED);
 }
 
@@ -194,6 +211,9 @@ ehlo_reply_cb (SpcProbe *self,
       return;
     }
 
+  if (!self->tls_done && finish_if_ftp (self, reply))
+    return;
+
   /* 500/502: a server from before ESMTP; 4xx/421 means it is closing */
   if (code >= 500 && code < 600 && !self->tried_helo)
     {
@@ -213,6 +233,19 @@ _spc_probe_start_ehlo (SpcProbe *self)
 {
   g_autofree char *ehlo = g_strconcat ("EHLO ", self->ehlo_name, NULL);
 
+  /* What was offered in clear is kept apart: AUTH there invites a client
+   * to send its password unencrypted */
+  if (self->tls_done && self->mode == SPC_MODE_STARTTLS && self->caps.ehlo_answered)
+    {
+      spc_result_set_capabilities_before_tls (self->result, &self->caps);
+      if (self->caps.auth != NULL && self->caps.auth[0] != NULL)
+        {
+          g_autofree char *mechanisms = g_strjoinv (" ", self->caps.auth);
+
+          _spc_probe_note (self, SPC_NOTE_AUTH_BEFORE_TLS, mechanisms, 0);
+        }
+    }
+
   /* Nothing learnt before TLS can be trusted after it */
   spc_capabilities_clear (&self->caps);
   self->tried_helo = FALSE;
@@ -220,6 +253,21 @@ _spc_probe_start_ehlo (SpcProbe *self)
   _spc_probe_stage_begin (self, self->tls_done && self->mode == SPC_MODE_STARTTLS ? SPC_STAGE_EHLO_TLS : SPC_STAGE_EHLO,
                           self->timeout_ms);
   _spc_probe_send_command (self, ehlo, ehlo_reply_cb);
+}
+
+/* Reads what came unasked, for the transcript; the verdict stands whatever it is */
+static void
+early_talk_reply_cb (SpcProbe *self,
+                     SpcReply *reply,
+                     GError   *error)
+{
+  if (_spc_probe_user_cancelled (self))
+    {
+      _spc_probe_finish_cancelled (self);
+      return;
+    }
+
+  _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_EARLY_TALKER);
 }
 
 static void
@@ -279,6 +327,17 @@ greeting_reply_cb (SpcProbe *self,
 
   if (code == 220)
     {
+      gsize early = self->reader != NULL ? spc_line_reader_get_buffered (self->reader) : 0;
+
+      /* An SMTP server waits for the client after its greeting (RFC 5321
+       * §4.3.1); what talks on is another service, or something between */
+      if (early > 0)
+        {
+          _spc_probe_note (self, SPC_NOTE_EARLY_TALK, NULL, (guint) early);
+          _spc_probe_read_reply (self, early_talk_reply_cb);
+          return;
+        }
+      self->greeting_like_ftp = _spc_probe_looks_like_ftp_banner (text);
       _spc_probe_start_ehlo (self);
       return;
     }
