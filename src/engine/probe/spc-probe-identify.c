@@ -72,22 +72,22 @@ gboolean
 _spc_probe_finish_foreign (SpcProbe        *self,
                            SpcProbeForeign  foreign)
 {
+  static const SpcDetail service_details[] = {
+    [SPC_PROBE_FOREIGN_HTTP] = SPC_DETAIL_WEB_SERVER,
+    [SPC_PROBE_FOREIGN_SSH] = SPC_DETAIL_SSH_SERVER,
+    [SPC_PROBE_FOREIGN_POP3] = SPC_DETAIL_POP3_SERVER,
+    [SPC_PROBE_FOREIGN_IMAP] = SPC_DETAIL_IMAP_SERVER,
+    [SPC_PROBE_FOREIGN_BINARY] = SPC_DETAIL_BINARY,
+  };
+
   switch (foreign)
     {
     case SPC_PROBE_FOREIGN_HTTP:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_WEB_SERVER);
-      return TRUE;
-
     case SPC_PROBE_FOREIGN_SSH:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_SSH_SERVER);
-      return TRUE;
-
     case SPC_PROBE_FOREIGN_POP3:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_POP3_SERVER);
-      return TRUE;
-
     case SPC_PROBE_FOREIGN_IMAP:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_IMAP_SERVER);
+    case SPC_PROBE_FOREIGN_BINARY:
+      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, service_details[foreign]);
       return TRUE;
 
     case SPC_PROBE_FOREIGN_TLS:
@@ -95,10 +95,6 @@ _spc_probe_finish_foreign (SpcProbe        *self,
         _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_TLS_NOT_SMTP);
       else
         _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH, SPC_DETAIL_EXPECTS_TLS);
-      return TRUE;
-
-    case SPC_PROBE_FOREIGN_BINARY:
-      _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_BINARY);
       return TRUE;
 
     case SPC_PROBE_FOREIGN_NONE:

@@ -255,21 +255,6 @@ _spc_probe_start_ehlo (SpcProbe *self)
   _spc_probe_send_command (self, ehlo, ehlo_reply_cb);
 }
 
-/* Reads what came unasked, for the transcript; the verdict stands whatever it is */
-static void
-early_talk_reply_cb (SpcProbe *self,
-                     SpcReply *reply,
-                     GError   *error)
-{
-  if (_spc_probe_user_cancelled (self))
-    {
-      _spc_probe_finish_cancelled (self);
-      return;
-    }
-
-  _spc_probe_finish (self, SPC_STATUS_NOT_SMTP, SPC_DETAIL_EARLY_TALKER);
-}
-
 static void
 greeting_reply_cb (SpcProbe *self,
                    SpcReply *reply,
@@ -334,7 +319,11 @@ greeting_reply_cb (SpcProbe *self,
       if (early > 0)
         {
           _spc_probe_note (self, SPC_NOTE_EARLY_TALK, NULL, (guint) early);
-          _spc_probe_read_reply (self, early_talk_reply_cb);
+          /* What came unasked is read for the transcript only: the finding
+           * stands whatever it is, as after a QUIT */
+          self->status_before_quit = SPC_STATUS_NOT_SMTP;
+          self->detail_before_quit = SPC_DETAIL_EARLY_TALKER;
+          _spc_probe_read_reply (self, quit_reply_cb);
           return;
         }
       self->greeting_like_ftp = _spc_probe_looks_like_ftp_banner (text);
