@@ -14,6 +14,7 @@
 
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
+#include "spc-test-resolver.h"
 #include "spc-test-server.h"
 #include "spc-test-util.h"
 #include "spc-window.h"
@@ -984,6 +985,34 @@ test_advice_waits_for_better_port (Fixture       *fixture,
   g_assert_cmpuint (spc_recommendation_view_get_advice (recommendation)->port, ==, fixture->starttls_port);
 }
 
+/* A name that does not resolve: one page that says so, not a red row per
+ * port, and the entry focused to fix the spelling */
+static void
+test_name_not_found (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *focus;
+
+  set_ports (fixture, "%u/tls,%u/starttls,%u/starttls",
+             fixture->tls_port, fixture->starttls_port, fixture->closed_port);
+  spc_window_check_host (fixture->window, "smtp.no-such-name.test");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (get_row (fixture, 0))), ==,
+                   SPC_STATUS_DNS_ERROR);
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "not-found");
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "smtp.no-such-name.test");
+
+  /* The spelling fixed in the same entry, Enter checks it */
+  gtk_editable_set_text (GTK_EDITABLE (focus), "localhost");
+  g_signal_emit_by_name (focus, "activate");
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -997,6 +1026,14 @@ main (int   argc,
     }
 
   adw_init ();
+
+  /* Every name a test uses resolves here, and any other fails at once */
+  {
+    g_autoptr(SpcTestResolver) resolver = spc_test_resolver_new ();
+
+    spc_test_resolver_add_host (resolver, "localhost", "127.0.0.1");
+    g_resolver_set_default (G_RESOLVER (resolver));
+  }
 
   g_test_add ("/window/empty-state", Fixture, NULL, fixture_set_up, test_empty_state, fixture_tear_down);
   g_test_add ("/window/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
@@ -1013,6 +1050,7 @@ main (int   argc,
   g_test_add ("/window/entry-stays-in-view", Fixture, NULL, fixture_set_up, test_entry_stays_in_view, fixture_tear_down);
   g_test_add ("/window/advice-before-deadline", Fixture, NULL, fixture_set_up, test_advice_before_deadline, fixture_tear_down);
   g_test_add ("/window/advice-waits-for-better-port", Fixture, NULL, fixture_set_up, test_advice_waits_for_better_port, fixture_tear_down);
+  g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();

@@ -91,6 +91,25 @@ update_checklist (SpcWindow *self)
   gtk_widget_set_visible (self->checklist_group, items != NULL && items->len > 0);
 }
 
+/* TRUE when the name did not resolve: every port then failed alike, and one
+ * page says so instead of a red row each */
+static gboolean
+failed_to_resolve (SpcWindow *self)
+{
+  GListModel *results = G_LIST_MODEL (self->diagnosis);
+  guint n = g_list_model_get_n_items (results);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (results, i);
+
+      if (spc_result_get_status (result) != SPC_STATUS_DNS_ERROR)
+        return FALSE;
+    }
+
+  return n > 0;
+}
+
 /* TRUE when no port could even be reached and the system says there is no
  * network: then every red light would be a lie about the server. A port
  * that refused or answered proves a path (loopback works offline too). */
@@ -162,7 +181,15 @@ diagnosis_done_cb (SpcWindow    *self,
   update_checklist (self);
 
   if (failed_for_lack_of_network (self))
-    gtk_stack_set_visible_child_name (self->stack, "offline");
+    {
+      gtk_stack_set_visible_child_name (self->stack, "offline");
+    }
+  else if (failed_to_resolve (self))
+    {
+      /* The entry is where the spelling gets fixed */
+      gtk_stack_set_visible_child_name (self->stack, "not-found");
+      gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+    }
 }
 
 static GtkWidget *

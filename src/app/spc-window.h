@@ -36,7 +36,7 @@ GtkListBox        *spc_window_get_port_list      (SpcWindow      *self);
 SpcRecommendationView *spc_window_get_recommendation (SpcWindow      *self);
 /* The recent hosts offered under the entry for what is typed */
 char             **spc_window_dup_suggestions    (SpcWindow      *self);
-/* "empty", "offline" or "results" */
+/* "empty", "offline", "not-found" or "results" */
 const char        *spc_window_get_page           (SpcWindow      *self);
 
 G_END_DECLS

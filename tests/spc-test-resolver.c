@@ -1,0 +1,191 @@
+/* spc-test-resolver.c — a GResolver that answers only what a test told it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-test-resolver.h"
+
+struct _SpcTestResolver
+{
+  GResolver   parent_instance;
+
+  GHashTable *hosts;      /* lower-case name → address text */
+  GHashTable *exchanges;  /* lower-case domain → MX host */
+};
+
+G_DEFINE_FINAL_TYPE (SpcTestResolver, spc_test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+find_addresses (SpcTestResolver  *self,
+                const char       *name,
+                GError          **error)
+{
+  g_autofree char *key = g_ascii_strdown (name, -1);
+  const char *address = g_hash_table_lookup (self->hosts, key);
+
+  if (address == NULL)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such name here: %s", name);
+      return NULL;
+    }
+
+  return g_list_append (NULL, g_inet_address_new_from_string (address));
+}
+
+static GList *
+find_records (SpcTestResolver     *self,
+              const char          *name,
+              GResolverRecordType  type,
+              GError             **error)
+{
+  g_autofree char *key = g_ascii_strdown (name, -1);
+  const char *exchange = g_hash_table_lookup (self->exchanges, key);
+
+  if (type != G_RESOLVER_RECORD_MX || exchange == NULL)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such record here: %s", name);
+      return NULL;
+    }
+
+  return g_list_append (NULL, g_variant_ref_sink (g_variant_new ("(qs)", 10, exchange)));
+}
+
+static GList *
+lookup_by_name (GResolver     *resolver,
+                const char    *name,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  return find_addresses (SPC_TEST_RESOLVER (resolver), name, error);
+}
+
+static void
+lookup_by_name_with_flags_async (GResolver                *resolver,
+                                 const char               *name,
+                                 GResolverNameLookupFlags  flags,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = find_addresses (SPC_TEST_RESOLVER (resolver), name, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static void
+lookup_by_name_async (GResolver           *resolver,
+                      const char          *name,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  lookup_by_name_with_flags_async (resolver, name, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                   cancellable, callback, user_data);
+}
+
+static GList *
+lookup_finish (GResolver     *resolver,
+               GAsyncResult  *result,
+               GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GList *
+lookup_records (GResolver            *resolver,
+                const char           *name,
+                GResolverRecordType   type,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  return find_records (SPC_TEST_RESOLVER (resolver), name, type, error);
+}
+
+static void
+lookup_records_async (GResolver           *resolver,
+                      const char          *name,
+                      GResolverRecordType  type,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *records = find_records (SPC_TEST_RESOLVER (resolver), name, type, &error);
+
+  if (records == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, records, (GDestroyNotify) g_resolver_free_targets);
+}
+
+static void
+spc_test_resolver_finalize (GObject *object)
+{
+  SpcTestResolver *self = SPC_TEST_RESOLVER (object);
+
+  g_hash_table_unref (self->hosts);
+  g_hash_table_unref (self->exchanges);
+
+  G_OBJECT_CLASS (spc_test_resolver_parent_class)->finalize (object);
+}
+
+static void
+spc_test_resolver_class_init (SpcTestResolverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  object_class->finalize = spc_test_resolver_finalize;
+  resolver_class->lookup_by_name = lookup_by_name;
+  resolver_class->lookup_by_name_async = lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = lookup_finish;
+  resolver_class->lookup_by_name_with_flags_async = lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = lookup_finish;
+  resolver_class->lookup_records = lookup_records;
+  resolver_class->lookup_records_async = lookup_records_async;
+  resolver_class->lookup_records_finish = lookup_finish;
+}
+
+static void
+spc_test_resolver_init (SpcTestResolver *self)
+{
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->exchanges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+SpcTestResolver *
+spc_test_resolver_new (void)
+{
+  return g_object_new (SPC_TYPE_TEST_RESOLVER, NULL);
+}
+
+void
+spc_test_resolver_add_host (SpcTestResolver *self,
+                            const char      *name,
+                            const char      *address)
+{
+  g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string (address);
+
+  g_return_if_fail (SPC_IS_TEST_RESOLVER (self));
+  /* Tests stay on this machine */
+  g_return_if_fail (parsed != NULL && g_inet_address_get_is_loopback (parsed));
+
+  g_hash_table_insert (self->hosts, g_ascii_strdown (name, -1), g_strdup (address));
+}
+
+void
+spc_test_resolver_add_mx (SpcTestResolver *self,
+                          const char      *domain,
+                          const char      *exchange)
+{
+  g_return_if_fail (SPC_IS_TEST_RESOLVER (self));
+
+  g_hash_table_insert (self->exchanges, g_ascii_strdown (domain, -1), g_strdup (exchange));
+}

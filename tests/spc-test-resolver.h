@@ -1,0 +1,30 @@
+/* spc-test-resolver.h — a GResolver that answers only what a test told it
+ *
+ * Installed as the default (g_resolver_set_default), it keeps every lookup
+ * of a test on this machine: the names it was given resolve to loopback
+ * addresses, the MX records it was given are returned, and every other
+ * name or record is "not found" at once (no query ever leaves).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SPC_TYPE_TEST_RESOLVER (spc_test_resolver_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpcTestResolver, spc_test_resolver, SPC, TEST_RESOLVER, GResolver)
+
+SpcTestResolver *spc_test_resolver_new      (void);
+/* @name (any case) resolves to @address, which must be a loopback address */
+void             spc_test_resolver_add_host (SpcTestResolver *self,
+                                             const char      *name,
+                                             const char      *address);
+/* @domain has one MX record: @exchange at preference 10 */
+void             spc_test_resolver_add_mx   (SpcTestResolver *self,
+                                             const char      *domain,
+                                             const char      *exchange);
+
+G_END_DECLS
