@@ -51,6 +51,24 @@ find_records (SpcTestResolver     *self,
   return g_list_append (NULL, g_variant_ref_sink (g_variant_new ("(qs)", 10, exchange)));
 }
 
+/* Answers at once, from this thread's context: @answer, or @error */
+static void
+return_answer (GResolver           *resolver,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               GList               *answer,
+               GDestroyNotify       free_answer,
+               GError              *error)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, free_answer);
+}
+
 static GList *
 lookup_by_name (GResolver     *resolver,
                 const char    *name,
@@ -68,14 +86,11 @@ lookup_by_name_with_flags_async (GResolver                *resolver,
                                  GAsyncReadyCallback       callback,
                                  gpointer                  user_data)
 {
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
   GError *error = NULL;
   GList *addresses = find_addresses (SPC_TEST_RESOLVER (resolver), name, &error);
 
-  if (addresses == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+  return_answer (resolver, cancellable, callback, user_data,
+                 addresses, (GDestroyNotify) g_resolver_free_addresses, error);
 }
 
 static void
@@ -115,14 +130,11 @@ lookup_records_async (GResolver           *resolver,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
   GError *error = NULL;
   GList *records = find_records (SPC_TEST_RESOLVER (resolver), name, type, &error);
 
-  if (records == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, records, (GDestroyNotify) g_resolver_free_targets);
+  return_answer (resolver, cancellable, callback, user_data,
+                 records, (GDestroyNotify) g_resolver_free_targets, error);
 }
 
 static void
