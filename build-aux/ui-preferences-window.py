@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-# Turns a .ui written for AdwPreferencesDialog (libadwaita >= 1.5) into one
-# for AdwPreferencesWindow, for libadwaita 1.2 to 1.4 (Debian 12), so the
-# dialogs exist once in the tree.
+# Turns a .ui written for libadwaita >= 1.5 dialogs into one for
+# libadwaita 1.2 to 1.4 (Debian 12), so the dialogs exist once in the tree:
+#   - a template on AdwPreferencesDialog becomes an AdwPreferencesWindow;
+#   - a template on AdwDialog becomes an AdwWindow, and an AdwToolbarView
+#     in it (1.4) a vertical GtkBox of its top bars and its content.
 #
 #   ui-preferences-window.py INPUT OUTPUT
 #
@@ -14,18 +16,56 @@ PROPERTIES = {
     'content-width': 'default-width',
     'content-height': 'default-height',
 }
+PARENTS = {
+    'AdwPreferencesDialog': 'AdwPreferencesWindow',
+    'AdwDialog': 'AdwWindow',
+}
+
+
+def toolbar_view_to_box(view):
+    """AdwToolbarView -> GtkBox: top bars, the content (expanding), bottom bars"""
+    view.set('class', 'GtkBox')
+    top, content, bottom, other = [], [], [], []
+    for element in list(view):
+        view.remove(element)
+        if element.tag == 'child' and element.get('type') == 'top':
+            del element.attrib['type']
+            top.append(element)
+        elif element.tag == 'child' and element.get('type') == 'bottom':
+            del element.attrib['type']
+            bottom.append(element)
+        elif element.tag == 'property' and element.get('name') == 'content':
+            child = ET.Element('child')
+            for inner in list(element):
+                expand = ET.SubElement(inner, 'property', name='vexpand')
+                expand.text = 'True'
+                inner.remove(expand)
+                inner.insert(0, expand)
+                child.append(inner)
+            content.append(child)
+        else:
+            other.append(element)
+    orientation = ET.Element('property', name='orientation')
+    orientation.text = 'vertical'
+    for element in [orientation] + other + top + content + bottom:
+        view.append(element)
 
 
 def main(source, output):
     tree = ET.parse(source)
     templates = list(tree.getroot().iter('template'))
-    if not templates or templates[0].get('parent') != 'AdwPreferencesDialog':
-        sys.exit(f'{source}: no template with parent AdwPreferencesDialog')
+    if not templates or templates[0].get('parent') not in PARENTS:
+        sys.exit(f'{source}: no template with parent ' + ' or '.join(PARENTS))
     template = templates[0]
-    template.set('parent', 'AdwPreferencesWindow')
+    template.set('parent', PARENTS[template.get('parent')])
     for prop in template.findall('property'):
         if prop.get('name') in PROPERTIES:
             prop.set('name', PROPERTIES[prop.get('name')])
+        elif prop.get('name') == 'child' and template.get('parent') == 'AdwWindow':
+            prop.set('name', 'content')
+    for view in tree.getroot().iter('object'):
+        if view.get('class') == 'AdwToolbarView':
+            toolbar_view_to_box(view)
     tree.write(output, encoding='UTF-8', xml_declaration=True)
 
 

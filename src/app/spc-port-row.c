@@ -692,6 +692,61 @@ bind_header (SpcPortRow *self)
   update_header (self);
 }
 
+/* Images in the header other than our light: the expander's arrow, which
+ * the row's name already says; GTK 4.8 would read it as "GtkImage" */
+static void
+hide_decorative_images (SpcPortRow *self,
+                        GtkWidget  *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_IMAGE (child) && child != GTK_WIDGET (self->light_icon))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                     GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                     -1);
+      else
+        hide_decorative_images (self, child);
+    }
+}
+
+/* The lists and the row AdwExpanderRow puts around the header and the
+ * details, named in words: GTK 4.8 reads them as "GtkListBox" and the
+ * details as a focusable item without a name */
+static void
+name_containers (SpcPortRow *self)
+{
+  GtkWidget *details_row = gtk_widget_get_ancestor (GTK_WIDGET (self->facts_box),
+                                                    GTK_TYPE_LIST_BOX_ROW);
+  g_autofree char *title = dup_title (self->result);
+  g_autofree char *details = NULL;
+
+  if (self->header_row != NULL)
+    {
+      GtkWidget *header_list = gtk_widget_get_ancestor (self->header_row, GTK_TYPE_LIST_BOX);
+
+      if (header_list != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (header_list),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        -1);
+      hide_decorative_images (self, self->header_row);
+    }
+
+  if (details_row == NULL || details_row == GTK_WIDGET (self))
+    return;
+
+  /* Translators: what a screen reader says on the open row; %u is a port number */
+  details = g_strdup_printf (_("Details of port %u"), spc_result_get_port (self->result));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (details_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, details,
+                                  -1);
+  if (gtk_widget_get_parent (details_row) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (details_row)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, details,
+                                    -1);
+}
+
 static void
 copy_transcript_action (GtkWidget  *widget,
                         const char *action_name,
@@ -779,6 +834,7 @@ spc_port_row_new (SpcResult  *result,
                       spc_port_get_explanation (spc_result_get_port (result)));
 
   bind_header (self);
+  name_containers (self);
   build_stages (self);
   build_connection (self);
   build_certificate (self);

@@ -1,4 +1,5 @@
-/* spc-ports-guide.c — "About SMTP Ports": what each port is for
+/* spc-ports-guide.c — the SMTP Ports Guide: what each port is for, and the
+ * questions a check answers
  *
  * The explanations come from the engine's port catalogue, so the window,
  * the details of a row and the CLI all say the same thing.
@@ -15,18 +16,18 @@
 struct _SpcPortsGuide
 {
 #if ADW_CHECK_VERSION (1, 5, 0)
-  AdwPreferencesDialog  parent_instance;
+  AdwDialog             parent_instance;
 #else
-  AdwPreferencesWindow  parent_instance;
+  AdwWindow             parent_instance;
 #endif
 
   AdwPreferencesGroup  *ports_group;
 };
 
 #if ADW_CHECK_VERSION (1, 5, 0)
-G_DEFINE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, ADW_TYPE_PREFERENCES_DIALOG)
+G_DEFINE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, ADW_TYPE_DIALOG)
 #else
-G_DEFINE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, ADW_TYPE_WINDOW)
 #endif
 
 static GtkWidget *
@@ -101,6 +102,10 @@ spc_ports_guide_class_init (SpcPortsGuideClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/SmtpPort/spc-ports-guide.ui");
   gtk_widget_class_bind_template_child (widget_class, SpcPortsGuide, ports_group);
+#if !ADW_CHECK_VERSION (1, 5, 0)
+  /* As a dialog does */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+#endif
 }
 
 static void
@@ -109,6 +114,9 @@ spc_ports_guide_init (SpcPortsGuide *self)
   g_autoptr(GArray) specs = spc_port_default_specs ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+#if !ADW_CHECK_VERSION (1, 5, 0)
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+#endif
 
   for (guint i = 0; i < specs->len; i++)
     adw_preferences_group_add (self->ports_group,

@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 
 /* A dialog where libadwaita has them (1.5), a window before (Debian 12) */
 #if ADW_CHECK_VERSION (1, 5, 0)
-G_DECLARE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, SPC, PORTS_GUIDE, AdwPreferencesDialog)
+G_DECLARE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, SPC, PORTS_GUIDE, AdwDialog)
 #else
-G_DECLARE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, SPC, PORTS_GUIDE, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (SpcPortsGuide, spc_ports_guide, SPC, PORTS_GUIDE, AdwWindow)
 #endif
 
 /* Shown with spc_ui_present_dialog() */

@@ -8,6 +8,7 @@
 
 #include "spc-ports.h"
 #include "spc-preferences-window.h"
+#include "spc-ui-util.h"
 
 struct _SpcPreferencesWindow
 {
@@ -618,6 +619,7 @@ spc_preferences_window_init (SpcPreferencesWindow *self)
 
   spc_preferences_window_add_port_rows (self);
   spc_preferences_window_load_ports (self);
+  spc_ui_read_buttons_as_shown (GTK_WIDGET (self));
   g_signal_connect_object (self->settings, "changed::ports",
                            G_CALLBACK (ports_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -88,6 +88,10 @@ set_icon (SpcRecommendationView *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "error");
   if (icon_name != NULL)
     gtk_image_set_from_icon_name (self->icon, icon_name);
+  /* The headline says in words what the icon shows */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->icon),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
   if (css_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->icon), css_class);
 }

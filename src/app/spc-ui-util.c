@@ -72,3 +72,34 @@ spc_ui_close_dialog (GtkWidget *dialog)
   gtk_window_destroy (GTK_WINDOW (dialog));
 #endif
 }
+
+void
+spc_ui_name_stack_pages (GtkStack *stack)
+{
+  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (stack));
+
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      /* No autoptr for GtkStackPage in GTK 4.8 */
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
+      const char *title = gtk_stack_page_get_title (GTK_STACK_PAGE (page));
+
+      if (title != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (page),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        -1);
+    }
+}
+
+void
+spc_ui_read_buttons_as_shown (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget))
+      && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    spc_ui_read_buttons_as_shown (child);
+}

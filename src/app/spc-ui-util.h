@@ -25,4 +25,13 @@ void spc_ui_present_dialog (GtkWidget  *dialog,
 /* Closes and destroys what spc_ui_present_dialog() showed */
 void spc_ui_close_dialog   (GtkWidget  *dialog);
 
+/* Gives each page of @stack its title as the name a screen reader says
+ * (GTK 4.8 reads an unnamed page as "GtkStackPage") */
+void spc_ui_name_stack_pages (GtkStack *stack);
+
+/* GTK 4.8 names a button with a mnemonic twice, its raw label first
+ * ("_Check Check"): keeps only the text of the label, for @widget and
+ * every button under it. Again after each gtk_button_set_label(). */
+void spc_ui_read_buttons_as_shown (GtkWidget *widget);
+
 G_END_DECLS

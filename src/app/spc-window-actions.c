@@ -27,6 +27,7 @@ _spc_window_update_actions (SpcWindow *self)
       gtk_button_set_label (self->check_button, _("_Check"));
       gtk_widget_add_css_class (GTK_WIDGET (self->check_button), "suggested-action");
     }
+  spc_ui_read_buttons_as_shown (GTK_WIDGET (self->check_button));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-report", done);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "spc-recommendation-view.h"
+#include "spc-ui-util.h"
 #include "spc-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SpcWindow, spc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -124,6 +125,8 @@ spc_window_init (SpcWindow *self)
                            G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (self->checklist_group, FALSE);
+  spc_ui_name_stack_pages (self->stack);
+  spc_ui_read_buttons_as_shown (GTK_WIDGET (self));
   _spc_window_update_recent_menu (self);
   _spc_window_update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
