@@ -8,7 +8,8 @@
 # guide, then walks the AT-SPI tree of every window on screen and prints it.
 #
 # Fails unless each port row is read with its port and verdict words
-# ("Port 587: Works") and the recommendation is in the tree; and fails on
+# ("Port 587: Works"), the recommendation is in the tree and Preferences
+# name the --ca-file the app runs with; and fails on
 # every node on screen whose name
 #   - leaks a mnemonic underscore ("_Check"),
 #   - repeats itself ("Check Check"),
@@ -268,6 +269,9 @@ try:
             failures.append('no node named %r' % e)
     if not any(n.startswith('Use port %d with' % ports[0]) for n in names):
         failures.append('the recommendation is not in the tree')
+    # The app runs with --ca-file: Preferences say that file is in use
+    if not any(n.on_screen and ca_file in n.name for n in nodes):
+        failures.append('Preferences do not name the --ca-file in use (%s)' % ca_file)
     for title in ('SMTP Port Checker', 'Preferences', 'SMTP Ports Guide'):
         if not any(n.name == title and n.on_screen for n in nodes):
             failures.append('no window or dialog %r on screen' % title)

@@ -228,16 +228,92 @@ test_ports_none_refused (Fixture       *fixture,
 {
   g_autoptr(GArray) defaults = spc_port_default_specs ();
   g_autofree char *ports = NULL;
+  GtkWidget *row;
 
   for (guint i = 0; i < defaults->len; i++)
     gtk_switch_set_active (find_port_switch (fixture, g_array_index (defaults, SpcPortSpec, i).port),
                            FALSE);
   drain_main_context ();
 
-  /* The key keeps the last list that had a port; the window says why */
+  /* The key keeps the last list that had a port; the last switch flips
+   * back on and its own row says why, where the user looked */
   ports = g_settings_get_string (fixture->settings, "ports");
   g_assert_cmpstr (ports, ==, "80");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_error_label (fixture))));
+  g_assert_true (port_switch_is_on (fixture, 80));
+  row = gtk_widget_get_ancestor (GTK_WIDGET (find_port_switch (fixture, 80)), ADW_TYPE_ACTION_ROW);
+  g_assert_true (gtk_widget_has_css_class (row, "refused"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "A check needs at least one port: switch another on first");
+
+  /* Switching another on ends the refusal and saves both */
+  gtk_switch_set_active (find_port_switch (fixture, 587), TRUE);
+  drain_main_context ();
+  g_free (ports);
+  ports = g_settings_get_string (fixture->settings, "ports");
+  g_assert_cmpstr (ports, ==, "587,80");
+  g_assert_false (gtk_widget_has_css_class (row, "refused"));
+
+  /* Reopened, the window shows what is saved */
+  spc_ui_close_dialog (GTK_WIDGET (fixture->window));
+  fixture->window = spc_preferences_window_new ();
+  spc_ui_present_dialog (GTK_WIDGET (fixture->window), NULL);
+  drain_main_context ();
+  g_assert_false (port_switch_is_on (fixture, 25));
+  g_assert_true (port_switch_is_on (fixture, 587));
+  g_assert_true (port_switch_is_on (fixture, 80));
+}
+
+/* The row under Certificates: the title of a row whose subtitle is the value */
+static AdwActionRow *
+find_row (Fixture    *fixture,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_descendants (GTK_WIDGET (fixture->window), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (adw_preferences_row_get_title (row), title) == 0)
+        return ADW_ACTION_ROW (row);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_ca_file_row (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AdwActionRow *row = find_row (fixture, "Extra Certificate Authorities");
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "None: only the system’s authorities are trusted");
+
+  g_settings_set_string (fixture->settings, "ca-file", "/etc/company/ca.pem");
+  drain_main_context ();
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "/etc/company/ca.pem");
+}
+
+/* --ca-file wins over the preference for the session: the row names that file */
+static void
+test_ca_file_session (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwActionRow *row = find_row (fixture, "Extra Certificate Authorities");
+
+  g_settings_set_string (fixture->settings, "ca-file", "/etc/company/ca.pem");
+  spc_preferences_window_set_session_ca_file (fixture->window, "/tmp/session-ca.pem");
+  drain_main_context ();
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "/tmp/session-ca.pem, for this session (--ca-file)");
+
+  /* The preference changing does not hide the file in use */
+  g_settings_set_string (fixture->settings, "ca-file", "/etc/other.pem");
+  drain_main_context ();
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "/tmp/session-ca.pem, for this session (--ca-file)");
 }
 
 static void
@@ -364,6 +440,8 @@ main (int   argc,
   g_test_add ("/preferences/ports/custom-applied", Fixture, NULL, fixture_set_up, test_ports_custom_applied, fixture_tear_down);
   g_test_add ("/preferences/ports/invalid-refused", Fixture, NULL, fixture_set_up, test_ports_invalid_refused, fixture_tear_down);
   g_test_add ("/preferences/ports/none-refused", Fixture, NULL, fixture_set_up, test_ports_none_refused, fixture_tear_down);
+  g_test_add ("/preferences/ca-file/row", Fixture, NULL, fixture_set_up, test_ca_file_row, fixture_tear_down);
+  g_test_add ("/preferences/ca-file/session", Fixture, NULL, fixture_set_up, test_ca_file_session, fixture_tear_down);
   g_test_add ("/preferences/family", Fixture, NULL, fixture_set_up, test_family, fixture_tear_down);
   g_test_add ("/preferences/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
   g_test_add ("/preferences/recent-hosts-cleared", Fixture, NULL, fixture_set_up, test_recent_hosts_cleared, fixture_tear_down);

@@ -157,10 +157,16 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SpcApplication *self = user_data;
+  SpcWindow *main_window;
+  SpcPreferencesWindow *preferences;
 
-  if (!present_existing_dialog (self, SPC_TYPE_PREFERENCES_WINDOW))
-    spc_ui_present_dialog (GTK_WIDGET (spc_preferences_window_new ()),
-                           GTK_WINDOW (spc_application_get_main_window (self)));
+  if (present_existing_dialog (self, SPC_TYPE_PREFERENCES_WINDOW))
+    return;
+
+  main_window = spc_application_get_main_window (self);
+  preferences = spc_preferences_window_new ();
+  spc_preferences_window_set_session_ca_file (preferences, spc_window_get_ca_file (main_window));
+  spc_ui_present_dialog (GTK_WIDGET (preferences), GTK_WINDOW (main_window));
 }
 
 static void

@@ -358,7 +358,7 @@ build_stages (SpcPortRow *self)
 {
   static const StageTiming implicit_tls[] = {
     { "connect-ms", N_("Connection") },
-    { "tls-ms", N_("TLS handshake") },
+    { "tls-ms", N_("TLS Handshake") },
     { "greeting-ms", N_("Greeting") },
     { "ehlo-ms", N_("EHLO") },
     { "total-ms", N_("Total") },
@@ -368,7 +368,7 @@ build_stages (SpcPortRow *self)
     { "connect-ms", N_("Connection") },
     { "greeting-ms", N_("Greeting") },
     { "ehlo-ms", N_("EHLO") },
-    { "tls-ms", N_("TLS handshake") },
+    { "tls-ms", N_("TLS Handshake") },
     { "total-ms", N_("Total") },
   };
   gboolean is_implicit = spc_result_get_mode (self->result) == SPC_MODE_TLS;
@@ -402,7 +402,7 @@ build_connection (SpcPortRow *self)
   /* The mode is fixed for the row's life */
   fact_set (&security, spc_mode_get_security_label (spc_result_get_mode (self->result)));
   bind_text_fact (self, section, _("Greeting"), "greeting");
-  bind_text_fact (self, section, _("TLS version"), "tls-version");
+  bind_text_fact (self, section, _("TLS Version"), "tls-version");
   bind_text_fact (self, section, _("Cipher"), "tls-cipher");
 }
 
@@ -459,8 +459,8 @@ build_certificate (SpcPortRow *self)
 
   self->cert_subject = fact_new (self, section, _("Subject"));
   self->cert_issuer = fact_new (self, section, _("Issuer"));
-  self->cert_not_before = fact_new (self, section, _("Valid from"));
-  self->cert_not_after = fact_new (self, section, _("Valid until"));
+  self->cert_not_before = fact_new (self, section, _("Valid From"));
+  self->cert_not_after = fact_new (self, section, _("Valid Until"));
   self->cert_names = fact_new (self, section, _("Names"));
   self->cert_sha256 = fact_new (self, section, _("SHA-256"));
 
@@ -541,7 +541,7 @@ build_capabilities (SpcPortRow *self)
   GtkWidget *section = section_new (self, _("Capabilities"));
 
   self->auth = fact_new (self, section, _("Authentication"));
-  self->message_size = fact_new (self, section, _("Message size"));
+  self->message_size = fact_new (self, section, _("Message Size"));
   self->extensions = fact_new (self, section, _("Extensions"));
 
   g_signal_connect_object (self->result, "notify::capabilities",

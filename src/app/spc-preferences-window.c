@@ -264,6 +264,72 @@ spc_preferences_window_save_ports (SpcPreferencesWindow *self)
   self->loading_ports = FALSE;
 }
 
+/* Whether a check would still have a port without @except: another switch
+ * on, or other ports typed that parse */
+static gboolean
+spc_preferences_window_has_other_port (SpcPreferencesWindow *self,
+                                       GtkSwitch            *except)
+{
+  const char *custom_text = gtk_editable_get_text (GTK_EDITABLE (self->custom_ports_row));
+  g_autoptr(GArray) custom = NULL;
+
+  for (guint i = 0; i < self->port_switches->len; i++)
+    {
+      GtkSwitch *port_switch = g_ptr_array_index (self->port_switches, i);
+
+      if (port_switch != except && gtk_switch_get_active (port_switch))
+        return TRUE;
+    }
+
+  if (custom_text[0] == '\0')
+    return FALSE;
+  custom = spc_port_parse_list (custom_text, NULL);
+
+  return custom != NULL && custom->len > 0;
+}
+
+/* The row of @port_switch says why it stays on (NULL: its usual subtitle) */
+static void
+spc_preferences_window_show_refusal (SpcPreferencesWindow *self,
+                                     GtkSwitch            *port_switch,
+                                     const char           *message)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (port_switch), ADW_TYPE_ACTION_ROW);
+  guint port = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (port_switch), "spc-port"));
+
+  if (row == NULL)
+    return;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               message != NULL ? message : spc_port_get_title (port));
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (row, "refused");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (port_switch),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "refused");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (port_switch),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+/* Ends the refusals a check with other ports makes moot */
+static void
+spc_preferences_window_clear_refusals (SpcPreferencesWindow *self)
+{
+  for (guint i = 0; i < self->port_switches->len; i++)
+    {
+      GtkSwitch *port_switch = g_ptr_array_index (self->port_switches, i);
+
+      if (spc_preferences_window_has_other_port (self, port_switch))
+        spc_preferences_window_show_refusal (self, port_switch, NULL);
+    }
+}
+
 /* The `ports` key → switches (known ports in their usual mode) and the
  * custom entry (every other port, or a known one in another mode) */
 static void
@@ -298,6 +364,7 @@ spc_preferences_window_load_ports (SpcPreferencesWindow *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->custom_ports_row), custom->str);
   spc_preferences_window_show_ports_error (self, NULL);
+  spc_preferences_window_clear_refusals (self);
 
   self->loading_ports = FALSE;
 }
@@ -315,6 +382,23 @@ port_switch_active_cb (SpcPreferencesWindow *self,
                        GParamSpec           *pspec,
                        GtkSwitch            *port_switch)
 {
+  if (self->loading_ports)
+    return;
+
+  /* The last port switched off: refused where it happened, the switch
+   * back on, rather than a key that silently keeps a port */
+  if (!gtk_switch_get_active (port_switch)
+      && !spc_preferences_window_has_other_port (self, port_switch))
+    {
+      self->loading_ports = TRUE;
+      gtk_switch_set_active (port_switch, TRUE);
+      self->loading_ports = FALSE;
+      spc_preferences_window_show_refusal (self, port_switch,
+                                           _("A check needs at least one port: switch another on first"));
+      return;
+    }
+
+  spc_preferences_window_clear_refusals (self);
   spc_preferences_window_save_ports (self);
 }
 
@@ -629,4 +713,27 @@ SpcPreferencesWindow *
 spc_preferences_window_new (void)
 {
   return g_object_new (SPC_TYPE_PREFERENCES_WINDOW, NULL);
+}
+
+void
+spc_preferences_window_set_session_ca_file (SpcPreferencesWindow *self,
+                                            const char           *path)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (SPC_IS_PREFERENCES_WINDOW (self));
+
+  if (path == NULL)
+    return;
+
+  g_settings_unbind (self->ca_file_row, "subtitle");
+  g_settings_unbind (self->ca_file_clear_button, "sensitive");
+
+  shown = g_filename_display_name (path);
+  /* Translators: %s is a file name, given as smtp-port-checker --ca-file FILE */
+  subtitle = g_strdup_printf (_("%s, for this session (--ca-file)"), shown);
+  adw_action_row_set_subtitle (self->ca_file_row, subtitle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ca_file_clear_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ca_file_choose_button), FALSE);
 }

@@ -20,5 +20,10 @@ G_DECLARE_FINAL_TYPE (SpcPreferencesWindow, spc_preferences_window, SPC, PREFERE
 
 /* Shown with spc_ui_present_dialog() */
 SpcPreferencesWindow *spc_preferences_window_new (void);
+/* The CA file given for this session (--ca-file), which checks use instead
+ * of the preference: the row shows it and the preference cannot be changed
+ * from there. NULL: the preference. */
+void spc_preferences_window_set_session_ca_file (SpcPreferencesWindow *self,
+                                                 const char           *path);
 
 G_END_DECLS

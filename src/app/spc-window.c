@@ -150,6 +150,14 @@ spc_window_set_ca_file (SpcWindow  *self,
   self->ca_file = g_strdup (ca_file);
 }
 
+const char *
+spc_window_get_ca_file (SpcWindow *self)
+{
+  g_return_val_if_fail (SPC_IS_WINDOW (self), NULL);
+
+  return self->ca_file;
+}
+
 void
 spc_window_check_host (SpcWindow  *self,
                        const char *host)

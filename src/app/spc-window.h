@@ -20,6 +20,7 @@ SpcWindow         *spc_window_new                (SpcApplication *application);
 /* An extra CA file for this session (the --ca-file option); NULL to use the preference */
 void               spc_window_set_ca_file        (SpcWindow      *self,
                                                   const char     *ca_file);
+const char        *spc_window_get_ca_file        (SpcWindow      *self);
 /* Puts @host in the entry and checks it, replacing any check still running */
 void               spc_window_check_host         (SpcWindow      *self,
                                                   const char     *host);
