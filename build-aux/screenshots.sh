@@ -1,6 +1,6 @@
 #!/bin/sh
-# screenshots.sh — the app against the scripted test server, light, dark and
-# narrow, saved as PNG.
+# screenshots.sh — the app against the scripted test server, light, dark,
+# narrow (360 px) and in French, saved as PNG.
 #
 #   build-aux/screenshots.sh BUILD_DIR [OUT_DIR]
 #
@@ -73,9 +73,9 @@ if [ -z "$ports" ]; then
   ports=$(awk 'NR==1{p=$1"/starttls"} NR==2{p=p","$1"/tls"} NR>2{p=p","$1"/starttls"} END{print p}' "$work/ports")
 fi
 
-# shoot NAME WIDTH HEIGHT SCHEME: one run of the app in its own X server
+# shoot NAME WIDTH HEIGHT SCHEME [LANGUAGE]: one run of the app in its own X server
 shoot () {
-  name=$1 width=$2 height=$3 scheme=$4
+  name=$1 width=$2 height=$3 scheme=$4 language=${5:-en}
   config=$work/config-$name
   mkdir -p "$config/glib-2.0/settings"
   cat > "$config/glib-2.0/settings/keyfile" <<KEYFILE
@@ -93,10 +93,13 @@ import -window root "$out_dir/$name.png"
 kill \$app_pid
 wait \$app_pid 2>/dev/null || true
 INNER
+  # The build's translations, through the shim the French tests use
   env GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$config" \
       GSETTINGS_SCHEMA_DIR="$build_dir/data" \
       ADW_DEBUG_COLOR_SCHEME="$scheme" GTK_A11Y=none NO_AT_BRIDGE=1 \
-      xvfb-run -a -s "-screen 0 ${width}x${height}x24" \
+      LANGUAGE="$language" LC_ALL=C.UTF-8 \
+      LD_PRELOAD="$build_dir/tests/libspc-localedir-shim.so" SPC_TEST_LOCALEDIR="$build_dir/po" \
+      xvfb-run -a -n $(( $$ % 800 + 100 )) -s "-screen 0 ${width}x${height}x24" \
       dbus-run-session -- sh "$work/inner.sh"
   echo "$out_dir/$name.png"
 }
@@ -104,3 +107,4 @@ INNER
 shoot light 720 760 default
 shoot dark 720 1280 prefer-dark
 shoot narrow 360 900 default
+shoot french 720 900 default fr

@@ -13,6 +13,11 @@
 #include "spc-ui-util.h"
 #include "spc-window.h"
 
+/* Also in data/org.example.SmtpPort.metainfo.xml.in */
+#define PACKAGE_WEBSITE "https://example.org/smtp-port-checker"
+#define PACKAGE_ISSUE_URL "https://example.org/smtp-port-checker/issues"
+#define ISPDB_WEBSITE "https://github.com/thunderbird/autoconfig"
+
 struct _SpcApplication
 {
   AdwApplication parent_instance;
@@ -181,47 +186,56 @@ ports_guide_action (GSimpleAction *action,
                            spc_application_get_active_or_main (self));
 }
 
+/* The same properties on AdwAboutDialog (1.5) and AdwAboutWindow (before) */
+static GObject *
+create_about (void)
+{
+  static const char *developers[] = { "The SMTP Port Checker authors", NULL };
+#if ADW_CHECK_VERSION (1, 5, 0)
+  GType type = ADW_TYPE_ABOUT_DIALOG;
+#else
+  GType type = ADW_TYPE_ABOUT_WINDOW;
+#endif
+
+  return g_object_new (type,
+                       "application-name", _("SMTP Port Checker"),
+                       "application-icon", APP_ID,
+                       "version", PACKAGE_VERSION,
+                       "comments", _("Find out which SMTP port works from your network, and how to set up your mail client for it."),
+                       "developer-name", developers[0],
+                       "developers", developers,
+                       "website", PACKAGE_WEBSITE,
+                       "issue-url", PACKAGE_ISSUE_URL,
+                       "license-type", GTK_LICENSE_GPL_3_0,
+                       "translator-credits", _("translator-credits"),
+                       NULL);
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   SpcApplication *self = user_data;
-  static const char *developers[] = { "The SMTP Port Checker authors", NULL };
   GtkWindow *parent = spc_application_get_active_or_main (self);
+  GObject *about = create_about ();
+  /* The bundled provider table is MPL-2.0 data (src/engine/discovery) */
+  const char *ispdb_title = _("Provider Table");
+  const char *ispdb_text = _("The table of mail providers built into the app is converted from Thunderbird’s autoconfig database (ISPDB), © its contributors.");
 
 #if ADW_CHECK_VERSION (1, 5, 0)
-  AdwDialog *about = adw_about_dialog_new ();
-
-  adw_about_dialog_set_application_name (ADW_ABOUT_DIALOG (about), _("SMTP Port Checker"));
-  adw_about_dialog_set_application_icon (ADW_ABOUT_DIALOG (about), APP_ID);
-  adw_about_dialog_set_version (ADW_ABOUT_DIALOG (about), PACKAGE_VERSION);
-  adw_about_dialog_set_comments (ADW_ABOUT_DIALOG (about),
-                                 _("Find out which SMTP port works from your network, and how to set up your mail client for it."));
-  adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (about), developers);
-  adw_about_dialog_set_license_type (ADW_ABOUT_DIALOG (about), GTK_LICENSE_GPL_3_0);
-  adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (about), _("translator-credits"));
-  adw_about_dialog_add_legal_section (ADW_ABOUT_DIALOG (about), _("Provider table"),
-                                      _("Converted from Thunderbird’s ISPDB, © its contributors"),
+  adw_about_dialog_add_legal_section (ADW_ABOUT_DIALOG (about), ispdb_title, ispdb_text,
                                       GTK_LICENSE_MPL_2_0, NULL);
-  adw_dialog_present (about, GTK_WIDGET (parent));
+  adw_about_dialog_add_link (ADW_ABOUT_DIALOG (about), _("Thunderbird’s Autoconfig Database"),
+                             ISPDB_WEBSITE);
+  adw_dialog_present (ADW_DIALOG (about), GTK_WIDGET (parent));
 #else
-  GtkWidget *about = adw_about_window_new ();
-
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), ispdb_title, ispdb_text,
+                                      GTK_LICENSE_MPL_2_0, NULL);
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _("Thunderbird’s Autoconfig Database"),
+                             ISPDB_WEBSITE);
   gtk_window_set_transient_for (GTK_WINDOW (about), parent);
   gtk_window_set_modal (GTK_WINDOW (about), TRUE);
-  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("SMTP Port Checker"));
-  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
-  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
-  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
-                                 _("Find out which SMTP port works from your network, and how to set up your mail client for it."));
-  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
-  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
-  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
-  /* The bundled provider table is MPL-2.0 data (src/engine/discovery) */
-  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Provider table"),
-                                      _("Converted from Thunderbird’s ISPDB, © its contributors"),
-                                      GTK_LICENSE_MPL_2_0, NULL);
   gtk_window_present (GTK_WINDOW (about));
 #endif
 }
@@ -272,6 +286,17 @@ spc_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (spc_application_parent_class)->startup (app);
+
+#if !ADW_CHECK_VERSION (1, 3, 0)
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (provider, "/org/example/SmtpPort/style-adw-1-2.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+#endif
 
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),

@@ -632,6 +632,11 @@ update_header (SpcPortRow *self)
    * its natural width */
   gtk_label_set_text (self->latency_label, latency != NULL ? latency : "");
 
+  /* At least as wide as a short verdict, so it is not squeezed into a word
+   * a line beside a long subtitle; longer ones wrap into two lines */
+  gtk_label_set_width_chars (self->verdict_label,
+                             verdict_text != NULL ? MIN ((int) g_utf8_strlen (verdict_text, -1), 18) : 10);
+
   set_verdict_class (GTK_WIDGET (self->light_icon), verdict);
   set_verdict_class (GTK_WIDGET (self->verdict_label), verdict);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->light_icon),
@@ -809,6 +814,8 @@ spc_port_row_init (SpcPortRow *self)
   GtkWidget *header;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  spc_ui_deselect_on_focus_out (self->transcript_label);
+  spc_ui_deselect_on_focus_out (self->explanation_label);
   self->key_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   /* The row that takes keyboard focus is the header holding our light, so

@@ -315,6 +315,7 @@ static void
 spc_recommendation_view_init (SpcRecommendationView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  spc_ui_deselect_on_focus_out (self->reason_label);
 
   for (SpcConfigFormat format = 0; format < SPC_N_CONFIG_FORMATS; format++)
     {

@@ -103,3 +103,21 @@ spc_ui_read_buttons_as_shown (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     spc_ui_read_buttons_as_shown (child);
 }
+
+static void
+label_focus_leave_cb (GtkEventControllerFocus *controller,
+                      GtkLabel                *label)
+{
+  gtk_label_select_region (label, 0, 0);
+}
+
+void
+spc_ui_deselect_on_focus_out (GtkLabel *label)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  g_signal_connect_object (focus, "leave", G_CALLBACK (label_focus_leave_cb), label, 0);
+  gtk_widget_add_controller (GTK_WIDGET (label), focus);
+}

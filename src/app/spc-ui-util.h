@@ -34,4 +34,8 @@ void spc_ui_name_stack_pages (GtkStack *stack);
  * every button under it. Again after each gtk_button_set_label(). */
 void spc_ui_read_buttons_as_shown (GtkWidget *widget);
 
+/* A selectable label selects all its text when tabbed into: clears that
+ * selection when the focus leaves, so text does not stay highlighted */
+void spc_ui_deselect_on_focus_out (GtkLabel *label);
+
 G_END_DECLS
