@@ -2,8 +2,10 @@
 # Turns a .ui written for libadwaita >= 1.5 dialogs into one for
 # libadwaita 1.2 to 1.4 (Debian 12), so the dialogs exist once in the tree:
 #   - a template on AdwPreferencesDialog becomes an AdwPreferencesWindow;
-#   - a template on AdwDialog becomes an AdwWindow, and an AdwToolbarView
-#     in it (1.4) a vertical GtkBox of its top bars and its content.
+#   - a template on AdwDialog becomes an AdwWindow;
+#   - an AdwToolbarView (1.4) becomes a vertical GtkBox of its top bars and
+#     its content, and breakpoints (1.4) are left out: the layout is the
+#     wide one at every width.
 #
 #   ui-preferences-window.py INPUT OUTPUT
 #
@@ -19,6 +21,7 @@ PROPERTIES = {
 PARENTS = {
     'AdwPreferencesDialog': 'AdwPreferencesWindow',
     'AdwDialog': 'AdwWindow',
+    'AdwApplicationWindow': 'AdwApplicationWindow',
 }
 
 
@@ -37,10 +40,10 @@ def toolbar_view_to_box(view):
         elif element.tag == 'property' and element.get('name') == 'content':
             child = ET.Element('child')
             for inner in list(element):
-                expand = ET.SubElement(inner, 'property', name='vexpand')
-                expand.text = 'True'
-                inner.remove(expand)
-                inner.insert(0, expand)
+                if not any(p.get('name') == 'vexpand' for p in inner.findall('property')):
+                    expand = ET.Element('property', name='vexpand')
+                    expand.text = 'True'
+                    inner.insert(0, expand)
                 child.append(inner)
             content.append(child)
         else:
@@ -66,6 +69,9 @@ def main(source, output):
     for view in tree.getroot().iter('object'):
         if view.get('class') == 'AdwToolbarView':
             toolbar_view_to_box(view)
+    for child in template.findall('child'):
+        if any(o.get('class') == 'AdwBreakpoint' for o in child.findall('object')):
+            template.remove(child)
     tree.write(output, encoding='UTF-8', xml_declaration=True)
 
 
