@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
@@ -124,6 +125,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->settings = g_settings_new (APP_ID);
   g_settings_reset (fixture->settings, "recent-hosts");
+  g_settings_reset (fixture->settings, "address");
+  g_settings_reset (fixture->settings, "ispdb-url");
   g_settings_set_string (fixture->settings, "family", "ipv4");
   g_settings_set_uint (fixture->settings, "timeout", 20);
 
@@ -274,7 +277,8 @@ static void
 test_invalid_input (Fixture       *fixture,
                     gconstpointer  data)
 {
-  static const char * const inputs[] = { "", "   ", "smtp example.com", "localhost:70000", "user@example.com" };
+  /* "user@example.com" is an address now: it starts a discovery */
+  static const char * const inputs[] = { "", "   ", "smtp example.com", "localhost:70000", "user@" };
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
@@ -1013,6 +1017,155 @@ test_name_not_found (Fixture       *fixture,
   g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
 }
 
+/* An ISPDB on loopback: provider.test's servers are this test's ports of
+ * localhost and 127.0.0.1; every other domain is not known */
+static void
+serve_ispdb (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  g_autofree char *document = NULL;
+
+  if (strcmp (path, "/v1.1/provider.test") != 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  document = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\">"
+                              "<emailProvider id=\"provider.test\"><displayName>Provider Mail</displayName>"
+                              "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
+                              "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
+                              "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port>"
+                              "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
+                              "</emailProvider></clientConfig>\n",
+                              fixture->tls_port, fixture->starttls_port);
+  soup_server_message_set_response (message, "text/xml", SOUP_MEMORY_COPY, document, strlen (document));
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+}
+
+static SoupServer *
+start_ispdb (Fixture *fixture)
+{
+  g_autofree char *cert = g_test_build_filename (G_TEST_BUILT, "localhost.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_BUILT, "localhost-key.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  SoupServer *server;
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, serve_ispdb, fixture, NULL);
+  soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d/v1.1/", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_settings_set_string (fixture->settings, "ispdb-url", url);
+
+  return server;
+}
+
+static gboolean
+address_checked (Fixture *fixture)
+{
+  SpcDiscovery *discovery = spc_window_get_discovery (fixture->window);
+  GPtrArray *diagnoses = spc_window_get_discovered_diagnoses (fixture->window);
+
+  if (discovery == NULL || !spc_discovery_is_done (discovery) || diagnoses->len == 0)
+    return FALSE;
+  for (guint i = 0; i < diagnoses->len; i++)
+    if (!spc_diagnosis_is_done (diagnoses->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every format Copy As offers names the address, never a placeholder */
+static void
+assert_formats_name (Fixture    *fixture,
+                     const char *address)
+{
+  SpcRecommendationView *recommendation = spc_window_get_recommendation (fixture->window);
+
+  for (SpcConfigFormat format = 0; format < SPC_N_CONFIG_FORMATS; format++)
+    {
+      g_autofree char *copied = NULL;
+      /* In a URL (NeoMutt's smtp_url) the "@" of the user name is escaped */
+      g_autofree char *escaped = g_uri_escape_string (address, NULL, FALSE);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation), "recommendation-view.copy-config",
+                                                 "s", spc_config_format_to_string (format)));
+      copied = read_clipboard (fixture);
+      g_test_message ("%s:\n%s", spc_config_format_to_string (format), copied);
+      g_assert_true (strstr (copied, address) != NULL || strstr (copied, escaped) != NULL);
+      g_assert_null (strstr (copied, "you@"));
+    }
+
+  {
+    g_autofree char *user = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation), "recommendation-view.copy-value",
+                                               "s", "user"));
+    user = read_clipboard (fixture);
+    g_assert_cmpstr (user, ==, address);
+  }
+}
+
+/* An address in the main entry: its MX names a provider, the (loopback)
+ * ISPDB its servers; the window says who handles the mail, shows a group
+ * of rows per server, and the address fills every configuration */
+static void
+test_address_discovery (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SoupServer) ispdb = start_ispdb (fixture);
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autofree char *remembered = NULL;
+  const SpcRecommendation *advice;
+  GPtrArray *diagnoses;
+
+  spc_window_check_host (fixture->window, "ana@mail.test");
+  g_assert_null (spc_window_get_host_error (fixture->window));
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
+  g_assert_true (wait_for (fixture, address_checked, WAIT_DEADLINE_S));
+
+  g_assert_cmpstr (spc_window_get_handler_text (fixture->window), ==, "Your mail is handled by Provider Mail.");
+  diagnoses = spc_window_get_discovered_diagnoses (fixture->window);
+  g_assert_cmpuint (diagnoses->len, ==, 2);
+  collect_label_texts (GTK_WIDGET (fixture->window), texts);
+  g_assert_nonnull (strstr (texts->str, "Ports of localhost\n"));
+  g_assert_nonnull (strstr (texts->str, "Ports of 127.0.0.1\n"));
+  for (guint i = 0; i < diagnoses->len; i++)
+    g_assert_cmpint (spc_result_get_verdict (spc_diagnosis_find_result (diagnoses->pdata[i],
+                                                                        i == 0 ? fixture->tls_port : fixture->starttls_port)),
+                     ==, SPC_VERDICT_GREEN);
+
+  advice = spc_recommendation_view_get_advice (spc_window_get_recommendation (fixture->window));
+  g_assert_nonnull (advice);
+  g_assert_cmpstr (advice->host, ==, "localhost");
+  g_assert_cmpuint (advice->port, ==, fixture->tls_port);
+
+  remembered = g_settings_get_string (fixture->settings, "address");
+  g_assert_cmpstr (remembered, ==, "ana@mail.test");
+  assert_formats_name (fixture, "ana@mail.test");
+
+  /* A server typed later: the remembered address still fills every format */
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_null (spc_window_get_handler_text (fixture->window));
+  assert_formats_name (fixture, "ana@mail.test");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1032,6 +1185,8 @@ main (int   argc,
     g_autoptr(SpcTestResolver) resolver = spc_test_resolver_new ();
 
     spc_test_resolver_add_host (resolver, "localhost", "127.0.0.1");
+    /* mail.test's mail goes to provider.test, whose servers the ISPDB names */
+    spc_test_resolver_add_mx (resolver, "mail.test", "mx.provider.test");
     g_resolver_set_default (G_RESOLVER (resolver));
   }
 
@@ -1051,6 +1206,7 @@ main (int   argc,
   g_test_add ("/window/advice-before-deadline", Fixture, NULL, fixture_set_up, test_advice_before_deadline, fixture_tear_down);
   g_test_add ("/window/advice-waits-for-better-port", Fixture, NULL, fixture_set_up, test_advice_waits_for_better_port, fixture_tear_down);
   g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
+  g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();

@@ -15,6 +15,7 @@ struct _SpcRecommendationView
 
   SpcRecommendation *advice;
   char              *user_example;
+  char              *address;       /* the user's own, or NULL */
 
   GtkSpinner        *spinner;
   GtkImage          *icon;
@@ -141,9 +142,18 @@ show_advice (SpcRecommendationView *self,
   headline = g_strdup_printf (_("Use port %u with %s"), advice->port, security);
 
   g_clear_pointer (&self->user_example, g_free);
-  self->user_example = dup_user_example (advice->host != NULL ? advice->host : host);
-  /* Translators: %s is an example address such as you@example.com */
-  user_hint = g_strdup_printf (_("Usually your whole email address, such as %s"), self->user_example);
+  if (self->address != NULL)
+    {
+      /* The user's own address: the user name to type, and to copy */
+      self->user_example = g_strdup (self->address);
+      user_hint = spc_display_text (self->address);
+    }
+  else
+    {
+      self->user_example = dup_user_example (advice->host != NULL ? advice->host : host);
+      /* Translators: %s is an example address such as you@example.com */
+      user_hint = g_strdup_printf (_("Usually your whole email address, such as %s"), self->user_example);
+    }
 
   set_icon (self, "spc-success-symbolic", "success");
   gtk_label_set_text (self->headline_label, headline);
@@ -159,6 +169,33 @@ show_advice (SpcRecommendationView *self,
   set_enabled (self, TRUE);
 }
 
+static void
+show_progress (SpcRecommendationView *self,
+               gint64                 elapsed_ms)
+{
+  g_autofree char *progress = spc_advice_describe_progress (elapsed_ms);
+
+  set_icon (self, NULL, NULL);
+  gtk_label_set_text (self->headline_label, _("Checking the Ports…"));
+  gtk_label_set_attributes (self->headline_label, NULL);
+  gtk_label_set_text (self->reason_label, progress);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
+  set_enabled (self, FALSE);
+}
+
+static void
+show_failure (SpcRecommendationView *self,
+              GListModel            *results)
+{
+  g_autofree char *failure = spc_advice_describe_failure (results);
+
+  set_icon (self, "dialog-error-symbolic", "error");
+  gtk_label_set_text (self->headline_label, _("No Port Can Be Recommended"));
+  gtk_label_set_attributes (self->headline_label, NULL);
+  set_reason (self, failure);
+  set_enabled (self, FALSE);
+}
+
 void
 spc_recommendation_view_update (SpcRecommendationView *self,
                                 GListModel            *results,
@@ -166,8 +203,6 @@ spc_recommendation_view_update (SpcRecommendationView *self,
                                 gboolean               done,
                                 gint64                 elapsed_ms)
 {
-  g_autofree char *failure = NULL;
-
   g_return_if_fail (SPC_IS_RECOMMENDATION_VIEW (self));
   g_return_if_fail (G_IS_LIST_MODEL (results));
 
@@ -175,30 +210,49 @@ spc_recommendation_view_update (SpcRecommendationView *self,
 
   if (!done && !spc_advice_recommendation_is_decided (results))
     {
-      g_autofree char *progress = spc_advice_describe_progress (elapsed_ms);
-
-      set_icon (self, NULL, NULL);
-      gtk_label_set_text (self->headline_label, _("Checking the Ports…"));
-      gtk_label_set_attributes (self->headline_label, NULL);
-      gtk_label_set_text (self->reason_label, progress);
-      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
-      set_enabled (self, FALSE);
+      show_progress (self, elapsed_ms);
       return;
     }
 
   self->advice = spc_advice_recommend (results, host);
   if (self->advice != NULL)
-    {
-      show_advice (self, host);
-      return;
-    }
+    show_advice (self, host);
+  else
+    show_failure (self, results);
+}
 
-  failure = spc_advice_describe_failure (results);
-  set_icon (self, "dialog-error-symbolic", "error");
-  gtk_label_set_text (self->headline_label, _("No Port Can Be Recommended"));
-  gtk_label_set_attributes (self->headline_label, NULL);
-  set_reason (self, failure);
-  set_enabled (self, FALSE);
+void
+spc_recommendation_view_update_for_address (SpcRecommendationView *self,
+                                            GListModel            *results,
+                                            SpcRecommendation     *advice,
+                                            gboolean               done,
+                                            gint64                 elapsed_ms)
+{
+  g_return_if_fail (SPC_IS_RECOMMENDATION_VIEW (self));
+  g_return_if_fail (G_IS_LIST_MODEL (results));
+
+  g_clear_pointer (&self->advice, spc_recommendation_free);
+  self->advice = advice;
+
+  if (self->advice != NULL)
+    show_advice (self, self->advice->host);
+  else if (!done)
+    show_progress (self, elapsed_ms);
+  else
+    show_failure (self, results);
+}
+
+void
+spc_recommendation_view_set_address (SpcRecommendationView *self,
+                                     const char            *address)
+{
+  g_return_if_fail (SPC_IS_RECOMMENDATION_VIEW (self));
+
+  g_clear_pointer (&self->address, g_free);
+  if (address != NULL && address[0] != '\0')
+    self->address = g_strdup (address);
+  if (self->advice != NULL)
+    show_advice (self, self->advice->host);
 }
 
 const char *
@@ -279,6 +333,7 @@ spc_recommendation_view_finalize (GObject *object)
 
   g_clear_pointer (&self->advice, spc_recommendation_free);
   g_free (self->user_example);
+  g_free (self->address);
 
   G_OBJECT_CLASS (spc_recommendation_view_parent_class)->finalize (object);
 }

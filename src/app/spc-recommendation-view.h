@@ -25,6 +25,18 @@ void        spc_recommendation_view_update       (SpcRecommendationView *self,
                                                   const char            *host,
                                                   gboolean               done,
                                                   gint64                 elapsed_ms);
+/* For an email address: @advice (taken; NULL while none) is what the
+ * discovery's ranking chose among @results, all the ports probed; until
+ * @done and without advice, "checking" with @elapsed_ms */
+void        spc_recommendation_view_update_for_address (SpcRecommendationView *self,
+                                                  GListModel            *results,
+                                                  SpcRecommendation     *advice,
+                                                  gboolean               done,
+                                                  gint64                 elapsed_ms);
+/* The user's own address (NULL or "" when not known): the User name row
+ * shows it and every configuration copied uses it */
+void        spc_recommendation_view_set_address  (SpcRecommendationView *self,
+                                                  const char            *address);
 /* "Use port 465 with SSL/TLS", or the failure heading */
 const char *spc_recommendation_view_get_headline (SpcRecommendationView *self);
 /* The advice shown (NULL while checking or when no port works) */

@@ -14,8 +14,10 @@
 void
 _spc_window_update_actions (SpcWindow *self)
 {
-  gboolean running = self->diagnosis != NULL && spc_diagnosis_is_running (self->diagnosis);
+  gboolean running = _spc_window_is_running (self);
   gboolean done = self->diagnosis != NULL && spc_diagnosis_is_done (self->diagnosis);
+  /* The JSON report of an address is the CLI's; the window copies its text */
+  gboolean address_done = self->discovery != NULL && !running;
 
   if (running)
     {
@@ -30,7 +32,7 @@ _spc_window_update_actions (SpcWindow *self)
   spc_ui_read_buttons_as_shown (GTK_WIDGET (self->check_button));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-report", done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-report", done || address_done);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-json", done);
 }
 
@@ -54,8 +56,8 @@ host_row_changed_cb (SpcWindow *self)
 static void
 check_button_clicked_cb (SpcWindow *self)
 {
-  if (self->diagnosis != NULL && spc_diagnosis_is_running (self->diagnosis))
-    spc_diagnosis_cancel (self->diagnosis);
+  if (_spc_window_is_running (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.stop", NULL);
   else
     _spc_window_check (self);
 }
@@ -77,6 +79,7 @@ stop_action (GtkWidget  *widget,
 
   if (self->diagnosis != NULL)
     spc_diagnosis_cancel (self->diagnosis);
+  _spc_window_cancel_address (self);
 }
 
 static void
@@ -108,10 +111,13 @@ copy_report_action (GtkWidget  *widget,
   SpcWindow *self = SPC_WINDOW (widget);
   g_autofree char *report = NULL;
 
-  if (self->diagnosis == NULL)
+  if (self->discovery != NULL)
+    report = spc_discovery_report_to_text (self->discovery, spc_window_get_discovered_diagnoses (self), FALSE);
+  else if (self->diagnosis != NULL)
+    report = spc_report_to_text (self->diagnosis, FALSE);
+  else
     return;
 
-  report = spc_report_to_text (self->diagnosis, FALSE);
   spc_ui_copy_text (GTK_WIDGET (self->toast_overlay), report, _("Report copied"));
 }
 

@@ -50,20 +50,13 @@ clear_checklist (SpcWindow *self)
     gtk_list_box_remove (self->checklist_list, GTK_WIDGET (row));
 }
 
-static void
-update_checklist (SpcWindow *self)
+/* @items: of SpcChecklistItem*, NULL to hide the checklist */
+void
+_spc_window_show_checklist (SpcWindow *self,
+                            GPtrArray *items)
 {
-  g_autoptr(GPtrArray) items = NULL;
-
   clear_checklist (self);
 
-  if (self->diagnosis == NULL || !spc_diagnosis_is_done (self->diagnosis))
-    {
-      gtk_widget_set_visible (self->checklist_group, FALSE);
-      return;
-    }
-
-  items = spc_advice_answer_checklist (G_LIST_MODEL (self->diagnosis));
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
       const SpcChecklistItem *item = g_ptr_array_index (items, i);
@@ -89,6 +82,16 @@ update_checklist (SpcWindow *self)
     }
 
   gtk_widget_set_visible (self->checklist_group, items != NULL && items->len > 0);
+}
+
+static void
+update_checklist (SpcWindow *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (self->diagnosis != NULL && spc_diagnosis_is_done (self->diagnosis))
+    items = spc_advice_answer_checklist (G_LIST_MODEL (self->diagnosis));
+  _spc_window_show_checklist (self, items);
 }
 
 /* TRUE when the name did not resolve: every port then failed alike, and one
@@ -283,23 +286,33 @@ load_family (SpcWindow *self)
   return SPC_FAMILY_ANY;
 }
 
-/* What the preferences ask for, with the --ca-file of this session */
-static SpcRequest *
-build_request (SpcWindow      *self,
-               const SpcHost  *host,
-               GError        **ports_error)
+/* What the preferences ask for, with the --ca-file of this session, for
+ * @specs of @ascii_host */
+SpcRequest *
+_spc_window_new_request (SpcWindow  *self,
+                         const char *ascii_host,
+                         GArray     *specs)
 {
   g_autofree char *preference = g_settings_get_string (self->settings, "ca-file");
   const char *ca_file = self->ca_file != NULL ? self->ca_file : preference;
-  g_autoptr(GArray) specs = load_port_specs (self, host, ports_error);
 
   return g_object_new (SPC_TYPE_REQUEST,
-                       "host", host->ascii_host,
+                       "host", ascii_host,
                        "ports", specs,
                        "timeout-ms", g_settings_get_uint (self->settings, "timeout") * 1000,
                        "family", load_family (self),
                        "ca-file", ca_file[0] != '\0' ? ca_file : NULL,
                        NULL);
+}
+
+static SpcRequest *
+build_request (SpcWindow      *self,
+               const SpcHost  *host,
+               GError        **ports_error)
+{
+  g_autoptr(GArray) specs = load_port_specs (self, host, ports_error);
+
+  return _spc_window_new_request (self, host->ascii_host, specs);
 }
 
 void
@@ -312,6 +325,13 @@ _spc_window_check (SpcWindow *self)
   g_autoptr(GError) ports_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ports_title = NULL;
+  g_autofree char *address = NULL;
+
+  if (spc_discovery_is_address (text))
+    {
+      _spc_window_check_address (self, text);
+      return;
+    }
 
   host = spc_host_parse (text, &error);
   if (host == NULL)
@@ -347,8 +367,14 @@ _spc_window_check (SpcWindow *self)
 
   /* A second check replaces the first */
   _spc_window_stop_diagnosis (self);
+  _spc_window_stop_address (self);
   g_clear_object (&self->diagnosis);
   self->diagnosis = g_steal_pointer (&diagnosis);
+  gtk_widget_set_visible (GTK_WIDGET (self->ports_group), TRUE);
+
+  /* The address typed last time is the user name of every configuration */
+  address = g_settings_get_string (self->settings, "address");
+  spc_recommendation_view_set_address (self->recommendation, address);
 
   g_free (self->host);
   self->host = g_strdup (host->host);

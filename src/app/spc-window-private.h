@@ -3,6 +3,8 @@
  * The window is one type over several files, as GNOME Text Editor's:
  * spc-window.c (the type, its life and public API), spc-window-check.c
  * (starting and stopping a check, feeding the rows and the advice),
+ * spc-window-address.c (an email address: discovery, a group of rows per
+ * server found),
  * spc-window-recent.c (recent hosts and suggestions) and
  * spc-window-actions.c (actions, shortcuts, copy and save).
  *
@@ -24,6 +26,11 @@ struct _SpcWindow
   char                  *ca_file;       /* --ca-file, overrides the preference */
   gboolean               suggesting;    /* typing since the last check */
   guint                  progress_timer;/* ticks the time so far until decided */
+  /* An email address typed: its discovery and a diagnosis per server found */
+  SpcDiscovery          *discovery;
+  GPtrArray             *diagnoses;     /* SpcDiagnosis*, in the order started */
+  GHashTable            *host_groups;   /* host → GListStore of its diagnoses */
+  gint64                 address_started;
 
   AdwToastOverlay       *toast_overlay;
   AdwWindowTitle        *window_title;
@@ -39,6 +46,8 @@ struct _SpcWindow
   GtkListBox            *port_list;
   GtkWidget             *checklist_group;
   GtkListBox            *checklist_list;
+  GtkLabel              *handler_label;
+  GtkBox                *hosts_box;
 };
 
 /* spc-window-check.c */
@@ -46,6 +55,19 @@ void _spc_window_check               (SpcWindow      *self);
 void _spc_window_stop_diagnosis      (SpcWindow      *self);
 void _spc_window_show_host_error     (SpcWindow      *self,
                                       const char     *message);
+SpcRequest *_spc_window_new_request  (SpcWindow      *self,
+                                      const char     *ascii_host,
+                                      GArray         *specs);
+/* TRUE while a check (of a host or of an address) runs */
+gboolean _spc_window_is_running      (SpcWindow      *self);
+
+/* spc-window-address.c */
+void _spc_window_check_address       (SpcWindow      *self,
+                                      const char     *address);
+void _spc_window_stop_address        (SpcWindow      *self);
+void _spc_window_cancel_address      (SpcWindow      *self);
+void _spc_window_show_checklist      (SpcWindow      *self,
+                                      GPtrArray      *items);
 
 /* spc-window-recent.c */
 void _spc_window_update_recent_menu  (SpcWindow      *self);

@@ -54,6 +54,8 @@ spc_window_dispose (GObject *object)
   SpcWindow *self = SPC_WINDOW (object);
 
   _spc_window_stop_diagnosis (self);
+  _spc_window_stop_address (self);
+  g_clear_pointer (&self->host_groups, g_hash_table_unref);
   if (self->port_list != NULL)
     gtk_list_box_bind_model (self->port_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->diagnosis);
@@ -103,6 +105,8 @@ spc_window_class_init (SpcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, port_list);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, checklist_group);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, checklist_list);
+  gtk_widget_class_bind_template_child (widget_class, SpcWindow, handler_label);
+  gtk_widget_class_bind_template_child (widget_class, SpcWindow, hosts_box);
 
   _spc_window_class_actions_init (klass);
 }

@@ -37,6 +37,11 @@ GtkListBox        *spc_window_get_port_list      (SpcWindow      *self);
 SpcRecommendationView *spc_window_get_recommendation (SpcWindow      *self);
 /* The recent hosts offered under the entry for what is typed */
 char             **spc_window_dup_suggestions    (SpcWindow      *self);
+/* For an email address typed: its discovery, the diagnoses of the servers
+ * found (SpcDiagnosis*), and "Your mail is handled by …" or NULL */
+SpcDiscovery      *spc_window_get_discovery      (SpcWindow      *self);
+GPtrArray         *spc_window_get_discovered_diagnoses (SpcWindow *self);
+const char        *spc_window_get_handler_text   (SpcWindow      *self);
 /* "empty", "offline", "not-found" or "results" */
 const char        *spc_window_get_page           (SpcWindow      *self);
 
