@@ -437,6 +437,50 @@ test_ca_file_errors (void)
   g_assert_error (error, SPC_ERROR, SPC_ERROR_CA_FILE);
 }
 
+/* Verdicts are remembered per chain and name: the same chain for another
+ * name, or another chain for the same name, is verified again */
+static void
+test_ca_file_verdicts (void)
+{
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autofree char *localhost_file = g_test_build_filename (G_TEST_BUILT, "localhost.pem", NULL);
+  g_autofree char *wrong_host_file = g_test_build_filename (G_TEST_BUILT, "wrong-host.pem", NULL);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GTlsCertificate) localhost = NULL;
+  g_autoptr(GTlsCertificate) wrong_host = NULL;
+  g_autoptr(GSocketConnectable) name = g_network_address_new ("localhost", 25);
+  g_autoptr(GSocketConnectable) other_name = g_network_address_new ("other.example", 25);
+  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", 25);
+  g_autoptr(GError) error = NULL;
+  const char *purpose = G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER;
+
+  database = spc_tls_database_new_with_ca_file (ca_file, &error);
+  g_assert_no_error (error);
+  localhost = g_tls_certificate_new_from_file (localhost_file, &error);
+  g_assert_no_error (error);
+  wrong_host = g_tls_certificate_new_from_file (wrong_host_file, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmphex (g_tls_database_verify_chain (database, localhost, purpose, name, NULL,
+                                                    G_TLS_DATABASE_VERIFY_NONE, NULL, &error), ==, 0);
+      g_assert_no_error (error);
+      g_assert_cmphex (g_tls_database_verify_chain (database, localhost, purpose, other_name, NULL,
+                                                    G_TLS_DATABASE_VERIFY_NONE, NULL, &error),
+                       ==, G_TLS_CERTIFICATE_BAD_IDENTITY);
+      g_assert_cmphex (g_tls_database_verify_chain (database, wrong_host, purpose, name, NULL,
+                                                    G_TLS_DATABASE_VERIFY_NONE, NULL, &error),
+                       ==, G_TLS_CERTIFICATE_BAD_IDENTITY);
+      g_assert_cmphex (g_tls_database_verify_chain (database, wrong_host, purpose, other_name, NULL,
+                                                    G_TLS_DATABASE_VERIFY_NONE, NULL, &error), ==, 0);
+      /* The certificate lists 127.0.0.1 */
+      g_assert_cmphex (g_tls_database_verify_chain (database, localhost, purpose, address, NULL,
+                                                    G_TLS_DATABASE_VERIFY_NONE, NULL, &error), ==, 0);
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/result/certificate/facts", test_certificate_facts);
   g_test_add_func ("/result/certificate/dates-in-words", test_certificate_dates_in_words);
   g_test_add_func ("/result/ca-file/errors", test_ca_file_errors);
+  g_test_add_func ("/result/ca-file/verdicts", test_ca_file_verdicts);
 
   return g_test_run ();
 }

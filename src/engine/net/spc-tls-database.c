@@ -9,12 +9,28 @@
 #include "spc-error.h"
 #include "spc-tls-database.h"
 
+/* A verdict per chain and name is reused for a short while: the ports of
+ * one host usually serve the same chain, and glib-networking 2.74 verifies
+ * on the handshake's main context, one connection after another (about
+ * 2 M instructions each, see docs/benchmarks.md). Short-lived, so a
+ * certificate that expires or a CA file that changes is seen soon. */
+#define VERDICT_LIFETIME_US (60 * G_USEC_PER_SEC)
+#define MAX_VERDICTS        1024
+
+typedef struct {
+  GTlsCertificateFlags flags;
+  gint64               expires_us;
+} Verdict;
+
 struct _SpcTlsDatabase
 {
   GTlsDatabase  parent_instance;
 
   GTlsDatabase *primary;
   GTlsDatabase *fallback;
+
+  GMutex        mutex;      /* verify_chain runs on whatever thread calls it */
+  GHashTable   *verdicts;   /* SHA-256 of what was asked (hex) → Verdict */
 };
 
 G_DEFINE_FINAL_TYPE (SpcTlsDatabase, spc_tls_database, G_TYPE_TLS_DATABASE)
@@ -25,9 +41,91 @@ count_flags (GTlsCertificateFlags flags)
   return (guint) __builtin_popcount ((unsigned int) flags);
 }
 
+/* The name the identity check compares, with its kind (a name and an
+ * address of the same spelling are checked differently) */
+static char *
+identity_to_string (GSocketConnectable *identity)
+{
+  g_autofree char *address = NULL;
+  const char *name;
+
+  if (identity == NULL)
+    return g_strdup ("");
+  if (G_IS_NETWORK_ADDRESS (identity))
+    name = g_network_address_get_hostname (G_NETWORK_ADDRESS (identity));
+  else if (G_IS_NETWORK_SERVICE (identity))
+    name = g_network_service_get_domain (G_NETWORK_SERVICE (identity));
+  else if (G_IS_INET_SOCKET_ADDRESS (identity))
+    name = address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (identity)));
+  else
+    name = address = g_socket_connectable_to_string (identity);
+
+  return g_strconcat (G_OBJECT_TYPE_NAME (identity), " ", name, NULL);
+}
+
+/* Everything the verdict depends on but the time: every certificate of
+ * the chain, the name, the purpose and the flags */
+static char *
+verdict_key (GTlsCertificate         *chain,
+             const char              *purpose,
+             GSocketConnectable      *identity,
+             GTlsDatabaseVerifyFlags  flags)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *name = identity_to_string (identity);
+  g_autofree char *head = g_strdup_printf ("%s\n%s\n%u\n", purpose, name, (guint) flags);
+
+  g_checksum_update (checksum, (const guchar *) head, -1);
+  for (GTlsCertificate *certificate = chain; certificate != NULL;
+       certificate = g_tls_certificate_get_issuer (certificate))
+    {
+      g_autoptr(GByteArray) der = NULL;
+      guint32 length;
+
+      g_object_get (certificate, "certificate", &der, NULL);
+      if (der == NULL)
+        return NULL;
+      length = GUINT32_TO_BE (der->len);
+      g_checksum_update (checksum, (const guchar *) &length, sizeof length);
+      g_checksum_update (checksum, der->data, der->len);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static gboolean
+lookup_verdict (SpcTlsDatabase       *self,
+                const char           *key,
+                GTlsCertificateFlags *flags)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  Verdict *verdict = g_hash_table_lookup (self->verdicts, key);
+
+  if (verdict == NULL || verdict->expires_us <= g_get_monotonic_time ())
+    return FALSE;
+  *flags = verdict->flags;
+  return TRUE;
+}
+
+static void
+store_verdict (SpcTlsDatabase       *self,
+               const char           *key,
+               GTlsCertificateFlags  flags)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  Verdict *verdict = g_new (Verdict, 1);
+
+  /* Bounded: a check of more chains than this starts over */
+  if (g_hash_table_size (self->verdicts) >= MAX_VERDICTS)
+    g_hash_table_remove_all (self->verdicts);
+  verdict->flags = flags;
+  verdict->expires_us = g_get_monotonic_time () + VERDICT_LIFETIME_US;
+  g_hash_table_replace (self->verdicts, g_strdup (key), verdict);
+}
+
 /* A chain is as good as its best verdict: anchored in either database.
  * Never combine flags from both (an intersection could hide a problem that
- * each database sees under another name); keep the smaller complete set. */
+ * each database sees under another name); keep the smaller complete set.
+ * Errors (a cancel included) are never remembered. */
 static GTlsCertificateFlags
 spc_tls_database_verify_chain (GTlsDatabase             *database,
                                GTlsCertificate          *chain,
@@ -39,30 +137,38 @@ spc_tls_database_verify_chain (GTlsDatabase             *database,
                                GError                  **error)
 {
   SpcTlsDatabase *self = SPC_TLS_DATABASE (database);
-  GTlsCertificateFlags primary_flags;
+  g_autofree char *key = verdict_key (chain, purpose, identity, flags);
+  GTlsCertificateFlags verdict;
   GTlsCertificateFlags fallback_flags;
   g_autoptr(GError) local_error = NULL;
 
-  primary_flags = g_tls_database_verify_chain (self->primary, chain, purpose, identity,
-                                               interaction, flags, cancellable, &local_error);
+  if (key != NULL && lookup_verdict (self, key, &verdict))
+    return verdict;
+
+  verdict = g_tls_database_verify_chain (self->primary, chain, purpose, identity,
+                                         interaction, flags, cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return G_TLS_CERTIFICATE_GENERIC_ERROR;
     }
 
-  if (primary_flags == 0 || self->fallback == NULL)
-    return primary_flags;
-
-  fallback_flags = g_tls_database_verify_chain (self->fallback, chain, purpose, identity,
-                                                interaction, flags, cancellable, &local_error);
-  if (local_error != NULL)
+  if (verdict != 0 && self->fallback != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return G_TLS_CERTIFICATE_GENERIC_ERROR;
+      fallback_flags = g_tls_database_verify_chain (self->fallback, chain, purpose, identity,
+                                                    interaction, flags, cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return G_TLS_CERTIFICATE_GENERIC_ERROR;
+        }
+      if (count_flags (fallback_flags) < count_flags (verdict))
+        verdict = fallback_flags;
     }
 
-  return count_flags (fallback_flags) < count_flags (primary_flags) ? fallback_flags : primary_flags;
+  if (key != NULL)
+    store_verdict (self, key, verdict);
+  return verdict;
 }
 
 static GTlsCertificate *
@@ -114,6 +220,8 @@ spc_tls_database_finalize (GObject *object)
 
   g_clear_object (&self->primary);
   g_clear_object (&self->fallback);
+  g_clear_pointer (&self->verdicts, g_hash_table_unref);
+  g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (spc_tls_database_parent_class)->finalize (object);
 }
@@ -135,6 +243,8 @@ spc_tls_database_class_init (SpcTlsDatabaseClass *klass)
 static void
 spc_tls_database_init (SpcTlsDatabase *self)
 {
+  g_mutex_init (&self->mutex);
+  self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 GTlsDatabase *
@@ -151,6 +261,22 @@ spc_tls_database_new (GTlsDatabase *primary,
   self->fallback = fallback != NULL ? g_object_ref (fallback) : NULL;
 
   return G_TLS_DATABASE (self);
+}
+
+GTlsDatabase *
+spc_tls_database_new_shared (GTlsDatabase *database)
+{
+  g_autoptr(GTlsDatabase) system_database = NULL;
+
+  g_return_val_if_fail (database == NULL || G_IS_TLS_DATABASE (database), NULL);
+
+  if (database != NULL && SPC_IS_TLS_DATABASE (database))
+    return g_object_ref (database);
+  if (database != NULL)
+    return spc_tls_database_new (database, NULL);
+
+  system_database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  return system_database != NULL ? spc_tls_database_new (system_database, NULL) : NULL;
 }
 
 GTlsDatabase *

@@ -2,6 +2,8 @@
  *
  * GLib cannot add anchors to the system database, so this trusts what
  * either of two databases trusts (a company CA file over the system store).
+ * It remembers its verdicts for a minute, so the ports of a host that
+ * serve the same chain cost one verification.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,10 @@ G_DECLARE_FINAL_TYPE (SpcTlsDatabase, spc_tls_database, SPC, TLS_DATABASE, GTlsD
 /* @fallback may be NULL (no system database): then only @primary counts */
 GTlsDatabase *spc_tls_database_new (GTlsDatabase *primary,
                                     GTlsDatabase *fallback);
+/* @database itself when it is one of ours, else a new one over it (over
+ * the system database when NULL): one per check, shared by its probes so
+ * they share verdicts. NULL when there is no database at all. */
+GTlsDatabase *spc_tls_database_new_shared (GTlsDatabase *database);
 /* Reads a PEM file of extra trusted CAs, layered over the system database:
  * certificates anchored in either are trusted. */
 GTlsDatabase *spc_tls_database_new_with_ca_file (const char  *ca_file,

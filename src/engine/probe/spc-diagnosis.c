@@ -11,6 +11,7 @@
 #include "spc-deadline.h"
 #include "spc-diagnosis.h"
 #include "spc-result-private.h"
+#include "spc-tls-database.h"
 
 struct _SpcDiagnosis
 {
@@ -422,6 +423,12 @@ spc_diagnosis_new_for_request (SpcRequest  *request,
 
   self = g_object_new (SPC_TYPE_DIAGNOSIS, NULL);
   self->request = spc_request_copy (request);
+  {
+    /* One database for all the ports, so they share its verdicts */
+    g_autoptr(GTlsDatabase) shared = spc_tls_database_new_shared (spc_request_get_tls_database (self->request));
+
+    spc_request_set_tls_database (self->request, shared);
+  }
   self->host = spc_request_get_host (self->request);
   self->timeout_ms = spc_request_get_timeout_ms (self->request);
   specs = spc_request_get_ports (self->request);

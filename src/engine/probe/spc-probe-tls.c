@@ -188,19 +188,7 @@ new_tls_client_connection (SpcProbe            *self,
                            GError             **error)
 {
   GTlsBackend *backend = g_tls_backend_get_default ();
-  g_autoptr(GTlsDatabase) database = NULL;
-
-  if (self->tls_database != NULL && SPC_IS_TLS_DATABASE (self->tls_database))
-    database = g_object_ref (self->tls_database);
-  else if (self->tls_database != NULL)
-    database = spc_tls_database_new (self->tls_database, NULL);
-  else
-    {
-      g_autoptr(GTlsDatabase) system_database = g_tls_backend_get_default_database (backend);
-
-      if (system_database != NULL)
-        database = spc_tls_database_new (system_database, NULL);
-    }
+  g_autoptr(GTlsDatabase) database = spc_tls_database_new_shared (self->tls_database);
 
   return g_initable_new (g_tls_backend_get_client_connection_type (backend),
                          NULL, error,
