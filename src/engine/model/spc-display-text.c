@@ -76,9 +76,18 @@ spc_display_text_json (const char *json)
   out = g_string_sized_new (strlen (json));
   for (const char *p = json; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *run = p;
+      gunichar c;
 
-      /* A raw "\n" between members is the generator's layout: kept */
+      /* Printable ASCII and the generator's "\n" between members are
+       * never hidden: copied a run at a time (a report is mostly that) */
+      while ((*p >= 0x20 && *p < 0x7F) || *p == '\n')
+        p++;
+      g_string_append_len (out, run, p - run);
+      if (*p == '\0')
+        break;
+
+      c = g_utf8_get_char (p);
       if (!spc_display_text_is_hidden (c))
         g_string_append_unichar (out, c);
       else if (c > 0xFFFF)
