@@ -44,6 +44,7 @@ typedef enum {
   TLS_NORMAL,
   TLS_CLOSE,   /* read the ClientHello, then close */
   TLS_STALL,   /* read the ClientHello, then never answer */
+  TLS_SLOW,    /* read the ClientHello, answer it after the port's delay */
 } TlsBehaviour;
 
 typedef enum {
@@ -321,6 +322,9 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
   [SPC_SCENARIO_AUTH_BEFORE_STARTTLS] = { "auth-before-starttls",
     "good STARTTLS + AUTH, and AUTH PLAIN LOGIN offered before STARTTLS too",
     GOOD_STARTTLS, .cert = CERT_LOCALHOST, .auth_in_clear = TRUE },
+  [SPC_SCENARIO_SLOW_HANDSHAKE_TLS] = { "slow-handshake-tls",
+    "implicit TLS, the ClientHello answered after the delay (default 1 s)",
+    GOOD_TLS, .cert = CERT_LOCALHOST, .tls_behaviour = TLS_SLOW },
 };
 
 typedef struct {
@@ -648,6 +652,12 @@ start_tls (Session *session)
       note_client_spoke (session);
       g_mutex_unlock (&session->server->mutex);
     }
+
+  if (info->tls_behaviour == TLS_SLOW &&
+      !cancellable_sleep (session->cancellable,
+                          session->port->delay_ms > 0 ? session->port->delay_ms
+                                                      : SPC_TEST_SERVER_DEFAULT_HANDSHAKE_DELAY_MS))
+    return FALSE;
 
   /* No database: the server asks for no client certificate, and the
    * default one would make glib-networking load the whole system trust
@@ -1116,6 +1126,7 @@ on_run (GThreadedSocketService *service,
   session.port = state;
   /* Their delay is for one thing only */
   session.delay_ms = session.info->greeting_delayed || session.info->ehlo_behaviour == EHLO_DRIP
+                     || session.info->tls_behaviour == TLS_SLOW
                      ? 0 : state->delay_ms;
   session.connection = connection;
   session.stream = g_object_ref (G_IO_STREAM (connection));

@@ -89,11 +89,15 @@ typedef enum {
   SPC_SCENARIO_POP3_BANNER,
   SPC_SCENARIO_IMAP_BANNER,
   SPC_SCENARIO_AUTH_BEFORE_STARTTLS,
+  SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
   SPC_N_SCENARIOS,
 } SpcScenario;
 
 /* Without an explicit delay, SPC_SCENARIO_GREETING_DELAYED waits this long */
 #define SPC_TEST_SERVER_DEFAULT_GREETING_DELAY_MS 1000
+/* Without an explicit delay, SPC_SCENARIO_SLOW_HANDSHAKE_TLS answers the
+ * ClientHello after this long */
+#define SPC_TEST_SERVER_DEFAULT_HANDSHAKE_DELAY_MS 1000
 /* Without an explicit delay, SPC_SCENARIO_EHLO_DRIP sends a line this often */
 #define SPC_TEST_SERVER_DEFAULT_DRIP_INTERVAL_MS 500
 
