@@ -439,6 +439,112 @@ test_cancel_while_resolving (gconstpointer data)
     g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_CANCELLED);
 }
 
+/* Handshakes over the bound wait for a slot, and their deadline starts
+ * with the handshake: with one slot, two servers that each take
+ * HANDSHAKE_DELAY_MS to answer the ClientHello both succeed under a stage
+ * deadline shorter than the two handshakes together */
+#define HANDSHAKE_DELAY_MS 1000
+#define HANDSHAKE_DEADLINE_MS 1600
+
+static SpcDiagnosis *
+new_diagnosis_one_handshake (GArray *specs,
+                             guint   timeout_ms,
+                             Env    *env)
+{
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", "localhost",
+                                                "ports", specs,
+                                                "timeout-ms", timeout_ms,
+                                                "connect-address", "127.0.0.1",
+                                                "tls-database", env->ca_database,
+                                                NULL);
+
+  spc_request_set_max_handshakes (request, 1);
+  g_assert_cmpuint (spc_request_get_max_handshakes (request), ==, 1);
+  return spc_diagnosis_new_for_request (request, NULL);
+}
+
+static void
+test_handshake_queue_deadline (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  g_autoptr(GError) error = NULL;
+  guint16 slow1 = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                            HANDSHAKE_DELAY_MS, &error);
+  guint16 slow2 = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                            HANDSHAKE_DELAY_MS, &error);
+  g_autoptr(GArray) specs = make_specs (slow1, SPC_MODE_TLS, slow2, SPC_MODE_TLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis_one_handshake (specs, HANDSHAKE_DEADLINE_MS, env);
+  gint64 elapsed_ms;
+
+  g_assert_no_error (error);
+  elapsed_ms = run_diagnosis (diagnosis, 0);
+
+  /* One after the other: the second waited for the first's slot … */
+  g_assert_cmpint (elapsed_ms, >=, 2 * HANDSHAKE_DELAY_MS);
+  for (guint i = 0; i < 2; i++)
+    {
+      SpcResult *result = item (diagnosis, i);
+      gint64 tls_ms = spc_result_get_timing (result, SPC_TIMING_TLS);
+
+      /* … and its handshake had its whole deadline, measured from its start */
+      g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_OK);
+      g_assert_cmpint (tls_ms, >=, HANDSHAKE_DELAY_MS - 50);
+      g_assert_cmpint (tls_ms, <, HANDSHAKE_DEADLINE_MS);
+    }
+  g_assert_cmpint (MAX (spc_result_get_timing (item (diagnosis, 0), SPC_TIMING_TOTAL),
+                        spc_result_get_timing (item (diagnosis, 1), SPC_TIMING_TOTAL)),
+                   >=, 2 * HANDSHAKE_DELAY_MS);
+}
+
+/* A probe waiting for a slot still stops at once when cancelled, while
+ * another check of the same request holds the slot */
+static void
+test_handshake_queue_cancel (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 stall = add_port (env, SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_TLS);
+  guint16 good = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
+  g_autoptr(GArray) stall_specs = make_specs (stall, SPC_MODE_TLS, 0);
+  g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_TLS, 0);
+  /* Long deadlines: the stalled handshake holds the only slot */
+  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
+                                                "host", "localhost",
+                                                "timeout-ms", 20000,
+                                                "connect-address", "127.0.0.1",
+                                                "tls-database", env->ca_database,
+                                                NULL);
+  SpcHandshakeQueue *queue;
+  g_autoptr(SpcDiagnosis) holder = NULL;
+  g_autoptr(SpcDiagnosis) waiter = NULL;
+  gint64 elapsed_ms;
+
+  spc_request_set_max_handshakes (request, 1);
+  queue = spc_request_get_handshake_queue (request);
+  spc_request_set_ports (request, stall_specs);
+  holder = spc_diagnosis_new_for_request (request, NULL);
+  spc_request_set_ports (request, good_specs);
+  waiter = spc_diagnosis_new_for_request (request, NULL);
+
+  spc_diagnosis_start (holder);
+  for (guint i = 0; spc_handshake_queue_get_in_flight (queue) == 0 && i < 100000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
+
+  elapsed_ms = run_diagnosis (waiter, 300);
+
+  g_assert_cmpint (elapsed_ms, <, 300 + MARGIN_MS);
+  g_assert_cmpint (spc_result_get_status (item (waiter, 0)), ==, SPC_STATUS_CANCELLED);
+  g_assert_true (spc_diagnosis_is_running (holder));
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
+
+  spc_diagnosis_cancel (holder);
+  for (guint i = 0; spc_diagnosis_is_running (holder) && i < 100000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (spc_result_get_status (item (holder, 0)), ==, SPC_STATUS_CANCELLED);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
+}
+
 static void
 test_ca_file_layered (gconstpointer data)
 {
@@ -731,6 +837,10 @@ main (int   argc,
   g_test_add_data_func ("/diagnosis/cancel-while-resolving", &env, test_cancel_while_resolving);
   g_test_add_data_func ("/diagnosis/restart-200-times", &env, test_restart_loop);
   g_test_add_data_func ("/diagnosis/ca-file-layered", &env, test_ca_file_layered);
+  g_test_add_data_func ("/diagnosis/handshake-queue/deadline-starts-with-handshake", &env,
+                        test_handshake_queue_deadline);
+  g_test_add_data_func ("/diagnosis/handshake-queue/cancel-while-waiting", &env,
+                        test_handshake_queue_cancel);
   g_test_add_data_func ("/probe-lifecycle/dropped-mid-run", &env, test_probe_dropped);
   g_test_add_data_func ("/probe-lifecycle/caller-cancel", &env, test_probe_caller_cancel);
   g_test_add_data_func ("/probe-lifecycle/cancelled-before-start", &env, test_probe_cancelled_before_start);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "spc-handshake-queue.h"
 #include "spc-request.h"
 #include "spc-tls-database.h"
 
@@ -18,6 +19,7 @@ struct _SpcRequest
   char         *connect_address;
   char         *ca_file;
   GTlsDatabase *tls_database;
+  SpcHandshakeQueue *handshake_queue;  /* shared by copies */
 };
 
 G_DEFINE_FINAL_TYPE (SpcRequest, spc_request, G_TYPE_OBJECT)
@@ -64,6 +66,7 @@ spc_request_finalize (GObject *object)
   g_clear_pointer (&self->connect_address, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
+  g_clear_object (&self->handshake_queue);
 
   G_OBJECT_CLASS (spc_request_parent_class)->finalize (object);
 }
@@ -180,6 +183,7 @@ spc_request_init (SpcRequest *self)
   self->ports = spc_port_default_specs ();
   self->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
   self->family = SPC_FAMILY_ANY;
+  self->handshake_queue = spc_handshake_queue_new (SPC_DEFAULT_MAX_HANDSHAKES);
 }
 
 SpcRequest *
@@ -202,6 +206,7 @@ spc_request_copy (SpcRequest *self)
   copy->connect_address = g_strdup (self->connect_address);
   copy->ca_file = g_strdup (self->ca_file);
   g_set_object (&copy->tls_database, self->tls_database);
+  g_set_object (&copy->handshake_queue, self->handshake_queue);
 
   return copy;
 }
@@ -373,4 +378,32 @@ spc_request_load_trust (SpcRequest  *self,
 
   spc_request_set_tls_database (self, database);
   return TRUE;
+}
+
+guint
+spc_request_get_max_handshakes (SpcRequest *self)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (self), 0);
+
+  return spc_handshake_queue_get_max_in_flight (self->handshake_queue);
+}
+
+void
+spc_request_set_max_handshakes (SpcRequest *self,
+                                guint       max_handshakes)
+{
+  g_return_if_fail (SPC_IS_REQUEST (self));
+
+  /* A queue of its own: the copies made before keep theirs */
+  g_clear_object (&self->handshake_queue);
+  self->handshake_queue = spc_handshake_queue_new (max_handshakes > 0 ? max_handshakes
+                                                                      : SPC_DEFAULT_MAX_HANDSHAKES);
+}
+
+SpcHandshakeQueue *
+spc_request_get_handshake_queue (SpcRequest *self)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (self), NULL);
+
+  return self->handshake_queue;
 }

@@ -16,6 +16,7 @@
 
 #include <gio/gio.h>
 
+#include "spc-handshake-queue.h"
 #include "spc-ports.h"
 
 G_BEGIN_DECLS
@@ -77,5 +78,14 @@ void          spc_request_set_tls_database    (SpcRequest   *self,
  * used; TRUE without a CA file. */
 gboolean      spc_request_load_trust          (SpcRequest   *self,
                                                GError      **error);
+
+/* How many TLS handshakes run at once, over this request and the copies
+ * made from it afterwards (a CLI run over many hosts shares one bound);
+ * 0 sets the default. Others wait for a slot without a deadline running
+ * (see spc-handshake-queue.h). For tests and debugging. */
+guint         spc_request_get_max_handshakes  (SpcRequest   *self);
+void          spc_request_set_max_handshakes  (SpcRequest   *self,
+                                               guint         max_handshakes);
+SpcHandshakeQueue *spc_request_get_handshake_queue (SpcRequest *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "spc-deadline.h"
+#include "spc-handshake-queue.h"
 #include "spc-line-reader.h"
 #include "spc-probe.h"
 #include "spc-reply.h"
@@ -28,6 +29,8 @@ typedef void (*SpcProbeReplyHandler) (SpcProbe *self,
 /* What follows a write; @error is NULL when all was written */
 typedef void (*SpcProbeWriteHandler) (SpcProbe     *self,
                                       const GError *error);
+/* A step of the run that starts a stage */
+typedef void (*SpcProbeStep)         (SpcProbe     *self);
 
 struct _SpcProbe
 {
@@ -42,6 +45,7 @@ struct _SpcProbe
   char                 *connect_address;
   GList                *addresses;         /* GInetAddress, shared by the diagnosis */
   GTlsDatabase         *tls_database;
+  SpcHandshakeQueue    *handshake_queue;   /* the check's, shared */
 
   SpcResult            *result;
 
@@ -82,6 +86,8 @@ struct _SpcProbe
   SpcStatus             status_before_quit;  /* the finding, when a refusal */
   SpcDetail             detail_before_quit;  /* still ends with QUIT */
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
+  SpcProbeStep          queued_handshake;  /* waiting for a slot */
+  gboolean              holds_handshake_slot;
 };
 
 /* What answered instead of an SMTP server */
@@ -114,6 +120,13 @@ void       _spc_probe_finish                (SpcProbe            *self,
                                              SpcStatus            status,
                                              SpcDetail            detail);
 void       _spc_probe_finish_cancelled      (SpcProbe            *self);
+/* Runs @start_handshake when the check's handshake queue has a slot for
+ * us; meanwhile no stage deadline runs (the wait is ours, not the
+ * server's), and @start_handshake begins the TLS stage and its deadline */
+void       _spc_probe_queue_handshake       (SpcProbe            *self,
+                                             SpcProbeStep         start_handshake);
+/* The handshake ended: its slot goes to the next probe waiting */
+void       _spc_probe_handshake_done        (SpcProbe            *self);
 
 /* spc-probe-io.c */
 void       _spc_probe_read_reply            (SpcProbe            *self,

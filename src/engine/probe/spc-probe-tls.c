@@ -135,6 +135,7 @@ handshake_cb (GObject      *object,
   const char *version;
   GTlsCertificateFlags errors;
 
+  _spc_probe_handshake_done (self);
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
       if (!_spc_probe_user_cancelled (self) && !_spc_probe_is_deadline (self, error) &&
@@ -198,8 +199,8 @@ new_tls_client_connection (SpcProbe            *self,
                          NULL);
 }
 
-void
-_spc_probe_start_tls (SpcProbe *self)
+static void
+start_handshake (SpcProbe *self)
 {
   g_autoptr(GSocketConnectable) identity = NULL;
   g_autoptr(GIOStream) base = NULL;
@@ -245,4 +246,10 @@ _spc_probe_start_tls (SpcProbe *self)
                                     self->stage_cancellable,
                                     handshake_cb,
                                     self);
+}
+
+void
+_spc_probe_start_tls (SpcProbe *self)
+{
+  _spc_probe_queue_handshake (self, start_handshake);
 }

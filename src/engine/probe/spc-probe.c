@@ -115,6 +115,64 @@ _spc_probe_stage_begin (SpcProbe *self,
   spc_result_set_stage (self->result, stage);
 }
 
+/* Handshakes: a bounded number at once (spc-handshake-queue.h) */
+
+static void
+handshake_slot_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SpcProbe) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!spc_handshake_queue_wait_finish (SPC_HANDSHAKE_QUEUE (object), result, &error))
+    {
+      /* Only a cancel ends the wait */
+      if (self->task != NULL)
+        _spc_probe_finish_cancelled (self);
+      return;
+    }
+
+  self->holds_handshake_slot = TRUE;
+  if (self->task == NULL || _spc_probe_user_cancelled (self))
+    {
+      _spc_probe_handshake_done (self);
+      if (self->task != NULL)
+        _spc_probe_finish_cancelled (self);
+      return;
+    }
+
+  self->queued_handshake (self);
+}
+
+void
+_spc_probe_queue_handshake (SpcProbe     *self,
+                            SpcProbeStep  start_handshake)
+{
+  g_assert (!self->holds_handshake_slot);
+
+  if (self->handshake_queue == NULL)
+    {
+      start_handshake (self);
+      return;
+    }
+
+  stage_end (self);
+  self->queued_handshake = start_handshake;
+  spc_handshake_queue_wait_async (self->handshake_queue, self->cancellable,
+                                  handshake_slot_cb, g_object_ref (self));
+}
+
+void
+_spc_probe_handshake_done (SpcProbe *self)
+{
+  if (!self->holds_handshake_slot)
+    return;
+
+  self->holds_handshake_slot = FALSE;
+  spc_handshake_queue_release (self->handshake_queue);
+}
+
 /* The end of a run */
 
 static void
@@ -147,6 +205,7 @@ _spc_probe_finish (SpcProbe  *self,
 
   stage_end (self);
   close_connection (self);
+  _spc_probe_handshake_done (self);
 
   if (self->caller_handler != 0)
     {
@@ -175,6 +234,7 @@ spc_probe_finalize (GObject *object)
   SpcProbe *self = SPC_PROBE (object);
 
   g_assert (self->task == NULL);
+  g_assert (!self->holds_handshake_slot);
 
   stage_end (self);
   close_connection (self);
@@ -183,6 +243,7 @@ spc_probe_finalize (GObject *object)
   g_clear_pointer (&self->connect_address, g_free);
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
   g_clear_object (&self->tls_database);
+  g_clear_object (&self->handshake_queue);
   g_clear_object (&self->result);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->caller_cancellable);
@@ -231,6 +292,7 @@ spc_probe_new (SpcRequest *request,
   self->family = spc_request_get_family (request);
   self->connect_address = g_strdup (spc_request_get_connect_address (request));
   g_set_object (&self->tls_database, spc_request_get_tls_database (request));
+  g_set_object (&self->handshake_queue, spc_request_get_handshake_queue (request));
   self->result = spc_result_new (port, mode);
   spc_result_set_host (self->result, self->host, self->connect_address);
 

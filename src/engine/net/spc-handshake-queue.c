@@ -1,0 +1,193 @@
+/* spc-handshake-queue.c — at most N TLS handshakes of a check at once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-handshake-queue.h"
+
+struct _SpcHandshakeQueue
+{
+  GObject  parent_instance;
+
+  GMutex   mutex;
+  guint    max_in_flight;
+  guint    in_flight;
+  GQueue   waiting;        /* GTask, oldest first; each holds a reference */
+};
+
+G_DEFINE_FINAL_TYPE (SpcHandshakeQueue, spc_handshake_queue, G_TYPE_OBJECT)
+
+/* A waiter's cancel is noticed from its main context, never inside
+ * g_cancellable_cancel(): the waiter's callback may then disconnect the
+ * handlers that led to the cancel without deadlocking on them */
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  SpcHandshakeQueue *self = g_task_get_source_object (task);
+  gboolean removed;
+
+  g_mutex_lock (&self->mutex);
+  removed = g_queue_remove (&self->waiting, task);
+  g_mutex_unlock (&self->mutex);
+
+  /* Otherwise a slot came first, and the waiter got it */
+  if (removed)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled while waiting for a TLS handshake slot");
+      g_object_unref (task);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+grant (GTask *task)
+{
+  GSource *cancel_source = g_task_get_task_data (task);
+
+  if (cancel_source != NULL)
+    g_source_destroy (cancel_source);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+spc_handshake_queue_wait_async (SpcHandshakeQueue   *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean free_slot;
+
+  g_return_if_fail (SPC_IS_HANDSHAKE_QUEUE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, spc_handshake_queue_wait_async);
+  /* A slot once given is the caller's to release, cancelled or not */
+  g_task_set_check_cancellable (task, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  free_slot = self->in_flight < self->max_in_flight && g_queue_is_empty (&self->waiting);
+  if (free_slot)
+    self->in_flight++;
+  g_mutex_unlock (&self->mutex);
+
+  /* GTask defers a return made in the iteration that created it */
+  if (free_slot)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      g_autoptr(GSource) cancel_source = g_cancellable_source_new (cancellable);
+
+      g_source_set_static_name (cancel_source, "[spc] handshake queue cancel");
+      g_source_set_callback (cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_task_set_task_data (task, g_source_ref (cancel_source), (GDestroyNotify) g_source_unref);
+      g_source_attach (cancel_source, g_task_get_context (task));
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
+  g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+spc_handshake_queue_wait_finish (SpcHandshakeQueue  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (SPC_IS_HANDSHAKE_QUEUE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+spc_handshake_queue_release (SpcHandshakeQueue *self)
+{
+  GTask *next;
+
+  g_return_if_fail (SPC_IS_HANDSHAKE_QUEUE (self));
+
+  /* The slot passes to the oldest waiter, if any */
+  g_mutex_lock (&self->mutex);
+  if (self->in_flight == 0)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_critical ("%s: no slot is held", G_STRFUNC);
+      return;
+    }
+  next = g_queue_pop_head (&self->waiting);
+  if (next == NULL)
+    self->in_flight--;
+  g_mutex_unlock (&self->mutex);
+
+  if (next != NULL)
+    {
+      grant (next);
+      g_object_unref (next);
+    }
+}
+
+guint
+spc_handshake_queue_get_max_in_flight (SpcHandshakeQueue *self)
+{
+  g_return_val_if_fail (SPC_IS_HANDSHAKE_QUEUE (self), 0);
+
+  return self->max_in_flight;
+}
+
+guint
+spc_handshake_queue_get_in_flight (SpcHandshakeQueue *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (SPC_IS_HANDSHAKE_QUEUE (self), 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->in_flight;
+}
+
+static void
+spc_handshake_queue_finalize (GObject *object)
+{
+  SpcHandshakeQueue *self = SPC_HANDSHAKE_QUEUE (object);
+
+  /* Every waiter holds a reference on us through its task */
+  g_assert (g_queue_is_empty (&self->waiting));
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (spc_handshake_queue_parent_class)->finalize (object);
+}
+
+static void
+spc_handshake_queue_class_init (SpcHandshakeQueueClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = spc_handshake_queue_finalize;
+}
+
+static void
+spc_handshake_queue_init (SpcHandshakeQueue *self)
+{
+  g_mutex_init (&self->mutex);
+  g_queue_init (&self->waiting);
+}
+
+SpcHandshakeQueue *
+spc_handshake_queue_new (guint max_in_flight)
+{
+  SpcHandshakeQueue *self;
+
+  g_return_val_if_fail (max_in_flight >= 1, NULL);
+
+  self = g_object_new (SPC_TYPE_HANDSHAKE_QUEUE, NULL);
+  self->max_in_flight = max_in_flight;
+  return self;
+}
