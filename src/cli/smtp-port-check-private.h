@@ -22,6 +22,7 @@ typedef struct {
   gboolean   json;
   char      *hosts_file;
   int        max_connections;
+  int        max_handshakes;   /* hidden, for benchmarks: 0 the default */
   gboolean   version;
   gboolean   no_online_lookups;
   char      *ispdb_url;

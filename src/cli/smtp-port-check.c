@@ -475,6 +475,8 @@ parse_options (Options   *options,
       N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &options->max_connections,
       N_("Probe at most N ports at once, a whole host at a time (default 100)"), N_("N") },
+    /* TLS handshakes at once (spc-handshake-queue.h), for benchmarks */
+    { "max-handshakes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &options->max_handshakes, NULL, NULL },
     { "no-online-lookups", 0, 0, G_OPTION_ARG_NONE, &options->no_online_lookups,
       N_("For an ADDRESS, ask only the bundled provider table and DNS, nothing over HTTP"), NULL },
     { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &options->ispdb_url,
@@ -626,6 +628,8 @@ settings_from_options (const Options  *options,
                                     "family", settings->family,
                                     "connect-address", options->resolve,
                                     NULL);
+  if (options->max_handshakes > 0)
+    spc_request_set_max_handshakes (settings->request, (guint) options->max_handshakes);
   if (options->ca_file != NULL
       && !load_ca_file (settings->request, options->ca_file, error))
     return FALSE;
