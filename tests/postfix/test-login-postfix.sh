@@ -24,13 +24,7 @@ SPC_CLI=${SPC_CLI:-${1:-}}
 USER_NAME=tester@example.test
 PASSWORD='correct horse battery staple'
 
-tap_count=0
-tap_failed=0
-tap_ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
-tap_not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
-check ()      { local text=$1; shift; if "$@"; then tap_ok "$text"; else tap_not_ok "$text"; fi; }
-diag ()       { sed 's/^/# /' <<<"$*"; }
-bail ()       { echo "Bail out! $*"; exit 1; }
+. "$(dirname "$0")/postfix-setup.sh"
 
 if [ "$(id -u)" != 0 ]; then
   echo "1..0 # SKIP needs root to run Postfix on loopback"
@@ -52,119 +46,40 @@ chmod 755 "$work"
 conf=$work/etc
 cleanup ()
 {
-  postfix -c "$conf" stop >/dev/null 2>&1
-  for _ in $(seq 50); do
-    [ -e "$work/queue/pid/master.pid" ] || break
-    kill -0 "$(cat "$work/queue/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
-    sleep 0.1
-  done
+  postfix_stop "$work" "$conf"
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-# --- a test CA and a certificate for localhost ---
-mkdir -p "$work/pki"
-printf 'cn = "Login Test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' >"$work/pki/ca.tmpl"
-printf 'cn = "localhost"\ndns_name = "localhost"\nip_address = "127.0.0.1"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' >"$work/pki/server.tmpl"
-(
-  cd "$work/pki" &&
-  certtool --generate-privkey --key-type=ecdsa --outfile ca.key &&
-  certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem &&
-  certtool --generate-privkey --key-type=ecdsa --outfile server.key &&
-  certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
-           --load-ca-privkey ca.key --template server.tmpl --outfile server.pem
-) >"$work/pki/certtool.log" 2>&1 || bail "certtool failed"
-chown root:postfix "$work/pki/server.key"
-chmod 640 "$work/pki/server.key"
+postfix_make_pki "$work/pki" "Login Test CA"
+# Cyrus SASL with sasldb: the mechanisms GNU SASL speaks
+printf '%s' "$PASSWORD" | postfix_make_sasl "$conf" "SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN" tester example.test
 
-# --- Cyrus SASL with sasldb: the mechanisms GNU SASL speaks ---
-mkdir -p "$conf/sasl"
-cat >"$conf/sasl/smtpd.conf" <<EOF
-pwcheck_method: auxprop
-auxprop_plugin: sasldb
-mech_list: SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN
-sasldb_path: $conf/sasl/sasldb2
-EOF
-printf '%s' "$PASSWORD" | saslpasswd2 -p -f "$conf/sasl/sasldb2" -c -u example.test tester \
-  || bail "saslpasswd2 failed"
-chown postfix:postfix "$conf/sasl/sasldb2"
-chmod 640 "$conf/sasl/sasldb2"
-
-# --- a private Postfix: a virtual mailbox for tester@example.test ---
-mkdir -p "$work/queue" "$work/data" "$work/mail"
-chown postfix "$work/data"
-chown postfix:postfix "$work/mail"
-uid=$(id -u postfix); gid=$(id -g postfix)
-cat >"$conf/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $work/queue
-data_directory = $work/data
-maillog_file = $work/postfix.log
-maillog_file_prefixes = $work
+# A private Postfix: a virtual mailbox for tester@example.test
+{
+  postfix_main_cf "$work" "$conf"
+  postfix_virtual_mailbox "$work" "$USER_NAME"
+  cat <<EOF
 myhostname = mail.localhost.localdomain
 mydomain = localhost.localdomain
-mydestination =
 relayhost =
-inet_interfaces = loopback-only
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
-local_transport = error:local delivery is disabled
-alias_maps =
-alias_database =
-virtual_mailbox_domains = example.test
-virtual_mailbox_base = $work/mail
-virtual_mailbox_maps = inline:{ tester@example.test=tester/ }
-virtual_uid_maps = static:$uid
-virtual_gid_maps = static:$gid
-smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
-smtpd_tls_chain_files = $work/pki/server.key, $work/pki/server.pem
-smtpd_tls_security_level = may
-smtpd_tls_auth_only = yes
-smtpd_sasl_type = cyrus
-smtpd_sasl_path = smtpd
-cyrus_sasl_config_path = $conf/sasl
-smtpd_sasl_auth_enable = no
-smtpd_sasl_security_options = noanonymous
-smtpd_client_connection_rate_limit = 0
 EOF
-cat >"$conf/master.cf" <<'EOF'
+} >"$conf/main.cf"
+{
+  cat <<'EOF'
 465        inet  n - n - - smtpd
   -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
 587        inet  n - n - - smtpd
   -o smtpd_tls_security_level=encrypt
   -o smtpd_sasl_auth_enable=yes
-pickup     unix  n - n 60 1 pickup
-cleanup    unix  n - n - 0 cleanup
-qmgr       unix  n - n 300 1 qmgr
-tlsmgr     unix  - - n 1000? 1 tlsmgr
-rewrite    unix  - - n - - trivial-rewrite
-bounce     unix  - - n - 0 bounce
-defer      unix  - - n - 0 bounce
-trace      unix  - - n - 0 bounce
-verify     unix  - - n - 1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n - - proxymap
-proxywrite unix  - - n - 1 proxymap
-smtp       unix  - - n - - smtp
-relay      unix  - - n - - smtp
-showq      unix  n - n - - showq
-error      unix  - - n - - error
-retry      unix  - - n - - error
-discard    unix  - - n - - discard
-virtual    unix  - n n - - virtual
-anvil      unix  - - n - 1 anvil
-scache     unix  - - n - 1 scache
-postlog    unix-dgram n - n - 1 postlogd
 EOF
-
-postfix -c "$conf" check >"$work/check.log" 2>&1 || { diag "$(cat "$work/check.log")"; bail "postfix check failed"; }
-timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1 || { diag "$(cat "$work/start.log" "$work/postfix.log" 2>/dev/null)"; bail "postfix start failed"; }
-for port in 465 587; do
-  for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
-  ss -Hltn "sport = :$port" | grep -q . || bail "postfix does not listen on $port"
-done
+  postfix_internal_services
+} >"$conf/master.cf"
+postfix_start "$work" "$conf" 465 587
 diag "postfix $(postconf -c "$conf" -h mail_version) with Cyrus SASL on 465 and 587"
 
 # run_cli NAME PASSWORD ARGS…: JSON in $work/NAME.json, exit status in $work/NAME.status
@@ -214,13 +129,7 @@ message_id=$(field message 'r["test_message"]["message_id"]')
 check "test message: a queue id ($queue_id)" [ -n "$queue_id" ]
 diag "$(field message 'r["test_message"]')"
 
-# Delivery is asynchronous: wait (bounded) for the Maildir file
-delivered=
-for _ in $(seq 100); do
-  delivered=$(grep -l -F "Message-ID: $message_id" "$work"/mail/tester/new/* 2>/dev/null | head -1)
-  [ -n "$delivered" ] && break
-  sleep 0.1
-done
+delivered=$(wait_for_message "$work/mail/tester" "Message-ID: $message_id")
 check "test message: arrived in the test mailbox" [ -n "$delivered" ]
 if [ -n "$delivered" ]; then
   diag "$(sed -n '1,/^$/p' "$delivered")"

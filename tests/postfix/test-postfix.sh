@@ -25,13 +25,7 @@ set -u
 # meson passes the built programs as arguments; the environment may too
 SPC_CLI=${SPC_CLI:-${1:-}}
 
-tap_count=0
-tap_failed=0
-tap_ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
-tap_not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
-tap_skip ()   { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1 # SKIP $2"; }
-diag ()       { sed 's/^/# /' <<<"$*"; }
-bail ()       { echo "Bail out! $*"; exit 1; }
+. "$(dirname "$0")/postfix-setup.sh"
 
 if [ "$(id -u)" != 0 ]; then
   echo "1..0 # SKIP needs root to install and run Postfix on loopback"
@@ -99,104 +93,39 @@ cleanup ()
     diag "kept running${ns:+ in network namespace $ns}: postfix -c $conf stop; rm -rf $work${ns:+; ip netns delete $ns}"
     return
   fi
-  in_ns postfix -c "$conf" stop >/dev/null 2>&1
-  # postfix stop returns before master has gone; wait a bounded while
-  for _ in $(seq 50); do
-    [ -e "$work/queue/pid/master.pid" ] || break
-    kill -0 "$(cat "$work/queue/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
-    sleep 0.1
-  done
+  postfix_stop "$work" "$conf"
   rm -rf "$work"
   remove_ns
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-# --- a test CA and a certificate for "localhost" ---
-mkdir -p "$work/pki"
-cat >"$work/pki/ca.tmpl" <<'EOF'
-cn = "SMTP Port Checker Postfix Test CA"
-ca
-cert_signing_key
-expiration_days = 2
-EOF
-cat >"$work/pki/server.tmpl" <<'EOF'
-cn = "localhost"
-dns_name = "localhost"
-ip_address = "127.0.0.1"
-ip_address = "::1"
-tls_www_server
-signing_key
-encryption_key
-expiration_days = 2
-EOF
-(
-  cd "$work/pki" &&
-  certtool --generate-privkey --key-type=ecdsa --outfile ca.key &&
-  certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem &&
-  certtool --generate-privkey --key-type=ecdsa --outfile server.key &&
-  certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
-           --load-ca-privkey ca.key --template server.tmpl --outfile server.pem
-) >"$work/pki/certtool.log" 2>&1 || { diag "$(cat "$work/pki/certtool.log")"; bail "certtool failed"; }
-chown root:postfix "$work/pki/server.key" 2>/dev/null
-chmod 640 "$work/pki/server.key"
-
-# --- SASL (Cyrus, sasldb): AUTH PLAIN LOGIN, offered only after TLS.
-# Debian's smtpd reads $config_directory/sasl/smtpd.conf ---
-mkdir -p "$conf/sasl"
-cat >"$conf/sasl/smtpd.conf" <<EOF
-pwcheck_method: auxprop
-auxprop_plugin: sasldb
-mech_list: PLAIN LOGIN
-sasldb_path: $conf/sasl/sasldb2
-EOF
-echo "test-password" | saslpasswd2 -p -f "$conf/sasl/sasldb2" -c -u localhost tester \
-  || bail "saslpasswd2 failed"
-chown postfix:postfix "$conf/sasl/sasldb2"
-chmod 640 "$conf/sasl/sasldb2"
+postfix_make_pki "$work/pki" "SMTP Port Checker Postfix Test CA"
+# SASL: AUTH PLAIN LOGIN, offered only after TLS
+echo "test-password" | postfix_make_sasl "$conf" "PLAIN LOGIN" tester localhost
 
 # --- a private Postfix instance: own config, queue and data directories ---
 ipv6=ipv4
 in_ns ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128' && ipv6=all
 
-mkdir -p "$conf" "$work/queue" "$work/data"
-chown postfix "$work/data"
-cat >"$conf/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $work/queue
-data_directory = $work/data
-maillog_file = $work/postfix.log
-maillog_file_prefixes = $work
+{
+  postfix_main_cf "$work" "$conf"
+  cat <<EOF
 myhostname = mail.localhost.localdomain
 mydomain = localhost.localdomain
 myorigin = \$myhostname
-mydestination =
 relayhost =
-inet_interfaces = loopback-only
 inet_protocols = $ipv6
 mynetworks = 127.0.0.0/8 [::1]/128
-local_transport = error:local delivery is disabled
-alias_maps =
-alias_database =
 smtpd_banner = \$myhostname ESMTP test instance
-smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
-smtpd_tls_chain_files = $work/pki/server.key, $work/pki/server.pem
-smtpd_tls_security_level = may
-smtpd_tls_auth_only = yes
 smtpd_tls_loglevel = 1
 smtp_tls_security_level = none
-smtpd_sasl_type = cyrus
-smtpd_sasl_path = smtpd
-cyrus_sasl_config_path = $conf/sasl
-smtpd_sasl_auth_enable = no
-smtpd_sasl_security_options = noanonymous
-smtpd_client_connection_rate_limit = 0
 smtpd_client_connection_count_limit = 0
 EOF
+} >"$conf/main.cf"
 
-# The services Postfix needs internally, none chrooted (the chroot would need
-# copies of the certificates and sasldb)
-cat >"$conf/master.cf" <<'EOF'
+{
+  cat <<'EOF'
 smtp       inet  n - n - - smtpd
 465        inet  n - n - - smtpd
   -o smtpd_tls_wrappermode=yes
@@ -207,47 +136,10 @@ smtp       inet  n - n - - smtpd
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
 2525       inet  n - n - - smtpd
-pickup     unix  n - n 60 1 pickup
-cleanup    unix  n - n - 0 cleanup
-qmgr       unix  n - n 300 1 qmgr
-tlsmgr     unix  - - n 1000? 1 tlsmgr
-rewrite    unix  - - n - - trivial-rewrite
-bounce     unix  - - n - 0 bounce
-defer      unix  - - n - 0 bounce
-trace      unix  - - n - 0 bounce
-verify     unix  - - n - 1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n - - proxymap
-proxywrite unix  - - n - 1 proxymap
-smtp       unix  - - n - - smtp
-relay      unix  - - n - - smtp
-showq      unix  n - n - - showq
-error      unix  - - n - - error
-retry      unix  - - n - - error
-discard    unix  - - n - - discard
-local      unix  - n n - - local
-anvil      unix  - - n - 1 anvil
-scache     unix  - - n - 1 scache
-postlog    unix-dgram n - n - 1 postlogd
 EOF
-
-if ! postfix -c "$conf" check >"$work/check.log" 2>&1; then
-  diag "$(cat "$work/check.log" "$work/postfix.log" 2>/dev/null)"
-  bail "postfix check failed"
-fi
-if ! in_ns timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1; then
-  diag "$(cat "$work/start.log" "$work/postfix.log" 2>/dev/null)"
-  bail "postfix start failed"
-fi
-
-# Wait (bounded) until every listener accepts
-for port in 25 465 587 2525; do
-  for _ in $(seq 100); do
-    in_ns ss -Hltn "sport = :$port" | grep -q . && break
-    sleep 0.1
-  done
-  in_ns ss -Hltn "sport = :$port" | grep -q . || { diag "$(cat "$work/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
-done
+  postfix_internal_services
+} >"$conf/master.cf"
+postfix_start "$work" "$conf" 25 465 587 2525
 diag "postfix $(postconf -c "$conf" -h mail_version) listening on 25 465 587 2525 (inet_protocols=$ipv6)${ns:+ in network namespace $ns}"
 
 port80_closed=1

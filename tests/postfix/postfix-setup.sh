@@ -1,0 +1,207 @@
+# postfix-setup.sh — the private Postfix the root suites share: sourced by
+# test-postfix.sh, test-login-postfix.sh and test-formats-postfix.sh
+#
+# A test CA and a certificate for localhost, Cyrus SASL over a sasldb,
+# the main.cf lines every instance has, the internal services of
+# master.cf (none chrooted: the chroot would need copies of the
+# certificates and the sasldb), start with a bounded wait for the
+# listeners, stop with a bounded wait for master. TAP helpers too.
+#
+# Nothing here runs on its own; the caller sets `set -u`, checks for root
+# and calls the functions.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+tap_count=0
+tap_failed=0
+tap_ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
+tap_not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
+tap_skip ()   { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1 # SKIP $2"; }
+check ()      { local text=$1; shift; if "$@"; then tap_ok "$text"; else tap_not_ok "$text"; fi; }
+diag ()       { sed 's/^/# /' <<<"$*"; }
+bail ()       { echo "Bail out! $*"; exit 1; }
+# Runs a command where the instance runs; test-postfix.sh redefines it for
+# its network namespace
+in_ns ()      { "$@"; }
+
+# postfix_make_pki DIR CA-NAME: DIR/ca.pem (the test CA), DIR/server.pem and
+# DIR/server.key (localhost, 127.0.0.1 and ::1), the key readable by postfix
+postfix_make_pki ()
+{
+  local dir=$1 ca_name=$2
+
+  mkdir -p "$dir"
+  printf 'cn = "%s"\nca\ncert_signing_key\nexpiration_days = 2\n' "$ca_name" >"$dir/ca.tmpl"
+  cat >"$dir/server.tmpl" <<'EOF'
+cn = "localhost"
+dns_name = "localhost"
+ip_address = "127.0.0.1"
+ip_address = "::1"
+tls_www_server
+signing_key
+encryption_key
+expiration_days = 2
+EOF
+  (
+    cd "$dir" &&
+    certtool --generate-privkey --key-type=ecdsa --outfile ca.key &&
+    certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem &&
+    certtool --generate-privkey --key-type=ecdsa --outfile server.key &&
+    certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+             --load-ca-privkey ca.key --template server.tmpl --outfile server.pem
+  ) >"$dir/certtool.log" 2>&1 || { diag "$(cat "$dir/certtool.log")"; bail "certtool failed"; }
+  chown root:postfix "$dir/server.key" 2>/dev/null
+  chmod 640 "$dir/server.key"
+}
+
+# postfix_make_sasl CONF "MECHANISMS" USER REALM: Cyrus SASL for smtpd
+# (Debian's smtpd reads CONF/sasl/smtpd.conf) over a sasldb holding
+# USER@REALM; the password comes on standard input, never in argv
+postfix_make_sasl ()
+{
+  local conf=$1 mechanisms=$2 user=$3 realm=$4
+
+  mkdir -p "$conf/sasl"
+  cat >"$conf/sasl/smtpd.conf" <<EOF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+mech_list: $mechanisms
+sasldb_path: $conf/sasl/sasldb2
+EOF
+  saslpasswd2 -p -f "$conf/sasl/sasldb2" -c -u "$realm" "$user" || bail "saslpasswd2 failed"
+  chown postfix:postfix "$conf/sasl/sasldb2"
+  chmod 640 "$conf/sasl/sasldb2"
+}
+
+# postfix_main_cf WORK CONF: the main.cf lines every instance starts with
+# (its own queue, data and log under WORK, no local delivery, SASL and TLS
+# for smtpd from CONF and WORK/pki); the caller appends its own lines
+postfix_main_cf ()
+{
+  local work=$1 conf=$2
+
+  mkdir -p "$conf" "$work/queue" "$work/data"
+  chown postfix "$work/data"
+  cat <<EOF
+compatibility_level = 3.6
+queue_directory = $work/queue
+data_directory = $work/data
+maillog_file = $work/postfix.log
+maillog_file_prefixes = $work
+mydestination =
+inet_interfaces = loopback-only
+local_transport = error:local delivery is disabled
+alias_maps =
+alias_database =
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtpd_tls_chain_files = $work/pki/server.key, $work/pki/server.pem
+smtpd_tls_security_level = may
+smtpd_tls_auth_only = yes
+smtpd_sasl_type = cyrus
+smtpd_sasl_path = smtpd
+cyrus_sasl_config_path = $conf/sasl
+smtpd_sasl_auth_enable = no
+smtpd_sasl_security_options = noanonymous
+smtpd_client_connection_rate_limit = 0
+EOF
+}
+
+# postfix_virtual_mailbox WORK ADDRESS: main.cf lines that deliver ADDRESS
+# into the Maildir WORK/mail/NAME/ (NAME: the address's local part)
+postfix_virtual_mailbox ()
+{
+  local work=$1 address=$2
+
+  mkdir -p "$work/mail"
+  chown postfix:postfix "$work/mail"
+  cat <<EOF
+virtual_mailbox_domains = ${address#*@}
+virtual_mailbox_base = $work/mail
+virtual_mailbox_maps = inline:{ $address=${address%@*}/ }
+virtual_uid_maps = static:$(id -u postfix)
+virtual_gid_maps = static:$(id -g postfix)
+EOF
+}
+
+# The services of master.cf Postfix needs internally
+postfix_internal_services ()
+{
+  cat <<'EOF'
+pickup     unix  n - n 60 1 pickup
+cleanup    unix  n - n - 0 cleanup
+qmgr       unix  n - n 300 1 qmgr
+tlsmgr     unix  - - n 1000? 1 tlsmgr
+rewrite    unix  - - n - - trivial-rewrite
+bounce     unix  - - n - 0 bounce
+defer      unix  - - n - 0 bounce
+trace      unix  - - n - 0 bounce
+verify     unix  - - n - 1 verify
+flush      unix  n - n 1000? 0 flush
+proxymap   unix  - - n - - proxymap
+proxywrite unix  - - n - 1 proxymap
+smtp       unix  - - n - - smtp
+relay      unix  - - n - - smtp
+showq      unix  n - n - - showq
+error      unix  - - n - - error
+retry      unix  - - n - - error
+discard    unix  - - n - - discard
+local      unix  - n n - - local
+virtual    unix  - n n - - virtual
+anvil      unix  - - n - 1 anvil
+scache     unix  - - n - 1 scache
+postlog    unix-dgram n - n - 1 postlogd
+EOF
+}
+
+# postfix_start WORK CONF PORT…: check and start the instance (through
+# in_ns), wait a bounded while until each PORT listens
+postfix_start ()
+{
+  local work=$1 conf=$2 port
+  shift 2
+
+  if ! postfix -c "$conf" check >"$work/check.log" 2>&1; then
+    diag "$(cat "$work/check.log" "$work/postfix.log" 2>/dev/null)"
+    bail "postfix check failed"
+  fi
+  if ! in_ns timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1; then
+    diag "$(cat "$work/start.log" "$work/postfix.log" 2>/dev/null)"
+    bail "postfix start failed"
+  fi
+  for port in "$@"; do
+    for _ in $(seq 100); do
+      in_ns ss -Hltn "sport = :$port" | grep -q . && break
+      sleep 0.1
+    done
+    in_ns ss -Hltn "sport = :$port" | grep -q . \
+      || { diag "$(cat "$work/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
+  done
+}
+
+# postfix_stop WORK CONF: postfix stop returns before master has gone;
+# wait a bounded while
+postfix_stop ()
+{
+  local work=$1 conf=$2
+
+  in_ns postfix -c "$conf" stop >/dev/null 2>&1
+  for _ in $(seq 50); do
+    [ -e "$work/queue/pid/master.pid" ] || break
+    kill -0 "$(cat "$work/queue/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
+    sleep 0.1
+  done
+}
+
+# wait_for_message MAILDIR STRING: the first file of MAILDIR/new holding
+# STRING (delivery is asynchronous: a bounded wait), "" after 15 s
+wait_for_message ()
+{
+  local maildir=$1 string=$2 found=
+
+  for _ in $(seq 150); do
+    found=$(grep -l -F -- "$string" "$maildir"/new/* 2>/dev/null | head -1)
+    [ -n "$found" ] && break
+    sleep 0.1
+  done
+  echo "$found"
+}
