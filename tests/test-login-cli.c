@@ -191,6 +191,49 @@ test_config (void)
   outcome_clear (&second);
 }
 
+/* Every format names the CA the check trusted and the address of --user,
+ * and none asks for a password (stdin is empty, there is no terminal) */
+static void
+test_config_names_ca_and_user (void)
+{
+  guint16 port = spc_login_server_add_port (server, SPC_LOGIN_SCENARIO_IMPLICIT_TLS, NULL);
+  const struct {
+    const char *format;
+    const char *before_ca;  /* the CA file's path comes between */
+    const char *after_ca;
+    const char *user;
+  } cases[] = {
+    { "plain", "Certificate authority to trust: ", "\n", "User name: " SPC_LOGIN_SERVER_USER "\n" },
+    { "msmtp", "tls_trust_file ", "\n", "user           " SPC_LOGIN_SERVER_USER "\n" },
+    { "postfix", "smtp_tls_CAfile = ", "\n", " " SPC_LOGIN_SERVER_USER ":YOUR-PASSWORD\n" },
+    { "git-send-email", "sendemail.smtpSSLCertPath ", "\n", "sendemail.smtpUser " SPC_LOGIN_SERVER_USER "\n" },
+    { "neomutt", "set ssl_ca_certificates_file = \"", "\"\n", NULL },
+    { "curl", "--cacert ", " ", "--user " SPC_LOGIN_SERVER_USER " " },
+    { "swaks", "--tls-verify --tls-ca-path ", " ", "--auth-user " SPC_LOGIN_SERVER_USER " " },
+    { "python", "ssl.create_default_context(cafile=\"", "\")\n", "server.login(\"" SPC_LOGIN_SERVER_USER "\", " },
+  };
+  g_autofree char *ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
+  g_autofree char *escaped_user = g_uri_escape_string (SPC_LOGIN_SERVER_USER, NULL, FALSE);
+  g_autofree char *neomutt_user = g_strdup_printf ("smtps://%s@localhost:%u", escaped_user, port);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *format = g_strdup_printf ("--config=%s", cases[i].format);
+      const char * const extra[] = { format, "--user=" SPC_LOGIN_SERVER_USER, NULL };
+      g_autofree char *ca_line = g_strconcat (cases[i].before_ca, ca_file, cases[i].after_ca, NULL);
+      Outcome outcome = { 0 };
+
+      run_cli (&outcome, port, "tls", "", extra);
+      g_assert_cmpint (outcome.status, ==, 0);
+      g_assert_cmpstr (outcome.err, ==, "");
+      if (strstr (outcome.out, ca_line) == NULL)
+        g_error ("%s does not name the CA with “%s”:\n%s", cases[i].format, ca_line, outcome.out);
+      g_assert_nonnull (strstr (outcome.out, cases[i].user != NULL ? cases[i].user : neomutt_user));
+      g_assert_null (strstr (outcome.out, "you@example.com"));
+      outcome_clear (&outcome);
+    }
+}
+
 static void
 test_usage (void)
 {
@@ -226,6 +269,7 @@ main (int   argc,
   g_test_add_func ("/login-cli/rejected", test_rejected);
   g_test_add_func ("/login-cli/refused-insecure", test_refused_insecure);
   g_test_add_func ("/login-cli/config", test_config);
+  g_test_add_func ("/login-cli/config-names-ca-and-user", test_config_names_ca_and_user);
   g_test_add_func ("/login-cli/usage", test_usage);
   status = g_test_run ();
 

@@ -183,7 +183,9 @@ spc_cli_login_prepare (SpcCliLogin  *login,
 {
   g_autoptr(GError) keyring_error = NULL;
 
-  if (login->user == NULL)
+  /* --config only writes the address down: it logs in nowhere, so it
+   * needs no password */
+  if (login->user == NULL || login->config != NULL)
     return TRUE;
 
   if (login->oauth2_token_file != NULL)
