@@ -8,7 +8,9 @@
 # listeners, stop with a bounded wait for master. TAP helpers too.
 #
 # Nothing here runs on its own; the caller sets `set -u`, checks for root
-# and calls the functions.
+# and calls the functions. Their locals are named instance*, not work or
+# conf: bash's locals are dynamic, and an EXIT trap running inside one of
+# these functions (a bail) must see the caller's $work and $conf.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -59,18 +61,18 @@ EOF
 # USER@REALM; the password comes on standard input, never in argv
 postfix_make_sasl ()
 {
-  local conf=$1 mechanisms=$2 user=$3 realm=$4
+  local instance_conf=$1 mechanisms=$2 user=$3 realm=$4
 
-  mkdir -p "$conf/sasl"
-  cat >"$conf/sasl/smtpd.conf" <<EOF
+  mkdir -p "$instance_conf/sasl"
+  cat >"$instance_conf/sasl/smtpd.conf" <<EOF
 pwcheck_method: auxprop
 auxprop_plugin: sasldb
 mech_list: $mechanisms
-sasldb_path: $conf/sasl/sasldb2
+sasldb_path: $instance_conf/sasl/sasldb2
 EOF
-  saslpasswd2 -p -f "$conf/sasl/sasldb2" -c -u "$realm" "$user" || bail "saslpasswd2 failed"
-  chown postfix:postfix "$conf/sasl/sasldb2"
-  chmod 640 "$conf/sasl/sasldb2"
+  saslpasswd2 -p -f "$instance_conf/sasl/sasldb2" -c -u "$realm" "$user" || bail "saslpasswd2 failed"
+  chown postfix:postfix "$instance_conf/sasl/sasldb2"
+  chmod 640 "$instance_conf/sasl/sasldb2"
 }
 
 # postfix_main_cf WORK CONF: the main.cf lines every instance starts with
@@ -78,28 +80,28 @@ EOF
 # for smtpd from CONF and WORK/pki); the caller appends its own lines
 postfix_main_cf ()
 {
-  local work=$1 conf=$2
+  local instance=$1 instance_conf=$2
 
-  mkdir -p "$conf" "$work/queue" "$work/data"
-  chown postfix "$work/data"
+  mkdir -p "$instance_conf" "$instance/queue" "$instance/data"
+  chown postfix "$instance/data"
   cat <<EOF
 compatibility_level = 3.6
-queue_directory = $work/queue
-data_directory = $work/data
-maillog_file = $work/postfix.log
-maillog_file_prefixes = $work
+queue_directory = $instance/queue
+data_directory = $instance/data
+maillog_file = $instance/postfix.log
+maillog_file_prefixes = $instance
 mydestination =
 inet_interfaces = loopback-only
 local_transport = error:local delivery is disabled
 alias_maps =
 alias_database =
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
-smtpd_tls_chain_files = $work/pki/server.key, $work/pki/server.pem
+smtpd_tls_chain_files = $instance/pki/server.key, $instance/pki/server.pem
 smtpd_tls_security_level = may
 smtpd_tls_auth_only = yes
 smtpd_sasl_type = cyrus
 smtpd_sasl_path = smtpd
-cyrus_sasl_config_path = $conf/sasl
+cyrus_sasl_config_path = $instance_conf/sasl
 smtpd_sasl_auth_enable = no
 smtpd_sasl_security_options = noanonymous
 smtpd_client_connection_rate_limit = 0
@@ -110,13 +112,13 @@ EOF
 # into the Maildir WORK/mail/NAME/ (NAME: the address's local part)
 postfix_virtual_mailbox ()
 {
-  local work=$1 address=$2
+  local instance=$1 address=$2
 
-  mkdir -p "$work/mail"
-  chown postfix:postfix "$work/mail"
+  mkdir -p "$instance/mail"
+  chown postfix:postfix "$instance/mail"
   cat <<EOF
 virtual_mailbox_domains = ${address#*@}
-virtual_mailbox_base = $work/mail
+virtual_mailbox_base = $instance/mail
 virtual_mailbox_maps = inline:{ $address=${address%@*}/ }
 virtual_uid_maps = static:$(id -u postfix)
 virtual_gid_maps = static:$(id -g postfix)
@@ -157,15 +159,15 @@ EOF
 # in_ns), wait a bounded while until each PORT listens
 postfix_start ()
 {
-  local work=$1 conf=$2 port
+  local instance=$1 instance_conf=$2 port
   shift 2
 
-  if ! postfix -c "$conf" check >"$work/check.log" 2>&1; then
-    diag "$(cat "$work/check.log" "$work/postfix.log" 2>/dev/null)"
+  if ! postfix -c "$instance_conf" check >"$instance/check.log" 2>&1; then
+    diag "$(cat "$instance/check.log" "$instance/postfix.log" 2>/dev/null)"
     bail "postfix check failed"
   fi
-  if ! in_ns timeout 60 postfix -c "$conf" start >"$work/start.log" 2>&1; then
-    diag "$(cat "$work/start.log" "$work/postfix.log" 2>/dev/null)"
+  if ! in_ns timeout 60 postfix -c "$instance_conf" start >"$instance/start.log" 2>&1; then
+    diag "$(cat "$instance/start.log" "$instance/postfix.log" 2>/dev/null)"
     bail "postfix start failed"
   fi
   for port in "$@"; do
@@ -174,7 +176,7 @@ postfix_start ()
       sleep 0.1
     done
     in_ns ss -Hltn "sport = :$port" | grep -q . \
-      || { diag "$(cat "$work/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
+      || { diag "$(cat "$instance/postfix.log" 2>/dev/null)"; bail "postfix does not listen on $port"; }
   done
 }
 
@@ -182,12 +184,12 @@ postfix_start ()
 # wait a bounded while
 postfix_stop ()
 {
-  local work=$1 conf=$2
+  local instance=$1 instance_conf=$2
 
-  in_ns postfix -c "$conf" stop >/dev/null 2>&1
+  in_ns postfix -c "$instance_conf" stop >/dev/null 2>&1
   for _ in $(seq 50); do
-    [ -e "$work/queue/pid/master.pid" ] || break
-    kill -0 "$(cat "$work/queue/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
+    [ -e "$instance/queue/pid/master.pid" ] || break
+    kill -0 "$(cat "$instance/queue/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
     sleep 0.1
   done
 }
