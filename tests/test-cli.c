@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -69,8 +71,25 @@ on_deadline (gpointer user_data)
 /* Runs smtp-port-check with @args; fails the test when it has not ended
  * after @deadline_s seconds */
 static CliRun *
+run_cli_launched_within (GSubprocessLauncher *launcher,
+                         guint                deadline_s,
+                         const char * const  *args);
+
+static CliRun *
 run_cli_argv_within (guint               deadline_s,
                      const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  return run_cli_launched_within (launcher, deadline_s, args);
+}
+
+/* The same with a launcher of the caller's (file descriptors to pass) */
+static CliRun *
+run_cli_launched_within (GSubprocessLauncher *launcher,
+                         guint                deadline_s,
+                         const char * const  *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
@@ -89,9 +108,7 @@ run_cli_argv_within (guint               deadline_s,
   g_ptr_array_add (argv, NULL);
 
   start = g_get_monotonic_time ();
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   waiter.process = process;
@@ -510,6 +527,125 @@ test_usage_errors (void)
     }
 
   g_unlink (not_pem);
+}
+
+/* A launcher whose child finds, as its fd @child_fd, the read end of a
+ * pipe holding @text and then end of file: what the shell's <(cat FILE)
+ * gives. @text must fit the pipe's buffer. */
+static void
+launcher_add_pipe (GSubprocessLauncher *launcher,
+                   const char          *text,
+                   int                  child_fd)
+{
+  int fds[2];
+  gsize length = strlen (text);
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], text, length), ==, (gssize) length);
+  close (fds[1]);
+  g_subprocess_launcher_take_fd (launcher, fds[0], child_fd);
+}
+
+/* A file of @size bytes: the test CA again and again */
+static char *
+write_huge_pem (gsize size)
+{
+  g_autofree char *ca = ca_file ();
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), "spc-test-cli-huge.pem", NULL);
+  gsize pem_length = 0;
+
+  g_file_get_contents (ca, &pem, &pem_length, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  for (gsize written = 0; written < size; written += pem_length)
+    {
+      g_output_stream_write_all (G_OUTPUT_STREAM (stream), pem, pem_length, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* --ca-file and --hosts-file are read once and bounded: a device, a
+ * folder, a FIFO nobody writes to and a 100 MB file each end at once with
+ * one clear line (today /dev/zero and the FIFO never end) */
+static void
+test_input_files_bounded (void)
+{
+  g_autofree char *fifo = g_build_filename (g_get_tmp_dir (), "spc-test-cli-fifo", NULL);
+  g_autofree char *huge = write_huge_pem (100 * 1000 * 1000);
+  const struct {
+    const char *path;
+    const char *expected;
+    gint64      at_least_ms;
+  } cases[] = {
+    { "/dev/zero", "is a device, not a file", 0 },
+    { "/", "is a folder, not a file", 0 },
+    { fifo, "sent nothing more within 5 seconds", 4500 },
+    { huge, "is larger than 10", 0 },
+  };
+  const char * const options[] = { "--ca-file", "--hosts-file" };
+
+  g_unlink (fifo);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (options); j++)
+      {
+        g_autoptr(CliRun) run = NULL;
+
+        g_test_message ("%s %s", options[j], cases[i].path);
+        run = run_cli_within (30, options[j], cases[i].path, "--ports", "1", "localhost");
+        assert_one_usage_line (run, cases[i].expected);
+        g_assert_nonnull (strstr (run->err, options[j]));
+        g_assert_nonnull (strstr (run->err, cases[i].path));
+        g_assert_cmpint (run->elapsed_ms, >=, cases[i].at_least_ms);
+        g_assert_cmpint (run->elapsed_ms, <, cases[i].at_least_ms + 15000);
+      }
+  g_unlink (fifo);
+  g_unlink (huge);
+}
+
+/* <(cat ca.pem) and <(echo localhost): a pipe, read once, simply works */
+static void
+test_input_files_from_pipes (void)
+{
+  const char * const scenarios[] = { "implicit-tls-auth", NULL };
+  g_autoptr(TestServer) server = test_server_start (scenarios);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autofree char *ca = ca_file ();
+  g_autofree char *pem = NULL;
+  g_autofree char *ports = g_strdup_printf ("%s/tls", test_server_port (server, "implicit-tls-auth"));
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *hosts;
+  JsonObject *port;
+
+  g_file_get_contents (ca, &pem, NULL, &error);
+  g_assert_no_error (error);
+  launcher_add_pipe (launcher, pem, 3);
+  launcher_add_pipe (launcher, "# from a pipe\nlocalhost\n", 4);
+  run = run_cli_launched_within (launcher, RUN_DEADLINE_S,
+                                 (const char * const []) { "--json", "--timeout", "5",
+                                                           "--ca-file", "/dev/fd/3",
+                                                           "--hosts-file", "/dev/fd/4",
+                                                           "--resolve", "127.0.0.1",
+                                                           "--ports", ports, NULL });
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  root = parse_json (run->out);
+  hosts = json_object_get_array_member (json_node_get_object (root), "hosts");
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 1);
+  port = find_port (json_array_get_object_element (hosts, 0), test_server_port (server, "implicit-tls-auth"));
+  g_assert_cmpstr (json_object_get_string_member (port, "verdict"), ==, "green");
 }
 
 /* A usage error echoes the argument, but never a raw control character
@@ -969,6 +1105,8 @@ main (int   argc,
 
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/usage-error-escaped", test_usage_error_escaped);
+  g_test_add_func ("/cli/input-files/bounded", test_input_files_bounded);
+  g_test_add_func ("/cli/input-files/from-pipes", test_input_files_from_pipes);
   g_test_add_func ("/cli/help-version", test_help_version);
   g_test_add_func ("/cli/json/green", test_json_green);
   g_test_add_func ("/cli/json/untrusted", test_json_untrusted);

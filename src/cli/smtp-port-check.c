@@ -19,8 +19,6 @@
 #define PROGRAM_NAME                "smtp-port-check"
 #define DEFAULT_MAX_CONNECTIONS     100
 #define MAX_TIMEOUT_SECONDS         600.0
-/* A hosts file is a list of names, not a data set: bound what we read */
-#define MAX_HOSTS_FILE_BYTES        (4 * 1024 * 1024)
 #define MAX_HOSTS                   100000
 
 static void
@@ -145,35 +143,27 @@ parse_timeout (const char  *text,
   return TRUE;
 }
 
-/* One host a line; blank lines and lines starting with # are skipped */
+/* One host a line; blank lines and lines starting with # are skipped.
+ * Read once and bounded: a regular file or a pipe, never a device */
 static gboolean
 read_hosts_file (const char  *path,
                  GPtrArray   *hosts,
                  GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = g_malloc (MAX_HOSTS_FILE_BYTES + 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
-  gsize length = 0;
 
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL
-      || !g_input_stream_read_all (G_INPUT_STREAM (stream), contents, MAX_HOSTS_FILE_BYTES + 1,
-                                   &length, NULL, &local_error))
+  bytes = spc_bounded_file_read (path, SPC_BOUNDED_FILE_MAX_BYTES, SPC_BOUNDED_FILE_TIMEOUT_MS,
+                                 &local_error);
+  if (bytes == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--hosts-file: cannot read %s: %s"), path, local_error->message);
+                   "--hosts-file: %s", local_error->message);
       return FALSE;
     }
-  if (length > MAX_HOSTS_FILE_BYTES)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--hosts-file: %s is larger than %d bytes"), path, MAX_HOSTS_FILE_BYTES);
-      return FALSE;
-    }
-  contents[length] = '\0';
+  contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)

@@ -23,4 +23,5 @@
 #include "spc-result.h"
 #include "spc-status.h"
 #include "spc-summary.h"
+#include "spc-bounded-file.h"
 #include "spc-tls-database.h"

@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
+#include "spc-bounded-file.h"
 #include "spc-error.h"
 #include "spc-tls-database.h"
 
@@ -263,6 +265,52 @@ spc_tls_database_new (GTlsDatabase *primary,
   return G_TLS_DATABASE (self);
 }
 
+/* GTlsFileDatabase takes only a path, and reads it again. The user's file
+ * is read once, bounded (a pipe such as `<(cat ca.pem)` has nothing left
+ * for a second read), and its bytes go to a private copy that lives as
+ * long as it takes to build the database. */
+static GTlsDatabase *
+new_file_database (GBytes      *contents,
+                   const char  *ca_file,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *copy = NULL;
+  GTlsDatabase *database = NULL;
+  GList *certificates = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (contents, &length);
+  int fd;
+
+  fd = g_file_open_tmp ("spc-ca-XXXXXX.pem", &copy, &local_error);
+  if (fd < 0 || !g_close (fd, &local_error)
+      || !g_file_set_contents (copy, data != NULL ? data : "", (gssize) length, &local_error))
+    {
+      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                   _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
+      if (copy != NULL)
+        g_unlink (copy);
+      return NULL;
+    }
+
+  /* GTlsFileDatabase accepts a file without certificates; a CA file that
+   * trusts nothing is a mistake the user must hear about. */
+  certificates = g_tls_certificate_list_new_from_file (copy, &local_error);
+  if (local_error != NULL)
+    g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                 _("The CA file “%s” cannot be read: %s"), ca_file, local_error->message);
+  else if (certificates == NULL)
+    g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                 _("The CA file “%s” holds no PEM certificate"), ca_file);
+  else if ((database = g_tls_file_database_new (copy, &local_error)) == NULL)
+    g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
+                 _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
+
+  g_list_free_full (certificates, g_object_unref);
+  g_unlink (copy);
+  return database;
+}
+
 GTlsDatabase *
 spc_tls_database_new_shared (GTlsDatabase *database)
 {
@@ -284,38 +332,24 @@ spc_tls_database_new_with_ca_file (const char  *ca_file,
                                    GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autoptr(GTlsDatabase) file_database = NULL;
   g_autoptr(GTlsDatabase) system_database = NULL;
-  GList *certificates;
 
   g_return_val_if_fail (ca_file != NULL, NULL);
 
-  /* GTlsFileDatabase accepts a file without certificates; a CA file that
-   * trusts nothing is a mistake the user must hear about. */
-  certificates = g_tls_certificate_list_new_from_file (ca_file, &local_error);
-  if (local_error != NULL)
+  contents = spc_bounded_file_read (ca_file, SPC_BOUNDED_FILE_MAX_BYTES,
+                                    SPC_BOUNDED_FILE_TIMEOUT_MS, &local_error);
+  if (contents == NULL)
     {
       g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
-                   _("The CA file “%s” cannot be read: %s"), ca_file, local_error->message);
+                   _("The CA file cannot be used: %s"), local_error->message);
       return NULL;
     }
 
-  if (certificates == NULL)
-    {
-      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
-                   _("The CA file “%s” holds no PEM certificate"), ca_file);
-      return NULL;
-    }
-
-  g_list_free_full (certificates, g_object_unref);
-
-  file_database = g_tls_file_database_new (ca_file, &local_error);
+  file_database = new_file_database (contents, ca_file, error);
   if (file_database == NULL)
-    {
-      g_set_error (error, SPC_ERROR, SPC_ERROR_CA_FILE,
-                   _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
-      return NULL;
-    }
+    return NULL;
 
   system_database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
 

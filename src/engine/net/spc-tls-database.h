@@ -24,7 +24,8 @@ GTlsDatabase *spc_tls_database_new (GTlsDatabase *primary,
  * the system database when NULL): one per check, shared by its probes so
  * they share verdicts. NULL when there is no database at all. */
 GTlsDatabase *spc_tls_database_new_shared (GTlsDatabase *database);
-/* Reads a PEM file of extra trusted CAs, layered over the system database:
+/* Reads a PEM file of extra trusted CAs once, bounded (spc-bounded-file.h:
+ * a pipe will do), layered over the system database:
  * certificates anchored in either are trusted. */
 GTlsDatabase *spc_tls_database_new_with_ca_file (const char  *ca_file,
                                                  GError     **error);
