@@ -53,7 +53,17 @@ APP_PACKAGES="
 # (tests/postfix, which installs them itself when missing; pgrep from procps);
 # dnsmasq-base, the DNS server of tests/discovery's namespace (the binary
 # alone: the dnsmasq package would also start a system-wide daemon)
+# tests/postfix/test-formats-postfix.sh: the programs each --config format
+# is for, run against the test Postfix (msmtp with secret-tool in a private
+# gnome-keyring; git send-email's Perl modules for TLS, AUTH and addresses)
+FORMAT_TEST_PACKAGES="
+  msmtp libsecret-tools gnome-keyring curl swaks libnet-ssleay-perl
+  git git-email libauthen-sasl-perl libio-socket-ssl-perl libmailtools-perl
+  neomutt
+"
+
 TEST_PACKAGES="
+  $FORMAT_TEST_PACKAGES
   gnutls-bin python3 locales
   xvfb xauth dbus dbus-daemon
   iproute2 nftables procps dnsmasq-base
