@@ -26,6 +26,28 @@ bail ()       { echo "Bail out! $*"; exit 1; }
 # its network namespace
 in_ns ()      { "$@"; }
 
+# postfix_require PROGRAM…: the suite runs as root with SPC_CLI built, no
+# mail server of this machine on 465, and each PROGRAM installed; else it
+# skips (or bails) here
+postfix_require ()
+{
+  local program
+
+  if [ "$(id -u)" != 0 ]; then
+    echo "1..0 # SKIP needs root to run Postfix on loopback"
+    exit 0
+  fi
+  [ -n "${SPC_CLI:-}" ] && [ -x "$SPC_CLI" ] || bail "SPC_CLI does not name the built smtp-port-check"
+  if pgrep -x master >/dev/null 2>&1 || ss -Hltn 'sport = :465' | grep -q .; then
+    echo "1..0 # SKIP a mail server already listens on this machine"
+    exit 0
+  fi
+  for program in "$@"; do
+    command -v "$program" >/dev/null \
+      || { echo "1..0 # SKIP $program is not installed (build-aux/install-deps.sh --tests)"; exit 0; }
+  done
+}
+
 # postfix_make_pki DIR CA-NAME: DIR/ca.pem (the test CA), DIR/server.pem and
 # DIR/server.key (localhost, 127.0.0.1 and ::1), the key readable by postfix
 postfix_make_pki ()
@@ -75,14 +97,14 @@ EOF
   chmod 640 "$instance_conf/sasl/sasldb2"
 }
 
-# postfix_main_cf WORK CONF: the main.cf lines every instance starts with
-# (its own queue, data and log under WORK, no local delivery, SASL and TLS
-# for smtpd from CONF and WORK/pki); the caller appends its own lines
-postfix_main_cf ()
+# postfix_base_cf WORK HOSTNAME: what every instance's main.cf starts
+# with: its own queue, data and log under WORK, loopback only, no local
+# delivery
+postfix_base_cf ()
 {
-  local instance=$1 instance_conf=$2
+  local instance=$1 hostname=$2
 
-  mkdir -p "$instance_conf" "$instance/queue" "$instance/data"
+  mkdir -p "$instance/queue" "$instance/data"
   chown postfix "$instance/data"
   cat <<EOF
 compatibility_level = 3.6
@@ -90,11 +112,27 @@ queue_directory = $instance/queue
 data_directory = $instance/data
 maillog_file = $instance/postfix.log
 maillog_file_prefixes = $instance
+myhostname = $hostname
+mydomain = localhost.localdomain
 mydestination =
 inet_interfaces = loopback-only
 local_transport = error:local delivery is disabled
 alias_maps =
 alias_database =
+EOF
+}
+
+# postfix_main_cf WORK CONF: the main.cf of a server instance: the base,
+# no relay host, SASL and TLS for smtpd from CONF and WORK/pki; the caller
+# appends its own lines
+postfix_main_cf ()
+{
+  local instance=$1 instance_conf=$2
+
+  mkdir -p "$instance_conf"
+  postfix_base_cf "$instance" mail.localhost.localdomain
+  cat <<EOF
+relayhost =
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
 smtpd_tls_chain_files = $instance/pki/server.key, $instance/pki/server.pem
 smtpd_tls_security_level = may
@@ -123,6 +161,20 @@ virtual_mailbox_maps = inline:{ $address=${address%@*}/ }
 virtual_uid_maps = static:$(id -u postfix)
 virtual_gid_maps = static:$(id -g postfix)
 EOF
+}
+
+# postfix_submission_services [authenticated-only]: master.cf's 465
+# (implicit TLS) and 587 (STARTTLS required), AUTH after TLS; with an
+# argument, mail only from clients that logged in
+postfix_submission_services ()
+{
+  local restrict=
+
+  [ $# -gt 0 ] && restrict="  -o smtpd_client_restrictions=permit_sasl_authenticated,reject"
+  printf '%s\n' "465        inet  n - n - - smtpd" "  -o smtpd_tls_wrappermode=yes" \
+    "  -o smtpd_sasl_auth_enable=yes" ${restrict:+"$restrict"}
+  printf '%s\n' "587        inet  n - n - - smtpd" "  -o smtpd_tls_security_level=encrypt" \
+    "  -o smtpd_sasl_auth_enable=yes" ${restrict:+"$restrict"}
 }
 
 # The services of master.cf Postfix needs internally

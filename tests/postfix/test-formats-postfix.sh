@@ -34,18 +34,7 @@ PASSWORD='correct horse battery staple'
 
 . "$here/postfix-setup.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "1..0 # SKIP needs root to run Postfix on loopback"
-  exit 0
-fi
-[ -n "${SPC_CLI:-}" ] && [ -x "$SPC_CLI" ] || bail "SPC_CLI does not name the built smtp-port-check"
-if pgrep -x master >/dev/null 2>&1 || ss -Hltn 'sport = :465' | grep -q .; then
-  echo "1..0 # SKIP a mail server already listens on this machine"
-  exit 0
-fi
-for program in postconf postfix postmap saslpasswd2 certtool python3; do
-  command -v $program >/dev/null || { echo "1..0 # SKIP $program is not installed (build-aux/install-deps.sh --tests)"; exit 0; }
-done
+postfix_require postconf postfix postmap saslpasswd2 certtool python3
 
 work=$(mktemp -d /tmp/spc-formats-postfix.XXXXXX) || bail "mktemp failed"
 chmod 755 "$work"
@@ -73,9 +62,6 @@ postfix_make_sasl "$conf" "SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN" teste
   postfix_main_cf "$work" "$conf"
   postfix_virtual_mailbox "$work" "$USER_NAME"
   cat <<EOF
-myhostname = mail.localhost.localdomain
-mydomain = localhost.localdomain
-relayhost =
 inet_protocols = ipv4
 mynetworks =
 smtpd_sasl_authenticated_header = yes
@@ -83,16 +69,7 @@ smtpd_tls_received_header = yes
 EOF
 } >"$conf/main.cf"
 {
-  cat <<'EOF'
-465        inet  n - n - - smtpd
-  -o smtpd_tls_wrappermode=yes
-  -o smtpd_sasl_auth_enable=yes
-  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-587        inet  n - n - - smtpd
-  -o smtpd_tls_security_level=encrypt
-  -o smtpd_sasl_auth_enable=yes
-  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-EOF
+  postfix_submission_services authenticated-only
   postfix_internal_services
 } >"$conf/master.cf"
 postfix_start "$work" "$conf" 465 587
@@ -272,26 +249,16 @@ prove_postfix_relay ()
   config postfix "$port" || return
   postfix_stop "$relay" "$etc"
   rm -rf "$relay"
-  mkdir -p "$etc" "$relay/queue" "$relay/data"
-  chown postfix "$relay/data"
+  mkdir -p "$etc"
   # A client instance: no listener, its own queue; then the printed lines
-  cat >"$etc/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $relay/queue
-data_directory = $relay/data
-maillog_file = $relay/postfix.log
-maillog_file_prefixes = $relay
-myhostname = relay.localhost.localdomain
-mydomain = localhost.localdomain
-mydestination =
-inet_interfaces = loopback-only
+  {
+    postfix_base_cf "$relay" relay.localhost.localdomain
+    cat <<EOF
 inet_protocols = ipv4
-local_transport = error:local delivery is disabled
-alias_maps =
-alias_database =
 # "localhost" is in /etc/hosts, not in DNS (a real relay host is)
 smtp_host_lookup = native
 EOF
+  } >"$etc/main.cf"
   : >"$etc/sasl_passwd"
   chmod 600 "$etc/sasl_passwd"
   while IFS= read -r line; do

@@ -26,18 +26,7 @@ PASSWORD='correct horse battery staple'
 
 . "$(dirname "$0")/postfix-setup.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "1..0 # SKIP needs root to run Postfix on loopback"
-  exit 0
-fi
-[ -n "${SPC_CLI:-}" ] && [ -x "$SPC_CLI" ] || bail "SPC_CLI does not name the built smtp-port-check"
-if pgrep -x master >/dev/null 2>&1 || ss -Hltn 'sport = :465' | grep -q .; then
-  echo "1..0 # SKIP a mail server already listens on this machine"
-  exit 0
-fi
-for program in postconf postfix saslpasswd2 certtool python3; do
-  command -v $program >/dev/null || { echo "1..0 # SKIP $program is not installed (build-aux/install-deps.sh --tests)"; exit 0; }
-done
+postfix_require postconf postfix saslpasswd2 certtool python3
 compgen -G '/usr/lib/*/sasl2/libscram.so*' >/dev/null \
   || { echo "1..0 # SKIP Cyrus SASL's SCRAM module is missing (libsasl2-modules)"; exit 0; }
 
@@ -61,22 +50,12 @@ printf '%s' "$PASSWORD" | postfix_make_sasl "$conf" "SCRAM-SHA-256 SCRAM-SHA-1 C
   postfix_main_cf "$work" "$conf"
   postfix_virtual_mailbox "$work" "$USER_NAME"
   cat <<EOF
-myhostname = mail.localhost.localdomain
-mydomain = localhost.localdomain
-relayhost =
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 EOF
 } >"$conf/main.cf"
 {
-  cat <<'EOF'
-465        inet  n - n - - smtpd
-  -o smtpd_tls_wrappermode=yes
-  -o smtpd_sasl_auth_enable=yes
-587        inet  n - n - - smtpd
-  -o smtpd_tls_security_level=encrypt
-  -o smtpd_sasl_auth_enable=yes
-EOF
+  postfix_submission_services
   postfix_internal_services
 } >"$conf/master.cf"
 postfix_start "$work" "$conf" 465 587

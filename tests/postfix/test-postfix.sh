@@ -111,10 +111,7 @@ in_ns ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128' && ipv6=all
 {
   postfix_main_cf "$work" "$conf"
   cat <<EOF
-myhostname = mail.localhost.localdomain
-mydomain = localhost.localdomain
 myorigin = \$myhostname
-relayhost =
 inet_protocols = $ipv6
 mynetworks = 127.0.0.0/8 [::1]/128
 smtpd_banner = \$myhostname ESMTP test instance
@@ -125,18 +122,9 @@ EOF
 } >"$conf/main.cf"
 
 {
-  cat <<'EOF'
-smtp       inet  n - n - - smtpd
-465        inet  n - n - - smtpd
-  -o smtpd_tls_wrappermode=yes
-  -o smtpd_sasl_auth_enable=yes
-  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-587        inet  n - n - - smtpd
-  -o smtpd_tls_security_level=encrypt
-  -o smtpd_sasl_auth_enable=yes
-  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-2525       inet  n - n - - smtpd
-EOF
+  echo "smtp       inet  n - n - - smtpd"
+  postfix_submission_services authenticated-only
+  echo "2525       inet  n - n - - smtpd"
   postfix_internal_services
 } >"$conf/master.cf"
 postfix_start "$work" "$conf" 25 465 587 2525
