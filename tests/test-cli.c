@@ -497,6 +497,11 @@ test_usage_errors (void)
     { { "-4", "-6", "localhost", NULL }, "-4" },
     { { "--resolve", "not-an-address", "localhost", NULL }, "--resolve" },
     { { "--resolve", "::1", "-4", "localhost", NULL }, "--resolve" },
+    /* A zone: refused in words, as HOST and in --resolve */
+    { { "--resolve", "::1%lo", "localhost", NULL }, "zone" },
+    { { "--resolve", "fe80::1%lo", "localhost", NULL }, "--resolve: “fe80::1%lo”" },
+    { { "::1%lo", NULL }, "zone" },
+    { { "[fe80::1%lo]:587", NULL }, "zone" },
     { { "-6", "127.0.0.1", NULL }, "-6" },
     { { "-4", "[::1]:587", NULL }, "-4" },
     { { "--max-connections", "0", "localhost", NULL }, "--max-connections" },

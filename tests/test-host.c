@@ -190,6 +190,19 @@ test_brackets (void)
   assert_refused ("[::1]:70000", SPC_ERROR_INVALID_PORT, "70000");
 }
 
+/* A zone (fe80::1%eth0) is refused in words, bare or in brackets, with or
+ * without a port, before any lookup */
+static void
+test_scoped_addresses (void)
+{
+  const char * const inputs[] = {
+    "fe80::1%lo", "::1%lo", "::1%1", "[fe80::1%lo]", "[::1%lo]:587", "fe80::1%25lo",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    assert_refused (inputs[i], SPC_ERROR_INVALID_HOST, "zone");
+}
+
 static void
 test_bad_ports (void)
 {
@@ -238,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/host/bad-characters", test_bad_characters);
   g_test_add_func ("/host/bad-names", test_bad_names);
   g_test_add_func ("/host/brackets", test_brackets);
+  g_test_add_func ("/host/scoped-addresses", test_scoped_addresses);
   g_test_add_func ("/host/bad-ports", test_bad_ports);
   g_test_add_func ("/host/never-crashes", test_never_crashes);
 

@@ -511,6 +511,14 @@ check_resolve_address (const char  *resolve,
 {
   g_autoptr(GInetAddress) address = g_inet_address_new_from_string (resolve);
 
+  if (strchr (resolve, '%') != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--resolve: “%s” is an address with a zone (the part after “%%”): link-local addresses cannot be checked"),
+                   resolve);
+      return FALSE;
+    }
+
   if (address == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

@@ -290,6 +290,18 @@ spc_host_parse (const char  *input,
   if (!check_characters (trimmed, error))
     return NULL;
 
+  /* fe80::1%eth0: a zone only means something on this computer, and the
+   * probe connects by address without one; refused in words, not sent
+   * to DNS or failed with "Invalid argument" */
+  if (strchr (trimmed, '%') != NULL && strchr (trimmed, ':') != NULL)
+    {
+      g_set_error (error, SPC_ERROR, SPC_ERROR_INVALID_HOST,
+                   /* Translators: %%eth0 is the zone, as the user would type it */
+                   _("“%s” is an address with a zone (the part after “%%”): link-local addresses such as fe80::1%%eth0 cannot be checked; give the server’s name or another address."),
+                   trimmed);
+      return NULL;
+    }
+
   if (trimmed[0] == '[')
     return parse_bracketed (trimmed, error);
 
