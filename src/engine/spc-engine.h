@@ -16,6 +16,7 @@
 #include "spc-host.h"
 #include "spc-line-reader.h"
 #include "spc-ports.h"
+#include "spc-reference.h"
 #include "spc-probe.h"
 #include "spc-reply.h"
 #include "spc-request.h"

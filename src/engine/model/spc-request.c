@@ -20,6 +20,8 @@ struct _SpcRequest
   char         *ca_file;
   GTlsDatabase *tls_database;
   SpcHandshakeQueue *handshake_queue;  /* shared by copies */
+  gboolean      reference;
+  char         *reference_host;   /* NULL: none */
 };
 
 G_DEFINE_FINAL_TYPE (SpcRequest, spc_request, G_TYPE_OBJECT)
@@ -38,6 +40,8 @@ enum {
   PROP_CONNECT_ADDRESS,
   PROP_CA_FILE,
   PROP_TLS_DATABASE,
+  PROP_REFERENCE,
+  PROP_REFERENCE_HOST,
   N_PROPS
 };
 
@@ -67,6 +71,7 @@ spc_request_finalize (GObject *object)
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->handshake_queue);
+  g_clear_pointer (&self->reference_host, g_free);
 
   G_OBJECT_CLASS (spc_request_parent_class)->finalize (object);
 }
@@ -101,6 +106,12 @@ spc_request_get_property (GObject    *object,
       break;
     case PROP_TLS_DATABASE:
       g_value_set_object (value, self->tls_database);
+      break;
+    case PROP_REFERENCE:
+      g_value_set_boolean (value, self->reference);
+      break;
+    case PROP_REFERENCE_HOST:
+      g_value_set_string (value, self->reference_host);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -138,6 +149,12 @@ spc_request_set_property (GObject      *object,
     case PROP_TLS_DATABASE:
       spc_request_set_tls_database (self, g_value_get_object (value));
       break;
+    case PROP_REFERENCE:
+      spc_request_set_reference (self, g_value_get_boolean (value));
+      break;
+    case PROP_REFERENCE_HOST:
+      spc_request_set_reference_host (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -173,6 +190,12 @@ spc_request_class_init (SpcRequestClass *klass)
   properties[PROP_TLS_DATABASE] =
     g_param_spec_object ("tls-database", NULL, NULL, G_TYPE_TLS_DATABASE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REFERENCE] =
+    g_param_spec_boolean ("reference", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REFERENCE_HOST] =
+    g_param_spec_string ("reference-host", NULL, NULL, SPC_DEFAULT_REFERENCE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -184,6 +207,8 @@ spc_request_init (SpcRequest *self)
   self->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
   self->family = SPC_FAMILY_ANY;
   self->handshake_queue = spc_handshake_queue_new (SPC_DEFAULT_MAX_HANDSHAKES);
+  self->reference = TRUE;
+  self->reference_host = g_strdup (SPC_DEFAULT_REFERENCE_HOST);
 }
 
 SpcRequest *
@@ -207,6 +232,8 @@ spc_request_copy (SpcRequest *self)
   copy->ca_file = g_strdup (self->ca_file);
   g_set_object (&copy->tls_database, self->tls_database);
   g_set_object (&copy->handshake_queue, self->handshake_queue);
+  copy->reference = self->reference;
+  set_string (&copy->reference_host, self->reference_host);
 
   return copy;
 }
@@ -358,6 +385,48 @@ spc_request_set_tls_database (SpcRequest   *self,
 
   if (g_set_object (&self->tls_database, database))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_DATABASE]);
+}
+
+gboolean
+spc_request_get_reference (SpcRequest *self)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (self), FALSE);
+
+  return self->reference;
+}
+
+void
+spc_request_set_reference (SpcRequest *self,
+                           gboolean    reference)
+{
+  g_return_if_fail (SPC_IS_REQUEST (self));
+
+  reference = !!reference;
+  if (self->reference == reference)
+    return;
+
+  self->reference = reference;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
+}
+
+const char *
+spc_request_get_reference_host (SpcRequest *self)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (self), NULL);
+
+  return self->reference_host;
+}
+
+void
+spc_request_set_reference_host (SpcRequest *self,
+                                const char *host)
+{
+  g_return_if_fail (SPC_IS_REQUEST (self));
+
+  if (host != NULL && host[0] == '\0')
+    host = NULL;
+  if (set_string (&self->reference_host, host))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE_HOST]);
 }
 
 gboolean

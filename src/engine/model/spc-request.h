@@ -4,7 +4,8 @@
  * and the preferences) and handed to the engine once: the host, its ports
  * and modes, the stage deadline, the address family, an address to connect
  * to instead of resolving (--resolve), and the trust (an extra CA file).
- * Room is left for several hosts and for reference and lookup options.
+ * When a port is silent, the reference check asks the same port of the
+ * MX hosts (port 25) or of a reference host; it can be turned off.
  *
  * Threads: a request is built and changed on one thread. The engine takes
  * a copy (spc_request_copy()) when it is handed one and never changes that
@@ -18,6 +19,7 @@
 
 #include "spc-handshake-queue.h"
 #include "spc-ports.h"
+#include "spc-reference.h"
 
 G_BEGIN_DECLS
 
@@ -76,6 +78,16 @@ void          spc_request_set_tls_database    (SpcRequest   *self,
  * already: the engine calls it once per check, and copies made afterwards
  * share what it read. FALSE with SPC_ERROR_CA_FILE when the file cannot be
  * used; TRUE without a CA file. */
+/* Whether a silent port is tried on a reference host (default TRUE) */
+gboolean      spc_request_get_reference       (SpcRequest   *self);
+void          spc_request_set_reference       (SpcRequest   *self,
+                                               gboolean      reference);
+/* The host asked on any silent port (after the MX hosts, for 25): a name
+ * or an IP address; SPC_DEFAULT_REFERENCE_HOST until set, NULL or "" for
+ * none (then only port 25 has a reference, its MX hosts) */
+const char   *spc_request_get_reference_host  (SpcRequest   *self);
+void          spc_request_set_reference_host  (SpcRequest   *self,
+                                               const char   *host);
 gboolean      spc_request_load_trust          (SpcRequest   *self,
                                                GError      **error);
 

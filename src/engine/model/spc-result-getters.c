@@ -207,3 +207,10 @@ spc_result_get_transcript (SpcResult *self)
   g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
   return self->transcript;
 }
+
+SpcReference *
+spc_result_get_reference (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->reference;
+}

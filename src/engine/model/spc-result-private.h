@@ -49,6 +49,8 @@ struct _SpcResult
 
   GPtrArray            *transcript;
   guint                 transcript_left_out;
+
+  SpcReference         *reference;
 };
 
 /* Network text made safe to show anywhere: valid UTF-8, no control
@@ -110,6 +112,11 @@ void       spc_result_add_note            (SpcResult            *self,
                                            const char           *extra,
                                            guint                 number,
                                            gint64                t_ms);
+
+/* A silent port's reference check: pending, then its outcome; NULL when
+ * none was made (the port answered after all) */
+void       spc_result_set_reference       (SpcResult            *self,
+                                           SpcReference         *reference);
 
 gboolean   spc_capabilities_equal         (const SpcCapabilities *a,
                                            const SpcCapabilities *b);

@@ -39,6 +39,7 @@ enum {
   PROP_CAPABILITIES,
   PROP_TRANSCRIPT_LENGTH,
   PROP_TRANSCRIPT_LEFT_OUT,
+  PROP_REFERENCE,
   N_PROPS
 };
 
@@ -122,6 +123,7 @@ spc_result_finalize (GObject *object)
   g_clear_pointer (&self->capabilities.auth, g_strfreev);
   g_clear_pointer (&self->capabilities_before_tls, spc_capabilities_free);
   g_clear_pointer (&self->transcript, g_ptr_array_unref);
+  g_clear_object (&self->reference);
 
   G_OBJECT_CLASS (spc_result_parent_class)->finalize (object);
 }
@@ -206,6 +208,10 @@ spc_result_get_property (GObject    *object,
 
     case PROP_TRANSCRIPT_LEFT_OUT:
       g_value_set_uint (value, self->transcript_left_out);
+      break;
+
+    case PROP_REFERENCE:
+      g_value_set_object (value, self->reference);
       break;
 
     default:
@@ -318,6 +324,10 @@ spc_result_class_init (SpcResultClass *klass)
     g_param_spec_uint ("transcript-left-out", NULL, NULL,
                        0, G_MAXUINT, 0,
                        FACT_FLAGS);
+  /* NULL until a silent port's reference check starts; then pending, then
+   * its outcome (a new SpcReference each time) */
+  properties[PROP_REFERENCE] =
+    g_param_spec_object ("reference", NULL, NULL, SPC_TYPE_REFERENCE, FACT_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -667,4 +677,15 @@ spc_result_add_note (SpcResult  *self,
   line->extra = _spc_result_sanitize_text (extra, -1, FALSE);
   line->number = number;
   append_transcript_line (self, line);
+}
+
+void
+spc_result_set_reference (SpcResult    *self,
+                          SpcReference *reference)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+  g_return_if_fail (reference == NULL || SPC_IS_REFERENCE (reference));
+
+  if (g_set_object (&self->reference, reference))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
 }

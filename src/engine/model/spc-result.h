@@ -7,8 +7,8 @@
  * "verdict", "detail" (registered enums), "finished", "address", "greeting",
  * "connect-ms" … "total-ms", "tls-version", "tls-cipher", "certificate" (its
  * subject, dates, names and fingerprint change with it), "certificate-errors",
- * "capabilities", and "transcript-length" / "transcript-left-out" for the
- * transcript. "port" and "mode" are fixed at construction.
+ * "capabilities", "reference" (spc-reference.h), and "transcript-length" /
+ * "transcript-left-out" for the transcript. "port" and "mode" are fixed at construction.
  *
  * A result holds facts only: codes, numbers and what the server sent. Its
  * sentences are made in advice/ (spc-summary.h).
@@ -21,6 +21,7 @@
 
 #include "spc-detail.h"
 #include "spc-ports.h"
+#include "spc-reference.h"
 #include "spc-status.h"
 
 G_BEGIN_DECLS
@@ -128,6 +129,9 @@ const SpcCapabilities *spc_result_get_capabilities_before_tls (SpcResult *self);
 /* Array of SpcTranscriptLine*, bounded by SPC_TRANSCRIPT_MAX_LINES (a last
  * NOTE line says how much was left out) */
 GPtrArray           *spc_result_get_transcript      (SpcResult *self);
+/* A silent (filtered) port's reference check: NULL when none was made
+ * (turned off, no reference host, or the port answered after all) */
+SpcReference        *spc_result_get_reference       (SpcResult *self);
 
 /* "AB:CD:…": SHA-256 over the certificate's DER bytes; NULL without them */
 char                *spc_certificate_dup_sha256     (GTlsCertificate *certificate);

@@ -4,14 +4,36 @@
  * by every probe: a slow name server costs one deadline, not one per port,
  * and a name that does not resolve marks every port dns-error.
  *
+ * A port whose connection has had no answer for REFERENCE_SUSPECT_MS (or
+ * that ends filtered sooner) gets its reference check (spc-reference-check.h)
+ * — not from the start: when every port answers, no third party is
+ * contacted, and a silent port costs at most that much more time. A port
+ * that connects after all has its check stopped and forgotten.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "spc-deadline.h"
 #include "spc-diagnosis.h"
+#include "spc-reference-check.h"
 #include "spc-result-private.h"
 #include "spc-tls-database.h"
+
+/* A SYN retransmission (1 s) without answer: by then a reachable server has
+ * almost always answered */
+#define REFERENCE_SUSPECT_MS 1000
+
+/* One port's reference check, as the diagnosis watches its result */
+typedef struct {
+  SpcDiagnosis *diagnosis;      /* not a reference: the diagnosis owns this */
+  SpcResult    *result;
+  gulong        stage_handler;
+  gulong        status_handler;
+  GSource      *suspect_timer;
+  GCancellable *cancellable;
+  gboolean      started;
+} PortReference;
 
 struct _SpcDiagnosis
 {
@@ -23,6 +45,9 @@ struct _SpcDiagnosis
 
   GPtrArray    *probes;           /* SpcProbe, one per spec */
   GPtrArray    *results;          /* SpcResult, the list model's items */
+  GPtrArray    *references;       /* PortReference, when the request asks for them */
+  GList        *server_addresses; /* GInetAddress: never a reference */
+  GMainContext *context;          /* where it runs */
 
   GCancellable *cancellable;
   GCancellable *resolve_cancellable;  /* the shared lookup: cancel() or its deadline */
@@ -120,11 +145,160 @@ probe_done_cb (GObject      *object,
   check_done (self);
 }
 
+/* Reference checks */
+
+static void
+port_reference_stop_timer (PortReference *reference)
+{
+  if (reference->suspect_timer == NULL)
+    return;
+  g_source_destroy (reference->suspect_timer);
+  g_clear_pointer (&reference->suspect_timer, g_source_unref);
+}
+
+static void
+port_reference_free (gpointer data)
+{
+  PortReference *reference = data;
+
+  port_reference_stop_timer (reference);
+  g_clear_signal_handler (&reference->stage_handler, reference->result);
+  g_clear_signal_handler (&reference->status_handler, reference->result);
+  g_clear_object (&reference->result);
+  g_clear_object (&reference->cancellable);
+  g_free (reference);
+}
+
+static gboolean
+port_is_silent (SpcResult *result)
+{
+  if (spc_result_get_finished (result))
+    return spc_result_get_status (result) == SPC_STATUS_FILTERED;
+  return spc_result_get_stage (result) <= SPC_STAGE_CONNECT;
+}
+
+static void
+reference_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PortReference *reference = user_data;
+  g_autoptr(SpcDiagnosis) self = reference->diagnosis;
+
+  spc_reference_check_run_finish (result);
+
+  /* The port answered after all: its reference says nothing */
+  if (!port_is_silent (reference->result))
+    spc_result_set_reference (reference->result, NULL);
+
+  g_assert (self->n_running > 0);
+  self->n_running--;
+  check_done (self);
+}
+
+static void
+port_reference_start (PortReference *reference)
+{
+  SpcDiagnosis *self = reference->diagnosis;
+
+  port_reference_stop_timer (reference);
+  if (reference->started || self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  reference->started = TRUE;
+  reference->cancellable = g_cancellable_new ();
+  self->n_running++;
+  /* Released by reference_done_cb(): the diagnosis outlives the check */
+  g_object_ref (self);
+  spc_reference_check_run_async (self->request, reference->result, self->server_addresses,
+                                 reference->cancellable, reference_done_cb, reference);
+}
+
+static gboolean
+suspect_timer_cb (gpointer data)
+{
+  PortReference *reference = data;
+
+  g_clear_pointer (&reference->suspect_timer, g_source_unref);
+  if (!spc_result_get_finished (reference->result) &&
+      spc_result_get_stage (reference->result) == SPC_STAGE_CONNECT)
+    port_reference_start (reference);
+  return G_SOURCE_REMOVE;
+}
+
+/* The port's stage or status changed: arm, start or stop its reference */
+static void
+port_changed_cb (SpcResult  *result,
+                 GParamSpec *pspec,
+                 gpointer    data)
+{
+  PortReference *reference = data;
+  SpcDiagnosis *self = reference->diagnosis;
+  gboolean finished = spc_result_get_finished (result);
+
+  if (!port_is_silent (result))
+    {
+      port_reference_stop_timer (reference);
+      if (reference->cancellable != NULL)
+        g_cancellable_cancel (reference->cancellable);
+    }
+  else if (finished)
+    port_reference_start (reference);
+  else if (spc_result_get_stage (result) == SPC_STAGE_CONNECT &&
+           !reference->started && reference->suspect_timer == NULL)
+    {
+      reference->suspect_timer = g_timeout_source_new (MIN (REFERENCE_SUSPECT_MS, self->timeout_ms / 2));
+      g_source_set_callback (reference->suspect_timer, suspect_timer_cb, reference, NULL);
+      g_source_set_static_name (reference->suspect_timer, "[spc] reference suspect timer");
+      g_source_attach (reference->suspect_timer, self->context);
+    }
+}
+
+static void
+watch_references (SpcDiagnosis *self)
+{
+  self->references = g_ptr_array_new_with_free_func (port_reference_free);
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      PortReference *reference = g_new0 (PortReference, 1);
+
+      reference->diagnosis = self;
+      reference->result = g_object_ref (g_ptr_array_index (self->results, i));
+      reference->stage_handler = g_signal_connect (reference->result, "notify::stage",
+                                                   G_CALLBACK (port_changed_cb), reference);
+      reference->status_handler = g_signal_connect (reference->result, "notify::status",
+                                                    G_CALLBACK (port_changed_cb), reference);
+      g_ptr_array_add (self->references, reference);
+    }
+}
+
+/* The addresses the server is reached at, which no reference may share */
+static void
+set_server_addresses (SpcDiagnosis *self,
+                      GList        *inet_addresses)
+{
+  const char *literal = spc_request_get_connect_address (self->request);
+  GInetAddress *address;
+
+  g_list_free_full (g_steal_pointer (&self->server_addresses), g_object_unref);
+  if (inet_addresses != NULL)
+    {
+      self->server_addresses = g_list_copy_deep (inet_addresses, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+      return;
+    }
+
+  address = g_inet_address_new_from_string (literal != NULL ? literal : self->host);
+  if (address != NULL)
+    self->server_addresses = g_list_prepend (NULL, address);
+}
+
 static void
 run_probes (SpcDiagnosis *self,
             GList        *inet_addresses)
 {
-  self->n_running = self->probes->len;
+  self->n_running += self->probes->len;
+  set_server_addresses (self, inet_addresses);
 
   for (guint i = 0; i < self->probes->len; i++)
     {
@@ -215,6 +389,7 @@ spc_diagnosis_start (SpcDiagnosis *self)
   self->started = g_date_time_new_now_utc ();
   self->started_us = g_get_monotonic_time ();
   self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   /* Nothing to resolve: an address, or --resolve; each probe handles it */
@@ -256,6 +431,14 @@ spc_diagnosis_cancel (SpcDiagnosis *self)
   g_cancellable_cancel (self->cancellable);
   if (self->resolve_cancellable != NULL)
     g_cancellable_cancel (self->resolve_cancellable);
+  for (guint i = 0; self->references != NULL && i < self->references->len; i++)
+    {
+      PortReference *reference = g_ptr_array_index (self->references, i);
+
+      port_reference_stop_timer (reference);
+      if (reference->cancellable != NULL)
+        g_cancellable_cancel (reference->cancellable);
+    }
 }
 
 gboolean
@@ -338,6 +521,9 @@ spc_diagnosis_finalize (GObject *object)
   spc_deadline_stop (&self->resolve_deadline);
 
   g_clear_object (&self->request);
+  g_clear_pointer (&self->references, g_ptr_array_unref);
+  g_list_free_full (g_steal_pointer (&self->server_addresses), g_object_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->probes, g_ptr_array_unref);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -442,6 +628,9 @@ spc_diagnosis_new_for_request (SpcRequest  *request,
       g_ptr_array_add (self->probes, probe);
       g_ptr_array_add (self->results, g_object_ref (spc_probe_get_result (probe)));
     }
+
+  if (spc_request_get_reference (self->request))
+    watch_references (self);
 
   return self;
 }

@@ -1,0 +1,505 @@
+/* spc-reference-check.c — a silent port tried on a host that must answer
+ *
+ * resolve MX (port 25) ─▶ resolve the next host to ask ─▶ connect, once
+ *
+ * A connection accepted or refused means the packets got there: the
+ * network lets the port through. No answer before the deadline on the
+ * reference too means the network drops it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-deadline.h"
+#include "spc-lookup.h"
+#include "spc-reference-check.h"
+#include "spc-result-private.h"
+
+/* MX hosts worth trying (after that, the reference host) */
+#define MAX_MX_HOSTS 3
+/* The server's name, then its parent domain's ("smtp.example.org", "example.org") */
+#define MAX_MX_DOMAINS 2
+
+typedef struct {
+  char               *host;
+  SpcReferenceSource  source;
+} Candidate;
+
+typedef struct {
+  SpcRequest         *request;
+  SpcResult          *result;
+  GList              *server_addresses;
+  char               *server_host;       /* lower case, no final dot */
+  guint16             port;
+  guint               timeout_ms;
+
+  GPtrArray          *candidates;        /* Candidate */
+  guint               next_candidate;
+  char               *mx_domain;
+  guint               n_mx_domains;
+
+  /* The lookups share one deadline; the connection has its own */
+  GCancellable       *step_cancellable;
+  gulong              step_handler;
+  SpcDeadline         deadline;
+  gint64              step_started_us;
+
+  /* The last host that could not be resolved, for dns-error */
+  const Candidate    *unresolved;
+  char               *address;           /* connected to */
+} ReferenceRun;
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *candidate = data;
+
+  g_free (candidate->host);
+  g_free (candidate);
+}
+
+static void
+step_end (ReferenceRun *run,
+          GCancellable *cancellable)
+{
+  spc_deadline_stop (&run->deadline);
+  if (run->step_handler != 0)
+    g_cancellable_disconnect (cancellable, run->step_handler);
+  run->step_handler = 0;
+  g_clear_object (&run->step_cancellable);
+}
+
+static void
+reference_run_free (gpointer data)
+{
+  ReferenceRun *run = data;
+
+  spc_deadline_stop (&run->deadline);
+  g_clear_object (&run->step_cancellable);
+  g_clear_object (&run->request);
+  g_clear_object (&run->result);
+  g_list_free_full (run->server_addresses, g_object_unref);
+  g_free (run->server_host);
+  g_clear_pointer (&run->candidates, g_ptr_array_unref);
+  g_free (run->mx_domain);
+  g_free (run->address);
+  g_free (run);
+}
+
+static void
+cancel_step_cb (GCancellable *caller,
+                gpointer      step_cancellable)
+{
+  g_cancellable_cancel (step_cancellable);
+}
+
+/* A new step with a deadline of its own, cancelled with the caller's */
+static void
+step_begin (GTask *task)
+{
+  ReferenceRun *run = g_task_get_task_data (task);
+  GCancellable *caller = g_task_get_cancellable (task);
+
+  step_end (run, caller);
+  run->step_cancellable = g_cancellable_new ();
+  run->step_started_us = g_get_monotonic_time ();
+  if (caller != NULL)
+    run->step_handler = g_cancellable_connect (caller, G_CALLBACK (cancel_step_cb),
+                                               g_object_ref (run->step_cancellable),
+                                               g_object_unref);
+  spc_deadline_start (&run->deadline, run->timeout_ms, run->step_cancellable,
+                      g_task_get_context (task), "[spc] reference deadline");
+}
+
+static gint64
+step_ms (ReferenceRun *run)
+{
+  return (g_get_monotonic_time () - run->step_started_us) / 1000;
+}
+
+static gboolean
+user_cancelled (GTask *task)
+{
+  GCancellable *caller = g_task_get_cancellable (task);
+
+  return caller != NULL && g_cancellable_is_cancelled (caller);
+}
+
+static void
+finish (GTask        *task,
+        SpcReference *reference)
+{
+  ReferenceRun *run = g_task_get_task_data (task);
+
+  step_end (run, g_task_get_cancellable (task));
+  if (reference != NULL)
+    spc_result_set_reference (run->result, reference);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+finish_with (GTask              *task,
+             const Candidate    *candidate,
+             const char         *address,
+             SpcReferenceStatus  status,
+             gint64              ms)
+{
+  g_autoptr(SpcReference) reference = spc_reference_new (candidate->host, candidate->source,
+                                                         address, status, ms);
+
+  finish (task, reference);
+}
+
+/* Names compare without case and without a final dot */
+static char *
+normalize_host (const char *host)
+{
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+  gsize len = strlen (lower);
+
+  if (len > 0 && lower[len - 1] == '.')
+    lower[len - 1] = '\0';
+  return g_steal_pointer (&lower);
+}
+
+static void
+add_candidate (ReferenceRun       *run,
+               const char         *host,
+               SpcReferenceSource  source)
+{
+  g_autofree char *name = NULL;
+  Candidate *candidate;
+
+  if (host == NULL || host[0] == '\0')
+    return;
+  name = normalize_host (host);
+  /* "." is a null MX (RFC 7505); the server is no reference for itself */
+  if (name[0] == '\0' || g_strcmp0 (name, run->server_host) == 0)
+    return;
+  for (guint i = 0; i < run->candidates->len; i++)
+    if (g_strcmp0 (((Candidate *) g_ptr_array_index (run->candidates, i))->host, name) == 0)
+      return;
+
+  candidate = g_new0 (Candidate, 1);
+  candidate->host = g_steal_pointer (&name);
+  candidate->source = source;
+  g_ptr_array_add (run->candidates, candidate);
+}
+
+/* Connecting, once */
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReferenceRun *run = g_task_get_task_data (task);
+  const Candidate *candidate = g_ptr_array_index (run->candidates, run->next_candidate - 1);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ms = step_ms (run);
+  SpcReferenceStatus status;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (connection != NULL)
+    {
+      /* Nothing to say to it: that it answered is all we wanted */
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      status = SPC_REFERENCE_STATUS_ANSWERED;
+    }
+  else if (user_cancelled (task))
+    status = SPC_REFERENCE_STATUS_CANCELLED;
+  else if (run->deadline.passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    status = SPC_REFERENCE_STATUS_FILTERED;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    status = SPC_REFERENCE_STATUS_REFUSED;
+  else
+    status = SPC_REFERENCE_STATUS_UNREACHABLE;
+
+  finish_with (task, candidate, run->address, status, ms);
+}
+
+static void
+start_connect (GTask        *task,
+               GInetAddress *address)
+{
+  ReferenceRun *run = g_task_get_task_data (task);
+  const Candidate *candidate = g_ptr_array_index (run->candidates, run->next_candidate - 1);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, run->port);
+  g_autoptr(SpcReference) pending = NULL;
+
+  /* The same deadline the server's connection had, from now */
+  step_begin (task);
+  run->address = g_inet_address_to_string (address);
+  pending = spc_reference_new (candidate->host, candidate->source, run->address,
+                               SPC_REFERENCE_STATUS_PENDING, -1);
+  spc_result_set_reference (run->result, pending);
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (socket_address),
+                                 run->step_cancellable, connect_cb, task);
+}
+
+/* Resolving the hosts to ask, one after another */
+
+static void resolve_next_candidate (GTask *task);
+
+static gboolean
+is_server_address (ReferenceRun *run,
+                   GInetAddress *address)
+{
+  for (GList *l = run->server_addresses; l != NULL; l = l->next)
+    if (g_inet_address_equal (l->data, address))
+      return TRUE;
+  return FALSE;
+}
+
+/* An address of the family the server was first tried over, if there is
+ * one, so that both connections take the same path; never the server's */
+static GInetAddress *
+choose_address (ReferenceRun *run,
+                GList        *addresses)
+{
+  SpcFamily family = spc_request_get_family (run->request);
+  GInetAddress *first = NULL;
+  GSocketFamily server_family = G_SOCKET_FAMILY_INVALID;
+
+  if (run->server_addresses != NULL)
+    server_family = g_inet_address_get_family (run->server_addresses->data);
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      GInetAddress *address = l->data;
+
+      if (!spc_family_accepts (family, address) || is_server_address (run, address))
+        continue;
+      if (g_inet_address_get_family (address) == server_family)
+        return address;
+      if (first == NULL)
+        first = address;
+    }
+
+  return first;
+}
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReferenceRun *run = g_task_get_task_data (task);
+  const Candidate *candidate = g_ptr_array_index (run->candidates, run->next_candidate - 1);
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+  GInetAddress *address;
+
+  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
+  if (user_cancelled (task))
+    {
+      g_resolver_free_addresses (addresses);
+      finish_with (task, candidate, NULL, SPC_REFERENCE_STATUS_CANCELLED, step_ms (run));
+      return;
+    }
+
+  address = choose_address (run, addresses);
+  if (address != NULL)
+    {
+      g_object_ref (address);
+      g_resolver_free_addresses (addresses);
+      start_connect (task, address);
+      g_object_unref (address);
+      return;
+    }
+
+  g_resolver_free_addresses (addresses);
+  /* Found, but only at the server's own address: not a reference */
+  if (error != NULL)
+    run->unresolved = candidate;
+  if (run->deadline.passed)
+    {
+      finish_with (task, candidate, NULL, SPC_REFERENCE_STATUS_DNS_ERROR, step_ms (run));
+      return;
+    }
+  resolve_next_candidate (task);
+}
+
+static void
+resolve_next_candidate (GTask *task)
+{
+  ReferenceRun *run = g_task_get_task_data (task);
+  g_autoptr(GResolver) resolver = NULL;
+  const Candidate *candidate;
+
+  if (run->next_candidate >= run->candidates->len)
+    {
+      /* Nobody to ask: no reference, unless a host could not be resolved */
+      if (run->unresolved != NULL)
+        finish_with (task, run->unresolved, NULL, SPC_REFERENCE_STATUS_DNS_ERROR, step_ms (run));
+      else
+        finish (task, NULL);
+      return;
+    }
+
+  candidate = g_ptr_array_index (run->candidates, run->next_candidate++);
+  resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_with_flags_async (resolver, candidate->host,
+                                              spc_family_get_lookup_flags (spc_request_get_family (run->request)),
+                                              run->step_cancellable, resolve_cb, task);
+}
+
+/* Port 25: the MX hosts of the server's domain */
+
+static void start_mx_lookup (GTask *task);
+
+static gint
+compare_mx_preference (gconstpointer a,
+                       gconstpointer b)
+{
+  guint16 preference_a, preference_b;
+  const char *host_a, *host_b;
+
+  g_variant_get (*(GVariant **) a, "(q&s)", &preference_a, &host_a);
+  g_variant_get (*(GVariant **) b, "(q&s)", &preference_b, &host_b);
+  return (gint) preference_a - (gint) preference_b;
+}
+
+static void
+add_mx_candidates (ReferenceRun *run,
+                   GList        *records)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  for (GList *l = records; l != NULL; l = l->next)
+    g_ptr_array_add (sorted, l->data);
+  g_ptr_array_sort (sorted, compare_mx_preference);
+
+  for (guint i = 0; i < sorted->len && run->candidates->len < MAX_MX_HOSTS; i++)
+    {
+      guint16 preference;
+      const char *host;
+
+      g_variant_get (g_ptr_array_index (sorted, i), "(q&s)", &preference, &host);
+      add_candidate (run, host, SPC_REFERENCE_SOURCE_MX);
+    }
+}
+
+/* "smtp.example.org" → "example.org"; NULL when fewer than two labels remain */
+static char *
+parent_domain (const char *domain)
+{
+  const char *dot = strchr (domain, '.');
+
+  if (dot == NULL || strchr (dot + 1, '.') == NULL)
+    return NULL;
+  return g_strdup (dot + 1);
+}
+
+static void
+mx_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReferenceRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = NULL;
+  GList *records;
+
+  records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+  if (records != NULL)
+    {
+      add_mx_candidates (run, records);
+      g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+    }
+
+  if (user_cancelled (task))
+    {
+      finish (task, NULL);
+      return;
+    }
+
+  parent = parent_domain (run->mx_domain);
+  if (run->candidates->len == 0 && !run->deadline.passed &&
+      run->n_mx_domains < MAX_MX_DOMAINS && parent != NULL)
+    {
+      g_free (run->mx_domain);
+      run->mx_domain = g_steal_pointer (&parent);
+      start_mx_lookup (task);
+      return;
+    }
+
+  /* A deadline spent on MX lookups: the reference host gets its own */
+  if (run->deadline.passed)
+    step_begin (task);
+  add_candidate (run, spc_request_get_reference_host (run->request), SPC_REFERENCE_SOURCE_HOST);
+  resolve_next_candidate (task);
+}
+
+static void
+start_mx_lookup (GTask *task)
+{
+  ReferenceRun *run = g_task_get_task_data (task);
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+  run->n_mx_domains++;
+  g_resolver_lookup_records_async (resolver, run->mx_domain, G_RESOLVER_RECORD_MX,
+                                   run->step_cancellable, mx_cb, task);
+}
+
+void
+spc_reference_check_run_async (SpcRequest          *request,
+                               SpcResult           *result,
+                               GList               *server_addresses,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GInetAddress) literal = NULL;
+  ReferenceRun *run;
+  GTask *task;
+
+  g_return_if_fail (SPC_IS_REQUEST (request));
+  g_return_if_fail (SPC_IS_RESULT (result));
+
+  run = g_new0 (ReferenceRun, 1);
+  run->request = g_object_ref (request);
+  run->result = g_object_ref (result);
+  run->server_addresses = g_list_copy_deep (server_addresses, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  run->server_host = normalize_host (spc_request_get_host (request));
+  run->port = spc_result_get_port (result);
+  run->timeout_ms = spc_request_get_timeout_ms (request);
+  run->candidates = g_ptr_array_new_with_free_func (candidate_free);
+
+  /* The task holds itself until finish() */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, spc_reference_check_run_async);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, run, reference_run_free);
+
+  step_begin (task);
+
+  literal = g_inet_address_new_from_string (run->server_host);
+  if (run->port == 25 && literal == NULL)
+    {
+      run->mx_domain = g_strdup (run->server_host);
+      start_mx_lookup (task);
+      return;
+    }
+
+  add_candidate (run, spc_request_get_reference_host (request), SPC_REFERENCE_SOURCE_HOST);
+  resolve_next_candidate (task);
+}
+
+void
+spc_reference_check_run_finish (GAsyncResult *result)
+{
+  g_return_if_fail (g_task_is_valid (result, NULL));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}
