@@ -59,6 +59,7 @@ typedef enum {
   KIND_SSH,
   KIND_CLOSE_MID_LINE,
   KIND_GREETING_421,
+  KIND_DROP,            /* never accepted: see add_drop_port() */
 } ScenarioKind;
 
 typedef enum {
@@ -325,6 +326,9 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
   [SPC_SCENARIO_SLOW_HANDSHAKE_TLS] = { "slow-handshake-tls",
     "implicit TLS, the ClientHello answered after the delay (default 1 s)",
     GOOD_TLS, .cert = CERT_LOCALHOST, .tls_behaviour = TLS_SLOW },
+  [SPC_SCENARIO_DROP] = { "drop",
+    "never answers a connection attempt (packets dropped, as by a firewall)",
+    .kind = KIND_DROP },
 };
 
 typedef struct {
@@ -347,6 +351,7 @@ struct _SpcTestServer
    * GSocketService restarts its accept, and a connection arriving just
    * then can be dropped */
   GPtrArray       *services;
+  GPtrArray       *dropping;  /* GSocket: drop ports' listeners and fillers */
   GCancellable    *cancellable;
   GTlsCertificate *certs[N_CERTS];
 
@@ -1170,6 +1175,7 @@ spc_test_server_finalize (GObject *object)
   SpcTestServer *self = SPC_TEST_SERVER (object);
 
   g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->dropping, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_hash_table_unref (self->ports);
   g_mutex_clear (&self->mutex);
@@ -1195,6 +1201,7 @@ spc_test_server_init (SpcTestServer *self)
   self->ports = g_hash_table_new_full (NULL, NULL, NULL, port_state_free);
   self->cancellable = g_cancellable_new ();
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dropping = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 SpcTestServer *
@@ -1217,6 +1224,37 @@ spc_test_server_new (const char  *cert_dir,
         return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+/* A port that never answers a SYN, without root or a firewall: Linux
+ * drops a SYN while the listener's accept queue is full, and with a
+ * backlog of 0 one connection that is never accepted fills it. */
+static guint16
+add_drop_port (SpcTestServer  *self,
+               GSocketAddress *socket_address,
+               GError        **error)
+{
+  GSocketFamily family = g_socket_address_get_family (socket_address);
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) filler = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  listener = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return 0;
+  g_socket_set_listen_backlog (listener, 0);
+  if (!g_socket_bind (listener, socket_address, FALSE, error) ||
+      !g_socket_listen (listener, error) ||
+      (bound = g_socket_get_local_address (listener, error)) == NULL)
+    return 0;
+
+  filler = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (filler == NULL || !g_socket_connect (filler, bound, NULL, error))
+    return 0;
+
+  g_ptr_array_add (self->dropping, g_steal_pointer (&listener));
+  g_ptr_array_add (self->dropping, g_steal_pointer (&filler));
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 guint16
@@ -1254,11 +1292,20 @@ spc_test_server_add_port (SpcTestServer  *self,
                           "active", FALSE,
                           NULL);
   socket_address = g_inet_socket_address_new (inet_address, port);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                      NULL, &effective, error))
-    return 0;
-  bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  if (scenarios[scenario].kind == KIND_DROP)
+    {
+      bound_port = add_drop_port (self, socket_address, error);
+      if (bound_port == 0)
+        return 0;
+    }
+  else
+    {
+      if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address,
+                                          G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                          NULL, &effective, error))
+        return 0;
+      bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+    }
 
   g_mutex_lock (&self->mutex);
   state = g_hash_table_lookup (self->ports, GUINT_TO_POINTER (bound_port));
@@ -1300,6 +1347,8 @@ spc_test_server_stop (SpcTestServer *self)
       g_socket_service_stop (service);
       g_socket_listener_close (G_SOCKET_LISTENER (service));
     }
+  for (guint i = 0; i < self->dropping->len; i++)
+    g_socket_close (g_ptr_array_index (self->dropping, i), NULL);
   g_cancellable_cancel (self->cancellable);
 
   deadline = g_get_monotonic_time () + STOP_WAIT_US;

@@ -90,6 +90,9 @@ typedef enum {
   SPC_SCENARIO_IMAP_BANNER,
   SPC_SCENARIO_AUTH_BEFORE_STARTTLS,
   SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+  /* Never answers a SYN, as a firewall that drops packets: a listener
+   * whose accept queue is kept full (no root needed) */
+  SPC_SCENARIO_DROP,
   SPC_N_SCENARIOS,
 } SpcScenario;
 

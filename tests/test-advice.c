@@ -23,6 +23,8 @@ typedef struct {
   GTlsCertificateFlags errors;
   SpcDetail    detail;        /* SPC_DETAIL_NONE unless given */
   gboolean     pending;       /* still running: not finished */
+  const char  *reference;     /* the reference host asked, NULL: none */
+  SpcReferenceStatus reference_status;
 } Fake;
 
 static SpcResult *
@@ -51,6 +53,13 @@ fake_result (const Fake *fake)
       caps.starttls = fake->mode == SPC_MODE_STARTTLS;
       spc_result_set_capabilities (result, &caps);
     }
+  if (fake->reference != NULL)
+    {
+      g_autoptr(SpcReference) reference = spc_reference_new (fake->reference, SPC_REFERENCE_SOURCE_HOST,
+                                                             "192.0.2.7", fake->reference_status, 40);
+
+      spc_result_set_reference (result, reference);
+    }
   if (!fake->pending)
     spc_result_finish (result, fake->status, fake->detail);
 
@@ -76,6 +85,11 @@ fake_results (const Fake *fakes,
 #define GREEN_STARTTLS(port, ms) { port, SPC_MODE_STARTTLS, SPC_STATUS_OK, ms, "TLS 1.3", "LOGIN PLAIN", 0 }
 #define FILTERED(port)           { port, spc_port_get_default_mode (port), SPC_STATUS_FILTERED, -1, NULL, NULL, 0 }
 #define PENDING(port, mode)      { port, mode, SPC_STATUS_OK, -1, NULL, NULL, 0, SPC_DETAIL_NONE, TRUE }
+/* Filtered, and the reference host silent too (the network) or answering (the server) */
+#define FILTERED_NET(port)       { port, spc_port_get_default_mode (port), SPC_STATUS_FILTERED, -1, NULL, NULL, 0, \
+                                   SPC_DETAIL_CONNECT_TIMEOUT, FALSE, "ref.example.net", SPC_REFERENCE_STATUS_FILTERED }
+#define FILTERED_SERVER(port)    { port, spc_port_get_default_mode (port), SPC_STATUS_FILTERED, -1, NULL, NULL, 0, \
+                                   SPC_DETAIL_CONNECT_TIMEOUT, FALSE, "ref.example.net", SPC_REFERENCE_STATUS_ANSWERED }
 #define REFUSED(port)            { port, spc_port_get_default_mode (port), SPC_STATUS_REFUSED, 3, NULL, NULL, 0 }
 
 static void
@@ -84,7 +98,7 @@ test_recommend_order (void)
   /* Listed in the opposite of the preferred order, and 465 the slowest,
    * so neither list order nor latency can explain the choice */
   const Fake all_green[] = {
-    GREEN_STARTTLS (2525, 10), GREEN_STARTTLS (587, 20), GREEN_TLS (465, 300), FILTERED (25),
+    GREEN_STARTTLS (2525, 10), GREEN_STARTTLS (587, 20), GREEN_TLS (465, 300), FILTERED_NET (25),
   };
   const Fake without_465[] = {
     GREEN_STARTTLS (2525, 10), GREEN_STARTTLS (587, 20), FILTERED (465), FILTERED (25),
@@ -106,7 +120,7 @@ test_recommend_order (void)
   g_assert_nonnull (strstr (recommendation->reason, "RFC 8314"));
   g_assert_nonnull (strstr (recommendation->reason, "Port 587 works too, but it encrypts only after STARTTLS"));
   g_assert_nonnull (strstr (recommendation->reason, "Port 2525 works too, but it is unofficial"));
-  g_assert_nonnull (strstr (recommendation->reason, "Port 25 is blocked on your network"));
+  g_assert_nonnull (strstr (recommendation->reason, "Your network blocks port 25: the reference server ref.example.net does not answer on it either."));
   /* RFC 8314's reason is given once, in the winner's sentence */
   g_assert_null (strstr (strstr (recommendation->reason, "RFC 8314") + 1, "RFC 8314"));
   g_clear_pointer (&recommendation, spc_recommendation_free);
@@ -118,7 +132,7 @@ test_recommend_order (void)
   g_assert_cmpuint (recommendation->port, ==, 587);
   g_assert_cmpstr (recommendation->security, ==, "STARTTLS");
   g_assert_nonnull (strstr (recommendation->reason, "Port 2525 works too but is unofficial"));
-  g_assert_nonnull (strstr (recommendation->reason, "Port 465 is blocked"));
+  g_assert_nonnull (strstr (recommendation->reason, "Port 465 is blocked somewhere between you and the server."));
   g_clear_pointer (&recommendation, spc_recommendation_free);
   g_clear_object (&model);
 
@@ -254,9 +268,14 @@ static void
 test_nothing_green (void)
 {
   const Fake blocked[] = {
-    FILTERED (25), FILTERED (465), FILTERED (587), REFUSED (2525), REFUSED (80),
+    FILTERED_NET (25), FILTERED_NET (465), FILTERED_NET (587), REFUSED (2525), REFUSED (80),
   };
-  const Fake all_blocked[] = { FILTERED (25), FILTERED (465), FILTERED (587) };
+  const Fake all_blocked[] = { FILTERED_NET (25), FILTERED_NET (465), FILTERED_NET (587) };
+  /* Every port silent, no reference: nobody can tell where */
+  const Fake all_silent[] = { FILTERED (25), FILTERED (465), FILTERED (587) };
+  /* Every port silent while the reference answers: the server, not the network */
+  const Fake server_down[] = { FILTERED_NET (25), FILTERED_SERVER (465), FILTERED_SERVER (587) };
+  const Fake server_silent[] = { FILTERED_SERVER (465), REFUSED (587) };
   const Fake all_refused[] = { REFUSED (25), REFUSED (465), REFUSED (587) };
   const Fake dns[] = {
     { 465, SPC_MODE_TLS, SPC_STATUS_DNS_ERROR, -1, NULL, NULL, 0 },
@@ -272,8 +291,12 @@ test_nothing_green (void)
     guint       n_fakes;
     const char *expected[3];
   } cases[] = {
-    { blocked, G_N_ELEMENTS (blocked), { "Your network blocks ports 25, 465 and 587.", "Nothing listens on ports 2525 and 80.", NULL } },
+    { blocked, G_N_ELEMENTS (blocked), { "Your network blocks ports 25, 465 and 587: they do not answer on a reference server either.", "Nothing listens on ports 2525 and 80.", NULL } },
     { all_blocked, G_N_ELEMENTS (all_blocked), { "Your network blocks ports 25, 465 and 587: ask your provider whether it accepts port 2525, or use its web API.", NULL } },
+    { all_silent, G_N_ELEMENTS (all_silent), { "Ports 25, 465 and 587 are blocked somewhere between you and the server.", NULL } },
+    { server_down, G_N_ELEMENTS (server_down), { "The server or its address is likely wrong or down: it answers on no port checked, while ports 465 and 587 answer on a reference server. Check the server name.",
+                                                  "Your network blocks port 25: it does not answer on a reference server either.", NULL } },
+    { server_silent, G_N_ELEMENTS (server_silent), { "The server does not answer on port 465; your network lets it through.", NULL } },
     { all_refused, G_N_ELEMENTS (all_refused), { "refused every port tried (25, 465 and 587)", "Check the server name", NULL } },
     { dns, G_N_ELEMENTS (dns), { "check the server name", NULL } },
     { bad_certificates, G_N_ELEMENTS (bad_certificates), { "Ports 465 and 587 answer, but their certificates cannot be trusted", "Port 25 works but offers no authentication", NULL } },
@@ -444,13 +467,14 @@ static void
 test_checklist_typical (void)
 {
   const Fake fakes[] = {
-    FILTERED (25), GREEN_TLS (465, 120), GREEN_STARTTLS (587, 80), REFUSED (2525), REFUSED (80),
+    FILTERED_NET (25), GREEN_TLS (465, 120), GREEN_STARTTLS (587, 80), REFUSED (2525), REFUSED (80),
   };
   g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
 
-  g_assert_cmpuint (items->len, ==, 8);
-  assert_answer (items, "Is port 25 blocked", "Yes", NULL);
+  g_assert_cmpuint (items->len, ==, 9);
+  assert_answer (items, "Is port 25 blocked", "Yes", "the reference server ref.example.net does not answer on it either");
+  assert_answer (items, "Does my network block certain ports", "Yes: your network blocks port 25;", NULL);
   g_assert_nonnull (item (items, "Is port 25 blocked")->evidence);
   assert_answer (items, "Does the server offer encryption", "Yes", "TLS 1.3 on ports 465 and 587");
   assert_answer (items, "Is the certificate valid", "Yes", "465 and 587");
@@ -459,6 +483,30 @@ test_checklist_typical (void)
   assert_answer (items, "Can I use port 465", "Yes", NULL);
   assert_answer (items, "Which port does my provider recommend", "Not known", "port 465 with SSL/TLS");
   assert_answer (items, "Does the server require authentication", "Not known for sure", "PLAIN LOGIN");
+}
+
+/* Whose firewall, as the checklist tells it */
+static void
+test_checklist_reference (void)
+{
+  const Fake server_side[] = { FILTERED_SERVER (25), FILTERED_SERVER (587), GREEN_TLS (465, 50) };
+  const Fake nobody_knows[] = { FILTERED (25), GREEN_TLS (465, 50) };
+  const Fake all_through[] = { REFUSED (25), GREEN_TLS (465, 50) };
+  g_autoptr(GListModel) server_model = fake_results (server_side, G_N_ELEMENTS (server_side));
+  g_autoptr(GPtrArray) server_items = spc_advice_answer_checklist (server_model);
+  g_autoptr(GListModel) unknown_model = fake_results (nobody_knows, G_N_ELEMENTS (nobody_knows));
+  g_autoptr(GPtrArray) unknown_items = spc_advice_answer_checklist (unknown_model);
+  g_autoptr(GListModel) through_model = fake_results (all_through, G_N_ELEMENTS (all_through));
+  g_autoptr(GPtrArray) through_items = spc_advice_answer_checklist (through_model);
+
+  assert_answer (server_items, "Is port 25 blocked", "No: the server does not answer on port 25, but the reference server ref.example.net does", NULL);
+  assert_answer (server_items, "Does my network block certain ports", "No: ports 25 and 587 reach the reference server", NULL);
+  g_assert_nonnull (strstr (item (server_items, "Does my network block certain ports")->evidence,
+                            "Port 587: The server does not answer on port 587; your network lets it through (the reference server ref.example.net answered)"));
+  assert_answer (unknown_items, "Is port 25 blocked", "Not known", "blocked somewhere between you and the server");
+  assert_answer (unknown_items, "Does my network block certain ports", "Not known: port 25 is blocked somewhere", NULL);
+  assert_answer (through_items, "Does my network block certain ports", "No: every port checked got through", NULL);
+  g_assert_null (item (through_items, "Does my network block certain ports")->evidence);
 }
 
 static void
@@ -517,7 +565,7 @@ test_checklist_empty (void)
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
   g_autofree char *failure = spc_advice_describe_failure (model);
 
-  g_assert_cmpuint (items->len, ==, 8);
+  g_assert_cmpuint (items->len, ==, 9);
   for (guint i = 0; i < items->len; i++)
     {
       const SpcChecklistItem *found = g_ptr_array_index (items, i);
@@ -610,7 +658,7 @@ test_failure_every_group (void)
     { 23, SPC_MODE_STARTTLS, SPC_STATUS_TLS_FAILED, 5, NULL, NULL, 0, SPC_DETAIL_TLS_CLOSED },
   };
   const char *expected =
-    "Your network blocks port 19. "
+    "Port 19 is blocked somewhere between you and the server. "
     "Port 18 answers, but its certificate is outside its dates: check this computer’s clock, and if it is right, tell your provider to renew the certificate. "
     "Port 17 works but offers no authentication: it takes mail only for relay between servers, not from a mail client. "
     "Port 16 offers no encryption: a password would travel in clear, so do not use it. "
@@ -680,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/advice/config/formats", test_config_formats);
   g_test_add_func ("/advice/checklist/typical", test_checklist_typical);
   g_test_add_func ("/advice/checklist/problems", test_checklist_problems);
+  g_test_add_func ("/advice/checklist/reference", test_checklist_reference);
   g_test_add_func ("/advice/checklist/certificate-mixed", test_checklist_certificate_mixed);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);

@@ -60,11 +60,43 @@ test_deadlines (void)
 
   spc_result_set_deadline_ms (connect, 2500);
   spc_result_finish (connect, SPC_STATUS_FILTERED, SPC_DETAIL_CONNECT_TIMEOUT);
-  assert_summary (connect, "Blocked on your network: no answer within 2.5 s");
+  /* Without a reference nobody can tell whose firewall it is */
+  assert_summary (connect, "Blocked somewhere between you and the server: no answer within 2.5 s");
 
   spc_result_set_deadline_ms (ehlo, 1500);
   spc_result_finish (ehlo, SPC_STATUS_TIMEOUT, SPC_DETAIL_EHLO_TIMEOUT);
   assert_summary (ehlo, "No answer to EHLO within 1.5 s");
+}
+
+/* A silent port in words, by what its reference host said */
+static void
+test_reference (void)
+{
+  const struct {
+    SpcReferenceStatus status;
+    const char        *expected;
+  } cases[] = {
+    { SPC_REFERENCE_STATUS_FILTERED, "Your network blocks port 25: no answer within 10 s, and the reference server mx.example.com does not answer on it either" },
+    { SPC_REFERENCE_STATUS_ANSWERED, "The server does not answer on port 25; your network lets it through (the reference server mx.example.com answered)" },
+    { SPC_REFERENCE_STATUS_REFUSED, "The server does not answer on port 25; your network lets it through (the reference server mx.example.com answered)" },
+    { SPC_REFERENCE_STATUS_PENDING, "No answer within 10 s; asking the reference server mx.example.com whether your network blocks this port" },
+    { SPC_REFERENCE_STATUS_DNS_ERROR, "Blocked somewhere between you and the server: no answer within 10 s, and the reference server mx.example.com could not be found" },
+    { SPC_REFERENCE_STATUS_UNREACHABLE, "Blocked somewhere between you and the server: no answer within 10 s, and the reference server mx.example.com could not be reached" },
+    { SPC_REFERENCE_STATUS_CANCELLED, "Blocked somewhere between you and the server: no answer within 10 s" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+      g_autoptr(SpcReference) reference = spc_reference_new ("mx.example.com", SPC_REFERENCE_SOURCE_MX,
+                                                             "192.0.2.25", cases[i].status, 30);
+
+      spc_result_set_host (result, "smtp.example.com", NULL);
+      spc_result_set_deadline_ms (result, 10000);
+      spc_result_set_reference (result, reference);
+      spc_result_finish (result, SPC_STATUS_FILTERED, SPC_DETAIL_CONNECT_TIMEOUT);
+      assert_summary (result, cases[i].expected);
+    }
 }
 
 static void
@@ -252,6 +284,7 @@ main (int   argc,
 
   g_test_add_func ("/summary/unfinished", test_unfinished);
   g_test_add_func ("/summary/deadlines", test_deadlines);
+  g_test_add_func ("/summary/reference", test_reference);
   g_test_add_func ("/summary/names-and-errors", test_names_and_errors);
   g_test_add_func ("/summary/replies", test_replies);
   g_test_add_func ("/summary/session", test_session);

@@ -26,6 +26,8 @@ typedef struct {
   gboolean   version;
   gboolean   no_online_lookups;
   char      *ispdb_url;
+  char      *reference;
+  gboolean   no_reference;
   char     **hosts;
   SpcCliLogin login;   /* --user, --password-file, …, --config */
 } Options;

@@ -30,6 +30,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->resolve, g_free);
   g_clear_pointer (&options->hosts_file, g_free);
   g_clear_pointer (&options->ispdb_url, g_free);
+  g_clear_pointer (&options->reference, g_free);
   g_clear_pointer (&options->hosts, g_strfreev);
   spc_cli_login_clear (&options->login);
 }
@@ -427,6 +428,11 @@ get_description (void)
            "online ISPDB, DNS SRV and MX records, then common names) and probed as\n"
            "they are found. Only the domain is sent, never the part before the @.\n"
            "\n"
+           "A port that drops packets is tried on a host that must answer: for 25\n"
+           "the MX hosts of the server's domain, for any port the --reference host\n"
+           "(one connection, nothing sent). Silent there too: your network blocks\n"
+           "it; answered: the server does not answer on it.\n"
+           "\n"
            "Prints a table of the ports (port, light, status, security, latency),\n"
            "then the recommended port with its settings, or what to do when none\n"
            "works. Several hosts are probed concurrently, at most\n"
@@ -471,6 +477,11 @@ parse_options (Options   *options,
       N_("For an ADDRESS, ask only the bundled provider table and DNS, nothing over HTTP"), NULL },
     { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &options->ispdb_url,
       N_("Base URL of the online ISPDB (default https://autoconfig.thunderbird.net/v1.1/)"), N_("URL") },
+    { "reference", 0, 0, G_OPTION_ARG_STRING, &options->reference,
+      N_("When a port is silent, try it on HOST too, to tell your network from the server (default "
+         SPC_DEFAULT_REFERENCE_HOST "; port 25 asks the domain’s MX hosts first)"), N_("HOST") },
+    { "no-reference", 0, 0, G_OPTION_ARG_NONE, &options->no_reference,
+      N_("Never try a silent port on another host (no MX lookup, no reference host)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->hosts, NULL, N_("HOST|ADDRESS…") },
     { NULL },
@@ -532,6 +543,37 @@ check_resolve_address (const char  *resolve,
                    _("--resolve: “%s” is not of the address family asked for"), resolve);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* --reference HOST, --no-reference */
+static gboolean
+set_reference (SpcRequest     *request,
+               const Options  *options,
+               GError        **error)
+{
+  g_autoptr(SpcHost) host = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (options->no_reference && options->reference != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--reference and --no-reference exclude each other"));
+      return FALSE;
+    }
+  spc_request_set_reference (request, !options->no_reference);
+  if (options->reference == NULL)
+    return TRUE;
+
+  host = spc_host_parse (options->reference, &local_error);
+  if (host == NULL || host->port != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--reference: %s"),
+                   local_error != NULL ? local_error->message : _("give a host name or an address, without a port"));
+      return FALSE;
+    }
+  spc_request_set_reference_host (request, host->ascii_host);
   return TRUE;
 }
 
@@ -628,6 +670,8 @@ settings_from_options (const Options  *options,
                                     NULL);
   if (options->max_handshakes > 0)
     spc_request_set_max_handshakes (settings->request, (guint) options->max_handshakes);
+  if (!set_reference (settings->request, options, error))
+    return FALSE;
   if (options->ca_file != NULL
       && !load_ca_file (settings->request, options->ca_file, error))
     return FALSE;

@@ -150,9 +150,11 @@ run_cli ()
 # (wait for these, not for the servers, which are children too)
 cli_pids=()
 run_cli_bg () { run_cli "$@" & cli_pids+=($!); }
-run_cli_bg blocked --json --ports 2525,2526,2527 127.0.0.1
-run_cli_bg port25 --json --ca-file "$SPC_TEST_CA" --ports 25,587 localhost
-run_cli_bg port25-text --ca-file "$SPC_TEST_CA" --ports 25,587 localhost
+# The rules drop those ports for every address of the namespace: the
+# reference host 127.0.0.2 is silent there too (the network blocks them)
+run_cli_bg blocked --json --reference 127.0.0.2 --ports 2525,2526,2527 127.0.0.1
+run_cli_bg port25 --json --reference 127.0.0.2 --ca-file "$SPC_TEST_CA" --ports 25,587 localhost
+run_cli_bg port25-text --reference 127.0.0.2 --ca-file "$SPC_TEST_CA" --ports 25,587 localhost
 run_cli_bg v4only --json --ca-file "$SPC_TEST_CA" --ports 465 localhost
 run_cli_bg v4only-6 --json -6 --ca-file "$SPC_TEST_CA" --ports 465 localhost
 if [ "$have_ipv6" = 1 ]; then
@@ -207,6 +209,11 @@ if ports is not None:
     check(wall <= deadline_ms + late_margin_ms + 2500,
           f"the CLI ended soon after the deadline (wall clock {wall} ms)")
     check(code == 1, f"exit status 1 when nothing is green (got {code})")
+    ref = ports.get(2525, {}).get("reference") or {}
+    check(ref.get("host") == "127.0.0.2" and ref.get("status") == "filtered",
+          f"the dropped port is silent on the reference host too (got {ref})")
+    check((report.get("network") or {}).get("blocks") == [2525],
+          f"the network object names 2525 as blocked (got {report.get('network')})")
     p = ports.get(2526, {})
     check(p.get("status") == "refused" and p.get("verdict") == "red",
           f"a port rejected with a TCP reset is red refused (got {brief(p)})")
@@ -242,7 +249,7 @@ try:
     text = open(os.path.join(work, "port25-text.out"), errors="replace").read()
 except OSError:
     text = ""
-blocked = re.search(r"\b25\b[^\n]*\bblocked\b|\bblocked\b[^\n]*\b25\b", text, re.I)
+blocked = re.search(r"\b25\b[^\n]*\bblock(s|ed)\b|\bblock(s|ed)\b[^\n]*\b25\b", text, re.I)
 check(bool(blocked), "the text report says port 25 is blocked on this network"
       + ("" if blocked else " (text: " + text[-600:] + ")"))
 

@@ -9,3 +9,4 @@
 #include "spc-config-format.h"
 #include "spc-failure-text.h"
 #include "spc-recommendation.h"
+#include "spc-reference-text.h"

@@ -10,6 +10,7 @@
 #include "spc-certificate-text.h"
 #include "spc-checklist.h"
 #include "spc-recommendation.h"
+#include "spc-reference-text.h"
 #include "spc-summary.h"
 
 SpcChecklistItem *
@@ -104,7 +105,7 @@ describe_port_25_blocked (SpcResult *result)
   if (unknown != NULL)
     return unknown;
   if (spc_result_get_status (result) == SPC_STATUS_FILTERED)
-    return g_strdup (_("Yes: nothing answered on port 25 before the deadline, so something on the way drops it — usually the provider of your network."));
+    return spc_reference_answer_port_25 (result);
   if (spc_result_get_status (result) == SPC_STATUS_REFUSED)
     return g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it."));
   return g_strdup (_("No: the server answered on port 25."));
@@ -342,7 +343,7 @@ describe_port_works (SpcResult *result,
   switch (spc_result_get_status (result))
     {
     case SPC_STATUS_FILTERED:
-      return g_strdup_printf (_("Not known: nothing answered on port %u before the deadline, so your network or the server’s firewall drops it."), port);
+      return spc_reference_describe_port (result);
     case SPC_STATUS_REFUSED:
       return g_strdup_printf (_("No: nothing listens on port %u."), port);
     default:
@@ -436,6 +437,7 @@ spc_advice_answer_checklist (GListModel *results)
   all = _spc_advice_list_results (results);
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) spc_checklist_item_free);
   g_ptr_array_add (items, answer_port_25_blocked (all));
+  g_ptr_array_add (items, spc_reference_answer_network (all));
   g_ptr_array_add (items, answer_encryption (all));
   g_ptr_array_add (items, answer_certificate (all));
   g_ptr_array_add (items, answer_fastest (all));

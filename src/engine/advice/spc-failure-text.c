@@ -11,6 +11,7 @@
 
 #include "spc-advice-private.h"
 #include "spc-failure-text.h"
+#include "spc-reference-text.h"
 
 /* In the order their sentences are told */
 typedef enum {
@@ -33,9 +34,6 @@ typedef enum {
 
 typedef enum {
   SENTENCE_ALL_REFUSED,
-  SENTENCE_ALL_FILTERED_TRY_2525,
-  SENTENCE_ALL_FILTERED,
-  SENTENCE_FILTERED,
   SENTENCE_CERTIFICATE_DATES,
   SENTENCE_CERTIFICATE_NAME,
   SENTENCE_CERTIFICATE_TRUST,
@@ -55,15 +53,6 @@ static const SpcPluralText sentences[N_SENTENCES] = {
   [SENTENCE_ALL_REFUSED] =
     NP_("The server refused port %s: nothing listens there. Check the server name; this may not be a mail server.",
         "The server refused every port tried (%s): nothing listens there. Check the server name; this may not be a mail server."),
-  [SENTENCE_ALL_FILTERED_TRY_2525] =
-    NP_("Your network blocks port %s: ask your provider whether it accepts port 2525, or use its web API.",
-        "Your network blocks ports %s: ask your provider whether it accepts port 2525, or use its web API."),
-  [SENTENCE_ALL_FILTERED] =
-    NP_("Your network blocks port %s: use another network, or your provider’s web API.",
-        "Your network blocks ports %s: use another network, or your provider’s web API."),
-  [SENTENCE_FILTERED] =
-    NP_("Your network blocks port %s.",
-        "Your network blocks ports %s."),
   [SENTENCE_CERTIFICATE_DATES] =
     NP_("Port %s answers, but its certificate is outside its dates: check this computer’s clock, and if it is right, tell your provider to renew the certificate.",
         "Ports %s answer, but their certificates are outside their dates: check this computer’s clock, and if it is right, tell your provider to renew the certificates."),
@@ -190,28 +179,6 @@ group_results (GPtrArray     *all,
     }
 }
 
-static gboolean
-ports_contain (GArray  *ports,
-               guint16  port)
-{
-  for (guint i = 0; i < ports->len; i++)
-    if (g_array_index (ports, guint16, i) == port)
-      return TRUE;
-  return FALSE;
-}
-
-static FailureSentence
-choose_filtered_sentence (const FailureGroups *groups)
-{
-  GArray *filtered = groups->ports[GROUP_FILTERED];
-
-  if (filtered->len < groups->n_results)
-    return SENTENCE_FILTERED;
-  if (!ports_contain (filtered, 2525))
-    return SENTENCE_ALL_FILTERED_TRY_2525;
-  return SENTENCE_ALL_FILTERED;
-}
-
 /* What to do depends on what is wrong: only an unknown authority can be
  * fixed on this computer */
 static FailureSentence
@@ -232,7 +199,6 @@ choose_sentence (const FailureGroups *groups,
 {
   switch (group)
     {
-    case GROUP_FILTERED: return choose_filtered_sentence (groups);
     case GROUP_CERTIFICATE: return choose_certificate_sentence (groups);
     case GROUP_NO_AUTH: return SENTENCE_NO_AUTH;
     case GROUP_PLAINTEXT: return SENTENCE_PLAINTEXT;
@@ -243,6 +209,7 @@ choose_sentence (const FailureGroups *groups,
     case GROUP_REFUSED: return SENTENCE_REFUSED;
     case GROUP_UNREACHABLE: return SENTENCE_UNREACHABLE;
     case GROUP_UNFINISHED: return SENTENCE_UNFINISHED;
+    case GROUP_FILTERED:  /* spc_reference_describe_filtered() */
     case GROUP_OTHER:
     case GROUP_DNS_ERROR:
     case GROUP_NONE:
@@ -325,6 +292,14 @@ spc_advice_describe_failure (GListModel *results)
       if (group == GROUP_OTHER)
         {
           append_other_ports (text, groups.other);
+          continue;
+        }
+      /* Whose firewall, from the reference checks */
+      if (group == GROUP_FILTERED)
+        {
+          g_autofree char *filtered = spc_reference_describe_filtered (all);
+
+          append_sentence (text, filtered);
           continue;
         }
       sentence = _spc_advice_format_ports (&sentences[choose_sentence (&groups, group)],

@@ -8,6 +8,7 @@
 
 #include "spc-advice-private.h"
 #include "spc-recommendation.h"
+#include "spc-reference-text.h"
 
 /* Lower ranks win. RFC 8314 §3.3 prefers implicit TLS; 587 is the
  * standard submission port (RFC 6409); 25 is meant for relay. */
@@ -134,7 +135,7 @@ describe_failed (SpcResult *other)
   switch (spc_result_get_status (other))
     {
     case SPC_STATUS_FILTERED:
-      return g_strdup_printf (_("Port %u is blocked on your network: nothing answered before the deadline."), port);
+      return spc_reference_describe_port (other);
     case SPC_STATUS_REFUSED:
       return g_strdup_printf (_("Nothing listens on port %u: the server refused the connection."), port);
     case SPC_STATUS_NO_AUTH:

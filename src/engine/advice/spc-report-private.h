@@ -21,4 +21,11 @@ void _spc_report_add_recommendation_members (JsonBuilder             *builder,
 void _spc_report_add_checklist_items        (JsonBuilder             *builder,
                                              GPtrArray               *items);
 
+/* "reference": null or {host, source, address, status, ms} (spc-network-report.c) */
+void _spc_report_add_reference              (JsonBuilder             *builder,
+                                             SpcResult               *result);
+/* "network": {blocks, lets_through, undecided, evidence, summary} */
+void _spc_report_add_network                (JsonBuilder             *builder,
+                                             GListModel              *results);
+
 G_END_DECLS

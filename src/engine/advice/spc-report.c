@@ -232,6 +232,7 @@ add_port (JsonBuilder *builder,
   add_tls (builder, result);
   add_capabilities (builder, "capabilities", spc_result_get_capabilities (result));
   add_capabilities (builder, "capabilities_before_tls", spc_result_get_capabilities_before_tls (result));
+  _spc_report_add_reference (builder, result);
   add_transcript (builder, result);
   json_builder_end_object (builder);
 }
@@ -330,6 +331,7 @@ spc_report_to_json_node (SpcDiagnosis *diagnosis)
   json_builder_end_array (builder);
 
   add_recommendation (builder, recommendation);
+  _spc_report_add_network (builder, results);
   add_checklist (builder, results);
 
   json_builder_set_member_name (builder, "next_steps");

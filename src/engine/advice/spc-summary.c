@@ -11,7 +11,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spc-advice-private.h"
 #include "spc-certificate-text.h"
+#include "spc-reference-text.h"
 #include "spc-summary.h"
 
 char *
@@ -104,11 +106,17 @@ summarize_connect (SpcResult  *result,
   switch (detail)
     {
     case SPC_DETAIL_CONNECT_TIMEOUT:
-      return g_strdup_printf (_("Blocked on your network: no answer within %s"), seconds);
+      /* Whose firewall: the reference check tells */
+      return spc_reference_summarize (result, seconds);
     case SPC_DETAIL_CONNECT_REFUSED:
       return g_strdup (_("Nothing listens on this port (connection refused)"));
     case SPC_DETAIL_CONNECT_TIMED_OUT:
-      return g_strdup (_("Blocked on your network: the connection timed out"));
+      {
+        /* The system's own timeout, not our deadline: as long as it took */
+        g_autofree char *waited = spc_summary_format_seconds (_spc_advice_clamp_ms (spc_result_get_timing (result, SPC_TIMING_TOTAL)));
+
+        return spc_reference_summarize (result, waited);
+      }
     case SPC_DETAIL_HOST_UNREACHABLE:
       return g_strdup_printf (_("A router or firewall on the way reported the server unreachable: %s"),
                               error_message (result));

@@ -1,0 +1,359 @@
+/* test-reference.c — whose firewall: a silent port tried on a reference host
+ *
+ * The server is 127.0.0.2, the reference host 127.0.0.3 (both loopback, no
+ * root needed): the scripted server's "drop" scenario leaves a port silent
+ * (SYNs dropped), as a firewall does. Names go to a fake resolver that
+ * knows none, so no test asks a real name server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "spc-engine.h"
+#include "spc-test-server.h"
+#include "spc-test-util.h"
+
+#define STAGE_TIMEOUT_MS 2000
+/* The reference starts after 1 s of silence and has the stage deadline */
+#define REFERENCE_START_MS 1000
+#define MARGIN_MS 1500
+
+#define SERVER "127.0.0.2"
+#define REFERENCE "127.0.0.3"
+
+/* A resolver that finds no name at all */
+
+#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static void
+test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                               const char               *hostname,
+                                               GResolverNameLookupFlags  flags,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                           "No such name: %s", hostname);
+}
+
+static GList *
+test_resolver_lookup_by_name_with_flags_finish (GResolver     *resolver,
+                                                GAsyncResult  *result,
+                                                GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                                 cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *hostname,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL, "only asynchronous lookups here");
+  return NULL;
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_with_flags_finish;
+
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_with_flags_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+/* One diagnosis of SERVER's @port with a reference host */
+
+typedef struct {
+  const char         *name;
+  SpcScenario         server;        /* on SERVER */
+  gboolean            has_reference; /* a scenario on REFERENCE too */
+  SpcScenario         reference;
+  const char         *reference_host;
+  gboolean            reference_on;
+  /* expected */
+  SpcStatus           status;
+  gboolean            expect_reference;
+  SpcReferenceStatus  reference_status;
+  SpcPathFinding      finding;
+  const char         *summary;       /* with {port} and {host} */
+} Case;
+
+typedef struct {
+  const Case   *spec;
+  guint16       port;
+  SpcDiagnosis *diagnosis;
+  gboolean      done;
+  gint64        started_us;
+  gint64        took_ms;
+} Run;
+
+static void
+done_cb (SpcDiagnosis *diagnosis,
+         gpointer      data)
+{
+  Run *run = data;
+
+  run->done = TRUE;
+  run->took_ms = (g_get_monotonic_time () - run->started_us) / 1000;
+}
+
+static gboolean
+all_done (gpointer data)
+{
+  GArray *runs = data;
+
+  for (guint i = 0; i < runs->len; i++)
+    if (!g_array_index (runs, Run, i).done)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+check_run (Run           *run,
+           SpcTestServer *server)
+{
+  const Case *spec = run->spec;
+  SpcResult *result = spc_diagnosis_find_result (run->diagnosis, run->port);
+  SpcReference *reference = spc_result_get_reference (result);
+  g_autofree char *summary = spc_summary_for_result (result);
+  g_autofree char *json = spc_report_to_json (run->diagnosis, FALSE);
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonObject *port_object = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "ports"), 0);
+  JsonObject *network = json_object_get_object_member (json_node_get_object (root), "network");
+
+  g_test_message ("%s: port %u %s, %s (%" G_GINT64_FORMAT " ms)", spec->name, run->port,
+                  spc_status_to_string (spc_result_get_status (result)), summary, run->took_ms);
+
+  g_assert_cmpint (spc_result_get_status (result), ==, spec->status);
+  g_assert_cmpint (spc_reference_get_finding (result), ==, spec->finding);
+  if (!spec->expect_reference)
+    {
+      g_assert_null (reference);
+      g_assert_true (json_object_get_null_member (port_object, "reference"));
+    }
+  else
+    {
+      JsonObject *object = json_object_get_object_member (port_object, "reference");
+
+      g_assert_nonnull (reference);
+      g_assert_cmpint (spc_reference_get_status (reference), ==, spec->reference_status);
+      g_assert_cmpstr (spc_reference_get_host (reference), ==, spec->reference_host);
+      g_assert_cmpstr (json_object_get_string_member (object, "host"), ==, spec->reference_host);
+      g_assert_cmpstr (json_object_get_string_member (object, "status"), ==,
+                       spc_reference_status_to_string (spec->reference_status));
+      g_assert_cmpstr (json_object_get_string_member (object, "source"), ==, "host");
+      g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "ms")));
+    }
+
+  if (spec->summary != NULL)
+    {
+      g_autoptr(GString) expected = g_string_new (spec->summary);
+      g_autofree char *port = g_strdup_printf ("%u", run->port);
+
+      g_string_replace (expected, "{port}", port, 0);
+      g_string_replace (expected, "{host}", spec->reference_host, 0);
+      g_assert_cmpstr (summary, ==, expected->str);
+    }
+
+  /* The network object names exactly the ports the network blocks */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (network, "blocks")), ==,
+                    spec->finding == SPC_PATH_NETWORK_BLOCKS ? 1 : 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (network, "lets_through")), ==,
+                    spec->finding == SPC_PATH_SERVER_SILENT ? 1 : 0);
+  if (spec->finding == SPC_PATH_NETWORK_BLOCKS)
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (network, "blocks"), 0), ==, run->port);
+
+  /* A silent port costs at most the wait before the reference starts */
+  g_assert_cmpint (run->took_ms, <=, STAGE_TIMEOUT_MS + REFERENCE_START_MS + STAGE_TIMEOUT_MS + MARGIN_MS);
+
+  /* The server and its reference share the port's count: the server's own
+   * connection when it answered (and then none to the reference), else at
+   * most one to the reference */
+  if (spec->has_reference && spec->server != SPC_SCENARIO_DROP)
+    g_assert_cmpuint (spc_test_server_get_n_connections (server, run->port), ==, 1);
+  else if (spec->has_reference && spec->reference_on && spec->reference != SPC_SCENARIO_DROP)
+    g_assert_cmpuint (spc_test_server_get_n_connections (server, run->port), ==, 1);
+  else if (spec->has_reference)
+    g_assert_cmpuint (spc_test_server_get_n_connections (server, run->port), ==, 0);
+}
+
+static void
+test_reference_cases (void)
+{
+  const Case cases[] = {
+    { "the server silent, the reference answers",
+      SPC_SCENARIO_DROP, TRUE, SPC_SCENARIO_GOOD_STARTTLS_AUTH, REFERENCE, TRUE,
+      SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_ANSWERED, SPC_PATH_SERVER_SILENT,
+      "The server does not answer on port {port}; your network lets it through (the reference server {host} answered)" },
+    { "both silent",
+      SPC_SCENARIO_DROP, TRUE, SPC_SCENARIO_DROP, REFERENCE, TRUE,
+      SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_FILTERED, SPC_PATH_NETWORK_BLOCKS,
+      "Your network blocks port {port}: no answer within 2 s, and the reference server {host} does not answer on it either" },
+    { "the reference refuses: the packets got there",
+      SPC_SCENARIO_DROP, FALSE, 0, REFERENCE, TRUE,
+      SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_REFUSED, SPC_PATH_SERVER_SILENT, NULL },
+    { "no reference (--no-reference)",
+      SPC_SCENARIO_DROP, TRUE, SPC_SCENARIO_GOOD_STARTTLS_AUTH, REFERENCE, FALSE,
+      SPC_STATUS_FILTERED, FALSE, 0, SPC_PATH_UNKNOWN,
+      "Blocked somewhere between you and the server: no answer within 2 s" },
+    { "a reference host that cannot be resolved",
+      SPC_SCENARIO_DROP, FALSE, 0, "nowhere.test", TRUE,
+      SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_DNS_ERROR, SPC_PATH_UNKNOWN,
+      "Blocked somewhere between you and the server: no answer within 2 s, and the reference server {host} could not be found" },
+    { "the server as its own reference is no reference",
+      SPC_SCENARIO_DROP, FALSE, 0, SERVER, TRUE,
+      SPC_STATUS_FILTERED, FALSE, 0, SPC_PATH_UNKNOWN, NULL },
+    { "a server that answers needs no reference",
+      SPC_SCENARIO_GOOD_STARTTLS_AUTH, TRUE, SPC_SCENARIO_GOOD_STARTTLS_AUTH, REFERENCE, TRUE,
+      /* its certificate names localhost, not 127.0.0.2: it answered all the same */
+      SPC_STATUS_CERTIFICATE_INVALID, FALSE, 0, SPC_PATH_NOT_SILENT, NULL },
+  };
+  g_autoptr(GResolver) resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcTestServer) server = spc_test_server_new (cert_dir, &error);
+  g_autoptr(GTlsDatabase) database = spc_test_new_ca_database ();
+  g_autoptr(GArray) runs = g_array_new (FALSE, TRUE, sizeof (Run));
+
+  g_assert_no_error (error);
+  g_resolver_set_default (resolver);
+  g_array_set_size (runs, G_N_ELEMENTS (cases));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Run *run = &g_array_index (runs, Run, i);
+      g_autoptr(SpcRequest) request = spc_request_new (SERVER);
+      g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+      SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
+
+      run->spec = &cases[i];
+      run->port = spc_test_server_add_port (server, SERVER, 0, cases[i].server, 0, &error);
+      g_assert_no_error (error);
+      /* The same port on the reference host; without a listener it is refused */
+      if (cases[i].has_reference)
+        {
+          spc_test_server_add_port (server, REFERENCE, run->port, cases[i].reference, 0, &error);
+          g_assert_no_error (error);
+        }
+
+      spec.port = run->port;
+      g_array_append_val (specs, spec);
+      spc_request_set_ports (request, specs);
+      spc_request_set_timeout_ms (request, STAGE_TIMEOUT_MS);
+      spc_request_set_tls_database (request, database);
+      spc_request_set_reference (request, cases[i].reference_on);
+      spc_request_set_reference_host (request, cases[i].reference_host);
+      run->diagnosis = spc_diagnosis_new_for_request (request, &error);
+      g_assert_no_error (error);
+    }
+
+  /* All at once: each waits for its deadlines, not for the others' */
+  for (guint i = 0; i < runs->len; i++)
+    {
+      Run *run = &g_array_index (runs, Run, i);
+
+      g_signal_connect (run->diagnosis, "done", G_CALLBACK (done_cb), run);
+      run->started_us = g_get_monotonic_time ();
+      spc_diagnosis_start (run->diagnosis);
+    }
+  g_assert_true (spc_test_wait_for (all_done, runs, 3 * STAGE_TIMEOUT_MS + REFERENCE_START_MS + 5000));
+
+  for (guint i = 0; i < runs->len; i++)
+    check_run (&g_array_index (runs, Run, i), server);
+
+  for (guint i = 0; i < runs->len; i++)
+    g_clear_object (&g_array_index (runs, Run, i).diagnosis);
+  spc_test_server_stop (server);
+  g_resolver_set_default (previous);
+}
+
+/* Every port silent while the reference answers: the server, not the network */
+static void
+test_reference_all_silent (void)
+{
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcTestServer) server = spc_test_server_new (cert_dir, &error);
+  g_autoptr(SpcRequest) request = spc_request_new (SERVER);
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  g_autoptr(SpcDiagnosis) diagnosis = NULL;
+  g_autofree char *failure = NULL;
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
+
+      spec.port = spc_test_server_add_port (server, SERVER, 0, SPC_SCENARIO_DROP, 0, &error);
+      g_assert_no_error (error);
+      spc_test_server_add_port (server, REFERENCE, spec.port, SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0, &error);
+      g_assert_no_error (error);
+      g_array_append_val (specs, spec);
+    }
+  spc_request_set_ports (request, specs);
+  spc_request_set_timeout_ms (request, STAGE_TIMEOUT_MS);
+  spc_request_set_reference_host (request, REFERENCE);
+  diagnosis = spc_diagnosis_new_for_request (request, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (diagnosis, "done", G_CALLBACK (done_cb), &run);
+  run.started_us = g_get_monotonic_time ();
+  spc_diagnosis_start (diagnosis);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &run.done, 3 * STAGE_TIMEOUT_MS + 5000));
+
+  failure = spc_advice_describe_failure (G_LIST_MODEL (diagnosis));
+  g_test_message ("%s", failure);
+  g_assert_true (g_str_has_prefix (failure, "The server or its address is likely wrong or down"));
+  g_assert_nonnull (strstr (failure, "while ports"));
+  g_assert_null (strstr (failure, "Your network blocks"));
+  spc_test_server_stop (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/reference/cases", test_reference_cases);
+  g_test_add_func ("/reference/all-silent", test_reference_all_silent);
+
+  return g_test_run ();
+}
