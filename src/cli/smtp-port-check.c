@@ -478,8 +478,9 @@ parse_options (Options   *options,
     { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &options->ispdb_url,
       N_("Base URL of the online ISPDB (default https://autoconfig.thunderbird.net/v1.1/)"), N_("URL") },
     { "reference", 0, 0, G_OPTION_ARG_STRING, &options->reference,
-      N_("When a port is silent, try it on HOST too, to tell your network from the server (default "
-         SPC_DEFAULT_REFERENCE_HOST "; port 25 asks the domain’s MX hosts first)"), N_("HOST") },
+      /* SPC_DEFAULT_REFERENCE_HOST: xgettext cannot join a macro */
+      N_("When a port is silent, try it on HOST too, to tell your network from the server "
+         "(default portquiz.net; port 25 asks the domain’s MX hosts first)"), N_("HOST") },
     { "no-reference", 0, 0, G_OPTION_ARG_NONE, &options->no_reference,
       N_("Never try a silent port on another host (no MX lookup, no reference host)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version and exit"), NULL },

@@ -296,7 +296,7 @@ spc_reference_answer_network (GPtrArray *all)
   else if (any_port_got_through (all))
     answer = g_strdup (_("No: every port checked got through to the server."));
   else
-    answer = g_strdup (_("Not known: no port got through to the server, and none was silent enough to ask a reference server."));
+    answer = g_strdup (_("Not known: no port got through to the server, so nothing tells whether your network blocks any."));
 
   return spc_checklist_item_new (question, answer, silent_ports_evidence (all));
 }
