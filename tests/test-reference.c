@@ -2,8 +2,8 @@
  *
  * The server is 127.0.0.2, the reference host 127.0.0.3 (both loopback, no
  * root needed): the scripted server's "drop" scenario leaves a port silent
- * (SYNs dropped), as a firewall does. Names go to a fake resolver that
- * knows none, so no test asks a real name server.
+ * (SYNs dropped), as a firewall does. Names go to spc-test-resolver.h's,
+ * which knows none here, so no test asks a real name server.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "spc-engine.h"
+#include "spc-test-resolver.h"
 #include "spc-test-server.h"
 #include "spc-test-util.h"
 
@@ -22,79 +23,6 @@
 
 #define SERVER "127.0.0.2"
 #define REFERENCE "127.0.0.3"
-
-/* A resolver that finds no name at all */
-
-#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
-
-struct _TestResolver
-{
-  GResolver parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
-
-static void
-test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
-                                               const char               *hostname,
-                                               GResolverNameLookupFlags  flags,
-                                               GCancellable             *cancellable,
-                                               GAsyncReadyCallback       callback,
-                                               gpointer                  user_data)
-{
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-
-  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                           "No such name: %s", hostname);
-}
-
-static GList *
-test_resolver_lookup_by_name_with_flags_finish (GResolver     *resolver,
-                                                GAsyncResult  *result,
-                                                GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_resolver_lookup_by_name_async (GResolver           *resolver,
-                                    const char          *hostname,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
-                                                 cancellable, callback, user_data);
-}
-
-static GList *
-test_resolver_lookup_by_name (GResolver     *resolver,
-                              const char    *hostname,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL, "only asynchronous lookups here");
-  return NULL;
-}
-
-static void
-test_resolver_class_init (TestResolverClass *klass)
-{
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
-
-  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
-  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
-  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_with_flags_finish;
-
-  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
-  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_with_flags_finish;
-}
-
-static void
-test_resolver_init (TestResolver *self)
-{
-}
 
 /* One diagnosis of SERVER's @port with a reference host */
 
@@ -243,7 +171,7 @@ test_reference_cases (void)
       /* its certificate names localhost, not 127.0.0.2: it answered all the same */
       SPC_STATUS_CERTIFICATE_INVALID, FALSE, 0, SPC_PATH_NOT_SILENT, NULL },
   };
-  g_autoptr(GResolver) resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_autoptr(SpcTestResolver) resolver = spc_test_resolver_new ();
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autofree char *cert_dir = spc_test_dup_cert_dir ();
   g_autoptr(GError) error = NULL;
@@ -252,7 +180,7 @@ test_reference_cases (void)
   g_autoptr(GArray) runs = g_array_new (FALSE, TRUE, sizeof (Run));
 
   g_assert_no_error (error);
-  g_resolver_set_default (resolver);
+  g_resolver_set_default (G_RESOLVER (resolver));
   g_array_set_size (runs, G_N_ELEMENTS (cases));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
