@@ -1166,6 +1166,53 @@ test_address_discovery (Fixture       *fixture,
   assert_formats_name (fixture, "ana@mail.test");
 }
 
+/* The copy-value targets of the buttons under @widget */
+static void
+collect_copy_targets (GtkWidget *widget,
+                      GPtrArray *targets)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "recommendation-view.copy-value") == 0)
+    g_ptr_array_add (targets, g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), NULL));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_copy_targets (child, targets);
+}
+
+/* Security and authentication are drop-downs in a mail client: shown in its
+ * words, the same as Copy As writes, and with nothing to copy */
+static void
+test_client_vocabulary (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *recommendation = GTK_WIDGET (spc_window_get_recommendation (fixture->window));
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *copied = NULL;
+
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+
+  collect_label_texts (recommendation, texts);
+  g_assert_true (has_line (texts->str, "Normal password"));
+  g_assert_true (has_line (texts->str, "SSL/TLS"));
+  g_assert_false (has_line (texts->str, "PLAIN"));
+
+  g_assert_true (gtk_widget_activate_action (recommendation, "recommendation-view.copy-config", "s", "plain"));
+  copied = read_clipboard (fixture);
+  g_assert_true (has_line (copied, "Authentication method: Normal password"));
+  g_assert_true (has_line (copied, "Connection security: SSL/TLS"));
+
+  collect_copy_targets (recommendation, targets);
+  g_assert_cmpuint (targets->len, ==, 3);
+  g_assert_cmpstr (targets->pdata[0], ==, "server");
+  g_assert_cmpstr (targets->pdata[1], ==, "port");
+  g_assert_cmpstr (targets->pdata[2], ==, "user");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1207,6 +1254,7 @@ main (int   argc,
   g_test_add ("/window/advice-waits-for-better-port", Fixture, NULL, fixture_set_up, test_advice_waits_for_better_port, fixture_tear_down);
   g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
+  g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();

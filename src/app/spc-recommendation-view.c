@@ -163,7 +163,8 @@ show_advice (SpcRecommendationView *self,
   set_value (self->server_row, advice->host);
   set_value (self->port_row, port);
   set_value (self->security_row, security);
-  set_value (self->auth_row, advice->auth != NULL ? advice->auth : _("None offered"));
+  /* The words of Copy As's mail client settings and of the client's menu */
+  set_value (self->auth_row, spc_config_format_get_auth_label (advice->auth));
   set_value (self->user_row, user_hint);
 
   set_enabled (self, TRUE);
@@ -288,10 +289,6 @@ copy_value_action (GtkWidget  *widget,
     text = self->advice->host;
   else if (g_str_equal (field, "port"))
     text = port = g_strdup_printf ("%u", self->advice->port);
-  else if (g_str_equal (field, "security"))
-    text = spc_mode_get_security_label (self->advice->mode);
-  else if (g_str_equal (field, "auth"))
-    text = self->advice->auth;
   else if (g_str_equal (field, "user"))
     text = self->user_example;
 

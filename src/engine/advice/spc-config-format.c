@@ -84,8 +84,8 @@ double_quote (const char *text)
   return g_string_free (quoted, FALSE);
 }
 
-static const char *
-get_auth_method_label (const char *auth)
+const char *
+spc_config_format_get_auth_label (const char *auth)
 {
   if (auth == NULL)
     return _("No authentication");
@@ -113,7 +113,7 @@ format_plain (const SpcRecommendation *recommendation,
     { _("Server"), recommendation->host },
     { _("Port"), port },
     { _("Connection security"), recommendation->mode == SPC_MODE_TLS ? "SSL/TLS" : "STARTTLS" },
-    { _("Authentication method"), get_auth_method_label (recommendation->auth) },
+    { _("Authentication method"), spc_config_format_get_auth_label (recommendation->auth) },
     { _("User name"), recommendation->auth != NULL ? user : NULL },
     /* Thunderbird and Evolution import it as a certificate authority */
     { _("Certificate authority to trust"), recommendation->ca_file },

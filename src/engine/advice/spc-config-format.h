@@ -24,6 +24,9 @@ typedef enum {
 
 const char *spc_config_format_to_string (SpcConfigFormat          format);  /* "plain", "msmtp", … */
 const char *spc_config_format_get_title (SpcConfigFormat          format);  /* "Mail client (Thunderbird, Evolution)", … (translated) */
+/* The authentication method as a mail client's drop-down names it: PLAIN
+ * and LOGIN are "Normal password" (translated); NULL: "No authentication" */
+const char *spc_config_format_get_auth_label (const char        *auth);
 /* @user: the user name to write, or NULL for a placeholder ("you@example.com") */
 char       *spc_advice_format_config    (const SpcRecommendation *recommendation,
                                          SpcConfigFormat          format,
