@@ -54,6 +54,22 @@ url_host (const char *host)
   return g_strdup (host);
 }
 
+/* smtps://HOST:PORT for implicit TLS, smtp://HOST:PORT for STARTTLS, with
+ * @user@ (URL-escaped) before the host unless @user is NULL */
+static char *
+smtp_url (const SpcRecommendation *recommendation,
+          const char              *user)
+{
+  g_autofree char *host = url_host (recommendation->host);
+  g_autofree char *escaped_user = user != NULL ? g_uri_escape_string (user, NULL, FALSE) : NULL;
+
+  return g_strdup_printf ("%s://%s%s%s:%u",
+                          recommendation->mode == SPC_MODE_TLS ? "smtps" : "smtp",
+                          escaped_user != NULL ? escaped_user : "",
+                          escaped_user != NULL ? "@" : "",
+                          host, recommendation->port);
+}
+
 /* Single quotes for the shell, only when a character needs them */
 static char *
 shell_quote (const char *text)
@@ -257,20 +273,8 @@ format_neomutt (const SpcRecommendation *recommendation,
                 const char              *user)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *host = url_host (recommendation->host);
-  g_autofree char *escaped_user = g_uri_escape_string (user, NULL, FALSE);
-  g_autofree char *url = NULL;
-  g_autofree char *quoted_url = NULL;
-
-  if (recommendation->auth != NULL)
-    url = g_strdup_printf ("%s://%s@%s:%u",
-                           recommendation->mode == SPC_MODE_TLS ? "smtps" : "smtp",
-                           escaped_user, host, recommendation->port);
-  else
-    url = g_strdup_printf ("%s://%s:%u",
-                           recommendation->mode == SPC_MODE_TLS ? "smtps" : "smtp",
-                           host, recommendation->port);
-  quoted_url = double_quote (url);
+  g_autofree char *url = smtp_url (recommendation, recommendation->auth != NULL ? user : NULL);
+  g_autofree char *quoted_url = double_quote (url);
 
   g_string_append (text, "# ~/.config/neomutt/neomuttrc (NeoMutt asks for the password)\n");
   g_string_append_printf (text, "set smtp_url = %s\n", quoted_url);
@@ -306,15 +310,9 @@ format_curl (const SpcRecommendation *recommendation,
              const char              *user)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *host = url_host (recommendation->host);
-  g_autofree char *url = NULL;
-  g_autofree char *quoted_url = NULL;
+  g_autofree char *url = smtp_url (recommendation, NULL);
+  g_autofree char *quoted_url = shell_quote (url);
   g_autofree char *quoted_user = shell_quote (user);
-
-  url = g_strdup_printf ("%s://%s:%u",
-                         recommendation->mode == SPC_MODE_TLS ? "smtps" : "smtp",
-                         host, recommendation->port);
-  quoted_url = shell_quote (url);
 
   g_string_append (text, "# message.txt holds the mail with its headers (From:, To:, Subject:)\n");
   g_string_append_printf (text, "curl --url %s", quoted_url);
