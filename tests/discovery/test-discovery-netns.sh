@@ -12,8 +12,9 @@
 #
 #   test-discovery-netns.sh PROGRAM [ARGUMENT…]   runs PROGRAM inside
 #
-# PROGRAM is test-discovery (the engine) or cli-discovery.sh (the CLI end to
-# end, against the scripted SMTP server).
+# PROGRAM is test-discovery (the engine), cli-discovery.sh (the CLI end to
+# end, against the scripted SMTP server) or ../netns/test-reference.sh (the
+# reference check: ref.test's MX and reference hosts).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -105,6 +106,10 @@ host-record=dot.test,127.0.0.1
 mx-host=mx.test,mx2.elsewhere.test,20
 mx-host=mx.test,alt1.aspmx.l.google.com,10
 mx-host=mxispdb.test,mx1.hosted.test,10
+host-record=smtp.ref.test,127.0.0.2
+mx-host=ref.test,mx.ref.test,10
+host-record=mx.ref.test,127.0.0.3
+host-record=quiz.ref.test,127.0.0.4
 srv-host=_submissions._tcp.cli.test,localhost,4651,0,0
 srv-host=_submission._tcp.cli.test,localhost,5871,0,0
 srv-host=_submissions._tcp.clibad.test,localhost,4652,0,0
