@@ -12,6 +12,7 @@
 #include "spc-advice.h"
 #include "spc-advice-private.h"
 #include "spc-result-private.h"
+#include "spc-summary.h"
 
 typedef struct {
   guint16      port;
@@ -457,10 +458,19 @@ assert_answer (GPtrArray  *items,
 {
   const SpcChecklistItem *found = item (items, question_start);
 
-  g_test_message ("%s → %s", found->question, found->answer);
-  g_assert_true (g_str_has_prefix (found->answer, answer_start));
+  g_test_message ("%s → %s: %s", found->question, spc_checklist_answer_to_string (found->answer),
+                  found->headline);
+  g_assert_true (g_str_has_prefix (found->headline, answer_start));
   if (answer_contains != NULL)
-    g_assert_nonnull (strstr (found->answer, answer_contains));
+    g_assert_nonnull (strstr (found->headline, answer_contains));
+  /* One short line; the short answer agrees with its words */
+  g_assert_null (strchr (found->headline, '\n'));
+  if (g_str_has_prefix (found->headline, "Yes"))
+    g_assert_cmpint (found->answer, ==, SPC_CHECKLIST_YES);
+  else if (g_str_has_prefix (found->headline, "No:") || g_str_has_prefix (found->headline, "No port"))
+    g_assert_cmpint (found->answer, ==, SPC_CHECKLIST_NO);
+  else if (g_str_has_prefix (found->headline, "Not known"))
+    g_assert_cmpint (found->answer, ==, SPC_CHECKLIST_NOT_KNOWN);
 }
 
 static void
@@ -472,10 +482,14 @@ test_checklist_typical (void)
   g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
 
-  g_assert_cmpuint (items->len, ==, 9);
+  g_assert_cmpuint (items->len, ==, 12);
   assert_answer (items, "Is port 25 blocked", "Yes", "the reference server ref.example.net does not answer on it either");
   assert_answer (items, "Does my network block certain ports", "Yes: your network blocks port 25;", NULL);
   g_assert_nonnull (item (items, "Is port 25 blocked")->evidence);
+  assert_answer (items, "Do I need a specific encryption", "No", "SSL/TLS on port 465");
+  assert_answer (items, "Is it fast and reliable", "Yes, fast: port 587 took 80 ms", NULL);
+  g_assert_nonnull (strstr (item (items, "Is it fast and reliable")->evidence, "One run cannot tell"));
+  assert_answer (items, "How compatible", "Basically", NULL);
   assert_answer (items, "Does the server offer encryption", "Yes", "TLS 1.3 on ports 465 and 587");
   assert_answer (items, "Is the certificate valid", "Yes", "465 and 587");
   assert_answer (items, "Which port is fastest", "Port 587: 80 ms", NULL);
@@ -530,14 +544,16 @@ test_checklist_problems (void)
 
   /* Plural agreement, and each port's problem a whole sentence on a line of its own */
   assert_answer (two_bad_items, "Does the server offer encryption", "Yes", "ports 587 and 25 offer none");
-  assert_answer (two_bad_items, "Is the certificate valid", "No: ports 465 and 2525 have certificate problems.",
-                 "\nPort 465: The certificate was not issued for smtp.example.com.\n"
-                 "Port 2525: The certificate was not issued for smtp.example.com.");
+  assert_answer (two_bad_items, "Is the certificate valid", "No: ports 465 and 2525 have certificate problems.", NULL);
+  g_assert_true (g_str_has_prefix (item (two_bad_items, "Is the certificate valid")->evidence,
+                                   "Port 465: The certificate was not issued for smtp.example.com.\n"
+                                   "Port 2525: The certificate was not issued for smtp.example.com."));
 
   assert_answer (items, "Is port 25 blocked", "Not known", "may still allow it");
   assert_answer (items, "Does the server offer encryption", "Yes, on 465", "port 587 offers none");
-  assert_answer (items, "Is the certificate valid", "No: port 465 has a certificate problem.",
-                 "\nPort 465: The certificate was not issued for smtp.example.com.");
+  assert_answer (items, "Is the certificate valid", "No: port 465 has a certificate problem.", NULL);
+  g_assert_true (g_str_has_prefix (item (items, "Is the certificate valid")->evidence,
+                                   "Port 465: The certificate was not issued for smtp.example.com."));
   assert_answer (items, "Which port is fastest", "Port 465: 50 ms", "none works fully");
   assert_answer (items, "Does the server accept port 2525", "Not known", "not checked");
   assert_answer (items, "Can I use port 465", "Not safely", NULL);
@@ -565,12 +581,13 @@ test_checklist_empty (void)
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
   g_autofree char *failure = spc_advice_describe_failure (model);
 
-  g_assert_cmpuint (items->len, ==, 9);
+  g_assert_cmpuint (items->len, ==, 12);
   for (guint i = 0; i < items->len; i++)
     {
       const SpcChecklistItem *found = g_ptr_array_index (items, i);
 
-      g_assert_true (g_str_has_prefix (found->answer, "Not known"));
+      g_assert_true (g_str_has_prefix (found->headline, "Not known"));
+      g_assert_cmpint (found->answer, ==, SPC_CHECKLIST_NOT_KNOWN);
     }
   g_assert_null (spc_advice_recommend (model, "smtp.example.com"));
   g_assert_nonnull (failure);
@@ -703,10 +720,70 @@ test_checklist_certificate_mixed (void)
   g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
   g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
 
-  g_assert_cmpstr (item (items, "Is the certificate valid")->answer, ==,
-                   "No: port 465 has a certificate problem. On port 587 it is valid.\n"
-                   "Port 465: The certificate was not issued for smtp.example.com.\n"
-                   "Port 465: The certificate has been revoked by its authority.");
+  g_assert_cmpstr (item (items, "Is the certificate valid")->headline, ==,
+                   "No: port 465 has a certificate problem. On port 587 it is valid.");
+  g_assert_true (g_str_has_prefix (item (items, "Is the certificate valid")->evidence,
+                                   "Port 465: The certificate was not issued for smtp.example.com.\n"
+                                   "Port 465: The certificate has been revoked by its authority.\n"));
+}
+
+/* Issue 11: each port's own TLS version, no "No" over a silent port 25,
+ * the extensions in words, the timings, AUTH before TLS */
+static void
+test_checklist_server (void)
+{
+  const Fake fakes[] = {
+    { 25, SPC_MODE_STARTTLS, SPC_STATUS_NO_GREETING, -1, NULL, NULL, 0, SPC_DETAIL_SILENT },
+    { 465, SPC_MODE_TLS, SPC_STATUS_OK, 15000, "TLS 1.3", "PLAIN", 0 },
+    { 587, SPC_MODE_STARTTLS, SPC_STATUS_OK, 12000, "TLS 1.2", "PLAIN", 0 },
+  };
+  const char *ehlo[] = { "localhost", "SMTPUTF8", "8BITMIME", "DSN", "SIZE 36700160", "AUTH PLAIN", NULL };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(SpcResult) port_465 = g_list_model_get_item (model, 1);
+  g_autoptr(SpcResult) port_587 = g_list_model_get_item (model, 2);
+  g_autoptr(GPtrArray) items = NULL;
+  SpcCapabilities caps = { 0 };
+  const SpcChecklistItem *found;
+
+  spc_capabilities_parse_ehlo (&caps, ehlo);
+  spc_result_set_capabilities_before_tls (port_587, &caps);
+  spc_result_set_capabilities (port_465, &caps);
+  spc_capabilities_clear (&caps);
+  g_strfreev (caps.auth);
+  items = spc_advice_answer_checklist (model);
+
+  assert_answer (items, "Does the server offer encryption", "Yes, on ports 465 and 587, not all with the same TLS version", NULL);
+  found = item (items, "Does the server offer encryption");
+  g_assert_nonnull (strstr (found->evidence, "Port 465: TLS 1.3"));
+  g_assert_nonnull (strstr (found->evidence, "Port 587: TLS 1.2"));
+
+  assert_answer (items, "Is port 25 blocked", "Not known", "no mail server greeted");
+
+  assert_answer (items, "How compatible", "Well", NULL);
+  found = item (items, "How compatible");
+  g_assert_cmpint (found->answer, ==, SPC_CHECKLIST_ANSWERED);
+  g_assert_nonnull (strstr (found->evidence, "Port 465: Messages, attachments included, may be up to 36.7"));
+  g_assert_nonnull (strstr (found->evidence, "Delivery reports can be requested"));
+
+  assert_answer (items, "Is it fast and reliable", "No: even port 587 took 12000 ms", NULL);
+  g_assert_nonnull (strstr (item (items, "Is it fast and reliable")->evidence, "Port 25:"));
+
+  found = item (items, "Does the server require authentication");
+  g_assert_nonnull (strstr (found->evidence, "Port 587 also offers login before encryption"));
+}
+
+/* Sentences name an IDN as people write it, not in its punycode */
+static void
+test_summary_idn (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (587, SPC_MODE_STARTTLS);
+  g_autofree char *summary = NULL;
+
+  spc_result_set_host (result, "xn--bcher-kva.example", NULL);
+  spc_result_finish (result, SPC_STATUS_DNS_ERROR, SPC_DETAIL_DNS_NOT_FOUND);
+  summary = spc_summary_for_result (result);
+  g_assert_nonnull (strstr (summary, "bücher.example"));
+  g_assert_null (strstr (summary, "xn--"));
 }
 
 int
@@ -732,6 +809,8 @@ main (int   argc,
   g_test_add_func ("/advice/checklist/certificate-mixed", test_checklist_certificate_mixed);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
+  g_test_add_func ("/advice/checklist/server", test_checklist_server);
+  g_test_add_func ("/advice/summary/idn", test_summary_idn);
 
   return g_test_run ();
 }

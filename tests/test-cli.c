@@ -428,6 +428,13 @@ validate_report (JsonObject *report)
 
       assert_member_type (item, "question", G_TYPE_STRING, FALSE);
       assert_member_type (item, "answer", G_TYPE_STRING, FALSE);
+      assert_member_type (item, "headline", G_TYPE_STRING, FALSE);
+      {
+        const char *answer = json_object_get_string_member (item, "answer");
+
+        g_assert_true (g_str_equal (answer, "yes") || g_str_equal (answer, "no") ||
+                       g_str_equal (answer, "not-known") || g_str_equal (answer, "answered"));
+      }
       assert_member_type (item, "evidence", G_TYPE_STRING, TRUE);
     }
 

@@ -65,9 +65,9 @@ _spc_window_show_checklist (SpcWindow *self,
       GtkWidget *row = adw_action_row_new ();
 
       if (item->evidence != NULL && item->evidence[0] != '\0')
-        answer = g_strdup_printf ("%s\n%s", item->answer, item->evidence);
+        answer = g_strdup_printf ("%s\n%s", item->headline, item->evidence);
       else
-        answer = g_strdup (item->answer);
+        answer = g_strdup (item->headline);
       subtitle = spc_display_text (answer);
 
       /* Answers quote measurements (host names, replies): plain text only */

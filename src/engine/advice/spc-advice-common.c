@@ -117,3 +117,14 @@ _spc_advice_offers_auth (SpcResult *result)
 
   return caps != NULL && caps->auth != NULL && caps->auth[0] != NULL;
 }
+
+char *
+_spc_advice_dup_display_host (const char *host)
+{
+  char *unicode;
+
+  if (host == NULL)
+    return g_strdup ("");
+  unicode = g_hostname_is_ascii_encoded (host) ? g_hostname_to_unicode (host) : NULL;
+  return unicode != NULL ? unicode : g_strdup (host);
+}

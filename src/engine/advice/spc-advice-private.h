@@ -37,6 +37,9 @@ int         _spc_advice_clamp_ms       (gint64         ms);
 /* What happened on the port, as one sentence without its full stop; ""
  * when nothing was said */
 char       *_spc_advice_dup_summary    (SpcResult     *result);
+/* A host name as a sentence shows it: an IDN in its Unicode form
+ * ("bücher.example", not "xn--bcher-kva.example"); addresses as they are */
+char       *_spc_advice_dup_display_host (const char  *host);
 /* The last EHLO answer offered at least one AUTH mechanism */
 gboolean    _spc_advice_offers_auth    (SpcResult     *result);
 

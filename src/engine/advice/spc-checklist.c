@@ -6,22 +6,36 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "spc-advice-private.h"
 #include "spc-certificate-text.h"
-#include "spc-checklist.h"
+#include "spc-checklist-private.h"
 #include "spc-recommendation.h"
 #include "spc-reference-text.h"
 #include "spc-summary.h"
 
+const char *
+spc_checklist_answer_to_string (SpcChecklistAnswer answer)
+{
+  switch (answer)
+    {
+    case SPC_CHECKLIST_YES: return "yes";
+    case SPC_CHECKLIST_NO: return "no";
+    case SPC_CHECKLIST_ANSWERED: return "answered";
+    case SPC_CHECKLIST_NOT_KNOWN:
+    default: return "not-known";
+    }
+}
+
 SpcChecklistItem *
-spc_checklist_item_new (const char *question,
-                        char       *answer,
-                        char       *evidence)
+spc_checklist_item_new (const char         *question,
+                        SpcChecklistAnswer  answer,
+                        char               *headline,
+                        char               *evidence)
 {
   SpcChecklistItem *item = g_new0 (SpcChecklistItem, 1);
 
   item->question = g_strdup (question);
   item->answer = answer;
+  item->headline = headline;
   item->evidence = evidence;
   return item;
 }
@@ -33,14 +47,14 @@ spc_checklist_item_free (SpcChecklistItem *item)
     return;
 
   g_free (item->question);
-  g_free (item->answer);
+  g_free (item->headline);
   g_free (item->evidence);
   g_free (item);
 }
 
-static SpcResult *
-find_port (GPtrArray *all,
-           guint16    port)
+SpcResult *
+_spc_checklist_find_port (GPtrArray *all,
+                          guint16    port)
 {
   for (guint i = 0; i < all->len; i++)
     if (spc_result_get_port (g_ptr_array_index (all, i)) == port)
@@ -48,9 +62,8 @@ find_port (GPtrArray *all,
   return NULL;
 }
 
-/* "Port 25: Blocked on your network: no answer within 10 s" */
-static char *
-port_evidence (SpcResult *result)
+char *
+_spc_checklist_port_evidence (SpcResult *result)
 {
   g_autofree char *summary = NULL;
 
@@ -63,13 +76,13 @@ port_evidence (SpcResult *result)
   return g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result), summary);
 }
 
-static char *
-joined_evidence (GPtrArray *results)
+char *
+_spc_checklist_joined_evidence (GPtrArray *results)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (results->len, g_free, TRUE);
 
   for (guint i = 0; i < results->len; i++)
-    g_ptr_array_add (lines, port_evidence (g_ptr_array_index (results, i)));
+    g_ptr_array_add (lines, _spc_checklist_port_evidence (g_ptr_array_index (results, i)));
   if (lines->len == 0)
     return NULL;
   return g_strjoinv ("\n", (char **) lines->pdata);
@@ -97,40 +110,128 @@ describe_unknown_port (SpcResult *result,
     }
 }
 
+/* "No" only over a server that spoke: a connection accepted in silence may
+ * be a device in between that takes port 25 for itself */
 static char *
-describe_port_25_blocked (SpcResult *result)
+describe_port_25_blocked (SpcResult          *result,
+                          SpcChecklistAnswer *answer)
 {
   char *unknown = describe_unknown_port (result, 25);
 
+  *answer = SPC_CHECKLIST_NOT_KNOWN;
   if (unknown != NULL)
     return unknown;
-  if (spc_result_get_status (result) == SPC_STATUS_FILTERED)
-    return spc_reference_answer_port_25 (result);
-  if (spc_result_get_status (result) == SPC_STATUS_REFUSED)
-    return g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it."));
-  return g_strdup (_("No: the server answered on port 25."));
+
+  switch (spc_result_get_status (result))
+    {
+    case SPC_STATUS_FILTERED:
+      /* The reference check tells whose firewall */
+      switch (spc_reference_get_finding (result))
+        {
+        case SPC_PATH_NETWORK_BLOCKS: *answer = SPC_CHECKLIST_YES; break;
+        case SPC_PATH_SERVER_SILENT: *answer = SPC_CHECKLIST_NO; break;
+        default: break;
+        }
+      return spc_reference_answer_port_25 (result);
+    case SPC_STATUS_REFUSED:
+      return g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it."));
+    case SPC_STATUS_NO_GREETING:
+    case SPC_STATUS_TIMEOUT:
+      return g_strdup (_("Not known: port 25 accepted the connection, but no mail server greeted; something in between may take the port for itself."));
+    case SPC_STATUS_NOT_SMTP:
+      return g_strdup (_("Not known: something other than a mail server answered on port 25."));
+    default:
+      *answer = SPC_CHECKLIST_NO;
+      return g_strdup (_("No: the server answered on port 25."));
+    }
 }
 
 static SpcChecklistItem *
 answer_port_25_blocked (GPtrArray *all)
 {
-  SpcResult *result = find_port (all, 25);
+  SpcResult *result = _spc_checklist_find_port (all, 25);
+  SpcChecklistAnswer answer;
+  char *headline = describe_port_25_blocked (result, &answer);
 
-  return spc_checklist_item_new (_("Is port 25 blocked on my network?"),
-                             describe_port_25_blocked (result), port_evidence (result));
+  return spc_checklist_item_new (_("Is port 25 blocked on my network?"), answer, headline,
+                                 _spc_checklist_port_evidence (result));
+}
+
+/* TRUE when every result of @encrypted made TLS with the same version */
+static gboolean
+same_tls_version (GPtrArray *encrypted)
+{
+  for (guint i = 1; i < encrypted->len; i++)
+    if (g_strcmp0 (spc_result_get_tls_version (g_ptr_array_index (encrypted, 0)),
+                   spc_result_get_tls_version (g_ptr_array_index (encrypted, i))) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+describe_encryption (GPtrArray *encrypted,
+                     GArray    *encrypted_ports,
+                     GArray    *clear)
+{
+  g_autofree char *encrypted_text = _spc_advice_join_ports (encrypted_ports);
+  g_autofree char *clear_text = _spc_advice_join_ports (clear);
+  const char *version = encrypted->len > 0 ? spc_result_get_tls_version (g_ptr_array_index (encrypted, 0)) : NULL;
+  gboolean same = same_tls_version (encrypted);
+
+  /* Each port's own version: the evidence lines name it when they differ */
+  if (encrypted->len > 0 && clear->len > 0 && same)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Yes, on %s (%s); but port %s offers none.",
+                                         "Yes, on %s (%s); but ports %s offer none.",
+                                         clear->len),
+                            encrypted_text, version, clear_text);
+  if (encrypted->len > 0 && clear->len > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Yes, on %s, not all with the same TLS version; but port %s offers none.",
+                                         "Yes, on %s, not all with the same TLS version; but ports %s offer none.",
+                                         clear->len),
+                            encrypted_text, clear_text);
+  if (encrypted->len > 0 && same)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Yes: %s on port %s.",
+                                         "Yes: %s on ports %s.",
+                                         encrypted->len),
+                            version, encrypted_text);
+  if (encrypted->len > 0)
+    return g_strdup_printf (_("Yes, on ports %s, not all with the same TLS version."), encrypted_text);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "No: port %s speaks SMTP without encryption.",
+                                       "No: ports %s speak SMTP without encryption.",
+                                       clear->len),
+                          clear_text);
+}
+
+/* "Port 465: TLS 1.3" for each port that made TLS */
+static char *
+describe_tls_versions (GPtrArray *encrypted)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (encrypted->len, g_free, TRUE);
+
+  for (guint i = 0; i < encrypted->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (encrypted, i);
+
+      g_ptr_array_add (lines, g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result),
+                                               spc_result_get_tls_version (result)));
+    }
+  return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
 static SpcChecklistItem *
 answer_encryption (GPtrArray *all)
 {
   const char *question = _("Does the server offer encryption?");
-  g_autoptr(GArray) encrypted = _spc_advice_port_array_new ();
+  g_autoptr(GArray) encrypted_ports = _spc_advice_port_array_new ();
   g_autoptr(GArray) clear = _spc_advice_port_array_new ();
-  g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
-  g_autofree char *encrypted_ports = NULL;
-  g_autofree char *clear_ports = NULL;
-  const char *version = NULL;
-  char *answer;
+  g_autoptr(GPtrArray) encrypted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) clear_results = g_ptr_array_new ();
+  g_autofree char *versions = NULL;
+  g_autofree char *clear_evidence = NULL;
 
   for (guint i = 0; i < all->len; i++)
     {
@@ -139,50 +240,31 @@ answer_encryption (GPtrArray *all)
 
       if (spc_result_get_tls_version (result) != NULL)
         {
-          if (version == NULL)
-            version = spc_result_get_tls_version (result);
-          g_array_append_val (encrypted, port);
-          g_ptr_array_add (evidence, result);
+          g_array_append_val (encrypted_ports, port);
+          g_ptr_array_add (encrypted, result);
         }
       else if (spc_result_get_finished (result)
                && spc_result_get_status (result) == SPC_STATUS_PLAINTEXT_ONLY)
         {
           g_array_append_val (clear, port);
-          g_ptr_array_add (evidence, result);
+          g_ptr_array_add (clear_results, result);
         }
     }
 
   if (encrypted->len == 0 && clear->len == 0)
-    return spc_checklist_item_new (question,
-                               g_strdup (_("Not known: no port got far enough to tell.")),
-                               NULL);
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                   g_strdup (_("Not known: no port got far enough to tell.")), NULL);
 
-  encrypted_ports = _spc_advice_join_ports (encrypted);
-  clear_ports = _spc_advice_join_ports (clear);
-  if (encrypted->len > 0 && clear->len > 0)
-    answer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Yes, on %s (%s); but port %s offers none.",
-                                           "Yes, on %s (%s); but ports %s offer none.",
-                                           clear->len),
-                              encrypted_ports, version, clear_ports);
-  else if (encrypted->len > 0)
-    answer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Yes: %s on port %s.",
-                                           "Yes: %s on ports %s.",
-                                           encrypted->len),
-                              version, encrypted_ports);
-  else
-    answer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "No: port %s speaks SMTP without encryption.",
-                                           "No: ports %s speak SMTP without encryption.",
-                                           clear->len),
-                              clear_ports);
-  return spc_checklist_item_new (question, answer, joined_evidence (evidence));
+  versions = encrypted->len > 0 ? describe_tls_versions (encrypted) : NULL;
+  clear_evidence = _spc_checklist_joined_evidence (clear_results);
+  return spc_checklist_item_new (question, encrypted->len > 0 ? SPC_CHECKLIST_YES : SPC_CHECKLIST_NO,
+                                 describe_encryption (encrypted, encrypted_ports, clear),
+                                 versions != NULL && clear_evidence != NULL
+                                 ? g_strjoin ("\n", versions, clear_evidence, NULL)
+                                 : g_strdup (versions != NULL ? versions : clear_evidence));
 }
 
-/* "No: ports 465 and 2525 have certificate problems. On port 587 it is
- * valid." then a line for each problem: "Port 465: The certificate expired
- * on 2 March 2026." */
+/* "No: ports 465 and 2525 have certificate problems. On port 587 it is valid." */
 static char *
 describe_invalid_certificates (GPtrArray *invalid,
                                GArray    *valid)
@@ -192,8 +274,8 @@ describe_invalid_certificates (GPtrArray *invalid,
   static const SpcPluralText valid_too = NP_("On port %s it is valid.",
                                              "On ports %s it is valid.");
   g_autoptr(GArray) invalid_ports = _spc_advice_port_array_new ();
-  g_autoptr(GString) answer = g_string_new (NULL);
   g_autofree char *first = NULL;
+  g_autofree char *valid_sentence = NULL;
 
   for (guint i = 0; i < invalid->len; i++)
     {
@@ -202,13 +284,17 @@ describe_invalid_certificates (GPtrArray *invalid,
       g_array_append_val (invalid_ports, port);
     }
   first = _spc_advice_format_ports (&no, invalid_ports);
-  g_string_append (answer, first);
-  if (valid->len > 0)
-    {
-      g_autofree char *valid_sentence = _spc_advice_format_ports (&valid_too, valid);
+  if (valid->len == 0)
+    return g_steal_pointer (&first);
+  valid_sentence = _spc_advice_format_ports (&valid_too, valid);
+  return g_strdup_printf ("%s %s", first, valid_sentence);
+}
 
-      g_string_append_printf (answer, " %s", valid_sentence);
-    }
+/* A line for each problem: "Port 465: The certificate expired on 2 March 2026." */
+static char *
+describe_certificate_problems (GPtrArray *invalid)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
 
   for (guint i = 0; i < invalid->len; i++)
     {
@@ -217,11 +303,12 @@ describe_invalid_certificates (GPtrArray *invalid,
 
       for (guint j = 0; problems[j] != NULL; j++)
         {
-          g_string_append_c (answer, '\n');
-          g_string_append_printf (answer, _("Port %u: %s"), spc_result_get_port (result), problems[j]);
+          if (lines->len > 0)
+            g_string_append_c (lines, '\n');
+          g_string_append_printf (lines, _("Port %u: %s"), spc_result_get_port (result), problems[j]);
         }
     }
-  return g_string_free (g_steal_pointer (&answer), FALSE);
+  return g_string_free (g_steal_pointer (&lines), FALSE);
 }
 
 static SpcChecklistItem *
@@ -250,14 +337,19 @@ answer_certificate (GPtrArray *all)
     }
 
   if (invalid->len > 0)
-    return spc_checklist_item_new (question, describe_invalid_certificates (invalid, valid),
-                               joined_evidence (evidence));
+    {
+      g_autofree char *problems = describe_certificate_problems (invalid);
+      g_autofree char *measured = _spc_checklist_joined_evidence (evidence);
+
+      return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
+                                     describe_invalid_certificates (invalid, valid),
+                                     g_strjoin ("\n", problems, measured, NULL));
+    }
   if (valid->len > 0)
-    return spc_checklist_item_new (question, _spc_advice_format_ports (&yes, valid),
-                               joined_evidence (evidence));
-  return spc_checklist_item_new (question,
-                             g_strdup (_("Not known: no port got as far as a TLS handshake.")),
-                             NULL);
+    return spc_checklist_item_new (question, SPC_CHECKLIST_YES, _spc_advice_format_ports (&yes, valid),
+                                   _spc_checklist_joined_evidence (evidence));
+  return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                 g_strdup (_("Not known: no port got as far as a TLS handshake.")), NULL);
 }
 
 static SpcChecklistItem *
@@ -289,24 +381,25 @@ answer_fastest (GPtrArray *all)
     }
 
   if (fastest == NULL)
-    return spc_checklist_item_new (question,
-                               g_strdup (_("Not known: no port completed a conversation.")),
-                               NULL);
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                   g_strdup (_("Not known: no port completed a conversation.")), NULL);
 
-  return spc_checklist_item_new (question,
-                             g_strdup_printf (fastest_green
-                                              ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
-                                              : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
-                                              spc_result_get_port (fastest),
-                                              _spc_advice_clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
-                             port_evidence (fastest));
+  return spc_checklist_item_new (question, SPC_CHECKLIST_ANSWERED,
+                                 g_strdup_printf (fastest_green
+                                                  ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
+                                                  : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
+                                                  spc_result_get_port (fastest),
+                                                  _spc_advice_clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
+                                 _spc_checklist_port_evidence (fastest));
 }
 
 /* A port that works only with a warning */
 static char *
-describe_yellow_port (SpcResult *result,
-                      guint16    port)
+describe_yellow_port (SpcResult          *result,
+                      guint16             port,
+                      SpcChecklistAnswer *answer)
 {
+  *answer = SPC_CHECKLIST_NO;
   switch (spc_result_get_status (result))
     {
     case SPC_STATUS_NO_AUTH:
@@ -316,26 +409,30 @@ describe_yellow_port (SpcResult *result,
     case SPC_STATUS_PLAINTEXT_ONLY:
       return g_strdup_printf (_("Not safely: port %u works, but without encryption."), port);
     default:
+      *answer = SPC_CHECKLIST_YES;
       return g_strdup_printf (_("Yes, with a warning: port %u works, but not fully."), port);
     }
 }
 
 /* "Does the server accept port N?" for 2525 and 465 */
 static char *
-describe_port_works (SpcResult *result,
-                     guint16    port)
+describe_port_works (SpcResult          *result,
+                     guint16             port,
+                     SpcChecklistAnswer *answer)
 {
   char *unknown = describe_unknown_port (result, port);
 
+  *answer = SPC_CHECKLIST_NOT_KNOWN;
   if (unknown != NULL)
     return unknown;
 
   switch (spc_result_get_verdict (result))
     {
     case SPC_VERDICT_GREEN:
+      *answer = SPC_CHECKLIST_YES;
       return g_strdup_printf (_("Yes: port %u works, encrypted, with a valid certificate and authentication."), port);
     case SPC_VERDICT_YELLOW:
-      return describe_yellow_port (result, port);
+      return describe_yellow_port (result, port, answer);
     default:
       break;
     }
@@ -343,10 +440,14 @@ describe_port_works (SpcResult *result,
   switch (spc_result_get_status (result))
     {
     case SPC_STATUS_FILTERED:
+      if (spc_reference_get_finding (result) == SPC_PATH_SERVER_SILENT)
+        *answer = SPC_CHECKLIST_NO;
       return spc_reference_describe_port (result);
     case SPC_STATUS_REFUSED:
+      *answer = SPC_CHECKLIST_NO;
       return g_strdup_printf (_("No: nothing listens on port %u."), port);
     default:
+      *answer = SPC_CHECKLIST_NO;
       return g_strdup_printf (_("No: port %u answers, but does not work for sending mail."), port);
     }
 }
@@ -356,9 +457,11 @@ answer_port_works (GPtrArray  *all,
                    const char *question,
                    guint16     port)
 {
-  SpcResult *result = find_port (all, port);
+  SpcResult *result = _spc_checklist_find_port (all, port);
+  SpcChecklistAnswer answer;
+  char *headline = describe_port_works (result, port, &answer);
 
-  return spc_checklist_item_new (question, describe_port_works (result, port), port_evidence (result));
+  return spc_checklist_item_new (question, answer, headline, _spc_checklist_port_evidence (result));
 }
 
 static SpcChecklistItem *
@@ -369,13 +472,33 @@ answer_provider (GListModel *results)
 
   recommendation = spc_advice_recommend (results, "");
   if (recommendation != NULL)
-    return spc_checklist_item_new (question,
-                               g_strdup_printf (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
-                                                recommendation->port, recommendation->security),
-                               NULL);
-  return spc_checklist_item_new (question,
-                             g_strdup (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
-                             NULL);
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                   g_strdup_printf (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
+                                                    recommendation->port, recommendation->security),
+                                   NULL);
+  return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                 g_strdup (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
+                                 NULL);
+}
+
+/* "Port 587 also offers login before encryption …" for each such port */
+static void
+append_auth_before_tls (GString   *evidence,
+                        GPtrArray *all)
+{
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      const SpcCapabilities *before = spc_result_get_capabilities_before_tls (result);
+
+      if (before == NULL || before->auth == NULL || before->auth[0] == NULL)
+        continue;
+      if (evidence->len > 0)
+        g_string_append_c (evidence, '\n');
+      g_string_append_printf (evidence,
+                              _("Port %u also offers login before encryption: set the mail client to STARTTLS, so the password never travels in clear."),
+                              spc_result_get_port (result));
+    }
 }
 
 static SpcChecklistItem *
@@ -384,7 +507,9 @@ answer_authentication (GPtrArray *all)
   const char *question = _("Does the server require authentication?");
   g_autoptr(GArray) with_auth = _spc_advice_port_array_new ();
   g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
+  g_autoptr(GString) evidence_text = NULL;
   g_autofree char *mechanisms = NULL;
+  g_autofree char *ports = NULL;
   gboolean ehlo_answered = FALSE;
 
   for (guint i = 0; i < all->len; i++)
@@ -405,25 +530,29 @@ answer_authentication (GPtrArray *all)
         }
     }
 
-  if (with_auth->len > 0)
-    {
-      g_autofree char *ports = _spc_advice_join_ports (with_auth);
+  if (with_auth->len == 0 && ehlo_answered)
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
+                                   g_strdup (_("No port offers authentication: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
+                                   NULL);
+  if (with_auth->len == 0)
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                   g_strdup (_("Not known: no port answered EHLO.")), NULL);
 
-      return spc_checklist_item_new (question,
+  ports = _spc_advice_join_ports (with_auth);
+  evidence_text = g_string_new (NULL);
+  {
+    g_autofree char *measured = _spc_checklist_joined_evidence (evidence);
+
+    g_string_append (evidence_text, measured);
+  }
+  append_auth_before_tls (evidence_text, all);
+  return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
                                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                "Not known for sure, as the check never sends mail; but port %s offers authentication (%s), which submission servers require.",
                                                                "Not known for sure, as the check never sends mail; but ports %s offer authentication (%s), which submission servers require.",
                                                                with_auth->len),
                                                   ports, mechanisms),
-                                 joined_evidence (evidence));
-    }
-  if (ehlo_answered)
-    return spc_checklist_item_new (question,
-                               g_strdup (_("No port offers authentication: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
-                               NULL);
-  return spc_checklist_item_new (question,
-                             g_strdup (_("Not known: no port answered EHLO.")),
-                             NULL);
+                                 g_string_free (g_steal_pointer (&evidence_text), FALSE));
 }
 
 GPtrArray *
@@ -439,12 +568,15 @@ spc_advice_answer_checklist (GListModel *results)
   g_ptr_array_add (items, answer_port_25_blocked (all));
   g_ptr_array_add (items, spc_reference_answer_network (all));
   g_ptr_array_add (items, answer_encryption (all));
+  g_ptr_array_add (items, _spc_checklist_answer_encryption_choice (all));
   g_ptr_array_add (items, answer_certificate (all));
   g_ptr_array_add (items, answer_fastest (all));
+  g_ptr_array_add (items, _spc_checklist_answer_speed (all));
   g_ptr_array_add (items, answer_port_works (all, _("Does the server accept port 2525?"), 2525));
   g_ptr_array_add (items, answer_port_works (all, _("Can I use port 465 (SSL/TLS)?"), 465));
   g_ptr_array_add (items, answer_provider (results));
   g_ptr_array_add (items, answer_authentication (all));
+  g_ptr_array_add (items, _spc_checklist_answer_compatibility (all));
 
   return items;
 }

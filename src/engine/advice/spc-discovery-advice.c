@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spc-advice-private.h"
 #include "spc-discovery-advice.h"
 
 /* The guess is ours, not the provider's */
@@ -122,7 +123,8 @@ answer_with_claim (SpcCandidate            *claim,
                    const SpcRecommendation *recommendation)
 {
   guint port = spc_candidate_get_port (claim);
-  const char *host = spc_candidate_get_host (claim);
+  g_autofree char *host = _spc_advice_dup_display_host (spc_candidate_get_host (claim));
+  g_autofree char *recommended_host = recommendation != NULL ? _spc_advice_dup_display_host (recommendation->host) : NULL;
   const char *security = spc_mode_get_security_label (spc_candidate_get_claimed_mode (claim));
 
   if (is_green (claim_result))
@@ -131,7 +133,7 @@ answer_with_claim (SpcCandidate            *claim,
   if (recommendation != NULL)
     return g_strdup_printf (_("Your provider says port %u with %s on %s; from here that does not work, but port %u with %s on %s does."),
                             port, security, host, recommendation->port, recommendation->security,
-                            recommendation->host);
+                            recommended_host);
   return g_strdup_printf (_("Your provider says port %u with %s on %s; from here that does not work, and no other port does either."),
                           port, security, host);
 }
@@ -144,19 +146,20 @@ spc_discovery_advice_answer_provider (SpcDiscovery *discovery,
   g_autoptr(GPtrArray) ranked = spc_discovery_dup_ranked (discovery);
   g_autoptr(SpcRecommendation) recommendation = spc_discovery_advice_recommend (discovery, diagnoses, NULL);
   SpcCandidate *claim = provider_claim (ranked);
+  g_autofree char *recommended_host = recommendation != NULL ? _spc_advice_dup_display_host (recommendation->host) : NULL;
 
   if (claim != NULL)
-    return spc_checklist_item_new (question,
+    return spc_checklist_item_new (question, SPC_CHECKLIST_ANSWERED,
                                    answer_with_claim (claim, spc_discovery_advice_find_result (diagnoses, claim),
                                                       recommendation),
                                    join_sources (claim));
   if (recommendation != NULL)
-    return spc_checklist_item_new (question,
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
                                    g_strdup_printf (_("Not known: no published setting of your provider was found. From this check, port %u with %s on %s works best."),
                                                     recommendation->port, recommendation->security,
-                                                    recommendation->host),
+                                                    recommended_host),
                                    NULL);
-  return spc_checklist_item_new (question,
+  return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
                                  g_strdup (_("Not known: no published setting of your provider was found, and no server found works from here.")),
                                  NULL);
 }

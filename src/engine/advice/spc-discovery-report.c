@@ -248,7 +248,7 @@ spc_discovery_report_to_text (SpcDiscovery *discovery,
       g_string_append_printf (text, _("No server found for %s works from here.\n"),
                               spc_discovery_get_address (discovery));
     }
-  g_string_append_printf (text, "%s\n%s\n", provider->question, provider->answer);
+  g_string_append_printf (text, "%s\n%s\n", provider->question, provider->headline);
   spc_checklist_item_free (provider);
 
   return g_string_free (g_steal_pointer (&text), FALSE);

@@ -267,6 +267,7 @@ spc_reference_answer_network (GPtrArray *all)
   g_autoptr(GArray) silent = spc_reference_list_ports (all, SPC_PATH_SERVER_SILENT);
   g_autoptr(GArray) unknown = spc_reference_list_ports (all, SPC_PATH_UNKNOWN);
   g_autoptr(GArray) checking = spc_reference_list_ports (all, SPC_PATH_CHECKING);
+  SpcChecklistAnswer short_answer = SPC_CHECKLIST_NOT_KNOWN;
   char *answer;
 
   g_return_val_if_fail (all != NULL, NULL);
@@ -278,6 +279,7 @@ spc_reference_answer_network (GPtrArray *all)
         NP_("Yes: your network blocks port %s; nothing answers on it, neither the server nor a reference server.",
             "Yes: your network blocks ports %s; nothing answers on them, neither the server nor a reference server.");
       answer = _spc_advice_format_ports (&text, blocked);
+      short_answer = SPC_CHECKLIST_YES;
     }
   else if (unknown->len > 0)
     {
@@ -292,11 +294,15 @@ spc_reference_answer_network (GPtrArray *all)
         NP_("No: port %s reaches the reference server, so your network lets it through; the server itself does not answer there.",
             "No: ports %s reach the reference server, so your network lets them through; the server itself does not answer there.");
       answer = _spc_advice_format_ports (&text, silent);
+      short_answer = SPC_CHECKLIST_NO;
     }
   else if (any_port_got_through (all))
-    answer = g_strdup (_("No: every port checked got through to the server."));
+    {
+      answer = g_strdup (_("No: every port checked got through to the server."));
+      short_answer = SPC_CHECKLIST_NO;
+    }
   else
     answer = g_strdup (_("Not known: no port got through to the server, so nothing tells whether your network blocks any."));
 
-  return spc_checklist_item_new (question, answer, silent_ports_evidence (all));
+  return spc_checklist_item_new (question, short_answer, answer, silent_ports_evidence (all));
 }

@@ -281,7 +281,8 @@ _spc_report_add_checklist_items (JsonBuilder *builder,
 
       json_builder_begin_object (builder);
       _spc_report_add_nullable_string (builder, "question", item->question);
-      _spc_report_add_nullable_string (builder, "answer", item->answer);
+      _spc_report_add_nullable_string (builder, "answer", spc_checklist_answer_to_string (item->answer));
+      _spc_report_add_nullable_string (builder, "headline", item->headline);
       _spc_report_add_nullable_string (builder, "evidence", item->evidence);
       json_builder_end_object (builder);
     }

@@ -68,8 +68,8 @@ summarize_resolve (SpcResult  *result,
                    SpcDetail   detail,
                    const char *seconds)
 {
-  const char *host = spc_result_get_host (result);
-  const char *name = lookup_name (result);
+  g_autofree char *host = _spc_advice_dup_display_host (spc_result_get_host (result));
+  g_autofree char *name = _spc_advice_dup_display_host (lookup_name (result));
 
   switch (detail)
     {
