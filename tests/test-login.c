@@ -13,6 +13,7 @@
 #include "spc-enum-nick.h"
 #include "spc-enums.h"
 #include "spc-login-private.h"
+#include "spc-login-text.h"
 #include "spc-login-server.h"
 #include "spc-probe.h"
 #include "spc-summary.h"
@@ -107,8 +108,9 @@ login_with_timeout (SpcResult          *probe_result,
   for (guint i = 0; i < transcript->len; i++)
     {
       SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+      g_autofree char *text = spc_login_text_describe_line (line);
 
-      g_test_message ("%c %s", "CS*"[line->direction], line->text);
+      g_test_message ("%c %s", "CS*"[line->direction], text);
     }
   g_test_message ("login: %s %s, reply %s",
                   spc_enum_get_nick (SPC_TYPE_LOGIN_OUTCOME, spc_login_result_get_outcome (finished)),
@@ -171,10 +173,14 @@ assert_no_credential_in_transcript (SpcLoginResult *result)
   for (guint i = 0; i < transcript->len; i++)
     {
       SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+      /* What a reader is shown: a note's words with its arguments */
+      g_autofree char *text = spc_login_text_describe_line (line);
 
-      g_assert_null (strstr (line->text, SPC_LOGIN_SERVER_PASSWORD));
-      g_assert_null (strstr (line->text, SPC_LOGIN_SERVER_TOKEN));
-      g_assert_null (strstr (line->text, plain64));
+      g_assert_null (strstr (text, SPC_LOGIN_SERVER_PASSWORD));
+      g_assert_null (strstr (text, SPC_LOGIN_SERVER_TOKEN));
+      g_assert_null (strstr (text, plain64));
+      if (line->extra != NULL)
+        g_assert_null (strstr (line->extra, SPC_LOGIN_SERVER_PASSWORD));
       if (line->direction == SPC_DIRECTION_CLIENT && g_str_has_prefix (line->text, "AUTH "))
         g_assert_true (g_str_has_suffix (line->text, " ****") ||
                        strchr (line->text + 5, ' ') == NULL);
@@ -260,6 +266,25 @@ test_refusal (gconstpointer data)
   g_assert_cmpstr (spc_login_result_get_enhanced_code (result), ==, refusal->enhanced);
 }
 
+/* The transcript holds @note, shown in advice/'s words as @words */
+static gboolean
+transcript_has_note (SpcLoginResult *result,
+                     SpcNote         note,
+                     const char     *words)
+{
+  GPtrArray *transcript = spc_login_result_get_transcript (result);
+
+  for (guint i = 0; i < transcript->len; i++)
+    {
+      SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+      g_autofree char *text = spc_login_text_describe_line (line);
+
+      if (line->direction == SPC_DIRECTION_NOTE && line->note == note)
+        return g_str_equal (text, words);
+    }
+  return FALSE;
+}
+
 /* A server that never answers AUTH: the stage's deadline ends the login */
 static void
 test_auth_never_answered (void)
@@ -274,6 +299,7 @@ test_auth_never_answered (void)
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_TIMEOUT);
   g_assert_cmpint (elapsed_ms, >=, 450);
   g_assert_cmpint (elapsed_ms, <, 10 * 500);
+  g_assert_true (transcript_has_note (result, SPC_NOTE_DEADLINE_PASSED, "The deadline passed."));
 }
 
 /* The test message */
@@ -287,6 +313,7 @@ test_message_accepted (void)
   g_autoptr(SpcLoginResult) result = login (probed, &options);
   g_autofree char *message = spc_login_server_dup_message (env.server, port);
   g_autofree char *id_header = NULL;
+  g_autofree char *words = NULL;
   g_autofree char *port_line = g_strdup_printf ("\r\nPort: %u\r\n", port);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_OK);
@@ -306,6 +333,10 @@ test_message_accepted (void)
   g_assert_nonnull (strstr (message, "\r\nServer: localhost\r\n"));
   g_assert_nonnull (strstr (message, port_line));
   g_assert_nonnull (strstr (message, "\r\nSecurity: STARTTLS\r\n"));
+  /* The message is a note of its size (with the final ".\r\n"; nothing
+   * here is dot-stuffed), never its text */
+  words = g_strdup_printf ("The test message was sent (%zu bytes).", strlen (message) + 3);
+  g_assert_true (transcript_has_note (result, SPC_NOTE_TEST_MESSAGE_SENT, words));
 }
 
 static void

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "spc-login-private.h"
 
@@ -144,14 +143,14 @@ cancelled_reply_cb (SpcLogin *self,
                     SpcReply *reply)
 {
   spc_login_result_set_reply (self->result, reply);
-  spc_login_end (self, SPC_LOGIN_ERROR, SPC_LOGIN_REFUSAL_NONE);
+  spc_login_end (self, SPC_LOGIN_ERROR, self->stop_reason);
 }
 
 static void
-cancel_exchange (SpcLogin   *self,
-                 const char *why)
+cancel_exchange (SpcLogin        *self,
+                 SpcLoginRefusal  why)
 {
-  spc_login_result_set_error (self->result, why);
+  self->stop_reason = why;
   spc_login_forget_credentials (self);
   spc_login_send (self, "*", NULL, cancelled_reply_cb);
 }
@@ -182,17 +181,18 @@ sasl_reply_cb (SpcLogin *self,
 
   if (++self->sasl_rounds > SPC_LOGIN_MAX_SASL_ROUNDS)
     {
-      cancel_exchange (self, _("The server asked for too many authentication steps"));
+      spc_login_note (self, SPC_NOTE_SASL_TOO_MANY_STEPS, NULL, NULL, SPC_LOGIN_MAX_SASL_ROUNDS);
+      cancel_exchange (self, SPC_LOGIN_REFUSAL_TOO_MANY_STEPS);
       return;
     }
 
   rc = gsasl_step64 (self->sasl_session, lines != NULL && lines[0] != NULL ? lines[0] : "", &response);
   if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE)
     {
-      g_autofree char *why = g_strdup_printf (_("GNU SASL refused the server's challenge: %s"),
-                                              gsasl_strerror (rc));
+      spc_login_note (self, SPC_NOTE_SASL_FAILED, gsasl_mechanism_name (self->sasl_session),
+                      gsasl_strerror (rc), 0);
       gsasl_free (response);
-      cancel_exchange (self, why);
+      cancel_exchange (self, SPC_LOGIN_REFUSAL_SASL_FAILED);
       return;
     }
 
@@ -216,11 +216,8 @@ start_sasl (SpcLogin   *self,
     rc = gsasl_client_start (self->sasl, mechanism, &self->sasl_session);
   if (rc != GSASL_OK)
     {
-      g_autofree char *why = g_strdup_printf (_("GNU SASL cannot start %s: %s"), mechanism,
-                                              gsasl_strerror (rc));
-
-      spc_login_result_set_error (self->result, why);
-      spc_login_end (self, SPC_LOGIN_ERROR, SPC_LOGIN_REFUSAL_NONE);
+      spc_login_note (self, SPC_NOTE_SASL_FAILED, mechanism, gsasl_strerror (rc), 0);
+      spc_login_end (self, SPC_LOGIN_ERROR, SPC_LOGIN_REFUSAL_SASL_FAILED);
       return;
     }
 
@@ -243,12 +240,9 @@ start_sasl (SpcLogin   *self,
   rc = gsasl_step64 (self->sasl_session, "", &initial);
   if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE)
     {
-      g_autofree char *why = g_strdup_printf (_("GNU SASL cannot start %s: %s"), mechanism,
-                                              gsasl_strerror (rc));
-
+      spc_login_note (self, SPC_NOTE_SASL_FAILED, mechanism, gsasl_strerror (rc), 0);
       gsasl_free (initial);
-      spc_login_result_set_error (self->result, why);
-      spc_login_end (self, SPC_LOGIN_ERROR, SPC_LOGIN_REFUSAL_NONE);
+      spc_login_end (self, SPC_LOGIN_ERROR, SPC_LOGIN_REFUSAL_SASL_FAILED);
       return;
     }
 

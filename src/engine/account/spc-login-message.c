@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "spc-login-private.h"
 
@@ -165,7 +164,8 @@ data_reply_cb (SpcLogin *self,
   length = strlen (message);
   message[length - 2] = '\0';
   spc_login_stage_begin (self, SPC_LOGIN_STAGE_DATA, self->timeout_ms);
-  spc_login_send (self, message, _("(the test message)"), message_reply_cb);
+  spc_login_note (self, SPC_NOTE_TEST_MESSAGE_SENT, NULL, NULL, length);
+  spc_login_send (self, message, "", message_reply_cb);
 }
 
 static void

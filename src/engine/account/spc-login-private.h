@@ -1,7 +1,9 @@
 /* spc-login-private.h — the login's state, shared by its stage files
  *
- * spc-login.c: connection, TLS, greeting, EHLO, STARTTLS, QUIT;
- * spc-login-auth.c: AUTH; spc-login-message.c: the test message.
+ * spc-login.c: the object, its run, stages, deadlines, QUIT and the end;
+ * spc-login-session.c: lines out and replies in, connect, TLS, greeting,
+ * EHLO, STARTTLS; spc-login-auth.c: AUTH; spc-login-message.c: the test
+ * message.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,25 +69,42 @@ struct _SpcLogin
   Gsasl_session   *sasl_session;
   guint            sasl_rounds;
   gboolean         oauth_error_seen;
+  SpcLoginRefusal  stop_reason;        /* why we sent "*" */
 };
 
 /* spc-login.c */
+/* Since the run started */
+gint64   spc_login_now_ms       (SpcLogin          *self);
 void     spc_login_stage_begin  (SpcLogin          *self,
                                  SpcLoginStage      stage,
                                  guint              deadline_ms);
-/* Sends @line; the transcript shows @shown instead when not NULL (a
- * credential). Then reads one reply into @func; a failure ends the run. */
-void     spc_login_send         (SpcLogin          *self,
-                                 const char        *line,
-                                 const char        *shown,
-                                 SpcLoginReplyFunc  func);
 void     spc_login_note         (SpcLogin          *self,
-                                 const char        *text);
+                                 SpcNote            note,
+                                 const char        *text,
+                                 const char        *extra,
+                                 guint              number);
+/* A broken read or write: the outcome says deadline, cancel or error */
+void     spc_login_fail         (SpcLogin          *self,
+                                 const GError      *error);
+/* Ends the run now, without QUIT */
+void     spc_login_finish       (SpcLogin          *self);
 /* Sets the outcome, then QUIT (bounded) and the end of the run */
 void     spc_login_end          (SpcLogin          *self,
                                  SpcLoginOutcome    outcome,
                                  SpcLoginRefusal    refusal);
 void     spc_login_quit         (SpcLogin          *self);
+
+/* spc-login-session.c */
+void     spc_login_start_connect (SpcLogin         *self);
+/* Sends @line; the transcript shows @shown instead when not NULL (a
+ * credential), nothing when @shown is "" (the caller notes what it sent).
+ * Then reads one reply into @func; a failure ends the run. */
+void     spc_login_send         (SpcLogin          *self,
+                                 const char        *line,
+                                 const char        *shown,
+                                 SpcLoginReplyFunc  func);
+/* Wipes what the last line sent held (it may be a credential) */
+void     spc_login_forget_write_buffer (SpcLogin   *self);
 
 /* spc-login-auth.c */
 void     spc_login_start_auth   (SpcLogin          *self);

@@ -36,6 +36,14 @@ void            spc_login_result_add_transcript (SpcLoginResult *self,
                                                 SpcDirection     direction,
                                                 const char      *text,
                                                 gint64           t_ms);
+/* A note of what the check did or saw (SPC_DIRECTION_NOTE); its words
+ * are made in advice/ (spc_login_text_describe_line()) */
+void            spc_login_result_add_note      (SpcLoginResult *self,
+                                                SpcNote          note,
+                                                const char      *text,
+                                                const char      *extra,
+                                                guint            number,
+                                                gint64           t_ms);
 void            spc_login_result_set_message   (SpcLoginResult  *self,
                                                 const char      *from,
                                                 const char      *to,

@@ -49,6 +49,7 @@ login_transcript_line_free (gpointer data)
   SpcTranscriptLine *line = data;
 
   g_free (line->text);
+  g_free (line->extra);
   g_free (line);
 }
 
@@ -254,22 +255,50 @@ spc_login_result_set_sha256 (SpcLoginResult *self,
   self->seen_sha256 = g_strdup (seen);
 }
 
-void
-spc_login_result_add_transcript (SpcLoginResult *self,
-                                 SpcDirection    direction,
-                                 const char     *text,
-                                 gint64          t_ms)
+/* NULL when the transcript is full */
+static SpcTranscriptLine *
+append_line (SpcLoginResult *self,
+             SpcDirection    direction,
+             const char     *text,
+             gint64          t_ms)
 {
   SpcTranscriptLine *line;
 
   if (self->transcript->len >= SPC_TRANSCRIPT_MAX_LINES)
-    return;
+    return NULL;
 
   line = g_new0 (SpcTranscriptLine, 1);
   line->direction = direction;
   line->text = g_strdup (text);
   line->t_ms = t_ms;
   g_ptr_array_add (self->transcript, line);
+  return line;
+}
+
+void
+spc_login_result_add_transcript (SpcLoginResult *self,
+                                 SpcDirection    direction,
+                                 const char     *text,
+                                 gint64          t_ms)
+{
+  append_line (self, direction, text, t_ms);
+}
+
+void
+spc_login_result_add_note (SpcLoginResult *self,
+                           SpcNote         note,
+                           const char     *text,
+                           const char     *extra,
+                           guint           number,
+                           gint64          t_ms)
+{
+  SpcTranscriptLine *line = append_line (self, SPC_DIRECTION_NOTE, text, t_ms);
+
+  if (line == NULL)
+    return;
+  line->note = note;
+  line->extra = g_strdup (extra);
+  line->number = number;
 }
 
 void

@@ -28,7 +28,8 @@ typedef enum {
   SPC_LOGIN_CANCELLED,         /* the user stopped it */
 } SpcLoginOutcome;
 
-/* Why a check was refused as insecure (SPC_LOGIN_REFUSED_INSECURE) */
+/* Which of our own rules stopped a check: why it was refused as insecure
+ * (SPC_LOGIN_REFUSED_INSECURE), or why it could not go on (SPC_LOGIN_ERROR) */
 typedef enum {
   SPC_LOGIN_REFUSAL_NONE,
   SPC_LOGIN_REFUSAL_NO_TLS,               /* the port has no TLS (or lost STARTTLS) */
@@ -37,6 +38,10 @@ typedef enum {
   SPC_LOGIN_REFUSAL_CERTIFICATE_CHANGED,  /* not the certificate the probe saw */
   SPC_LOGIN_REFUSAL_STARTTLS_INJECTION,   /* bytes after the STARTTLS 220 */
   SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN,      /* the probe did not end with a usable port */
+  SPC_LOGIN_REFUSAL_NO_CREDENTIALS,       /* no user name, or neither password nor token */
+  SPC_LOGIN_REFUSAL_INVALID_ADDRESS,      /* the test message's sender or recipient */
+  SPC_LOGIN_REFUSAL_SASL_FAILED,          /* GNU SASL could not start or go on */
+  SPC_LOGIN_REFUSAL_TOO_MANY_STEPS,       /* the server kept sending challenges */
 } SpcLoginRefusal;
 
 typedef enum {

@@ -1,20 +1,16 @@
-/* spc-login.c — a login check: the connection, TLS, greeting, EHLO, STARTTLS
+/* spc-login.c — a login check: the object, its run, stages and how it ends
  *
  * Each stage gets a fresh GCancellable, chained to the run's, and a timer
  * that cancels it when the stage's deadline passes (a server dripping one
- * byte a second never trips a socket timeout). A credential is sent only
- * from spc-login-auth.c, and that is reached only from ehlo_reply_cb()
- * inside TLS, after the certificate was compared with the probe's.
+ * byte a second never trips a socket timeout). What is said on the wire is
+ * in spc-login-session.c, AUTH in spc-login-auth.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
-#include "spc-ehlo-name.h"
-#include "spc-error.h"
 #include "spc-login-private.h"
 
 /* QUIT is a courtesy: never wait long for its 221 */
@@ -22,20 +18,20 @@
 
 G_DEFINE_FINAL_TYPE (SpcLogin, spc_login, G_TYPE_OBJECT)
 
-static void start_greeting (SpcLogin *self);
-static void start_ehlo     (SpcLogin *self);
-
-static gint64
-since_start_ms (SpcLogin *self)
+gint64
+spc_login_now_ms (SpcLogin *self)
 {
   return (g_get_monotonic_time () - self->started_us) / 1000;
 }
 
 void
 spc_login_note (SpcLogin   *self,
-                const char *text)
+                SpcNote     note,
+                const char *text,
+                const char *extra,
+                guint       number)
 {
-  spc_login_result_add_transcript (self->result, SPC_DIRECTION_NOTE, text, since_start_ms (self));
+  spc_login_result_add_note (self->result, note, text, extra, number, spc_login_now_ms (self));
 }
 
 /* Stages and deadlines */
@@ -88,8 +84,8 @@ close_connection (SpcLogin *self)
   g_clear_object (&self->connection);
 }
 
-static void
-finish (SpcLogin *self)
+void
+spc_login_finish (SpcLogin *self)
 {
   g_autoptr(SpcLogin) hold = NULL;
   g_autoptr(GTask) task = NULL;
@@ -124,10 +120,9 @@ in_message_stage (SpcLogin *self)
          stage == SPC_LOGIN_STAGE_DATA;
 }
 
-/* A broken read or write: the outcome says deadline, cancel or error */
-static void
-fail_io (SpcLogin     *self,
-         const GError *error)
+void
+spc_login_fail (SpcLogin     *self,
+                const GError *error)
 {
   gboolean user_cancelled = g_cancellable_is_cancelled (self->cancellable);
   gboolean deadline = self->deadline.passed && !user_cancelled &&
@@ -135,11 +130,14 @@ fail_io (SpcLogin     *self,
 
   if (spc_login_result_get_stage (self->result) == SPC_LOGIN_STAGE_QUIT)
     {
-      finish (self);
+      spc_login_finish (self);
       return;
     }
 
-  spc_login_note (self, deadline ? _("The deadline passed") : error->message);
+  if (deadline)
+    spc_login_note (self, SPC_NOTE_DEADLINE_PASSED, NULL, NULL, 0);
+  else
+    spc_login_note (self, SPC_NOTE_ERROR, error->message, NULL, 0);
 
   if (user_cancelled)
     spc_login_result_set_outcome (self->result, SPC_LOGIN_CANCELLED, SPC_LOGIN_REFUSAL_NONE);
@@ -156,7 +154,7 @@ fail_io (SpcLogin     *self,
   if (!deadline && !user_cancelled)
     spc_login_result_set_error (self->result, error->message);
 
-  finish (self);
+  spc_login_finish (self);
 }
 
 /* QUIT, bounded; whatever it brings, the run ends */
@@ -165,7 +163,7 @@ static void
 quit_reply_cb (SpcLogin *self,
                SpcReply *reply)
 {
-  finish (self);
+  spc_login_finish (self);
 }
 
 void
@@ -173,7 +171,7 @@ spc_login_quit (SpcLogin *self)
 {
   if (self->stream == NULL)
     {
-      finish (self);
+      spc_login_finish (self);
       return;
     }
   spc_login_stage_begin (self, SPC_LOGIN_STAGE_QUIT, MIN (self->timeout_ms, QUIT_DEADLINE_MAX_MS));
@@ -188,347 +186,6 @@ spc_login_end (SpcLogin        *self,
   spc_login_result_set_outcome (self->result, outcome, refusal);
   spc_login_forget_credentials (self);
   spc_login_quit (self);
-}
-
-/* Lines out, replies in */
-
-static void read_reply_line (SpcLogin *self);
-
-static void
-deliver_reply (SpcLogin *self)
-{
-  SpcLoginReplyFunc func = self->reply_func;
-  g_autoptr(SpcReply) reply = g_steal_pointer (&self->reply);
-
-  self->reply_func = NULL;
-  func (self, reply);
-}
-
-static void
-reply_line_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  SpcLogin *self = user_data;
-  g_autoptr(GBytes) line = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  const char *data;
-  gsize length = 0;
-
-  line = spc_line_reader_read_line_finish (SPC_LINE_READER (object), result, &error);
-  if (line == NULL)
-    {
-      fail_io (self, error);
-      return;
-    }
-
-  data = g_bytes_get_data (line, &length);
-  if (data == NULL)
-    data = "";
-  text = g_utf8_make_valid (data, length);
-  spc_login_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, since_start_ms (self));
-
-  switch (spc_reply_add_line (self->reply, data, length, &error))
-    {
-    case SPC_REPLY_NEED_MORE:
-      read_reply_line (self);
-      break;
-    case SPC_REPLY_COMPLETE:
-      deliver_reply (self);
-      break;
-    case SPC_REPLY_ERROR:
-    default:
-      fail_io (self, error);
-      break;
-    }
-}
-
-static void
-read_reply_line (SpcLogin *self)
-{
-  spc_line_reader_read_line_async (self->reader, G_PRIORITY_DEFAULT, self->stage_cancellable,
-                                   reply_line_cb, self);
-}
-
-static void
-read_reply (SpcLogin          *self,
-            SpcLoginReplyFunc  func)
-{
-  g_clear_pointer (&self->reply, spc_reply_unref);
-  self->reply = spc_reply_new ();
-  self->reply_func = func;
-  if (self->reader == NULL)
-    self->reader = spc_line_reader_new (g_io_stream_get_input_stream (self->stream), 0);
-  read_reply_line (self);
-}
-
-static void
-forget_write_buffer (SpcLogin *self)
-{
-  spc_secret_wipe_string (g_steal_pointer (&self->write_buffer));
-}
-
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SpcLogin *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  forget_write_buffer (self);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    {
-      fail_io (self, error);
-      return;
-    }
-  read_reply (self, self->reply_func);
-}
-
-void
-spc_login_send (SpcLogin          *self,
-                const char        *line,
-                const char        *shown,
-                SpcLoginReplyFunc  func)
-{
-  spc_login_result_add_transcript (self->result, SPC_DIRECTION_CLIENT,
-                                   shown != NULL ? shown : line, since_start_ms (self));
-
-  forget_write_buffer (self);
-  self->write_buffer = g_strconcat (line, "\r\n", NULL);
-  self->reply_func = func;
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
-                                   self->write_buffer, strlen (self->write_buffer),
-                                   G_PRIORITY_DEFAULT, self->stage_cancellable,
-                                   sent_cb, self);
-}
-
-/* TLS, and the certificate the probe saw */
-
-static gboolean
-accept_certificate_cb (GTlsConnection       *tls,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
-{
-  SpcLogin *self = user_data;
-
-  /* Unlike the probe, never accept: nothing more is said to such a server */
-  self->certificate_errors = errors;
-  return FALSE;
-}
-
-static void
-handshake_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SpcLogin *self = user_data;
-  g_autoptr(GError) error = NULL;
-  GTlsCertificate *peer;
-  g_autofree char *seen = NULL;
-  const char *expected = spc_result_get_cert_sha256 (self->probe_result);
-
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
-    {
-      if (self->certificate_errors != 0 && !g_cancellable_is_cancelled (self->cancellable))
-        {
-          spc_login_note (self, error->message);
-          spc_login_result_set_outcome (self->result, SPC_LOGIN_REFUSED_INSECURE,
-                                        SPC_LOGIN_REFUSAL_CERTIFICATE);
-          finish (self);
-          return;
-        }
-      fail_io (self, error);
-      return;
-    }
-
-  peer = g_tls_connection_get_peer_certificate (self->tls);
-  seen = peer != NULL ? spc_certificate_dup_sha256 (peer) : NULL;
-  spc_login_result_set_sha256 (self->result, expected, seen);
-
-  if (seen == NULL || g_strcmp0 (seen, expected) != 0 ||
-      g_tls_connection_get_peer_certificate_errors (self->tls) != 0)
-    {
-      /* Not even QUIT: this may not be the server the probe talked to */
-      spc_login_note (self, _("The certificate differs from the one the probe saw"));
-      spc_login_result_set_outcome (self->result, SPC_LOGIN_REFUSED_INSECURE,
-                                    SPC_LOGIN_REFUSAL_CERTIFICATE_CHANGED);
-      finish (self);
-      return;
-    }
-
-  spc_login_note (self, _("TLS handshake done: the same certificate as the probe saw"));
-  self->stream = G_IO_STREAM (self->tls);
-
-  if (spc_result_get_mode (self->probe_result) == SPC_MODE_TLS)
-    start_greeting (self);
-  else
-    start_ehlo (self);
-}
-
-static void
-start_tls (SpcLogin *self)
-{
-  g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GError) error = NULL;
-  GIOStream *tls;
-
-  /* The handshake reads the raw socket, never through a line reader */
-  g_clear_object (&self->reader);
-  spc_login_stage_begin (self, SPC_LOGIN_STAGE_TLS, self->timeout_ms);
-
-  identity = g_network_address_new (self->host, spc_result_get_port (self->probe_result));
-  tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), identity, &error);
-  if (tls == NULL)
-    {
-      fail_io (self, error);
-      return;
-    }
-  self->tls = G_TLS_CONNECTION (tls);
-  if (self->tls_database != NULL)
-    g_tls_connection_set_database (self->tls, self->tls_database);
-  g_signal_connect (self->tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
-
-  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT, self->stage_cancellable,
-                                    handshake_cb, self);
-}
-
-/* STARTTLS */
-
-static void
-starttls_reply_cb (SpcLogin *self,
-                   SpcReply *reply)
-{
-  if (spc_reply_get_code (reply) != 220)
-    {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, SPC_LOGIN_REFUSED_INSECURE, SPC_LOGIN_REFUSAL_NO_TLS);
-      return;
-    }
-
-  /* Bytes already here came before TLS and would be read as if inside it */
-  if (spc_line_reader_get_buffered (self->reader) > 0)
-    {
-      spc_login_result_set_outcome (self->result, SPC_LOGIN_REFUSED_INSECURE,
-                                    SPC_LOGIN_REFUSAL_STARTTLS_INJECTION);
-      finish (self);
-      return;
-    }
-
-  start_tls (self);
-}
-
-/* EHLO: before TLS (STARTTLS ports), then inside TLS */
-
-static void
-ehlo_reply_cb (SpcLogin *self,
-               SpcReply *reply)
-{
-  gboolean inside_tls = self->tls != NULL;
-
-  if (spc_reply_get_code (reply) != 250)
-    {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, SPC_LOGIN_REJECTED, SPC_LOGIN_REFUSAL_NONE);
-      return;
-    }
-
-  spc_capabilities_clear (&self->caps);
-  spc_capabilities_parse_ehlo (&self->caps, spc_reply_get_lines (reply));
-  spc_login_result_set_auth (self->result, inside_tls, (const char * const *) self->caps.auth);
-
-  if (inside_tls)
-    {
-      spc_login_start_auth (self);
-      return;
-    }
-
-  /* The probe saw STARTTLS; a server without it now is being downgraded */
-  if (!self->caps.starttls)
-    {
-      spc_login_end (self, SPC_LOGIN_REFUSED_INSECURE, SPC_LOGIN_REFUSAL_NO_TLS);
-      return;
-    }
-
-  spc_login_stage_begin (self, SPC_LOGIN_STAGE_STARTTLS, self->timeout_ms);
-  spc_login_send (self, "STARTTLS", NULL, starttls_reply_cb);
-}
-
-static void
-start_ehlo (SpcLogin *self)
-{
-  g_autofree char *ehlo = g_strconcat ("EHLO ", self->ehlo_name, NULL);
-
-  spc_login_stage_begin (self, SPC_LOGIN_STAGE_EHLO, self->timeout_ms);
-  spc_login_send (self, ehlo, NULL, ehlo_reply_cb);
-}
-
-static void
-greeting_cb (SpcLogin *self,
-             SpcReply *reply)
-{
-  if (spc_reply_get_code (reply) != 220)
-    {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, SPC_LOGIN_REJECTED, SPC_LOGIN_REFUSAL_NONE);
-      return;
-    }
-  start_ehlo (self);
-}
-
-static void
-start_greeting (SpcLogin *self)
-{
-  spc_login_stage_begin (self, SPC_LOGIN_STAGE_GREETING, self->timeout_ms);
-  read_reply (self, greeting_cb);
-}
-
-/* Connect, to the address that answered the probe */
-
-static void
-connect_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  SpcLogin *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
-  if (self->connection == NULL)
-    {
-      fail_io (self, error);
-      return;
-    }
-
-  /* The EHLO name the probe uses too */
-  self->ehlo_name = spc_ehlo_name_for_connection (self->connection);
-  self->stream = G_IO_STREAM (self->connection);
-
-  if (spc_result_get_mode (self->probe_result) == SPC_MODE_TLS)
-    start_tls (self);
-  else
-    start_greeting (self);
-}
-
-static void
-start_connect (SpcLogin *self)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnectable) target = NULL;
-  const char *address = spc_result_get_address (self->probe_result);
-  guint16 port = spc_result_get_port (self->probe_result);
-
-  g_socket_client_set_enable_proxy (client, FALSE);
-  if (address != NULL)
-    target = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (address, port));
-  if (target == NULL)
-    target = g_network_address_new (self->host, port);
-
-  spc_login_stage_begin (self, SPC_LOGIN_STAGE_CONNECT, self->timeout_ms);
-  g_socket_client_connect_async (client, target, self->stage_cancellable, connect_cb, self);
 }
 
 /* Before connecting: is this port one a credential may go to? */
@@ -557,20 +214,20 @@ refuse_before_connecting (SpcLogin *self)
   else if (self->user == NULL || (self->password == NULL && self->token == NULL))
     {
       outcome = SPC_LOGIN_ERROR;
-      spc_login_result_set_error (self->result, _("No user name, or neither a password nor a token"));
+      refusal = SPC_LOGIN_REFUSAL_NO_CREDENTIALS;
     }
   else if (self->message_to != NULL &&
            (!spc_login_address_is_valid (self->message_from) ||
             !spc_login_address_is_valid (self->message_to)))
     {
       outcome = SPC_LOGIN_ERROR;
-      spc_login_result_set_error (self->result, _("The test message needs a valid sender and recipient address"));
+      refusal = SPC_LOGIN_REFUSAL_INVALID_ADDRESS;
     }
   else
     return FALSE;
 
   spc_login_result_set_outcome (self->result, outcome, refusal);
-  finish (self);
+  spc_login_finish (self);
   return TRUE;
 }
 
@@ -582,7 +239,7 @@ spc_login_finalize (GObject *object)
   SpcLogin *self = SPC_LOGIN (object);
 
   spc_login_forget_credentials (self);
-  forget_write_buffer (self);
+  spc_login_forget_write_buffer (self);
   g_clear_pointer (&self->reply, spc_reply_unref);
   spc_capabilities_clear (&self->caps);
   g_free (self->host);
@@ -711,7 +368,7 @@ spc_login_run_async (SpcLogin            *self,
   if (refuse_before_connecting (self))
     return;
 
-  start_connect (self);
+  spc_login_start_connect (self);
 }
 
 SpcLoginResult *

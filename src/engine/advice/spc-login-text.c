@@ -146,11 +146,41 @@ advise_refused_insecure (SpcLoginResult *result)
     }
 }
 
+static char *
+describe_error (SpcLoginResult *result)
+{
+  const char *mechanism = spc_login_result_get_mechanism (result);
+  const char *error = spc_login_result_get_error (result);
+
+  switch (spc_login_result_get_refusal (result))
+    {
+    case SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN:
+      return describe_refused_insecure (result);
+    case SPC_LOGIN_REFUSAL_NO_CREDENTIALS:
+      return g_strdup (_("Not checked: a user name and a password (or an access token) are needed."));
+    case SPC_LOGIN_REFUSAL_INVALID_ADDRESS:
+      return g_strdup (_("Not checked: the test message needs a valid sender and recipient address."));
+    case SPC_LOGIN_REFUSAL_SASL_FAILED:
+      return g_strdup_printf (_("The login check stopped: this program could not carry out the login method %s."),
+                              mechanism != NULL ? mechanism : "AUTH");
+    case SPC_LOGIN_REFUSAL_TOO_MANY_STEPS:
+      return g_strdup (_("The login check stopped: the server asked for too many authentication steps."));
+    case SPC_LOGIN_REFUSAL_NONE:
+    default:
+      break;
+    }
+
+  if (error != NULL)
+    return g_strdup_printf (_("The login check failed: %s."), error);
+  if (spc_login_result_get_reply (result) != NULL)
+    return g_strdup_printf (_("The login check failed: %s."), spc_login_result_get_reply (result));
+  return g_strdup (_("The login check failed."));
+}
+
 char *
 spc_login_text_describe (SpcLoginResult *result)
 {
   const char *mechanism = spc_login_result_get_mechanism (result);
-  const char *error = spc_login_result_get_error (result);
 
   switch (spc_login_result_get_outcome (result))
     {
@@ -169,13 +199,7 @@ spc_login_text_describe (SpcLoginResult *result)
     case SPC_LOGIN_CANCELLED:
       return g_strdup (_("The login check was stopped."));
     case SPC_LOGIN_ERROR:
-      if (spc_login_result_get_refusal (result) == SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN)
-        return describe_refused_insecure (result);
-      if (error != NULL)
-        return g_strdup_printf (_("The login check failed: %s."), error);
-      if (spc_login_result_get_reply (result) != NULL)
-        return g_strdup_printf (_("The login check failed: %s."), spc_login_result_get_reply (result));
-      return g_strdup (_("The login check failed."));
+      return describe_error (result);
     case SPC_LOGIN_PENDING:
     default:
       return g_strdup (_("The login check has not finished."));
@@ -204,9 +228,20 @@ spc_login_text_advise (SpcLoginResult *result)
     case SPC_LOGIN_TIMEOUT:
       return g_strdup (_("Try again later, or with a longer timeout."));
     case SPC_LOGIN_ERROR:
-      if (spc_login_result_get_refusal (result) == SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN)
-        return advise_refused_insecure (result);
-      return g_strdup (_("Try again; if it keeps failing, check the connection to the server."));
+      switch (spc_login_result_get_refusal (result))
+        {
+        case SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN:
+          return advise_refused_insecure (result);
+        case SPC_LOGIN_REFUSAL_NO_CREDENTIALS:
+          return g_strdup (_("Give your user name, usually your whole email address, and your password."));
+        case SPC_LOGIN_REFUSAL_INVALID_ADDRESS:
+          return g_strdup (_("Write both addresses in full, such as ana@example.org, without spaces or angle brackets."));
+        case SPC_LOGIN_REFUSAL_SASL_FAILED:
+        case SPC_LOGIN_REFUSAL_TOO_MANY_STEPS:
+          return g_strdup (_("Choose another login method, or look up the server’s login methods in your provider’s help pages."));
+        default:
+          return g_strdup (_("Try again; if it keeps failing, check the connection to the server."));
+        }
     case SPC_LOGIN_OK:
     case SPC_LOGIN_CANCELLED:
     case SPC_LOGIN_PENDING:
@@ -274,6 +309,48 @@ spc_login_text_advise_message (SpcLoginResult *result)
     case SPC_TEST_MESSAGE_NOT_SENT:
     default:
       return NULL;
+    }
+}
+
+/* The transcript */
+
+char *
+spc_login_text_describe_line (const SpcTranscriptLine *line)
+{
+  g_return_val_if_fail (line != NULL, NULL);
+
+  if (line->direction != SPC_DIRECTION_NOTE)
+    return g_strdup (line->text != NULL ? line->text : "");
+
+  switch (line->note)
+    {
+    case SPC_NOTE_DEADLINE_PASSED:
+      return g_strdup (_("The deadline passed."));
+    case SPC_NOTE_SAME_CERTIFICATE:
+      return g_strdup (_("TLS handshake done: the same certificate as the port check saw."));
+    case SPC_NOTE_CERTIFICATE_CHANGED:
+      return g_strdup (_("The certificate differs from the one the port check saw."));
+    case SPC_NOTE_SASL_FAILED:
+      /* Translators: the first %s is a login method (PLAIN), the second GNU SASL's own message */
+      return g_strdup_printf (_("GNU SASL cannot go on with %s: %s."),
+                              line->text != NULL ? line->text : "AUTH",
+                              line->extra != NULL ? line->extra : "");
+    case SPC_NOTE_SASL_TOO_MANY_STEPS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The server asked for more than %u authentication step.",
+                                           "The server asked for more than %u authentication steps.",
+                                           line->number),
+                              line->number);
+    case SPC_NOTE_TEST_MESSAGE_SENT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The test message was sent (%u byte).",
+                                           "The test message was sent (%u bytes).",
+                                           line->number),
+                              line->number);
+    case SPC_NOTE_ERROR:
+    default:
+      /* An error's own message, already in words */
+      return g_strdup (line->text != NULL ? line->text : "");
     }
 }
 

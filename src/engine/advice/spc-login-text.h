@@ -18,6 +18,9 @@ char      *spc_login_text_advise           (SpcLoginResult *result);
 char      *spc_login_text_describe_message (SpcLoginResult *result);
 char      *spc_login_text_advise_message   (SpcLoginResult *result);
 
+/* A line of the login's transcript: the line itself, or a note in words */
+char      *spc_login_text_describe_line    (const SpcTranscriptLine *line);
+
 /* The CLI's JSON contract: {host, port, mechanism, result, reply, advice} */
 JsonNode  *spc_login_text_to_json          (SpcLoginResult *result);
 /* {to, result, reply, message_id, queue_id}; NULL when no message was asked */

@@ -113,6 +113,13 @@ typedef enum {
   SPC_NOTE_LINES_LEFT_OUT,              /* number: lines */
   SPC_NOTE_EARLY_TALK,                  /* number: bytes after the greeting, unasked */
   SPC_NOTE_AUTH_BEFORE_TLS,             /* text: the mechanisms offered in clear */
+  /* The login check's (spc-login-text.c puts them in words) */
+  SPC_NOTE_DEADLINE_PASSED,
+  SPC_NOTE_SAME_CERTIFICATE,            /* the one the probe saw */
+  SPC_NOTE_CERTIFICATE_CHANGED,
+  SPC_NOTE_SASL_FAILED,                 /* text: mechanism, extra: GNU SASL's message */
+  SPC_NOTE_SASL_TOO_MANY_STEPS,         /* number: the limit */
+  SPC_NOTE_TEST_MESSAGE_SENT,           /* number: bytes, the data itself not shown */
 } SpcNote;
 
 G_END_DECLS

@@ -7,76 +7,39 @@
 #include <string.h>
 
 #include "spc-probe-private.h"
+#include "spc-reply-reader.h"
 
 /* Lines out, replies in */
 
-static void deliver_reply (SpcProbe *self,
-                           GError   *error);
-
-static void read_next_line (SpcProbe *self);
-
 static void
-line_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+line_seen (GBytes   *line,
+           gpointer  user_data)
 {
   SpcProbe *self = user_data;
-  g_autoptr(GBytes) line = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const char *data;
   gsize length = 0;
 
-  line = spc_line_reader_read_line_finish (SPC_LINE_READER (object), result, &error);
-  if (line == NULL)
-    {
-      deliver_reply (self, g_steal_pointer (&error));
-      return;
-    }
-
-  data = g_bytes_get_data (line, &length);
   if (self->first_raw_line == NULL)
     self->first_raw_line = g_bytes_ref (line);
 
+  data = g_bytes_get_data (line, &length);
   text = g_utf8_make_valid (data != NULL ? data : "", length);
   spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, _spc_probe_now_ms (self));
-
-  switch (spc_reply_add_line (self->reply, data != NULL ? data : "", length, &error))
-    {
-    case SPC_REPLY_NEED_MORE:
-      read_next_line (self);
-      break;
-
-    case SPC_REPLY_COMPLETE:
-      deliver_reply (self, NULL);
-      break;
-
-    case SPC_REPLY_ERROR:
-    default:
-      deliver_reply (self, g_steal_pointer (&error));
-      break;
-    }
 }
 
 static void
-read_next_line (SpcProbe *self)
+reply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  spc_line_reader_read_line_async (self->reader,
-                                   G_PRIORITY_DEFAULT,
-                                   self->stage_cancellable,
-                                   line_cb,
-                                   self);
-}
-
-static void
-deliver_reply (SpcProbe *self,
-               GError   *error)
-{
+  SpcProbe *self = user_data;
   SpcProbeReplyHandler handler = self->reply_handler;
+  g_autoptr(GError) error = NULL;
 
+  spc_reply_read_finish (SPC_LINE_READER (object), result, &error);
   self->reply_handler = NULL;
   handler (self, error == NULL ? self->reply : NULL, error);
-  g_clear_error (&error);
 }
 
 void
@@ -92,7 +55,8 @@ _spc_probe_read_reply (SpcProbe             *self,
   if (self->reader == NULL)
     self->reader = spc_line_reader_new (g_io_stream_get_input_stream (self->stream), 0);
 
-  read_next_line (self);
+  spc_reply_read_async (self->reader, self->reply, self->stage_cancellable,
+                        line_seen, self, reply_cb, self);
 }
 
 static void
