@@ -26,4 +26,22 @@ gboolean   spc_keyring_store  (const char       *host,
                                GCancellable     *cancellable,
                                GError          **error);
 
+/* The same without blocking (the window): the D-Bus calls run on the
+ * thread-default main context */
+void       spc_keyring_lookup_async  (const char          *host,
+                                      const char          *user,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+SpcSecret *spc_keyring_lookup_finish (GAsyncResult        *result,
+                                      GError             **error);
+void       spc_keyring_store_async   (const char          *host,
+                                      const char          *user,
+                                      const SpcSecret     *password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean   spc_keyring_store_finish  (GAsyncResult        *result,
+                                      GError             **error);
+
 G_END_DECLS

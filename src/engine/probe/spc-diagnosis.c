@@ -511,6 +511,14 @@ spc_diagnosis_get_timeout_ms (SpcDiagnosis *self)
   return self->timeout_ms;
 }
 
+SpcRequest *
+spc_diagnosis_get_request (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), NULL);
+
+  return self->request;
+}
+
 /* GObject */
 
 static void

@@ -31,6 +31,9 @@ SpcDiagnosis *spc_diagnosis_new_for_request  (SpcRequest   *request,
                                               GError      **error);
 const char   *spc_diagnosis_get_host         (SpcDiagnosis *self);
 guint         spc_diagnosis_get_timeout_ms   (SpcDiagnosis *self);
+/* The diagnosis's own copy, with the trust database its probes used (a
+ * login check on one of its ports must trust the same) */
+SpcRequest   *spc_diagnosis_get_request      (SpcDiagnosis *self);
 /* Starts every probe; results update on the thread-default main context */
 void          spc_diagnosis_start            (SpcDiagnosis *self);
 /* Stops every probe still running; their results become "cancelled" */
