@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spc-login-dialog.h"
 #include "spc-recommendation-view.h"
 #include "spc-ui-util.h"
 
@@ -16,12 +17,15 @@ struct _SpcRecommendationView
   SpcRecommendation *advice;
   char              *user_example;
   char              *address;       /* the user's own, or NULL */
+  GListModel        *results;       /* the diagnosis the advice is from */
+  char              *host;
 
   GtkSpinner        *spinner;
   GtkImage          *icon;
   GtkLabel          *headline_label;
   GtkLabel          *reason_label;
   GtkWidget         *config_group;
+  GtkWidget         *login_button;
   AdwActionRow      *server_row;
   AdwActionRow      *port_row;
   AdwActionRow      *security_row;
@@ -103,7 +107,10 @@ set_enabled (SpcRecommendationView *self,
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommendation-view.copy-value", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommendation-view.copy-config", enabled);
+  /* A login only ever on the port recommended: green, trusted TLS */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommendation-view.check-login", enabled);
   gtk_widget_set_visible (self->config_group, enabled);
+  gtk_widget_set_visible (self->login_button, enabled);
 }
 
 /* The value under the row's name, and what a screen reader says after it */
@@ -128,6 +135,26 @@ set_reason (SpcRecommendationView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), visible != NULL);
 }
 
+/* The finished result of the recommended port */
+static SpcResult *
+find_recommended (SpcRecommendationView *self)
+{
+  guint n = g_list_model_get_n_items (self->results);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpcResult) result = g_list_model_get_item (self->results, i);
+
+      /* An address's results hold several servers' ports */
+      if ((self->advice->host == NULL || g_strcmp0 (spc_result_get_host (result), self->advice->host) == 0) &&
+          spc_result_get_port (result) == self->advice->port &&
+          spc_result_get_mode (result) == self->advice->mode &&
+          spc_result_get_status (result) == SPC_STATUS_OK)
+        return g_steal_pointer (&result);
+    }
+  return NULL;
+}
+
 static void
 show_advice (SpcRecommendationView *self,
              const char            *host)
@@ -137,6 +164,7 @@ show_advice (SpcRecommendationView *self,
   g_autofree char *headline = NULL;
   g_autofree char *port = g_strdup_printf ("%u", advice->port);
   g_autofree char *user_hint = NULL;
+  g_autoptr(SpcResult) recommended = NULL;
 
   /* Translators: "Use port 465 with SSL/TLS" */
   headline = g_strdup_printf (_("Use port %u with %s"), advice->port, security);
@@ -168,6 +196,10 @@ show_advice (SpcRecommendationView *self,
   set_value (self->user_row, user_hint);
 
   set_enabled (self, TRUE);
+  /* A port without AUTH (a relay) has no login to check */
+  recommended = find_recommended (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommendation-view.check-login", recommended != NULL);
+  gtk_widget_set_visible (self->login_button, recommended != NULL);
 }
 
 static void
@@ -208,6 +240,9 @@ spc_recommendation_view_update (SpcRecommendationView *self,
   g_return_if_fail (G_IS_LIST_MODEL (results));
 
   g_clear_pointer (&self->advice, spc_recommendation_free);
+  g_set_object (&self->results, results);
+  g_free (self->host);
+  self->host = g_strdup (host);
 
   if (!done && !spc_advice_recommendation_is_decided (results))
     {
@@ -234,6 +269,7 @@ spc_recommendation_view_update_for_address (SpcRecommendationView *self,
 
   g_clear_pointer (&self->advice, spc_recommendation_free);
   self->advice = advice;
+  g_set_object (&self->results, results);
 
   if (self->advice != NULL)
     show_advice (self, self->advice->host);
@@ -324,11 +360,38 @@ copy_config_action (GtkWidget  *widget,
 }
 
 static void
+check_login_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpcRecommendationView *self = SPC_RECOMMENDATION_VIEW (widget);
+  g_autoptr(SpcResult) result = NULL;
+  SpcRequest *request = NULL;
+  SpcLoginDialog *dialog;
+
+  if (self->advice == NULL || self->results == NULL)
+    return;
+  result = find_recommended (self);
+  if (result == NULL)
+    return;
+  if (SPC_IS_DIAGNOSIS (self->results))
+    request = spc_diagnosis_get_request (SPC_DIAGNOSIS (self->results));
+
+  dialog = spc_login_dialog_new (self->advice->host != NULL ? self->advice->host : self->host, result,
+                                 request != NULL ? spc_request_get_tls_database (request) : NULL,
+                                 request != NULL ? spc_request_get_timeout_ms (request) : 10000);
+  spc_login_dialog_set_user (dialog, self->address);
+  spc_login_dialog_present (dialog, widget);
+}
+
+static void
 spc_recommendation_view_finalize (GObject *object)
 {
   SpcRecommendationView *self = SPC_RECOMMENDATION_VIEW (object);
 
   g_clear_pointer (&self->advice, spc_recommendation_free);
+  g_clear_object (&self->results);
+  g_free (self->host);
   g_free (self->user_example);
   g_free (self->address);
 
@@ -350,6 +413,7 @@ spc_recommendation_view_class_init (SpcRecommendationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, headline_label);
   gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, reason_label);
   gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, config_group);
+  gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, login_button);
   gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, server_row);
   gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, port_row);
   gtk_widget_class_bind_template_child (widget_class, SpcRecommendationView, security_row);
@@ -361,6 +425,8 @@ spc_recommendation_view_class_init (SpcRecommendationViewClass *klass)
                                    copy_value_action);
   gtk_widget_class_install_action (widget_class, "recommendation-view.copy-config", "s",
                                    copy_config_action);
+  gtk_widget_class_install_action (widget_class, "recommendation-view.check-login", NULL,
+                                   check_login_action);
 }
 
 static void

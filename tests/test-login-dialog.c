@@ -1,0 +1,458 @@
+/* test-login-dialog.c — Check Login in the window, against the scripted login server
+ *
+ * A real diagnosis of a loopback port of tests/spc-login-server.c, its
+ * recommendation view in a window, the "Check Login" action, and the dialog
+ * it opens driven as a user would: type, press the button, read the words.
+ * Runs under Xvfb, with HOME and the XDG folders in a fresh directory, so
+ * the test can prove that the password reached no file and no setting.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "spc-login-dialog.h"
+#include "spc-login-server.h"
+#include "spc-login-text.h"
+#include "spc-recommendation-view.h"
+#include "spc-test-util.h"
+
+#define TIMEOUT_MS 3000
+
+typedef struct {
+  SpcLoginServer *server;
+  GTlsDatabase   *ca_database;
+  char           *home;
+} Env;
+
+static Env env;
+
+/* The first widget of @type under @widget, NULL if none */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a visible label under @widget shows exactly @text */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The entry row under @widget titled @title */
+static GtkEditable *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return GTK_EDITABLE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* No switch under @widget is on */
+static gboolean
+switches_off (GtkWidget *widget)
+{
+  if (GTK_IS_SWITCH (widget) && gtk_switch_get_active (GTK_SWITCH (widget)))
+    return FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!switches_off (child))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static gboolean
+diagnosis_done (gpointer data)
+{
+  return spc_diagnosis_is_done (data);
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !spc_login_dialog_is_busy (data) && spc_login_dialog_get_result (data) != NULL;
+}
+
+/* The dialog the Check Login action of @view opened, in any toplevel */
+static SpcLoginDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *dialog = find_widget (window, SPC_TYPE_LOGIN_DIALOG);
+
+      if (dialog != NULL)
+        return SPC_LOGIN_DIALOG (dialog);
+    }
+  return NULL;
+}
+
+typedef struct {
+  GtkWindow             *window;
+  SpcRecommendationView *view;
+  SpcDiagnosis          *diagnosis;
+  SpcLoginDialog        *dialog;
+} Fixture;
+
+/* A window with the recommendation for the login server's @scenario port,
+ * and the dialog its Check Login button opened */
+static void
+fixture_open (Fixture          *fixture,
+              SpcLoginScenario  scenario)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = spc_login_server_add_port (env.server, scenario, &error);
+  g_autofree char *list = g_strdup_printf ("%u/starttls", port);
+  g_autoptr(GArray) specs = spc_port_parse_list (list, &error);
+  g_autoptr(SpcRequest) request = NULL;
+
+  g_assert_no_error (error);
+  request = g_object_new (SPC_TYPE_REQUEST,
+                          "host", "localhost",
+                          "ports", specs,
+                          "timeout-ms", TIMEOUT_MS,
+                          "tls-database", env.ca_database,
+                          NULL);
+  fixture->diagnosis = spc_diagnosis_new_for_request (request, &error);
+  g_assert_no_error (error);
+  spc_diagnosis_start (fixture->diagnosis);
+  g_assert_true (spc_test_wait_for (diagnosis_done, fixture->diagnosis, 10 * TIMEOUT_MS));
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->view = g_object_new (SPC_TYPE_RECOMMENDATION_VIEW, NULL);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_present (fixture->window);
+  spc_recommendation_view_update (fixture->view, G_LIST_MODEL (fixture->diagnosis), "localhost", TRUE);
+  g_assert_nonnull (spc_recommendation_view_get_advice (fixture->view));
+
+  /* Offered on the green port, and it opens the dialog */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "recommendation-view.check-login", NULL));
+  fixture->dialog = find_dialog ();
+  g_assert_nonnull (fixture->dialog);
+  g_object_ref (fixture->dialog);
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_clear_object (&fixture->dialog);
+  /* Every window: the dialog's (libadwaita 1.2) and ours */
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  g_clear_object (&fixture->diagnosis);
+}
+
+static void
+type_into (GtkWidget  *dialog,
+           GType       row_type,
+           const char *text)
+{
+  GtkWidget *row = find_widget (dialog, row_type);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+check_login (SpcLoginDialog *dialog,
+             const char     *action)
+{
+  GPtrArray *transcript;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), action, NULL));
+  g_assert_true (spc_login_dialog_is_busy (dialog));
+  g_assert_true (spc_test_wait_for (dialog_idle, dialog, 10 * TIMEOUT_MS));
+
+  transcript = spc_login_result_get_transcript (spc_login_dialog_get_result (dialog));
+  for (guint i = 0; i < transcript->len; i++)
+    {
+      SpcTranscriptLine *line = g_ptr_array_index (transcript, i);
+      g_autofree char *text = spc_login_text_describe_line (line);
+
+      g_test_message ("%c %s", "CS*"[line->direction], text);
+    }
+}
+
+/* @needle's bytes anywhere under @dir (recursively) */
+static gboolean
+directory_contains (const char *dir,
+                    const char *needle)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        {
+          if (directory_contains (path, needle))
+            return TRUE;
+        }
+      else if (g_file_get_contents (path, &contents, &length, NULL) &&
+               g_strstr_len (contents, length, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every key of the app's settings: none holds @needle */
+static void
+assert_not_in_settings (const char *needle)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.SmtpPort");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (printed, needle));
+    }
+}
+
+static void
+test_login_ok (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+
+  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  dialog = GTK_WIDGET (fixture.dialog);
+
+  /* "Remember password" is off until the user turns it on */
+  g_assert_true (shows_label (dialog, "Remember password"));
+  g_assert_true (switches_off (dialog));
+
+  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
+  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
+  check_login (fixture.dialog, "login-dialog.check");
+
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
+  g_assert_true (shows_label (dialog, "Logged in as " SPC_LOGIN_SERVER_USER " with SCRAM-SHA-256."));
+
+  /* The password went nowhere but to the server */
+  assert_not_in_settings (SPC_LOGIN_SERVER_PASSWORD);
+  g_assert_false (directory_contains (env.home, SPC_LOGIN_SERVER_PASSWORD));
+
+  fixture_close (&fixture);
+}
+
+static void
+test_login_refused (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+
+  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  dialog = GTK_WIDGET (fixture.dialog);
+
+  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
+  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "not the password");
+  check_login (fixture.dialog, "login-dialog.check");
+
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_REJECTED);
+  g_assert_cmpuint (spc_login_result_get_reply_code (spc_login_dialog_get_result (fixture.dialog)), ==, 535);
+  /* The 535's words and the next step, from advice/ */
+  g_assert_true (shows_label (dialog, "The server refused the user name or the password."));
+  g_assert_true (shows_label (dialog, "Check the user name (often your whole email address) and the password; with two-step verification, create an app password."));
+  /* No test message after a refused login */
+  g_assert_false (shows_label (dialog, "Send Test Message"));
+
+  fixture_close (&fixture);
+}
+
+static void
+test_message_sent (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+  g_autofree char *queued = NULL;
+  g_autofree char *message_id = NULL;
+  SpcLoginResult *result;
+
+  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  dialog = GTK_WIDGET (fixture.dialog);
+
+  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
+  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
+  check_login (fixture.dialog, "login-dialog.check");
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
+
+  /* The recipient: the user's own address, already filled in */
+  g_assert_true (shows_label (dialog, "Send Test Message"));
+  g_assert_cmpstr (gtk_editable_get_text (find_row (dialog, "Recipient")), ==, SPC_LOGIN_SERVER_USER);
+
+  check_login (fixture.dialog, "login-dialog.send-test");
+  result = spc_login_dialog_get_result (fixture.dialog);
+  g_assert_cmpint (spc_login_result_get_message_outcome (result), ==, SPC_TEST_MESSAGE_ACCEPTED);
+  g_assert_cmpstr (spc_login_result_get_message_to (result), ==, SPC_LOGIN_SERVER_USER);
+
+  /* The outcome with the queue id, and the Message-ID */
+  queued = g_strdup_printf ("The server accepted the test message for %s (queue id %s).",
+                            SPC_LOGIN_SERVER_USER, SPC_LOGIN_SERVER_QUEUE_ID);
+  g_assert_true (shows_label (dialog, queued));
+  message_id = g_strdup_printf ("Message-ID: %s", spc_login_result_get_message_id (result));
+  g_assert_true (shows_label (dialog, message_id));
+
+  assert_not_in_settings (SPC_LOGIN_SERVER_PASSWORD);
+  g_assert_false (directory_contains (env.home, SPC_LOGIN_SERVER_PASSWORD));
+
+  fixture_close (&fixture);
+}
+
+static gboolean
+window_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The fresh XDG_CACHE_HOME has no fontconfig cache: the first text drawn
+ * builds it, blocking the main loop for seconds. Once, before any deadline. */
+static void
+warm_up (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *label = gtk_label_new ("Check Login");
+
+  g_autoptr(PangoLayout) layout = NULL;
+  int width = 0;
+
+  gtk_window_set_child (window, label);
+  gtk_window_present (window);
+  g_assert_true (spc_test_wait_for (window_drawn, label, 60000));
+  /* Measuring text loads the fonts, now */
+  layout = gtk_widget_create_pango_layout (label, "Check Login");
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_assert_cmpint (width, >, 0);
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_dir = NULL;
+  const char *xdg[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  int status;
+
+  /* Before GTK starts: every file it or we might write lands here */
+  env.home = g_dir_make_tmp ("spc-login-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
+    {
+      g_autofree char *dir = g_build_filename (env.home, xdg[i], NULL);
+
+      g_mkdir (dir, 0700);
+      g_setenv (xdg[i], i == 0 ? env.home : dir, TRUE);
+    }
+
+  /* Mesa compiles GL shaders into the (fresh, empty) XDG_CACHE_HOME on the
+   * main thread, for seconds, and the login's deadlines pass meanwhile */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return g_test_run ();
+    }
+  adw_init ();
+  warm_up ();
+
+  cert_dir = spc_test_dup_cert_dir ();
+  env.server = spc_login_server_new (cert_dir, &error);
+  g_assert_no_error (error);
+  env.ca_database = spc_test_new_ca_database ();
+
+  g_test_add_func ("/login-dialog/login-ok", test_login_ok);
+  g_test_add_func ("/login-dialog/login-refused", test_login_refused);
+  g_test_add_func ("/login-dialog/message-sent", test_message_sent);
+
+  status = g_test_run ();
+
+  spc_login_server_stop (env.server);
+  g_clear_object (&env.server);
+  g_clear_object (&env.ca_database);
+  remove_tree (env.home);
+  g_free (env.home);
+  return status;
+}
