@@ -186,7 +186,7 @@ fixture_open (Fixture          *fixture,
   fixture->view = g_object_new (SPC_TYPE_RECOMMENDATION_VIEW, NULL);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
   gtk_window_present (fixture->window);
-  spc_recommendation_view_update (fixture->view, G_LIST_MODEL (fixture->diagnosis), "localhost", TRUE);
+  spc_recommendation_view_update (fixture->view, G_LIST_MODEL (fixture->diagnosis), "localhost", TRUE, 0);
   g_assert_nonnull (spc_recommendation_view_get_advice (fixture->view));
 
   /* Offered on the green port, and it opens the dialog */
