@@ -52,7 +52,10 @@ APP_PACKAGES="
 # (window tests); iproute2 + nftables (tests/netns); Postfix with Cyrus SASL
 # (tests/postfix, which installs them itself when missing; pgrep from procps);
 # dnsmasq-base, the DNS server of tests/discovery's namespace (the binary
-# alone: the dnsmasq package would also start a system-wide daemon)
+# alone: the dnsmasq package would also start a system-wide daemon);
+# python3-gi (the stand-in GNOME Online Accounts daemon of tests/test-goa),
+# gnome-keyring + libsecret-tools (a real Secret Service and secret-tool for
+# tests/test-keyring, as in the formats' tests below)
 # tests/postfix/test-formats-postfix.sh: the programs each --config format
 # is for, run against the test Postfix (msmtp with secret-tool in a private
 # gnome-keyring; git send-email's Perl modules for TLS, AUTH and addresses)
@@ -68,6 +71,7 @@ TEST_PACKAGES="
   xvfb xauth dbus dbus-daemon
   iproute2 nftables procps dnsmasq-base
   postfix sasl2-bin libsasl2-modules libsasl2-modules-db
+  python3-gi gnome-keyring libsecret-tools
 "
 
 # .ci/run's extra runs: valgrind memcheck of the CLI; clang and its runtime

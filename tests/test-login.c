@@ -15,6 +15,7 @@
 #include "spc-login-private.h"
 #include "spc-login-text.h"
 #include "spc-login-server.h"
+#include "spc-login-test-util.h"
 #include "spc-probe.h"
 #include "spc-summary.h"
 #include "spc-test-util.h"
@@ -28,46 +29,11 @@ typedef struct {
 
 static Env env;
 
-static void
-wait_for (gpointer *slot)
-{
-  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, slot, 10 * STAGE_TIMEOUT_MS));
-}
-
-static void
-on_probe_done (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(SpcResult **) user_data = spc_probe_run_finish (SPC_PROBE (object), result);
-}
-
 static SpcResult *
 probe (guint16 port,
        SpcMode mode)
 {
-  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
-                                                "host", "localhost",
-                                                "timeout-ms", STAGE_TIMEOUT_MS,
-                                                "tls-database", env.ca_database,
-                                                NULL);
-  g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
-  SpcResult *finished = NULL;
-  g_autofree char *summary = NULL;
-
-  spc_probe_run_async (probe, NULL, on_probe_done, &finished);
-  wait_for ((gpointer *) &finished);
-  summary = spc_summary_for_result (finished);
-  g_test_message ("probe: %s (%s)", spc_status_to_string (spc_result_get_status (finished)), summary);
-  return finished;
-}
-
-static void
-on_login_done (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(SpcLoginResult **) user_data = spc_login_run_finish (SPC_LOGIN (object), result);
+  return spc_login_test_probe (port, mode, env.ca_database, STAGE_TIMEOUT_MS);
 }
 
 typedef struct {
@@ -83,7 +49,7 @@ login_with_timeout (SpcResult          *probe_result,
                     guint               timeout_ms)
 {
   g_autoptr(SpcLogin) login = spc_login_new ("localhost", probe_result);
-  SpcLoginResult *finished = NULL;
+  SpcLoginResult *finished;
   GPtrArray *transcript;
 
   spc_login_set_timeout_ms (login, timeout_ms);
@@ -101,8 +67,7 @@ login_with_timeout (SpcResult          *probe_result,
   if (options->send_test)
     spc_login_set_test_message (login, SPC_LOGIN_SERVER_USER, SPC_LOGIN_SERVER_USER);
 
-  spc_login_run_async (login, NULL, on_login_done, &finished);
-  wait_for ((gpointer *) &finished);
+  finished = spc_login_test_run (login, timeout_ms);
 
   transcript = spc_login_result_get_transcript (finished);
   for (guint i = 0; i < transcript->len; i++)
