@@ -16,6 +16,17 @@
 #   ip-only.pem / -key.pem       127.0.0.1 and ::1 only, no host name (nor
 #                                one in its CN) — signed by the CA
 #   discovery.pem / -key.pem     the HTTPS names of the discovery tests (*.test)
+#   weak-key.pem / -key.pem      localhost, a 1024-bit RSA key — signed by the CA
+#   client-purpose.pem / -key.pem  localhost, extended key usage clientAuth only
+#   key-usage.pem / -key.pem     localhost, RSA, key usage keyEncipherment only
+#                                (no digitalSignature: it cannot sign a handshake)
+#   expired-intermediate.pem / -key.pem  leaf + an intermediate (“SMTP Port
+#                                Checker Expired Intermediate”) valid 2020 … 2021
+#   missing-intermediate.pem / -key.pem  leaf only, signed by an intermediate
+#                                the server does not send; the leaf names
+#                                where its issuer is (caIssuers)
+#   expiring-soon.pem / -key.pem localhost, expires in 7 days
+#   ip-as-dns.pem / -key.pem     the text "127.0.0.1" as a DNS name, no IP entry
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -27,6 +38,12 @@ trap 'rm -rf "$work"' EXIT
 
 key () {
   certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 \
+    --outfile "$1" >/dev/null 2>&1
+}
+
+# A key that must be refused: RSA under 2048 bits
+weak_key () {
+  certtool --generate-privkey --key-type=rsa --bits=1024 \
     --outfile "$1" >/dev/null 2>&1
 }
 
@@ -51,8 +68,9 @@ certtool --generate-self-signed --load-privkey "$work/ca-key.pem" \
   --template "$work/ca.tmpl" --outfile "$out/ca.pem" >/dev/null 2>&1
 
 # sign NAME ISSUER_CERT ISSUER_KEY: a certificate for NAME's template
+# (with a key of its own unless one is there already)
 sign () {
-  key "$work/$1-key.pem"
+  [ -f "$work/$1-key.pem" ] || key "$work/$1-key.pem"
   certtool --generate-certificate --load-privkey "$work/$1-key.pem" \
     --load-ca-certificate "$2" --load-ca-privkey "$3" \
     --template "$work/$1.tmpl" --outfile "$work/$1.pem" >/dev/null 2>&1
@@ -122,8 +140,50 @@ sign long-chain "$issuer_cert" "$issuer_key"
 cat "$work/long-chain.pem" $chain > "$work/long-chain-full.pem"
 mv "$work/long-chain-full.pem" "$work/long-chain.pem"
 
+# What glib-networking 2.74 lets through and the probe must catch itself
+weak_key "$work/weak-key-key.pem"
+template weak-key localhost "$localhost_names" "$leaf_lines" encryption_key "expiration_days = 3650"
+sign weak-key "$out/ca.pem" "$work/ca-key.pem"
+
+template client-purpose localhost "$localhost_names" tls_www_client signing_key \
+  "expiration_days = 3650"
+sign client-purpose "$out/ca.pem" "$work/ca-key.pem"
+
+# certtool gives an EC key digitalSignature whatever the template says: an
+# RSA key can have keyEncipherment alone
+certtool --generate-privkey --key-type=rsa --bits=2048 \
+  --outfile "$work/key-usage-key.pem" >/dev/null 2>&1
+template key-usage localhost "$localhost_names" tls_www_server encryption_key \
+  "expiration_days = 3650"
+sign key-usage "$out/ca.pem" "$work/ca-key.pem"
+
+template expiring-soon localhost "$localhost_names" "$leaf_lines" "expiration_days = 7"
+sign expiring-soon "$out/ca.pem" "$work/ca-key.pem"
+
+template ip-as-dns "SMTP Port Checker address as a name" 'dns_name = "127.0.0.1"' \
+  "$leaf_lines" "expiration_days = 3650"
+sign ip-as-dns "$out/ca.pem" "$work/ca-key.pem"
+
+# Chain faults: an intermediate long expired, sent with the leaf; and an
+# intermediate the server leaves out
+template xi "SMTP Port Checker Expired Intermediate" ca cert_signing_key \
+  'activation_date = "2020-01-01 00:00:00 UTC"' \
+  'expiration_date = "2021-01-01 00:00:00 UTC"'
+sign xi "$out/ca.pem" "$work/ca-key.pem"
+template expired-intermediate localhost "$localhost_names" "$leaf_lines" "expiration_days = 3650"
+sign expired-intermediate "$work/xi.pem" "$work/xi-key.pem"
+cat "$work/expired-intermediate.pem" "$work/xi.pem" > "$work/expired-intermediate-full.pem"
+mv "$work/expired-intermediate-full.pem" "$work/expired-intermediate.pem"
+
+template mi "SMTP Port Checker Unsent Intermediate" ca cert_signing_key "expiration_days = 3650"
+sign mi "$out/ca.pem" "$work/ca-key.pem"
+template missing-intermediate localhost "$localhost_names" "$leaf_lines" \
+  'ca_issuers_uri = "http://ca.invalid/unsent-intermediate.crt"' "expiration_days = 3650"
+sign missing-intermediate "$work/mi.pem" "$work/mi-key.pem"
+
 for name in localhost expired not-yet-valid wrong-host self-signed long-chain dns-only ip-only \
-            discovery; do
+            discovery weak-key client-purpose key-usage expiring-soon ip-as-dns \
+            expired-intermediate missing-intermediate; do
   # certtool writes a text dump before the PEM block: keep only the PEM
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name.pem" > "$out/$name.pem"
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name-key.pem" > "$out/$name-key.pem"

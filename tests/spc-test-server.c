@@ -32,12 +32,20 @@ typedef enum {
   CERT_LONG_CHAIN,
   CERT_DNS_ONLY,
   CERT_IP_ONLY,
+  CERT_WEAK_KEY,
+  CERT_CLIENT_PURPOSE,
+  CERT_KEY_USAGE,
+  CERT_EXPIRING_SOON,
+  CERT_IP_AS_DNS,
+  CERT_EXPIRED_INTERMEDIATE,
+  CERT_MISSING_INTERMEDIATE,
   N_CERTS,
 } CertKind;
 
 static const char * const cert_names[N_CERTS] = {
   "localhost", "expired", "not-yet-valid", "wrong-host", "self-signed", "long-chain",
-  "dns-only", "ip-only",
+  "dns-only", "ip-only", "weak-key", "client-purpose", "key-usage", "expiring-soon", "ip-as-dns",
+  "expired-intermediate", "missing-intermediate",
 };
 
 typedef enum {
@@ -45,6 +53,10 @@ typedef enum {
   TLS_CLOSE,   /* read the ClientHello, then close */
   TLS_STALL,   /* read the ClientHello, then never answer */
   TLS_SLOW,    /* read the ClientHello, answer it after the port's delay */
+  /* OpenSSL-based servers (Dovecot, aiosmtpd, Node, OpenSMTPD): bytes that
+   * are not a ClientHello make them hang up without a word or an alert */
+  TLS_SILENT_ON_PLAINTEXT,
+  TLS_CLIENT_CERTIFICATE,  /* demands a client certificate */
 } TlsBehaviour;
 
 typedef enum {
@@ -329,6 +341,37 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
   [SPC_SCENARIO_DROP] = { "drop",
     "never answers a connection attempt (packets dropped, as by a firewall)",
     .kind = KIND_DROP },
+  [SPC_SCENARIO_WEAK_KEY_TLS] = { "weak-key-tls",
+    "implicit TLS, certificate with a 1024-bit RSA key", GOOD_TLS, .cert = CERT_WEAK_KEY },
+  [SPC_SCENARIO_WEAK_KEY_STARTTLS] = { "weak-key-starttls",
+    "STARTTLS, certificate with a 1024-bit RSA key", GOOD_STARTTLS, .cert = CERT_WEAK_KEY },
+  [SPC_SCENARIO_CLIENT_PURPOSE_TLS] = { "client-purpose-tls",
+    "implicit TLS, certificate whose extended key usage is clientAuth only",
+    GOOD_TLS, .cert = CERT_CLIENT_PURPOSE },
+  [SPC_SCENARIO_KEY_USAGE_TLS] = { "key-usage-tls",
+    "implicit TLS, certificate whose key usage is keyEncipherment only",
+    GOOD_TLS, .cert = CERT_KEY_USAGE },
+  [SPC_SCENARIO_EXPIRING_SOON_TLS] = { "expiring-soon-tls",
+    "implicit TLS, certificate that expires in 7 days", GOOD_TLS, .cert = CERT_EXPIRING_SOON },
+  [SPC_SCENARIO_IP_AS_DNS_TLS] = { "ip-as-dns-tls",
+    "implicit TLS, certificate with \"127.0.0.1\" as a DNS name and no IP entry",
+    GOOD_TLS, .cert = CERT_IP_AS_DNS },
+  [SPC_SCENARIO_EXPIRED_INTERMEDIATE_TLS] = { "expired-intermediate-tls",
+    "implicit TLS, valid leaf sent with an intermediate that expired in 2021",
+    GOOD_TLS, .cert = CERT_EXPIRED_INTERMEDIATE },
+  [SPC_SCENARIO_MISSING_INTERMEDIATE_TLS] = { "missing-intermediate-tls",
+    "implicit TLS, leaf sent without the intermediate that signed it",
+    GOOD_TLS, .cert = CERT_MISSING_INTERMEDIATE },
+  [SPC_SCENARIO_MISSING_INTERMEDIATE_STARTTLS] = { "missing-intermediate-starttls",
+    "STARTTLS, leaf sent without the intermediate that signed it",
+    GOOD_STARTTLS, .cert = CERT_MISSING_INTERMEDIATE },
+  [SPC_SCENARIO_CLIENT_CERTIFICATE_TLS] = { "client-certificate-tls",
+    "implicit TLS that demands a client certificate",
+    GOOD_TLS, .cert = CERT_LOCALHOST, .tls_behaviour = TLS_CLIENT_CERTIFICATE },
+  [SPC_SCENARIO_SILENT_TLS_ON_STARTTLS_PORT] = { "silent-tls-on-starttls-port",
+    "a TLS server (465 style) that hangs up without a word on plain text, as "
+    "OpenSSL-based servers do: probe it as STARTTLS",
+    GOOD_TLS, .cert = CERT_LOCALHOST, .tls_behaviour = TLS_SILENT_ON_PLAINTEXT },
 };
 
 typedef struct {
@@ -644,6 +687,24 @@ start_tls (Session *session)
       drain (session, MAX_DRAIN_BYTES);
       return FALSE;
 
+    case TLS_SILENT_ON_PLAINTEXT:
+      {
+        GSocket *socket = g_socket_connection_get_socket (session->connection);
+        guint8 first = 0;
+
+        /* Peeked, so a real ClientHello is still there for the handshake */
+        if (!g_socket_condition_timed_wait (socket, G_IO_IN, SOCKET_TIMEOUT_S * G_USEC_PER_SEC,
+                                            session->cancellable, NULL))
+          return FALSE;
+        g_mutex_lock (&session->server->mutex);
+        note_client_spoke (session);
+        g_mutex_unlock (&session->server->mutex);
+        if (recv (g_socket_get_fd (socket), &first, 1, MSG_PEEK) != 1 || first != 0x16)
+          return FALSE;
+        break;
+      }
+
+    case TLS_CLIENT_CERTIFICATE:
     case TLS_NORMAL:
     default:
       break;
@@ -679,10 +740,13 @@ start_tls (Session *session)
       return FALSE;
     }
   g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+  if (info->tls_behaviour == TLS_CLIENT_CERTIFICATE)
+    g_object_set (tls, "authentication-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
   if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), session->cancellable, &error))
     {
       g_debug ("TLS handshake failed: %s", error->message);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          info->tls_behaviour != TLS_SILENT_ON_PLAINTEXT && info->tls_behaviour != TLS_CLIENT_CERTIFICATE)
         write_tls_alert (session);
       return FALSE;
     }
