@@ -546,14 +546,14 @@ test_checklist_problems (void)
   assert_answer (two_bad_items, "Does the server offer encryption", "Yes", "ports 587 and 25 offer none");
   assert_answer (two_bad_items, "Is the certificate valid", "No: ports 465 and 2525 have certificate problems.", NULL);
   g_assert_true (g_str_has_prefix (item (two_bad_items, "Is the certificate valid")->evidence,
-                                   "Port 465: The certificate was not issued for smtp.example.com.\n"
-                                   "Port 2525: The certificate was not issued for smtp.example.com."));
+                                   "Port 465: The certificate was not issued for smtp.example.com. Ask the provider which server name to use.\n"
+                                   "Port 2525: The certificate was not issued for smtp.example.com. Ask the provider which server name to use."));
 
   assert_answer (items, "Is port 25 blocked", "Not known", "may still allow it");
   assert_answer (items, "Does the server offer encryption", "Yes, on 465", "port 587 offers none");
   assert_answer (items, "Is the certificate valid", "No: port 465 has a certificate problem.", NULL);
   g_assert_true (g_str_has_prefix (item (items, "Is the certificate valid")->evidence,
-                                   "Port 465: The certificate was not issued for smtp.example.com."));
+                                   "Port 465: The certificate was not issued for smtp.example.com. Ask the provider which server name to use."));
   assert_answer (items, "Which port is fastest", "Port 465: 50 ms", "none works fully");
   assert_answer (items, "Does the server accept port 2525", "Not known", "not checked");
   assert_answer (items, "Can I use port 465", "Not safely", NULL);
@@ -723,8 +723,8 @@ test_checklist_certificate_mixed (void)
   g_assert_cmpstr (item (items, "Is the certificate valid")->headline, ==,
                    "No: port 465 has a certificate problem. On port 587 it is valid.");
   g_assert_true (g_str_has_prefix (item (items, "Is the certificate valid")->evidence,
-                                   "Port 465: The certificate was not issued for smtp.example.com.\n"
-                                   "Port 465: The certificate has been revoked by its authority.\n"));
+                                   "Port 465: The certificate was not issued for smtp.example.com. Ask the provider which server name to use.\n"
+                                   "Port 465: The certificate has been revoked by its authority. The server’s administrator must install a new one: tell the provider.\n"));
 }
 
 /* Issue 11: each port's own TLS version, no "No" over a silent port 25,

@@ -775,7 +775,7 @@ test_json_untrusted (void)
 
   tls = json_object_get_object_member (find_port (report, test_server_port (server, "implicit-tls-auth")), "tls");
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (tls, "errors"), 0), ==, "unknown-ca");
-  g_assert_cmpstr (json_object_get_string_member (find_port (report, test_server_port (server, "implicit-tls-auth")), "verdict"), ==, "yellow");
+  g_assert_cmpstr (json_object_get_string_member (find_port (report, test_server_port (server, "implicit-tls-auth")), "verdict"), ==, "red");
 }
 
 static void
@@ -903,7 +903,7 @@ test_several_hosts (void)
   g_assert_true (json_object_get_null_member (wrong_report, "recommendation"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (wrong_report, "ports")), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (find_port (wrong_report, wrong_port), "mode"), ==, "tls");
-  g_assert_cmpstr (json_object_get_string_member (find_port (wrong_report, wrong_port), "verdict"), ==, "yellow");
+  g_assert_cmpstr (json_object_get_string_member (find_port (wrong_report, wrong_port), "verdict"), ==, "red");
   g_assert_nonnull (strstr (mixed->out, "bad-identity"));
 
   /* From a file: comments and blank lines skipped; both green */

@@ -1,10 +1,14 @@
-/* test-obsolete-tls.c — a server that speaks only TLS 1.0/1.1
+/* test-obsolete-tls.c — servers whose TLS library settings differ from the probe's
  *
- * glib-networking's priority is per process, so the server runs as the
- * standalone spc-test-server with G_TLS_GNUTLS_PRIORITY restricted to
- * TLS 1.0 and 1.1, while the probe here keeps the defaults. Such a port
- * must never be green, and its summary must say the TLS is obsolete
- * rather than just "failed".
+ * glib-networking's priority is per process, so these servers run as the
+ * standalone spc-test-server with their own G_TLS_GNUTLS_PRIORITY, while
+ * the probe here keeps the defaults:
+ *  - TLS 1.0 and 1.1 only: such a port must never be green, and its
+ *    summary must say the TLS is obsolete rather than just "failed";
+ *  - a certificate whose key usage forbids signing, used to sign anyway
+ *    (%DEBUG_ALLOW_KEY_USAGE_VIOLATIONS: OpenSSL-based servers never
+ *    check their own key usage, GnuTLS ones refuse without it).
+ *    glib-networking 2.74 accepts it; the probe must not.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +24,10 @@
 
 typedef struct {
   GSubprocess   *server;
+  GSubprocess   *violating_server;
   guint16        tls_port;
   guint16        starttls_port;
+  guint16        key_usage_port;
   GTlsDatabase  *ca_database;
 } Env;
 
@@ -61,10 +67,51 @@ on_probe_done (GObject      *source,
   *out = spc_probe_run_finish (SPC_PROBE (source), result);
 }
 
+/* The standalone server playing @scenarios with @priority */
+static GSubprocess *
+spawn_server (const char         *priority,
+              const char * const *scenarios,
+              guint16            *ports)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *server;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "G_TLS_GNUTLS_PRIORITY", priority, TRUE);
+  g_ptr_array_add (argv, SPC_TEST_SERVER_PATH);
+  g_ptr_array_add (argv, "--cert-dir");
+  g_ptr_array_add (argv, cert_dir);
+  for (guint i = 0; scenarios[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, "--scenario");
+      g_ptr_array_add (argv, (char *) scenarios[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; scenarios[i] != NULL; i++)
+    ports[i] = read_port_line (g_subprocess_get_stdout_pipe (server), scenarios[i]);
+  return server;
+}
+
+/* Its stdin closing ends it */
 static void
-check_obsolete (Env     *env,
-                guint16  port,
-                SpcMode  mode)
+stop_server (GSubprocess **server)
+{
+  g_output_stream_close (g_subprocess_get_stdin_pipe (*server), NULL, NULL);
+  g_subprocess_wait (*server, NULL, NULL);
+  g_clear_object (server);
+}
+
+static SpcResult *
+probe_port (Env     *env,
+            guint16  port,
+            SpcMode  mode)
 {
   g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
                                                 "host", "localhost",
@@ -73,6 +120,34 @@ check_obsolete (Env     *env,
                                                 "tls-database", env->ca_database,
                                                 NULL);
   g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
+  SpcResult *result = NULL;
+
+  spc_probe_run_async (probe, NULL, on_probe_done, &result);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, 30 * 1000));
+  return result;
+}
+
+static void
+test_key_usage (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  g_autoptr(SpcResult) result = probe_port (env, env->key_usage_port, SPC_MODE_TLS);
+  g_autofree char *summary = spc_summary_for_result (result);
+
+  g_test_message ("%s: %s", spc_status_to_string (spc_result_get_status (result)), summary);
+  g_assert_cmpstr (spc_status_to_string (spc_result_get_status (result)), ==, "certificate-invalid");
+  g_assert_cmpint (spc_result_get_verdict (result), ==, SPC_VERDICT_RED);
+  /* glib-networking itself saw nothing wrong */
+  g_assert_cmphex (spc_result_get_certificate_errors (result), ==, 0);
+  g_assert_cmphex (spc_result_get_certificate_faults (result), ==, SPC_CERTIFICATE_FAULT_KEY_USAGE);
+  g_assert_nonnull (strstr (summary, "key usage"));
+}
+
+static void
+check_obsolete (Env     *env,
+                guint16  port,
+                SpcMode  mode)
+{
   g_autoptr(SpcResult) result = NULL;
   gint64 started, elapsed_ms;
   g_autofree char *summary = NULL;
@@ -80,8 +155,7 @@ check_obsolete (Env     *env,
   g_autofree char *lower = NULL;
 
   started = g_get_monotonic_time ();
-  spc_probe_run_async (probe, NULL, on_probe_done, &result);
-  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, 30 * 1000));
+  result = probe_port (env, port, mode);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
 
   summary = spc_summary_for_result (result);
@@ -125,40 +199,29 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert_dir = NULL;
-  GInputStream *output;
+  static const char * const obsolete_scenarios[] = { "implicit-tls-auth", "good-starttls-auth", NULL };
+  static const char * const violating_scenarios[] = { "key-usage-tls", NULL };
+  guint16 ports[2];
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = spc_test_dup_cert_dir ();
   env.ca_database = spc_test_new_ca_database ();
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "G_TLS_GNUTLS_PRIORITY",
-                                "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0", TRUE);
-  env.server = g_subprocess_launcher_spawn (launcher, &error, SPC_TEST_SERVER_PATH,
-                                            "--cert-dir", cert_dir,
-                                            "--scenario", "implicit-tls-auth",
-                                            "--scenario", "good-starttls-auth", NULL);
-  g_assert_no_error (error);
-  output = g_subprocess_get_stdout_pipe (env.server);
-  env.tls_port = read_port_line (output, "implicit-tls-auth");
-  env.starttls_port = read_port_line (output, "good-starttls-auth");
+  env.server = spawn_server ("NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0", obsolete_scenarios, ports);
+  env.tls_port = ports[0];
+  env.starttls_port = ports[1];
+  env.violating_server = spawn_server ("NORMAL:%DEBUG_ALLOW_KEY_USAGE_VIOLATIONS", violating_scenarios, ports);
+  env.key_usage_port = ports[0];
 
   g_test_add_data_func ("/obsolete-tls/implicit", &env, test_implicit);
   g_test_add_data_func ("/obsolete-tls/starttls", &env, test_starttls);
+  g_test_add_data_func ("/certificate/key-usage-violation", &env, test_key_usage);
 
   status = g_test_run ();
 
-  /* Its stdin closing ends it */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (env.server), NULL, NULL);
-  g_subprocess_wait (env.server, NULL, NULL);
-  g_clear_object (&env.server);
+  stop_server (&env.server);
+  stop_server (&env.violating_server);
   g_clear_object (&env.ca_database);
   return status;
 }

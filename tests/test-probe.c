@@ -47,6 +47,8 @@ typedef enum {
   CHECK_EHLO_LITERAL = 1 << 11,
   /* AUTH PLAIN LOGIN in the capabilities before TLS as well */
   CHECK_AUTH_BEFORE_TLS = 1 << 12,
+  /* a port silent in plain text is tried for TLS on a second connection */
+  CHECK_SECOND_CONNECTION = 1 << 13,
 } Checks;
 
 typedef struct {
@@ -67,6 +69,9 @@ typedef struct {
   Checks                checks;
   const char           *note;         /* words a transcript note must contain */
   SpcDetail             detail;       /* SPC_DETAIL_NONE: any */
+  SpcCertificateFaults  faults;       /* faults that must be found */
+  const char           *summary;      /* words the summary must contain */
+  const char           *host;         /* the name checked; NULL: "localhost" */
 } ProbeCase;
 
 #define OK_CHECKS (CHECK_TLS | CHECK_AUTH | CHECK_CAPABILITIES | CHECK_EHLO_LITERAL)
@@ -79,26 +84,26 @@ static const ProbeCase cases[] = {
   { "implicit-tls-auth", SPC_SCENARIO_IMPLICIT_TLS_AUTH, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
     .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
   { "no-ca", SPC_SCENARIO_GOOD_STARTTLS_AUTH, SPC_MODE_STARTTLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
-    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA,
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA,
     .checks = CHECK_TLS | CHECK_NO_CA },
   { "expired-tls", SPC_SCENARIO_EXPIRED_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
-    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .checks = CHECK_TLS },
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .checks = CHECK_TLS },
   { "expired-starttls", SPC_SCENARIO_EXPIRED_STARTTLS, SPC_MODE_STARTTLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
-    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .checks = CHECK_TLS },
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .checks = CHECK_TLS },
   { "not-yet-valid-tls", SPC_SCENARIO_NOT_YET_VALID_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
-    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_NOT_ACTIVATED, .checks = CHECK_TLS },
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_NOT_ACTIVATED, .checks = CHECK_TLS },
   { "not-yet-valid-starttls", SPC_SCENARIO_NOT_YET_VALID_STARTTLS, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .cert_errors = G_TLS_CERTIFICATE_NOT_ACTIVATED, .checks = CHECK_TLS },
   { "wrong-host-tls", SPC_SCENARIO_WRONG_HOST_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
-    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
   { "wrong-host-starttls", SPC_SCENARIO_WRONG_HOST_STARTTLS, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
   { "self-signed-tls", SPC_SCENARIO_SELF_SIGNED_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
-    .verdict = SPC_VERDICT_YELLOW, .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .checks = CHECK_TLS },
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .checks = CHECK_TLS },
   { "self-signed-starttls", SPC_SCENARIO_SELF_SIGNED_STARTTLS, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .checks = CHECK_TLS },
   { "long-chain-tls", SPC_SCENARIO_LONG_CHAIN_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
     .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
@@ -156,8 +161,11 @@ static const ProbeCase cases[] = {
     .status = { SPC_STATUS_PROTOCOL_ERROR }, .verdict = SPC_VERDICT_RED },
   /* Silence: the greeting deadline, then perhaps one identifying line and
    * its own deadline */
+  /* Silence: the greeting deadline, one identifying line and its window,
+   * then a TLS handshake on a second connection and its window */
   { "silence", SPC_SCENARIO_SILENCE, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NO_GREETING },
-    .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 2, .checks = CHECK_SILENT_UNTIL_DEADLINE },
+    .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 3,
+    .checks = CHECK_SILENT_UNTIL_DEADLINE | CHECK_SECOND_CONNECTION },
   { "one-byte-per-second", SPC_SCENARIO_ONE_BYTE_PER_SECOND, SPC_MODE_STARTTLS,
     .status = { SPC_STATUS_NO_GREETING, SPC_STATUS_TIMEOUT }, .verdict = SPC_VERDICT_RED,
     .min_waits = 1, .max_waits = 2, .checks = CHECK_BOUNDED_MEMORY },
@@ -240,11 +248,48 @@ static const ProbeCase cases[] = {
   { "dns-only-tls", SPC_SCENARIO_DNS_ONLY_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
     .verdict = SPC_VERDICT_GREEN, .checks = OK_CHECKS },
   { "ip-only-starttls", SPC_SCENARIO_IP_ONLY_STARTTLS, SPC_MODE_STARTTLS,
-    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
   { "ip-only-tls", SPC_SCENARIO_IP_ONLY_TLS, SPC_MODE_TLS,
-    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_YELLOW,
-    .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS },
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
+    .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS,
+    .summary = "names only the addresses 127.0.0.1, ::1, not localhost" },
+  /* What glib-networking 2.74 lets through: found in the chain itself */
+  { "weak-key-tls", SPC_SCENARIO_WEAK_KEY_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_RED, .faults = SPC_CERTIFICATE_FAULT_WEAK_KEY, .checks = CHECK_TLS,
+    .summary = "RSA key of 1024 bits is too weak", .note = "weak-key" },
+  { "weak-key-starttls", SPC_SCENARIO_WEAK_KEY_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
+    .faults = SPC_CERTIFICATE_FAULT_WEAK_KEY, .checks = CHECK_TLS | CHECK_ONE_STARTTLS },
+  { "client-purpose-tls", SPC_SCENARIO_CLIENT_PURPOSE_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
+    .faults = SPC_CERTIFICATE_FAULT_WRONG_PURPOSE, .checks = CHECK_TLS, .summary = "not meant for servers" },
+  /* Named for the intermediate and its date, not the leaf's */
+  { "expired-intermediate-tls", SPC_SCENARIO_EXPIRED_INTERMEDIATE_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
+    .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .faults = SPC_CERTIFICATE_FAULT_EXPIRED_INTERMEDIATE,
+    .checks = CHECK_TLS, .summary = "intermediate certificate “O=SMTP Port Checker tests,CN=SMTP Port Checker Expired Intermediate” expired on " },
+  { "missing-intermediate-tls", SPC_SCENARIO_MISSING_INTERMEDIATE_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
+    .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .faults = SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE,
+    .checks = CHECK_TLS, .summary = "does not send its intermediate certificate" },
+  { "missing-intermediate-starttls", SPC_SCENARIO_MISSING_INTERMEDIATE_STARTTLS, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
+    .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .faults = SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE,
+    .checks = CHECK_TLS | CHECK_ONE_STARTTLS, .summary = "does not send its intermediate certificate" },
+  /* Works, but must be renewed: yellow, with the date */
+  { "expiring-soon-tls", SPC_SCENARIO_EXPIRING_SOON_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_OK },
+    .verdict = SPC_VERDICT_YELLOW, .checks = OK_CHECKS, .summary = "certificate expires on " },
+  { "ip-as-dns-tls", SPC_SCENARIO_IP_AS_DNS_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
+    .verdict = SPC_VERDICT_RED, .cert_errors = G_TLS_CERTIFICATE_BAD_IDENTITY, .checks = CHECK_TLS,
+    .host = "127.0.0.1", .summary = "names 127.0.0.1 as a host name, not as an IP address" },
+  { "client-certificate-tls", SPC_SCENARIO_CLIENT_CERTIFICATE_TLS, SPC_MODE_TLS,
+    .status = { SPC_STATUS_TLS_FAILED }, .verdict = SPC_VERDICT_RED, .summary = "demands a client certificate" },
+  /* OpenSSL-based implicit-TLS servers hang up on the identifying line:
+   * a handshake on a second connection tells */
+  { "silent-tls-on-starttls-port", SPC_SCENARIO_SILENT_TLS_ON_STARTTLS_PORT, SPC_MODE_STARTTLS,
+    .status = { SPC_STATUS_MODE_MISMATCH }, .verdict = SPC_VERDICT_RED, .min_waits = 1, .max_waits = 2,
+    .checks = CHECK_SILENT_UNTIL_DEADLINE | CHECK_SECOND_CONNECTION, .summary = "use SSL/TLS on it" },
   /* Other services and an SMTP impostor: not a mail server, whatever
    * their replies would mean in SMTP */
   { "early-talker", SPC_SCENARIO_EARLY_TALKER, SPC_MODE_STARTTLS, .status = { SPC_STATUS_NOT_SMTP },
@@ -412,7 +457,7 @@ test_probe_case (gconstpointer data)
   g_assert_cmpuint (port, >, 0);
 
   request = g_object_new (SPC_TYPE_REQUEST,
-                          "host", "localhost",
+                          "host", probe_case->host != NULL ? probe_case->host : "localhost",
                           "connect-address", "127.0.0.1",
                           "timeout-ms", timeout_ms,
                           NULL);
@@ -454,6 +499,8 @@ test_probe_case (gconstpointer data)
 
     g_assert_nonnull (summary);
     g_assert_true (g_utf8_validate (summary, -1, NULL));
+    if (probe_case->summary != NULL && strstr (summary, probe_case->summary) == NULL)
+      g_test_fail_printf ("%s: summary \"%s\" lacks \"%s\"", probe_case->name, summary, probe_case->summary);
   }
   g_assert_cmpuint (spc_result_get_port (result), ==, port);
 
@@ -488,6 +535,10 @@ test_probe_case (gconstpointer data)
                      probe_case->cert_errors);
   else if (probe_case->checks & CHECK_TLS)
     g_assert_cmphex (spc_result_get_certificate_errors (result), ==, 0);
+  if (probe_case->faults != 0)
+    g_assert_cmphex (spc_result_get_certificate_faults (result) & probe_case->faults, ==, probe_case->faults);
+  else if (probe_case->checks & CHECK_TLS)
+    g_assert_cmphex (spc_result_get_certificate_faults (result), ==, 0);
   if (probe_case->checks & CHECK_AUTH)
     {
       const SpcCapabilities *caps = spc_result_get_capabilities (result);
@@ -541,7 +592,9 @@ test_probe_case (gconstpointer data)
    * second one may check for plaintext SMTP (mode mismatch) */
   g_assert_cmpuint (spc_test_server_get_n_connections (env->server, port), >=, 1);
   g_assert_cmpuint (spc_test_server_get_n_connections (env->server, port), <=,
-                    probe_case->mode == SPC_MODE_TLS ? 2 : 1);
+                    probe_case->mode == SPC_MODE_TLS || (probe_case->checks & CHECK_SECOND_CONNECTION) ? 2 : 1);
+  if (probe_case->checks & CHECK_SECOND_CONNECTION)
+    g_assert_cmpuint (spc_test_server_get_n_connections (env->server, port), ==, 2);
   g_assert_false (spc_test_server_received_command (env->server, port, "AUTH"));
   g_assert_false (spc_test_server_received_command (env->server, port, "MAIL"));
   g_assert_false (spc_test_server_received_command (env->server, port, "RCPT"));

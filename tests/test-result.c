@@ -386,7 +386,9 @@ test_certificate_facts (void)
   spc_result_set_host (result, "smtp.example.com", NULL);
   problems = spc_certificate_describe_problems (result);
   g_assert_cmpuint (g_strv_length (problems), ==, 1);
-  g_assert_cmpstr (problems[0], ==, "The certificate was issued for other.example, not smtp.example.com.");
+  g_assert_cmpstr (problems[0], ==, "The certificate was issued for other.example, not smtp.example.com. "
+                   "Use a server name the certificate names, if it belongs to the same provider, "
+                   "or ask the provider which name to use.");
 }
 
 static void

@@ -20,7 +20,7 @@ test_table (void)
     { SPC_STATUS_PENDING, "pending", SPC_VERDICT_NONE },
     { SPC_STATUS_OK, "ok", SPC_VERDICT_GREEN },
     { SPC_STATUS_NO_AUTH, "no-auth", SPC_VERDICT_YELLOW },
-    { SPC_STATUS_CERTIFICATE_INVALID, "certificate-invalid", SPC_VERDICT_YELLOW },
+    { SPC_STATUS_CERTIFICATE_INVALID, "certificate-invalid", SPC_VERDICT_RED },
     { SPC_STATUS_PLAINTEXT_ONLY, "plaintext-only", SPC_VERDICT_RED },
     { SPC_STATUS_FILTERED, "filtered", SPC_VERDICT_RED },
     { SPC_STATUS_REFUSED, "refused", SPC_VERDICT_RED },

@@ -212,12 +212,12 @@ test_certificate (void)
   spc_result_set_host (one, "smtp.example.com", NULL);
   spc_result_set_tls (one, "TLS 1.3", NULL, NULL, G_TLS_CERTIFICATE_BAD_IDENTITY);
   spc_result_finish (one, SPC_STATUS_CERTIFICATE_INVALID, SPC_DETAIL_CERTIFICATE);
-  assert_summary (one, "The certificate was not issued for smtp.example.com");
+  assert_summary (one, "Certificate not trusted: it was not issued for smtp.example.com");
 
   spc_result_set_host (two, "smtp.example.com", NULL);
   spc_result_set_tls (two, "TLS 1.3", NULL, NULL, G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_REVOKED);
   spc_result_finish (two, SPC_STATUS_CERTIFICATE_INVALID, SPC_DETAIL_CERTIFICATE);
-  assert_summary (two, "The certificate has expired (and 1 more problem)");
+  assert_summary (two, "Certificate not trusted: it has expired (and 1 more problem)");
 }
 
 /* No detail is left without a sentence */

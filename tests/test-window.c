@@ -256,7 +256,7 @@ assert_text_report (const char *text,
   g_assert_null (strchr (text, '\033'));
   g_assert_true (has_port_row (text, fixture->tls_port, "green", "ok"));
   g_assert_true (has_port_row (text, fixture->starttls_port, "green", "ok"));
-  g_assert_true (has_port_row (text, fixture->wrong_host_port, "yellow", "certificate-invalid"));
+  g_assert_true (has_port_row (text, fixture->wrong_host_port, "red", "certificate-invalid"));
   g_assert_true (has_port_row (text, fixture->closed_port, "red", "refused"));
   g_assert_true (has_line (text, heading));
   g_assert_true (has_line (text, "  Server: localhost"));
@@ -339,8 +339,9 @@ test_check (Fixture       *fixture,
                    spc_verdict_get_label (SPC_VERDICT_GREEN));
   g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->starttls_port)), ==,
                    spc_verdict_get_label (SPC_VERDICT_GREEN));
+  /* A mail client refuses the certificate: red, not "works with a warning" */
   g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->wrong_host_port)), ==,
-                   spc_verdict_get_label (SPC_VERDICT_YELLOW));
+                   spc_verdict_get_label (SPC_VERDICT_RED));
   g_assert_cmpstr (spc_port_row_get_verdict_text (find_row (fixture, fixture->closed_port)), ==,
                    spc_verdict_get_label (SPC_VERDICT_RED));
   g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->closed_port))), ==,

@@ -212,9 +212,9 @@ if report is not None:
     for port in (25, 465, 587, 2525):
         p = by_port.get(port, {})
         errors = (p.get("tls") or {}).get("errors") or []
-        check(p.get("status") == "certificate-invalid" and p.get("verdict") == "yellow"
+        check(p.get("status") == "certificate-invalid" and p.get("verdict") == "red"
               and "unknown-ca" in errors,
-              f"port {port} without the CA is yellow certificate-invalid with unknown-ca "
+              f"port {port} without the CA is red certificate-invalid with unknown-ca "
               f"(got {p.get('verdict')} {p.get('status')} {errors})")
     check(report.get("recommendation") is None, "without the test CA there is no recommendation")
     check(status_no_ca == "1", f"exit status 1 when no port is green (got {status_no_ca})")

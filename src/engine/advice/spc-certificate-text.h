@@ -15,9 +15,16 @@ G_BEGIN_DECLS
 
 /* "2 March 2026", in local time (translated format); NULL for NULL */
 char  *spc_certificate_format_date       (GDateTime *date);
-/* A whole sentence per problem with the facts of @result, checked against
- * its host: "The certificate was issued for other.example, not
- * smtp.example.com." (translated); NULL-terminated, free with g_strfreev */
+/* Whole sentences per problem with the facts of @result, checked against
+ * its host, and what to do about it: "The certificate was issued for
+ * other.example, not smtp.example.com. Use a server name the certificate
+ * names, …" (translated). A certificate valid for less than 14 more days
+ * has that as its one problem. NULL-terminated, free with g_strfreev */
 char **spc_certificate_describe_problems (SpcResult *result);
+/* The first problem as a summary, without a full stop: "Certificate not
+ * trusted: it expired on 2 March 2026" (translated); NULL when none.
+ * @n_problems, when not NULL, gets how many there are. */
+char  *spc_certificate_summarize         (SpcResult *result,
+                                          guint     *n_problems);
 
 G_END_DECLS

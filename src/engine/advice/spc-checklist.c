@@ -366,8 +366,10 @@ answer_fastest (GPtrArray *all)
       SpcVerdict verdict = spc_result_get_verdict (result);
       gboolean green = verdict == SPC_VERDICT_GREEN;
 
+      /* (an untrusted certificate is red, but its conversation completed) */
       if (!spc_result_get_finished (result)
-          || (verdict != SPC_VERDICT_GREEN && verdict != SPC_VERDICT_YELLOW)
+          || (verdict != SPC_VERDICT_GREEN && verdict != SPC_VERDICT_YELLOW
+              && spc_result_get_status (result) != SPC_STATUS_CERTIFICATE_INVALID)
           || spc_result_get_timing (result, SPC_TIMING_TOTAL) < 0)
         continue;
       if (fastest == NULL
@@ -446,6 +448,9 @@ describe_port_works (SpcResult          *result,
     case SPC_STATUS_REFUSED:
       *answer = SPC_CHECKLIST_NO;
       return g_strdup_printf (_("No: nothing listens on port %u."), port);
+    /* Red, as a mail program refuses it, but the rest of it works */
+    case SPC_STATUS_CERTIFICATE_INVALID:
+      return describe_yellow_port (result, port, answer);
     default:
       *answer = SPC_CHECKLIST_NO;
       return g_strdup_printf (_("No: port %u answers, but does not work for sending mail."), port);

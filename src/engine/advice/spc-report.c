@@ -107,11 +107,47 @@ add_timings (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* "key": {"algorithm": "RSA", "bits": 2048} or null */
+static void
+add_certificate_key (JsonBuilder *builder,
+                     SpcResult   *result)
+{
+  json_builder_set_member_name (builder, "key");
+  if (spc_result_get_cert_key_algorithm (result) == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  _spc_report_add_nullable_string (builder, "algorithm", spc_result_get_cert_key_algorithm (result));
+  json_builder_set_member_name (builder, "bits");
+  json_builder_add_int_value (builder, spc_result_get_cert_key_bits (result));
+  json_builder_end_object (builder);
+}
+
+/* "expired_intermediate": {"subject": …, "not_after": …} or null */
+static void
+add_expired_intermediate (JsonBuilder *builder,
+                          SpcResult   *result)
+{
+  json_builder_set_member_name (builder, "expired_intermediate");
+  if (spc_result_get_cert_expired_intermediate (result) == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  _spc_report_add_nullable_string (builder, "subject", spc_result_get_cert_expired_intermediate (result));
+  add_date (builder, "not_after", spc_result_get_cert_expired_intermediate_not_after (result));
+  json_builder_end_object (builder);
+}
+
 static void
 add_tls (JsonBuilder *builder,
          SpcResult   *result)
 {
   g_auto(GStrv) errors = NULL;
+  g_auto(GStrv) faults = NULL;
 
   json_builder_set_member_name (builder, "tls");
   if (spc_result_get_tls_version (result) == NULL)
@@ -137,12 +173,22 @@ add_tls (JsonBuilder *builder,
       add_date (builder, "not_before", spc_result_get_cert_not_before (result));
       add_date (builder, "not_after", spc_result_get_cert_not_after (result));
       add_strv (builder, "dns_names", spc_result_get_cert_dns_names (result));
+      add_strv (builder, "ip_addresses", spc_result_get_cert_ip_addresses (result));
       _spc_report_add_nullable_string (builder, "sha256", spc_result_get_cert_sha256 (result));
+      add_certificate_key (builder, result);
+      add_expired_intermediate (builder, result);
       json_builder_end_object (builder);
     }
 
   errors = spc_certificate_flags_to_strv (spc_result_get_certificate_errors (result));
-  add_strv (builder, "errors", (const char * const *) errors);
+  faults = spc_certificate_faults_to_strv (spc_result_get_certificate_faults (result));
+  json_builder_set_member_name (builder, "errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; errors[i] != NULL; i++)
+    json_builder_add_string_value (builder, errors[i]);
+  for (guint i = 0; faults[i] != NULL; i++)
+    json_builder_add_string_value (builder, faults[i]);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
 

@@ -150,6 +150,8 @@ summarize_tls (SpcResult  *result,
                               error_message (result));
     case SPC_DETAIL_TLS_HANDSHAKE_FAILED:
       return g_strdup_printf (_("The TLS handshake failed: %s"), error_message (result));
+    case SPC_DETAIL_CLIENT_CERTIFICATE_REQUIRED:
+      return g_strdup (_("The server demands a client certificate: it takes only mail programs that have one (ask the provider for it, or use another port)"));
     case SPC_DETAIL_TLS_SESSION_FAILED:
       return g_strdup_printf (_("The TLS session failed: %s"), error_message (result));
     case SPC_DETAIL_STARTTLS_INJECTION:
@@ -246,10 +248,11 @@ summarize_reply (SpcResult  *result,
 static char *
 summarize_certificate (SpcResult *result)
 {
-  g_auto(GStrv) problems = spc_certificate_describe_problems (result);
-  guint n_problems = g_strv_length (problems);
-  g_autofree char *first = dup_as_summary (n_problems > 0 ? problems[0] : _("The certificate is not valid."));
+  guint n_problems = 0;
+  g_autofree char *first = spc_certificate_summarize (result, &n_problems);
 
+  if (first == NULL)
+    return g_strdup (_("Certificate not trusted"));
   if (n_problems < 2)
     return g_steal_pointer (&first);
 
@@ -278,6 +281,12 @@ summarize_session (SpcResult *result,
       return g_strdup_printf (_("Only obsolete %s is offered: current mail programs refuse it"), version);
     case SPC_DETAIL_CERTIFICATE:
       return summarize_certificate (result);
+    case SPC_DETAIL_CERTIFICATE_EXPIRES_SOON:
+      {
+        g_autofree char *soon = spc_certificate_summarize (result, NULL);
+
+        return soon != NULL ? g_steal_pointer (&soon) : g_strdup (_("Works, but its certificate expires soon"));
+      }
     case SPC_DETAIL_WORKS:
       {
         g_autofree char *mechanisms = g_strjoinv (" ", caps->auth);
@@ -402,6 +411,12 @@ describe_note (SpcResult               *result,
                               line->extra != NULL ? line->extra : "?");
     case SPC_NOTE_CERTIFICATE_NOT_TRUSTED:
       return g_strdup_printf (_("Certificate not trusted (%s): only EHLO and QUIT will be sent"), text);
+    case SPC_NOTE_CLIENT_CERTIFICATE_REQUESTED:
+      return g_strdup (_("The server asks for a client certificate; none is sent"));
+    case SPC_NOTE_TRYING_TLS:
+      return g_strdup_printf (_("Trying TLS from the first byte on a new connection to port %u"), line->number);
+    case SPC_NOTE_TLS_ANSWERED:
+      return g_strdup_printf (_("That connection completed a TLS handshake (%s): the port expects SSL/TLS"), text);
     case SPC_NOTE_LINES_LEFT_OUT:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%u more line left out",

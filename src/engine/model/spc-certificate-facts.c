@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "spc-enums.h"
 #include "spc-result-private.h"
 
 char *
@@ -54,7 +55,22 @@ _spc_certificate_dup_dns_names (GTlsCertificate *certificate)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-/* Certificate problems in words */
+char **
+_spc_certificate_dup_ip_addresses (GTlsCertificate *certificate)
+{
+  g_autoptr(GPtrArray) addresses = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_object_get (certificate, "ip-addresses", &addresses, NULL);
+
+  for (guint i = 0; addresses != NULL && i < addresses->len; i++)
+    g_ptr_array_add (out, g_inet_address_to_string (g_ptr_array_index (addresses, i)));
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* Certificate problems as identifiers */
 
 char **
 spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
@@ -71,6 +87,20 @@ spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
       if (value != 0 && (value & (value - 1)) == 0 && (flags & value))
         g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
     }
+
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+char **
+spc_certificate_faults_to_strv (SpcCertificateFaults faults)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (SPC_TYPE_CERTIFICATE_FAULTS);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < klass->n_values; i++)
+    if (klass->values[i].value != 0 && (faults & klass->values[i].value))
+      g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
 
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);

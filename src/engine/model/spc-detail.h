@@ -45,6 +45,7 @@ typedef enum {
   SPC_DETAIL_TLS_CLOSED,
   SPC_DETAIL_TLS_OLD_VERSION,           /* a protocol version error */
   SPC_DETAIL_TLS_HANDSHAKE_FAILED,
+  SPC_DETAIL_CLIENT_CERTIFICATE_REQUIRED, /* the server demands a client certificate */
 
   /* Greeting, and what listens when none comes */
   SPC_DETAIL_GREETING_INCOMPLETE,       /* deadline with part of a greeting read */
@@ -85,6 +86,7 @@ typedef enum {
   SPC_DETAIL_OBSOLETE_TLS,
   SPC_DETAIL_CERTIFICATE,
   SPC_DETAIL_WORKS,
+  SPC_DETAIL_CERTIFICATE_EXPIRES_SOON,  /* works, but the certificate ends within 14 days: yellow */
   SPC_DETAIL_NO_LOGIN,
   SPC_DETAIL_PLAINTEXT,
 } SpcDetail;
@@ -109,7 +111,10 @@ typedef enum {
   SPC_NOTE_BYTES_AFTER_STARTTLS,        /* number: bytes */
   SPC_NOTE_TLS_STARTING,
   SPC_NOTE_TLS_DONE,                    /* text: "TLS 1.3", extra: the cipher */
-  SPC_NOTE_CERTIFICATE_NOT_TRUSTED,     /* text: "unknown-ca, expired" */
+  SPC_NOTE_CERTIFICATE_NOT_TRUSTED,     /* text: "unknown-ca, expired, weak-key" */
+  SPC_NOTE_CLIENT_CERTIFICATE_REQUESTED,
+  SPC_NOTE_TRYING_TLS,                  /* number: port; a second connection, straight to TLS */
+  SPC_NOTE_TLS_ANSWERED,                /* text: "TLS 1.3": that connection's handshake worked */
   SPC_NOTE_LINES_LEFT_OUT,              /* number: lines */
   SPC_NOTE_EARLY_TALK,                  /* number: bytes after the greeting, unasked */
   SPC_NOTE_AUTH_BEFORE_TLS,             /* text: the mechanisms offered in clear */

@@ -194,6 +194,48 @@ spc_result_get_cert_sha256 (SpcResult *self)
   return self->cert_sha256;
 }
 
+const char * const *
+spc_result_get_cert_ip_addresses (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return (const char * const *) self->cert_ip_addresses;
+}
+
+SpcCertificateFaults
+spc_result_get_certificate_faults (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_CERTIFICATE_FAULT_NONE);
+  return self->cert_inspection.faults;
+}
+
+const char *
+spc_result_get_cert_key_algorithm (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_inspection.key_algorithm;
+}
+
+guint
+spc_result_get_cert_key_bits (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), 0);
+  return self->cert_inspection.key_bits;
+}
+
+const char *
+spc_result_get_cert_expired_intermediate (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_inspection.expired_intermediate;
+}
+
+GDateTime *
+spc_result_get_cert_expired_intermediate_not_after (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+  return self->cert_inspection.expired_intermediate_not_after;
+}
+
 const SpcCapabilities *
 spc_result_get_capabilities (SpcResult *self)
 {

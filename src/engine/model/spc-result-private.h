@@ -43,6 +43,8 @@ struct _SpcResult
   GDateTime            *cert_not_after;
   char                **cert_dns_names;
   char                 *cert_sha256;
+  char                **cert_ip_addresses;
+  SpcCertificateInspection cert_inspection;   /* its names sanitized */
 
   SpcCapabilities       capabilities;
   SpcCapabilities      *capabilities_before_tls;   /* NULL: no STARTTLS */
@@ -60,6 +62,8 @@ char      *_spc_result_sanitize_text      (const char           *text,
                                            gboolean              keep_newlines);
 /* The certificate's DNS names, sanitized; NULL-terminated */
 char     **_spc_certificate_dup_dns_names (GTlsCertificate      *certificate);
+/* Its IP address entries as text; NULL-terminated */
+char     **_spc_certificate_dup_ip_addresses (GTlsCertificate   *certificate);
 
 SpcResult *spc_result_new                 (guint16               port,
                                            SpcMode               mode);
@@ -88,7 +92,8 @@ void       spc_result_set_greeting        (SpcResult            *self,
 void       spc_result_set_timing          (SpcResult            *self,
                                            SpcTiming             timing,
                                            gint64                ms);
-/* Records version, cipher and the peer certificate with its facts */
+/* Records version, cipher and the peer certificate with its facts, and
+ * inspects its chain (spc_certificate_inspect()) as of now */
 void       spc_result_set_tls             (SpcResult            *self,
                                            const char           *version,
                                            const char           *cipher,

@@ -120,6 +120,8 @@ spc_result_finalize (GObject *object)
   g_clear_pointer (&self->cert_not_after, g_date_time_unref);
   g_clear_pointer (&self->cert_dns_names, g_strfreev);
   g_clear_pointer (&self->cert_sha256, g_free);
+  g_clear_pointer (&self->cert_ip_addresses, g_strfreev);
+  spc_certificate_inspection_clear (&self->cert_inspection);
   g_clear_pointer (&self->capabilities.auth, g_strfreev);
   g_clear_pointer (&self->capabilities_before_tls, spc_capabilities_free);
   g_clear_pointer (&self->transcript, g_ptr_array_unref);
@@ -380,7 +382,7 @@ spc_result_finish (SpcResult *self,
 
   g_return_if_fail (SPC_IS_RESULT (self));
 
-  verdict = spc_status_get_verdict (status);
+  verdict = spc_status_get_verdict_for_detail (status, detail);
   finished = status != SPC_STATUS_PENDING;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -531,6 +533,7 @@ set_certificate (SpcResult       *self,
   g_clear_pointer (&self->cert_not_after, g_date_time_unref);
   g_clear_pointer (&self->cert_dns_names, g_strfreev);
   g_clear_pointer (&self->cert_sha256, g_free);
+  g_clear_pointer (&self->cert_ip_addresses, g_strfreev);
 
   if (certificate != NULL)
     {
@@ -547,7 +550,28 @@ set_certificate (SpcResult       *self,
       self->cert_issuer = _spc_result_sanitize_text (issuer, -1, FALSE);
       self->cert_dns_names = _spc_certificate_dup_dns_names (certificate);
       self->cert_sha256 = spc_certificate_dup_sha256 (certificate);
+      self->cert_ip_addresses = _spc_certificate_dup_ip_addresses (certificate);
     }
+}
+
+/* What validation leaves out; TRUE when that changed */
+static gboolean
+inspect_certificate (SpcResult *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  SpcCertificateInspection *inspection = &self->cert_inspection;
+  SpcCertificateFaults before = inspection->faults;
+  char *raw;
+
+  spc_certificate_inspection_clear (inspection);
+  spc_certificate_inspect (self->certificate, self->tls_cipher, self->certificate_errors, now, inspection);
+  raw = inspection->expired_intermediate;
+  if (raw != NULL)
+    {
+      inspection->expired_intermediate = _spc_result_sanitize_text (raw, -1, FALSE);
+      g_free (raw);
+    }
+  return inspection->faults != before;
 }
 
 void
@@ -576,6 +600,9 @@ spc_result_set_tls (SpcResult            *self,
       set_certificate (self, certificate);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
     }
+
+  if (inspect_certificate (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_ERRORS]);
 
   g_object_thaw_notify (G_OBJECT (self));
 }

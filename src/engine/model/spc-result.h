@@ -19,6 +19,7 @@
 
 #include <gio/gio.h>
 
+#include "spc-certificate-inspect.h"
 #include "spc-detail.h"
 #include "spc-ports.h"
 #include "spc-reference.h"
@@ -121,6 +122,20 @@ GDateTime           *spc_result_get_cert_not_before (SpcResult *self);
 GDateTime           *spc_result_get_cert_not_after  (SpcResult *self);
 const char * const  *spc_result_get_cert_dns_names  (SpcResult *self);
 const char          *spc_result_get_cert_sha256     (SpcResult *self);  /* "AB:CD:…" */
+/* The certificate's IP address entries ("127.0.0.1", "::1"); NULL-terminated */
+const char * const  *spc_result_get_cert_ip_addresses (SpcResult *self);
+/* What validation does not check (net/spc-certificate-inspect.h): faults
+ * found in the chain the server sent, with its key; they make the port's
+ * certificate invalid as validation errors do. They change with
+ * "certificate-errors". */
+SpcCertificateFaults spc_result_get_certificate_faults (SpcResult *self);
+/* "RSA", "EC/ECDSA" … and its size in bits; NULL / 0 when unknown */
+const char          *spc_result_get_cert_key_algorithm (SpcResult *self);
+guint                spc_result_get_cert_key_bits   (SpcResult *self);
+/* The first intermediate the server sent that has expired, and its end;
+ * NULL when none */
+const char          *spc_result_get_cert_expired_intermediate (SpcResult *self);
+GDateTime           *spc_result_get_cert_expired_intermediate_not_after (SpcResult *self);
 const SpcCapabilities *spc_result_get_capabilities  (SpcResult *self);
 /* What the EHLO answer in clear announced before STARTTLS, when a STARTTLS
  * handshake was made; NULL otherwise (then the capabilities above are the
@@ -140,5 +155,8 @@ char                *spc_certificate_dup_sha256     (GTlsCertificate *certificat
  * "insecure", "generic-error" (GTlsCertificateFlags' nicks) for each flag
  * set; NULL-terminated, free with g_strfreev */
 char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
+/* "wrong-purpose", "key-usage", "weak-key", "expired-intermediate",
+ * "missing-intermediate" for each fault set; free with g_strfreev */
+char               **spc_certificate_faults_to_strv (SpcCertificateFaults faults);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "spc-enum-nick.h"
 #include "spc-enums.h"
+#include "spc-detail.h"
 #include "spc-status.h"
 
 /* The identifiers are a contract (JSON, CLI, tests): they are the enum
@@ -45,11 +46,15 @@ spc_status_get_verdict (SpcStatus status)
       return SPC_VERDICT_GREEN;
 
     /* Usable, but the user must know: no AUTH means a relay port, not one
-     * for sending from a mail client; an untrusted certificate may be a
-     * company CA or an attacker, and only the user can tell. */
+     * for sending from a mail client */
     case SPC_STATUS_NO_AUTH:
-    case SPC_STATUS_CERTIFICATE_INVALID:
       return SPC_VERDICT_YELLOW;
+
+    /* A mail client refuses the certificate, so the port does not work
+     * for it; a company CA is fixed by trusting it (the CA file), and
+     * then the port is green */
+    case SPC_STATUS_CERTIFICATE_INVALID:
+      return SPC_VERDICT_RED;
 
     /* Red, not yellow: a client configured for this port sends its password
      * in clear text to anyone on the path, and an attacker who strips
@@ -78,6 +83,17 @@ spc_status_get_verdict (SpcStatus status)
     default:
       g_return_val_if_reached (SPC_VERDICT_RED);
     }
+}
+
+SpcVerdict
+spc_status_get_verdict_for_detail (SpcStatus status,
+                                   SpcDetail detail)
+{
+  SpcVerdict verdict = spc_status_get_verdict (status);
+
+  if (verdict == SPC_VERDICT_GREEN && detail == SPC_DETAIL_CERTIFICATE_EXPIRES_SOON)
+    return SPC_VERDICT_YELLOW;
+  return verdict;
 }
 
 const char *

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "spc-detail.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -59,6 +61,10 @@ const char *spc_status_to_string         (SpcStatus  status);
 gboolean    spc_status_from_string       (const char *text,
                                           SpcStatus  *status);
 SpcVerdict  spc_status_get_verdict       (SpcStatus  status);
+/* The verdict of a finished port: its status's, except that a caveat
+ * (a certificate about to expire) makes green yellow */
+SpcVerdict  spc_status_get_verdict_for_detail (SpcStatus  status,
+                                               SpcDetail  detail);
 /* "green", "yellow", "red", "grey", "none" */
 const char *spc_verdict_to_string        (SpcVerdict verdict);
 /* Words, never colour alone: "Works", "Works with a warning", "Does not work",

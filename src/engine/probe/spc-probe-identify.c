@@ -132,6 +132,13 @@ finish_without_greeting (SpcProbe  *self,
                          SpcDetail  detail)
 {
   spc_result_set_deadline_ms (self->result, self->timeout_ms);
+  /* OpenSSL-based implicit-TLS servers wait for a ClientHello and hang
+   * up on a line of text: silence may be TLS */
+  if (detail == SPC_DETAIL_SILENT && self->mode != SPC_MODE_TLS)
+    {
+      _spc_probe_try_tls_instead (self, detail);
+      return;
+    }
   _spc_probe_finish (self, SPC_STATUS_NO_GREETING, detail);
 }
 

@@ -165,6 +165,9 @@ _spc_probe_fail (SpcProbe     *self,
       return;
     }
 
+  if (_spc_probe_fail_client_certificate (self, error))
+    return;
+
   _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
 
   switch (self->stage)
@@ -204,6 +207,16 @@ _spc_probe_fail (SpcProbe     *self,
 
 /* Classification once the conversation is over */
 
+static gboolean
+certificate_expires_soon (SpcProbe *self)
+{
+  GDateTime *not_after = spc_result_get_cert_not_after (self->result);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return not_after != NULL &&
+         spc_certificate_days_left (not_after, now) <= SPC_CERTIFICATE_EXPIRY_WARNING_DAYS;
+}
+
 void
 _spc_probe_classify (SpcProbe *self)
 {
@@ -214,8 +227,11 @@ _spc_probe_classify (SpcProbe *self)
   /* RFC 8996: TLS 1.0 and 1.1 are deprecated; mail programs refuse them */
   else if (_spc_probe_is_obsolete_tls (self->protocol_version))
     _spc_probe_finish (self, SPC_STATUS_TLS_FAILED, SPC_DETAIL_OBSOLETE_TLS);
-  else if (spc_result_get_certificate_errors (self->result) != 0)
+  else if (spc_result_get_certificate_errors (self->result) != 0 ||
+           spc_result_get_certificate_faults (self->result) != SPC_CERTIFICATE_FAULT_NONE)
     _spc_probe_finish (self, SPC_STATUS_CERTIFICATE_INVALID, SPC_DETAIL_CERTIFICATE);
+  else if (caps->auth != NULL && caps->auth[0] != NULL && certificate_expires_soon (self))
+    _spc_probe_finish (self, SPC_STATUS_OK, SPC_DETAIL_CERTIFICATE_EXPIRES_SOON);
   else if (caps->auth != NULL && caps->auth[0] != NULL)
     _spc_probe_finish (self, SPC_STATUS_OK, SPC_DETAIL_WORKS);
   else

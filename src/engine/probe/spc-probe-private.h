@@ -19,6 +19,7 @@
 #include "spc-probe.h"
 #include "spc-reply.h"
 #include "spc-result-private.h"
+#include "spc-tls-interaction.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,8 @@ struct _SpcProbe
   GInputStream         *handshake_input;   /* SpcRecordingStream under the TLS connection */
   SpcProbeStep          queued_handshake;  /* waiting for a slot */
   gboolean              holds_handshake_slot;
+  SpcTlsInteraction    *interaction;       /* tells when the server asks for a client certificate */
+  SpcDetail             detail_if_no_tls;  /* a silent port tried for TLS: the finding if not */
 };
 
 /* What answered instead of an SMTP server */
@@ -151,6 +154,15 @@ void       _spc_probe_start_ehlo            (SpcProbe            *self);
 /* spc-probe-tls.c */
 void       _spc_probe_start_tls             (SpcProbe            *self);
 gboolean   _spc_probe_is_obsolete_tls       (GTlsProtocolVersion  version);
+/* The server asked for a client certificate and the session then failed
+ * with @error: ends the run saying so and returns TRUE */
+gboolean   _spc_probe_fail_client_certificate (SpcProbe          *self,
+                                             const GError        *error);
+/* A port silent in plain text: a second connection, straight to TLS.
+ * A handshake there is a mode mismatch; otherwise the run ends as no
+ * greeting with @silent_detail. */
+void       _spc_probe_try_tls_instead       (SpcProbe            *self,
+                                             SpcDetail            silent_detail);
 
 /* spc-probe-identify.c */
 void       _spc_probe_start_identify        (SpcProbe            *self);

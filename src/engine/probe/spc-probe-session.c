@@ -280,6 +280,9 @@ greeting_reply_cb (SpcProbe *self,
           return;
         }
 
+      if (_spc_probe_fail_client_certificate (self, error))
+        return;
+
       /* What the first line is tells another protocol from a broken server */
       if (self->first_raw_line != NULL &&
           spc_reply_get_n_lines (self->reply) == 0 &&

@@ -12,6 +12,8 @@
 
 /* What the server sent during a TLS handshake, kept to explain a failure */
 #define HANDSHAKE_HEAD_SIZE 512
+/* How long a silent port's second connection may take to show TLS */
+#define TLS_ATTEMPT_WINDOW_MAX_MS 3000
 
 static const char *
 tls_version_to_string (GTlsProtocolVersion version)
@@ -123,6 +125,26 @@ explain_failed_handshake (SpcProbe     *self,
   return _spc_probe_finish_foreign (self, foreign);
 }
 
+/* Validation's errors and the faults it leaves out, in one note */
+static void
+note_certificate_problems (SpcProbe *self)
+{
+  g_auto(GStrv) errors = spc_certificate_flags_to_strv (spc_result_get_certificate_errors (self->result));
+  g_auto(GStrv) faults = spc_certificate_faults_to_strv (spc_result_get_certificate_faults (self->result));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) all = NULL;
+  g_autofree char *joined = NULL;
+
+  g_strv_builder_addv (builder, (const char **) errors);
+  g_strv_builder_addv (builder, (const char **) faults);
+  all = g_strv_builder_end (builder);
+  if (all[0] == NULL)
+    return;
+
+  joined = g_strjoinv (", ", all);
+  _spc_probe_note (self, SPC_NOTE_CERTIFICATE_NOT_TRUSTED, joined, 0);
+}
+
 static void
 handshake_cb (GObject      *object,
               GAsyncResult *result,
@@ -160,14 +182,10 @@ handshake_cb (GObject      *object,
                       g_tls_connection_get_peer_certificate (tls), errors);
 
   spc_result_add_note (self->result, SPC_NOTE_TLS_DONE, version, cipher, 0, _spc_probe_now_ms (self));
+  if (spc_tls_interaction_get_certificate_requested (self->interaction))
+    _spc_probe_note (self, SPC_NOTE_CLIENT_CERTIFICATE_REQUESTED, NULL, 0);
 
-  if (errors != 0)
-    {
-      g_auto(GStrv) names = spc_certificate_flags_to_strv (errors);
-      g_autofree char *joined = g_strjoinv (", ", names);
-
-      _spc_probe_note (self, SPC_NOTE_CERTIFICATE_NOT_TRUSTED, joined, 0);
-    }
+  note_certificate_problems (self);
 
   if (self->mode == SPC_MODE_TLS)
     _spc_probe_start_greeting (self);
@@ -199,6 +217,31 @@ new_tls_client_connection (SpcProbe            *self,
                          NULL);
 }
 
+/* Certificates are checked against the name the user typed, whatever
+ * address was connected to */
+static GSocketConnectable *
+new_server_identity (SpcProbe *self)
+{
+  if (g_hostname_is_ip_address (self->host))
+    /* An address is no server name: as a GInetSocketAddress it is checked
+     * against the certificate's IP entries and not sent as SNI, which
+     * RFC 6066 forbids and GnuTLS servers answer with a fatal alert */
+    return G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (self->host, self->port));
+  return g_network_address_new (self->host, self->port);
+}
+
+static void
+prepare_tls_connection (SpcProbe       *self,
+                        GTlsConnection *tls)
+{
+  /* The session ends with QUIT, and the socket is closed after it */
+  g_tls_connection_set_require_close_notify (tls, FALSE);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+  g_clear_object (&self->interaction);
+  self->interaction = spc_tls_interaction_new ();
+  g_tls_connection_set_interaction (tls, G_TLS_INTERACTION (self->interaction));
+}
+
 static void
 start_handshake (SpcProbe *self)
 {
@@ -208,15 +251,7 @@ start_handshake (SpcProbe *self)
   g_autoptr(GError) error = NULL;
   SpcStage stage = self->mode == SPC_MODE_TLS ? SPC_STAGE_TLS : SPC_STAGE_STARTTLS;
 
-  /* Certificates are checked against the name the user typed, whatever
-   * address was connected to */
-  if (g_hostname_is_ip_address (self->host))
-    /* An address is no server name: as a GInetSocketAddress it is checked
-     * against the certificate's IP entries and not sent as SNI, which
-     * RFC 6066 forbids and GnuTLS servers answer with a fatal alert */
-    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (self->host, self->port));
-  else
-    identity = g_network_address_new (self->host, self->port);
+  identity = new_server_identity (self);
   /* The raw socket, through a recorder: if the handshake fails, what the
    * server sent instead tells why */
   g_clear_object (&self->handshake_input);
@@ -233,9 +268,7 @@ start_handshake (SpcProbe *self)
     }
 
   self->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
-  /* The session ends with QUIT, and the socket is closed after it */
-  g_tls_connection_set_require_close_notify (self->tls, FALSE);
-  g_signal_connect (self->tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+  prepare_tls_connection (self, self->tls);
 
   /* The deadline and the timing start here: creating the connection loads
    * the trust store, local work that a busy machine may make slow */
@@ -252,4 +285,155 @@ void
 _spc_probe_start_tls (SpcProbe *self)
 {
   _spc_probe_queue_handshake (self, start_handshake);
+}
+
+/* A client certificate demanded */
+
+gboolean
+_spc_probe_fail_client_certificate (SpcProbe     *self,
+                                    const GError *error)
+{
+  gboolean requested = self->interaction != NULL &&
+                       spc_tls_interaction_get_certificate_requested (self->interaction);
+
+  /* GnuTLS names it when the server's alert says so; many servers just
+   * close once the handshake is over (TLS 1.3) or during it */
+  if (!g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED) &&
+      !(requested && (self->stage == SPC_STAGE_TLS || self->stage == SPC_STAGE_STARTTLS ||
+                      self->stage == SPC_STAGE_GREETING || self->stage == SPC_STAGE_EHLO ||
+                      self->stage == SPC_STAGE_EHLO_TLS)))
+    return FALSE;
+  if (self->tls == NULL)
+    return FALSE;
+
+  /* (after a completed handshake, the request is noted already) */
+  if (!self->tls_done)
+    _spc_probe_note (self, SPC_NOTE_CLIENT_CERTIFICATE_REQUESTED, NULL, 0);
+  _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
+  spc_result_set_error (self->result, error);
+  _spc_probe_finish (self, SPC_STATUS_TLS_FAILED, SPC_DETAIL_CLIENT_CERTIFICATE_REQUIRED);
+  return TRUE;
+}
+
+/* A silent port tried for TLS on a second connection */
+
+static void
+finish_silent (SpcProbe *self)
+{
+  if (_spc_probe_user_cancelled (self))
+    {
+      _spc_probe_finish_cancelled (self);
+      return;
+    }
+  _spc_probe_finish (self, SPC_STATUS_NO_GREETING, self->detail_if_no_tls);
+}
+
+static void
+second_handshake_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  GTlsConnection *tls = G_TLS_CONNECTION (object);
+  g_autoptr(GError) error = NULL;
+
+  _spc_probe_handshake_done (self);
+  if (!g_tls_connection_handshake_finish (tls, result, &error))
+    {
+      if (_spc_probe_is_deadline (self, error))
+        _spc_probe_note (self, SPC_NOTE_NO_PROGRESS, NULL, self->deadline_ms);
+      else
+        _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
+      finish_silent (self);
+      return;
+    }
+
+  /* Only the fact that TLS answered: its certificate is the implicit-TLS
+   * port's business, which the user is told to probe */
+  _spc_probe_note (self, SPC_NOTE_TLS_ANSWERED,
+                   tls_version_to_string (g_tls_connection_get_protocol_version (tls)), 0);
+  _spc_probe_finish (self, SPC_STATUS_MODE_MISMATCH, SPC_DETAIL_EXPECTS_TLS);
+}
+
+/* With a handshake slot (spc-handshake-queue.h), as every handshake */
+static void
+start_second_handshake (SpcProbe *self)
+{
+  g_autoptr(GSocketConnectable) identity = new_server_identity (self);
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tls = new_tls_client_connection (self, G_IO_STREAM (self->connection), identity, &error);
+  if (tls == NULL)
+    {
+      _spc_probe_handshake_done (self);
+      _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
+      finish_silent (self);
+      return;
+    }
+  self->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
+  prepare_tls_connection (self, self->tls);
+
+  _spc_probe_stage_begin (self, SPC_STAGE_TLS, MIN (self->timeout_ms, TLS_ATTEMPT_WINDOW_MAX_MS));
+  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT, self->stage_cancellable,
+                                    second_handshake_cb, self);
+}
+
+static void
+second_connect_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SpcProbe *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (connection == NULL)
+    {
+      if (_spc_probe_is_deadline (self, error))
+        _spc_probe_note (self, SPC_NOTE_NO_PROGRESS, NULL, self->deadline_ms);
+      else
+        _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
+      finish_silent (self);
+      return;
+    }
+  self->connection = connection;
+  _spc_probe_queue_handshake (self, start_second_handshake);
+}
+
+void
+_spc_probe_try_tls_instead (SpcProbe  *self,
+                            SpcDetail  silent_detail)
+{
+  const char *address = spc_result_get_address (self->result);
+  g_autoptr(GSocketAddress) target = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+
+  self->detail_if_no_tls = silent_detail;
+  if (address != NULL)
+    target = g_inet_socket_address_new_from_string (address, self->port);
+  if (target == NULL)
+    {
+      finish_silent (self);
+      return;
+    }
+
+  /* The first connection has nothing more to tell */
+  g_clear_object (&self->reader);
+  self->stream = NULL;
+  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->tls);
+  g_clear_object (&self->connection);
+
+  /* A TLS server answers a ClientHello at once: a bounded window, as for
+   * the line that identifies what listens */
+  _spc_probe_stage_begin (self, SPC_STAGE_TLS, MIN (self->timeout_ms, TLS_ATTEMPT_WINDOW_MAX_MS));
+  _spc_probe_note (self, SPC_NOTE_TRYING_TLS, NULL, self->port);
+
+  client = g_socket_client_new ();
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_tls (client, FALSE);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (target), self->stage_cancellable,
+                                 second_connect_cb, self);
 }

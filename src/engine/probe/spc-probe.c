@@ -253,6 +253,7 @@ spc_probe_finalize (GObject *object)
   g_clear_pointer (&self->first_raw_line, g_bytes_unref);
   g_clear_pointer (&self->identify_buffer, g_free);
   g_clear_object (&self->handshake_input);
+  g_clear_object (&self->interaction);
   spc_capabilities_clear (&self->caps);
   g_clear_pointer (&self->caps.auth, g_strfreev);
 
