@@ -49,13 +49,14 @@ postfix_require ()
 }
 
 # postfix_make_pki DIR CA-NAME: DIR/ca.pem (the test CA), DIR/server.pem and
-# DIR/server.key (localhost, 127.0.0.1 and ::1), the key readable by postfix
+# DIR/server.key (localhost, 127.0.0.1 and ::1), the key readable by postfix;
+# valid 30 days: a certificate within 14 days of its end makes a port yellow
 postfix_make_pki ()
 {
   local dir=$1 ca_name=$2
 
   mkdir -p "$dir"
-  printf 'cn = "%s"\nca\ncert_signing_key\nexpiration_days = 2\n' "$ca_name" >"$dir/ca.tmpl"
+  printf 'cn = "%s"\nca\ncert_signing_key\nexpiration_days = 30\n' "$ca_name" >"$dir/ca.tmpl"
   cat >"$dir/server.tmpl" <<'EOF'
 cn = "localhost"
 dns_name = "localhost"
@@ -64,7 +65,7 @@ ip_address = "::1"
 tls_www_server
 signing_key
 encryption_key
-expiration_days = 2
+expiration_days = 30
 EOF
   (
     cd "$dir" &&
