@@ -560,14 +560,15 @@ launcher_add_pipe (GSubprocessLauncher *launcher,
 
 /* A file of @size bytes: the test CA again and again */
 static char *
-write_huge_pem (gsize size)
+write_huge_pem (const char *folder,
+                gsize       size)
 {
   g_autofree char *ca = ca_file ();
   g_autofree char *pem = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
-  char *path = g_build_filename (g_get_tmp_dir (), "spc-test-cli-huge.pem", NULL);
+  char *path = g_build_filename (folder, "huge.pem", NULL);
   gsize pem_length = 0;
 
   g_file_get_contents (ca, &pem, &pem_length, &error);
@@ -591,8 +592,10 @@ write_huge_pem (gsize size)
 static void
 test_input_files_bounded (void)
 {
-  g_autofree char *fifo = g_build_filename (g_get_tmp_dir (), "spc-test-cli-fifo", NULL);
-  g_autofree char *huge = write_huge_pem (100 * 1000 * 1000);
+  /* a folder of this run's own, so two runs at once do not share the FIFO */
+  g_autofree char *folder = g_dir_make_tmp ("spc-test-cli-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (folder, "fifo", NULL);
+  g_autofree char *huge = write_huge_pem (folder, 100 * 1000 * 1000);
   const struct {
     const char *path;
     const char *expected;
@@ -605,7 +608,6 @@ test_input_files_bounded (void)
   };
   const char * const options[] = { "--ca-file", "--hosts-file" };
 
-  g_unlink (fifo);
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     for (guint j = 0; j < G_N_ELEMENTS (options); j++)
@@ -622,6 +624,7 @@ test_input_files_bounded (void)
       }
   g_unlink (fifo);
   g_unlink (huge);
+  g_rmdir (folder);
 }
 
 /* <(cat ca.pem) and <(echo localhost): a pipe, read once, simply works */
