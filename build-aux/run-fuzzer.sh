@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang and runs them, the time shared:
-# the reply parser and line reader (fuzz-reply) and the config-v1.1.xml
-# parser of discovery (fuzz-autoconfig), SECONDS/2 each.
+# the reply parser and line reader (fuzz-reply), the config-v1.1.xml
+# parser of discovery (fuzz-autoconfig), the host-input parser (fuzz-host)
+# and the escaping of network text for display (fuzz-display-text),
+# SECONDS/4 each.
 #
 #   build-aux/run-fuzzer.sh [SECONDS]     (default 60)
 #
@@ -19,7 +21,8 @@ esac
 
 top="$(cd "$(dirname "$0")/.." && pwd)"
 work="${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/spc-fuzz.XXXXXX")}"
-mkdir -p "$work/corpus" "$work/corpus-autoconfig" "$work/include"
+mkdir -p "$work/corpus" "$work/corpus-autoconfig" "$work/corpus-host" \
+  "$work/corpus-display-text" "$work/include"
 
 if ! command -v "${CLANG:-clang}" >/dev/null 2>&1; then
   echo "run-fuzzer: clang not found; install clang" >&2
@@ -56,18 +59,25 @@ build fuzz-autoconfig \
   "$top/tests/fuzz/fuzz-autoconfig.c" \
   "$top/src/engine/model/spc-error.c" \
   "$top/src/engine/discovery/spc-autoconfig.c"
+build fuzz-host \
+  "$top/tests/fuzz/fuzz-host.c" \
+  "$top/src/engine/model/spc-error.c" \
+  "$top/src/engine/model/spc-host.c"
+build fuzz-display-text \
+  "$top/tests/fuzz/fuzz-display-text.c" \
+  "$top/src/engine/model/spc-display-text.c"
 
 # The budget is shared; each target gets at least one second
-half=$(( seconds / 2 ))
-[ "$half" -ge 1 ] || half=1
+share=$(( seconds / 4 ))
+[ "$share" -ge 1 ] || share=1
 
 # run NAME MAX_LEN CORPUS: -rss_limit_mb bounds memory; -timeout catches
 # any input that hangs
 run () {
-  echo "run-fuzzer: fuzzing $1 for ${half}s in $work"
+  echo "run-fuzzer: fuzzing $1 for ${share}s in $work"
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=64 \
-    "./$1" -max_total_time="$half" -max_len="$2" -timeout=10 \
+    "./$1" -max_total_time="$share" -max_len="$2" -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 \
       "$work/$3" "$top/tests/fuzz/$3"
 }
@@ -75,4 +85,6 @@ run () {
 cd "$work"
 run fuzz-reply 16384 corpus
 run fuzz-autoconfig 65536 corpus-autoconfig
+run fuzz-host 1024 corpus-host
+run fuzz-display-text 16384 corpus-display-text
 echo "run-fuzzer: no crash in ${seconds}s"
