@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "spc-port-row.h"
@@ -87,6 +89,36 @@ test_details_updated_in_place (void)
   g_object_remove_weak_pointer (G_OBJECT (stage), (gpointer *) &stage);
 }
 
+/* A silent port finishes while its reference is still asked; the answer
+ * comes later and the header must say it, not the "asking" sentence */
+static void
+test_reference_after_finish (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (587, SPC_MODE_STARTTLS);
+  g_autoptr(SpcReference) pending = spc_reference_new ("ref.example", SPC_REFERENCE_SOURCE_HOST,
+                                                       "127.0.0.3", SPC_REFERENCE_STATUS_PENDING, -1);
+  g_autoptr(SpcReference) answered = spc_reference_new ("ref.example", SPC_REFERENCE_SOURCE_HOST,
+                                                        "127.0.0.3", SPC_REFERENCE_STATUS_ANSWERED, 4);
+  g_autoptr(GtkWidget) row = NULL;
+  const char *subtitle;
+
+  spc_result_set_stage (result, SPC_STAGE_CONNECT);
+  row = g_object_ref_sink (spc_port_row_new (result, "mail.example"));
+  spc_result_set_reference (result, pending);
+  spc_result_set_timing (result, SPC_TIMING_TOTAL, 10000);
+  spc_result_finish (result, SPC_STATUS_FILTERED, SPC_DETAIL_CONNECT_TIMEOUT);
+
+  subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+  g_test_message ("while asking: %s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "asking the reference server ref.example"));
+
+  spc_result_set_reference (result, answered);
+  subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+  g_test_message ("answered: %s", subtitle);
+  g_assert_null (strstr (subtitle, "asking"));
+  g_assert_nonnull (strstr (subtitle, "The server does not answer on port 587; your network lets it through (the reference server ref.example answered)"));
+}
+
 static void
 skip_without_display (void)
 {
@@ -108,6 +140,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/port-row/details-updated-in-place", test_details_updated_in_place);
+  g_test_add_func ("/port-row/reference-after-finish", test_reference_after_finish);
 
   return g_test_run ();
 }

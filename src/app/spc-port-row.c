@@ -674,6 +674,9 @@ bind_header (SpcPortRow *self)
   static const char * const header_properties[] = {
     "notify::stage", "notify::status", "notify::verdict", "notify::detail", "notify::finished",
     "notify::total-ms",
+    /* A silent port's summary changes when its reference check answers,
+     * after the port itself has finished */
+    "notify::reference",
   };
   g_autofree char *title = dup_title (self->result);
 
