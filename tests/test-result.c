@@ -99,6 +99,8 @@ test_capabilities_hostile (void)
   g_autoptr(GString) auth = g_string_new ("AUTH");
   const char *size_lines[] = { "mx", "SIZE 10MB", NULL };
   const char *zero_lines[] = { "mx", "SIZE 0", NULL };
+  const char *twice_lines[] = { "mx", "SIZE 10MB", "SIZE 100", NULL };
+  const char *twice_invalid_lines[] = { "mx", "SIZE 100", "SIZE 10MB", NULL };
   const char *auth_lines[] = { "mx", NULL, NULL };
   SpcCapabilities caps = { 0 };
 
@@ -110,6 +112,14 @@ test_capabilities_hostile (void)
   spc_capabilities_parse_ehlo (&caps, zero_lines);
   g_assert_true (caps.has_size);
   g_assert_false (caps.size_invalid);
+
+  /* Found by fuzz-ehlo: the last of two SIZE lines counts, both ways */
+  spc_capabilities_parse_ehlo (&caps, twice_lines);
+  g_assert_false (caps.size_invalid);
+  g_assert_cmpuint (caps.size, ==, 100);
+  spc_capabilities_parse_ehlo (&caps, twice_invalid_lines);
+  g_assert_true (caps.size_invalid);
+  g_assert_cmpuint (caps.size, ==, 0);
 
   for (guint i = 0; i < 100; i++)
     g_string_append_printf (auth, " X%03u", i);

@@ -166,7 +166,11 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
           g_autofree char *number = g_strstrip (g_strdup (params));
           guint64 size = 0;
 
+          /* A repeated SIZE replaces the earlier one: never "invalid" and
+           * a limit at once */
           caps->has_size = TRUE;
+          caps->size = 0;
+          caps->size_invalid = FALSE;
           /* RFC 1870: SIZE alone announces no number; anything else must be one */
           if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT64, &size, NULL))
             caps->size = size;
