@@ -1,9 +1,9 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang and runs them, the time shared:
 # the reply parser and line reader (fuzz-reply), the config-v1.1.xml
-# parser of discovery (fuzz-autoconfig), the host-input parser (fuzz-host)
-# and the escaping of network text for display (fuzz-display-text),
-# SECONDS/4 each.
+# parser of discovery (fuzz-autoconfig), the host-input parser (fuzz-host),
+# the escaping of network text for display (fuzz-display-text) and the
+# EHLO capability parsing of the probe (fuzz-ehlo), SECONDS/5 each.
 #
 #   build-aux/run-fuzzer.sh [SECONDS]     (default 60)
 #
@@ -22,7 +22,7 @@ esac
 top="$(cd "$(dirname "$0")/.." && pwd)"
 work="${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/spc-fuzz.XXXXXX")}"
 mkdir -p "$work/corpus" "$work/corpus-autoconfig" "$work/corpus-host" \
-  "$work/corpus-display-text" "$work/include"
+  "$work/corpus-display-text" "$work/corpus-ehlo" "$work/include"
 
 if ! command -v "${CLANG:-clang}" >/dev/null 2>&1; then
   echo "run-fuzzer: clang not found; install clang" >&2
@@ -34,6 +34,14 @@ cat > "$work/include/config.h" <<'CONFIG'
 #define GETTEXT_PACKAGE "smtp-port-checker"
 CONFIG
 
+# SpcResult needs the registered enums; the build makes them with
+# gnome.mkenums_simple, here the same from every model/ and net/ header
+for part in h c; do
+  (cd "$top/src/engine" && glib-mkenums \
+     --template "$top/tests/fuzz/spc-enums.$part.template" model/*.h net/*.h) \
+    > "$work/include/spc-enums.$part"
+done
+
 # build NAME SOURCES…: one target with the flags every target shares
 build () {
   name=$1; shift
@@ -43,10 +51,10 @@ build () {
     -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
     -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
     -I"$work/include" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
-    -I"$top/src/engine/discovery" \
-    $(pkg-config --cflags glib-2.0 gio-2.0) \
+    -I"$top/src/engine/discovery" -I"$top/src/engine/net" \
+    $(pkg-config --cflags glib-2.0 gio-2.0 gnutls) \
     "$@" \
-    $(pkg-config --libs glib-2.0 gio-2.0) \
+    $(pkg-config --libs glib-2.0 gio-2.0 gnutls) \
     -o "$work/$name"
 }
 
@@ -66,9 +74,19 @@ build fuzz-host \
 build fuzz-display-text \
   "$top/tests/fuzz/fuzz-display-text.c" \
   "$top/src/engine/model/spc-display-text.c"
+model="$top/src/engine/model"
+build fuzz-ehlo \
+  "$top/tests/fuzz/fuzz-ehlo.c" \
+  "$top/src/engine/smtp/spc-reply.c" \
+  "$work/include/spc-enums.c" \
+  "$model/spc-capabilities.c" "$model/spc-certificate-facts.c" \
+  "$model/spc-enum-nick.c" "$model/spc-error.c" "$model/spc-ports.c" \
+  "$model/spc-reference.c" "$model/spc-result.c" \
+  "$model/spc-result-getters.c" "$model/spc-status.c" \
+  "$top/src/engine/net/spc-certificate-inspect.c"
 
 # The budget is shared; each target gets at least one second
-share=$(( seconds / 4 ))
+share=$(( seconds / 5 ))
 [ "$share" -ge 1 ] || share=1
 
 # run NAME MAX_LEN CORPUS: -rss_limit_mb bounds memory; -timeout catches
@@ -87,4 +105,5 @@ run fuzz-reply 16384 corpus
 run fuzz-autoconfig 65536 corpus-autoconfig
 run fuzz-host 1024 corpus-host
 run fuzz-display-text 16384 corpus-display-text
+run fuzz-ehlo 16384 corpus-ehlo
 echo "run-fuzzer: no crash in ${seconds}s"
