@@ -50,7 +50,7 @@ build () {
     -Wall -Wextra -Wno-unused-parameter \
     -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
     -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-    -I"$work/include" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
+    -I"$work/include" -I"$top/tests/fuzz" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
     -I"$top/src/engine/discovery" -I"$top/src/engine/net" \
     $(pkg-config --cflags glib-2.0 gio-2.0 gnutls) \
     "$@" \

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "fuzz-lines.h"
 #include "spc-reply.h"
 #include "spc-result-private.h"
 
@@ -74,31 +75,31 @@ take_reply (const SpcReply *reply)
   g_strfreev (caps.auth);
 }
 
+static void
+feed_line (const char *line,
+           gsize       length,
+           gpointer    user_data)
+{
+  SpcReply **reply = user_data;
+  g_autoptr(GError) error = NULL;
+  SpcReplyState state = spc_reply_add_line (*reply, line, length, &error);
+
+  if (state == SPC_REPLY_COMPLETE)
+    take_reply (*reply);
+  if (state != SPC_REPLY_NEED_MORE)
+    {
+      spc_reply_unref (*reply);
+      *reply = spc_reply_new ();
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   SpcReply *reply = spc_reply_new ();
-  const char *start = (const char *) data;
-  const char *end = start + size;
 
-  while (start < end)
-    {
-      const char *lf = memchr (start, '\n', end - start);
-      const char *line_end = lf != NULL ? lf : end;
-      g_autoptr(GError) error = NULL;
-      SpcReplyState state = spc_reply_add_line (reply, start, line_end - start, &error);
-
-      if (state == SPC_REPLY_COMPLETE)
-        take_reply (reply);
-      if (state != SPC_REPLY_NEED_MORE)
-        {
-          spc_reply_unref (reply);
-          reply = spc_reply_new ();
-        }
-      start = line_end + 1;
-    }
-
+  fuzz_each_line (data, size, feed_line, &reply);
   spc_reply_unref (reply);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "fuzz-lines.h"
 #include "spc-error.h"
 #include "spc-line-reader.h"
 #include "spc-reply.h"
@@ -141,22 +142,22 @@ through_reader (const guint8 *data,
 }
 
 static void
+feed_line (const char *line,
+           gsize       length,
+           gpointer    user_data)
+{
+  SpcReply **reply = user_data;
+
+  *reply = feed (*reply, line, length);
+}
+
+static void
 straight_to_parser (const guint8 *data,
                     size_t        size)
 {
   SpcReply *reply = spc_reply_new ();
-  const char *start = (const char *) data;
-  const char *end = start + size;
 
-  while (start < end)
-    {
-      const char *lf = memchr (start, '\n', end - start);
-      const char *line_end = lf != NULL ? lf : end;
-
-      reply = feed (reply, start, line_end - start);
-      start = line_end + 1;
-    }
-
+  fuzz_each_line (data, size, feed_line, &reply);
   spc_reply_unref (reply);
 }
 
