@@ -13,6 +13,14 @@
 
 #include "spc-secret.h"
 
+/* tests/test-secret.c compiles this file with a free of its own that looks
+ * at the bytes of each allocation as it is freed; everywhere else, g_free */
+#ifdef SPC_SECRET_TEST_FREE
+void SPC_SECRET_TEST_FREE (gpointer data);
+#else
+#define SPC_SECRET_TEST_FREE g_free
+#endif
+
 /* A password or an OAuth2 access token fits; a longer first line is refused */
 #define SECRET_MAX_LENGTH 8192
 
@@ -36,7 +44,7 @@ spc_secret_wipe_string (char *data)
   if (data == NULL)
     return;
   spc_secret_wipe (data, strlen (data));
-  g_free (data);
+  SPC_SECRET_TEST_FREE (data);
 }
 
 SpcSecret *
@@ -72,7 +80,7 @@ spc_secret_free (SpcSecret *secret)
   if (secret == NULL)
     return;
   spc_secret_wipe (secret->data, secret->length);
-  g_free (secret->data);
+  SPC_SECRET_TEST_FREE (secret->data);
   g_free (secret);
 }
 
