@@ -67,7 +67,7 @@ check "network: the network object names 25 as blocked, with the evidence" \
   json network 'j["network"]["blocks"] == [25] and j["network"]["lets_through"] == [] and j["network"]["evidence"][0]["host"] == "mx.ref.test"'
 check "network: the summary says the network blocks it" \
   json network 'p[25]["summary"].startswith("Your network blocks port 25") and "mx.ref.test does not answer on it either" in p[25]["summary"]'
-check "network: the checklist answers yes" json network 'j["checklist"][0]["answer"].startswith("Yes")'
+check "network: the checklist answers yes" json network 'j["checklist"][0]["answer"] == "yes" and j["checklist"][0]["headline"].startswith("Yes")'
 
 # Port 25 dropped for the server's address only: the MX answers
 rules "ip daddr 127.0.0.2 tcp dport 25 drop"
@@ -79,7 +79,7 @@ check "server: the network lets 25 through" \
   json server 'j["network"]["blocks"] == [] and j["network"]["lets_through"] == [25]'
 check "server: the summary blames the server" \
   json server 'p[25]["summary"].startswith("The server does not answer on port 25; your network lets it through")'
-check "server: the checklist answers no" json server 'j["checklist"][0]["answer"].startswith("No:")'
+check "server: the checklist answers no" json server 'j["checklist"][0]["answer"] == "no" and j["checklist"][0]["headline"].startswith("No:")'
 check "server: every port silent while the reference answers: wrong or down" \
   json server '"likely wrong or down" in j["next_steps"]'
 
