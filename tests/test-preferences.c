@@ -122,6 +122,25 @@ find_error_label (Fixture *fixture)
   g_assert_not_reached ();
 }
 
+/* The entry row whose title is @title */
+static AdwEntryRow *
+find_entry_row (Fixture    *fixture,
+                const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_descendants (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (adw_preferences_row_get_title (row), title))
+        return ADW_ENTRY_ROW (row);
+    }
+
+  g_assert_not_reached ();
+}
+
 static gboolean
 port_switch_is_on (Fixture *fixture,
                    guint16  port)
@@ -134,8 +153,7 @@ test_ports_default (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GArray) defaults = spc_port_default_specs ();
-  AdwEntryRow *custom = ADW_ENTRY_ROW (find_descendant (GTK_WIDGET (fixture->window),
-                                                        ADW_TYPE_ENTRY_ROW));
+  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
 
   /* One switch per default port, all on, and nothing custom */
   for (guint i = 0; i < defaults->len; i++)
@@ -148,8 +166,7 @@ static void
 test_ports_from_settings (Fixture       *fixture,
                           gconstpointer  data)
 {
-  AdwEntryRow *custom = ADW_ENTRY_ROW (find_descendant (GTK_WIDGET (fixture->window),
-                                                        ADW_TYPE_ENTRY_ROW));
+  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
 
   /* 587 in plain mode is not the usual 587: it goes to the custom entry */
   g_settings_set_string (fixture->settings, "ports", "25,465/tls,2526/starttls,587/plain");
@@ -181,8 +198,7 @@ static void
 test_ports_custom_applied (Fixture       *fixture,
                            gconstpointer  data)
 {
-  AdwEntryRow *custom = ADW_ENTRY_ROW (find_descendant (GTK_WIDGET (fixture->window),
-                                                        ADW_TYPE_ENTRY_ROW));
+  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
   g_autofree char *ports = NULL;
 
   gtk_editable_set_text (GTK_EDITABLE (custom), "2526, 8465/tls");
@@ -198,8 +214,7 @@ static void
 test_ports_invalid_refused (Fixture       *fixture,
                             gconstpointer  data)
 {
-  AdwEntryRow *custom = ADW_ENTRY_ROW (find_descendant (GTK_WIDGET (fixture->window),
-                                                        ADW_TYPE_ENTRY_ROW));
+  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
   GtkLabel *error_label = find_error_label (fixture);
   g_autofree char *ports = NULL;
 
@@ -356,6 +371,56 @@ test_timeout (Fixture       *fixture,
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "timeout"), ==, 120);
 }
 
+/* The switch of the action row whose title is @title */
+static GtkSwitch *
+find_row_switch (Fixture    *fixture,
+                 const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_descendants (GTK_WIDGET (fixture->window), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title))
+        return GTK_SWITCH (find_descendant (row, GTK_TYPE_SWITCH));
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_reference (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkSwitch *reference = find_row_switch (fixture, "Check Blocked Ports on a Reference Server");
+  AdwEntryRow *host = find_entry_row (fixture, "Reference Server");
+  g_autofree char *value = NULL;
+
+  /* On by default, with the public host that answers on every port */
+  g_assert_true (gtk_switch_get_active (reference));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "portquiz.net");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (host)));
+
+  gtk_switch_set_active (reference, FALSE);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "reference"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (host)));
+
+  g_settings_set_boolean (fixture->settings, "reference", TRUE);
+  drain_main_context ();
+  g_assert_true (gtk_switch_get_active (reference));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (host)));
+
+  gtk_editable_set_text (GTK_EDITABLE (host), "ref.example");
+  value = g_settings_get_string (fixture->settings, "reference-host");
+  g_assert_cmpstr (value, ==, "ref.example");
+
+  g_settings_set_string (fixture->settings, "reference-host", "other.example");
+  drain_main_context ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "other.example");
+}
+
 static void
 test_recent_hosts_cleared (Fixture       *fixture,
                            gconstpointer  data)
@@ -444,6 +509,7 @@ main (int   argc,
   g_test_add ("/preferences/ca-file/session", Fixture, NULL, fixture_set_up, test_ca_file_session, fixture_tear_down);
   g_test_add ("/preferences/family", Fixture, NULL, fixture_set_up, test_family, fixture_tear_down);
   g_test_add ("/preferences/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
+  g_test_add ("/preferences/reference", Fixture, NULL, fixture_set_up, test_reference, fixture_tear_down);
   g_test_add ("/preferences/recent-hosts-cleared", Fixture, NULL, fixture_set_up, test_recent_hosts_cleared, fixture_tear_down);
   g_test_add_func ("/ports-guide/explanations", test_ports_guide);
 

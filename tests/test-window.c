@@ -127,6 +127,8 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "recent-hosts");
   g_settings_reset (fixture->settings, "address");
   g_settings_reset (fixture->settings, "ispdb-url");
+  g_settings_reset (fixture->settings, "reference");
+  g_settings_reset (fixture->settings, "reference-host");
   g_settings_set_string (fixture->settings, "family", "ipv4");
   g_settings_set_uint (fixture->settings, "timeout", 20);
 
@@ -460,6 +462,37 @@ test_stop (Fixture       *fixture,
   /* The port that had already answered keeps its answer */
   g_assert_cmpint (spc_result_get_status (spc_port_row_get_result (find_row (fixture, fixture->closed_port))), ==,
                    SPC_STATUS_REFUSED);
+}
+
+/* The reference check's preferences reach the request the window builds */
+static void
+test_reference_preferences (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SpcRequest *request;
+
+  set_ports (fixture, "%u/starttls", fixture->closed_port);
+
+  spc_window_check_host (fixture->window, "localhost");
+  request = spc_diagnosis_get_request (spc_window_get_diagnosis (fixture->window));
+  g_assert_true (spc_request_get_reference (request));
+  g_assert_cmpstr (spc_request_get_reference_host (request), ==, "portquiz.net");
+  g_assert_true (wait_for (fixture, every_probe_ended, WAIT_DEADLINE_S));
+
+  g_settings_set_boolean (fixture->settings, "reference", FALSE);
+  g_settings_set_string (fixture->settings, "reference-host", " ref.example ");
+  spc_window_check_host (fixture->window, "localhost");
+  request = spc_diagnosis_get_request (spc_window_get_diagnosis (fixture->window));
+  g_assert_false (spc_request_get_reference (request));
+  g_assert_cmpstr (spc_request_get_reference_host (request), ==, "ref.example");
+  g_assert_true (wait_for (fixture, every_probe_ended, WAIT_DEADLINE_S));
+
+  /* Empty: no reference host, only the MX hosts for port 25 */
+  g_settings_set_string (fixture->settings, "reference-host", "");
+  spc_window_check_host (fixture->window, "localhost");
+  request = spc_diagnosis_get_request (spc_window_get_diagnosis (fixture->window));
+  g_assert_null (spc_request_get_reference_host (request));
+  g_assert_true (wait_for (fixture, every_probe_ended, WAIT_DEADLINE_S));
 }
 
 static void
@@ -1256,6 +1289,7 @@ main (int   argc,
   g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
   g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
+  g_test_add ("/window/reference-preferences", Fixture, NULL, fixture_set_up, test_reference_preferences, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();

@@ -37,6 +37,8 @@ struct _SpcPreferencesWindow
   GtkSwitch            *remember_hosts_switch;
   AdwActionRow         *recent_hosts_row;
   GtkButton            *clear_recent_button;
+  GtkSwitch            *reference_switch;
+  AdwEntryRow          *reference_host_row;
 };
 
 #if ADW_CHECK_VERSION (1, 5, 0)
@@ -604,6 +606,43 @@ clear_recent_cb (SpcPreferencesWindow *self,
   show_toast (self, _("Recent servers forgotten"));
 }
 
+/* Whose firewall: the switch and the host of the reference check, in the
+ * Checks group; built here so the .ui stays the same on libadwaita 1.2 */
+static void
+spc_preferences_window_add_reference_rows (SpcPreferencesWindow *self)
+{
+  GtkWidget *group = gtk_widget_get_ancestor (GTK_WIDGET (self->timeout_row),
+                                              ADW_TYPE_PREFERENCES_GROUP);
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 _("Check Blocked Ports on a Reference Server"));
+  adw_action_row_set_subtitle (row, _("Tells whether your network or the server blocks a silent port."));
+  self->reference_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->reference_switch), GTK_ALIGN_CENTER);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->reference_switch),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                  -1);
+  adw_action_row_add_suffix (row, GTK_WIDGET (self->reference_switch));
+  adw_action_row_set_activatable_widget (row, GTK_WIDGET (self->reference_switch));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (row));
+
+  self->reference_host_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reference_host_row),
+                                 _("Reference Server"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->reference_host_row));
+
+  g_settings_bind (self->settings, "reference",
+                   self->reference_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reference-host",
+                   self->reference_host_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self->reference_switch, "active",
+                          self->reference_host_row, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+}
+
 static void
 spc_preferences_window_dispose (GObject *object)
 {
@@ -687,6 +726,7 @@ spc_preferences_window_init (SpcPreferencesWindow *self)
                                 G_SETTINGS_BIND_GET,
                                 string_not_empty_mapping, NULL,
                                 NULL, NULL);
+  spc_preferences_window_add_reference_rows (self);
   g_settings_bind (self->settings, "remember-hosts",
                    self->remember_hosts_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);

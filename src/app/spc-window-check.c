@@ -294,7 +294,10 @@ _spc_window_new_request (SpcWindow  *self,
                          GArray     *specs)
 {
   g_autofree char *preference = g_settings_get_string (self->settings, "ca-file");
+  g_autofree char *reference_host = g_settings_get_string (self->settings, "reference-host");
   const char *ca_file = self->ca_file != NULL ? self->ca_file : preference;
+
+  g_strstrip (reference_host);
 
   return g_object_new (SPC_TYPE_REQUEST,
                        "host", ascii_host,
@@ -302,6 +305,8 @@ _spc_window_new_request (SpcWindow  *self,
                        "timeout-ms", g_settings_get_uint (self->settings, "timeout") * 1000,
                        "family", load_family (self),
                        "ca-file", ca_file[0] != '\0' ? ca_file : NULL,
+                       "reference", g_settings_get_boolean (self->settings, "reference"),
+                       "reference-host", reference_host[0] != '\0' ? reference_host : NULL,
                        NULL);
 }
 
