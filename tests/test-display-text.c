@@ -109,6 +109,21 @@ test_json (void)
                                                   "greeting"), ==, value);
 }
 
+/* Latin with Cyrillic or Greek in one label, also as punycode; one
+ * script per label, or different scripts in different labels, is fine */
+static void
+test_mixed_scripts (void)
+{
+  g_assert_true (spc_display_text_mixes_scripts ("p\xd0\xb0ypal.com"));
+  g_assert_true (spc_display_text_mixes_scripts ("smtp.xn--pypal-4ve.com"));
+  g_assert_true (spc_display_text_mixes_scripts ("m\xce\xb1il.example"));
+  g_assert_false (spc_display_text_mixes_scripts ("smtp.example.com"));
+  g_assert_false (spc_display_text_mixes_scripts ("b\xc3\xbc" "cher.example"));
+  g_assert_false (spc_display_text_mixes_scripts ("\xd0\xbf\xd0\xbe\xd1\x87\xd1\x82\xd0\xb0.example"));
+  g_assert_false (spc_display_text_mixes_scripts ("*.example.com"));
+  g_assert_false (spc_display_text_mixes_scripts (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -119,6 +134,7 @@ main (int   argc,
   g_test_add_func ("/display-text/controls", test_controls);
   g_test_add_func ("/display-text/visible-unchanged", test_visible_unchanged);
   g_test_add_func ("/display-text/json", test_json);
+  g_test_add_func ("/display-text/mixed-scripts", test_mixed_scripts);
 
   return g_test_run ();
 }

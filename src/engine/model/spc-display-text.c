@@ -99,3 +99,50 @@ spc_display_text_json (const char *json)
     }
   return g_string_free (out, FALSE);
 }
+
+/* One label: which of the confusable scripts its letters use */
+static gboolean
+label_mixes_scripts (const char *label,
+                     const char *end)
+{
+  gboolean latin = FALSE;
+  gboolean other = FALSE;
+
+  for (const char *p = label; p < end; p = g_utf8_next_char (p))
+    switch (g_unichar_get_script (g_utf8_get_char (p)))
+      {
+      case G_UNICODE_SCRIPT_LATIN:
+        latin = TRUE;
+        break;
+      case G_UNICODE_SCRIPT_CYRILLIC:
+      case G_UNICODE_SCRIPT_GREEK:
+        other = TRUE;
+        break;
+      default:
+        break;
+      }
+  return latin && other;
+}
+
+gboolean
+spc_display_text_mixes_scripts (const char *name)
+{
+  g_autofree char *unicode = NULL;
+  const char *label;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+
+  unicode = g_hostname_is_ascii_encoded (name) ? g_hostname_to_unicode (name) : NULL;
+  label = unicode != NULL ? unicode : name;
+  for (const char *dot = strchr (label, '.'); ; dot = strchr (label, '.'))
+    {
+      const char *end = dot != NULL ? dot : label + strlen (label);
+
+      if (label_mixes_scripts (label, end))
+        return TRUE;
+      if (dot == NULL)
+        return FALSE;
+      label = dot + 1;
+    }
+}

@@ -21,4 +21,9 @@ char     *spc_display_text           (const char *text);
  * raw controls. Escapes already in @json are ASCII and stay as they are. */
 char     *spc_display_text_json      (const char *json);
 
+/* TRUE when a label of the DNS name @name (punycode "xn--" labels are
+ * decoded first) mixes Latin letters with Cyrillic or Greek ones: "pаypal"
+ * with a Cyrillic "а" looks like "paypal" but is another name */
+gboolean  spc_display_text_mixes_scripts (const char *name);
+
 G_END_DECLS
