@@ -162,6 +162,10 @@ if [ "$quick" = 0 ]; then
   section "Sanitizers: build with -Db_sanitize=address,undefined"
   export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
   export LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0
+  # Mesa's EGL driver, which GTK loads at display open to prepare GL, keeps
+  # an allocation LeakSanitizer cannot attribute (its module is unloaded by
+  # then, so no suppression can name it); the windows draw without GL here
+  export GDK_DEBUG=gl-disable
   detect_leaks=1
   if step asan-build setup_build "$asan_build" -Dbuildtype=debug -Dtests=enabled \
        -Db_sanitize=address,undefined -Db_lundef=false \
@@ -180,7 +184,7 @@ if [ "$quick" = 0 ]; then
   else
     rm -f "$asan_build/meson-logs/testlog.json"
   fi
-  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS GDK_DEBUG
   summary+=(--label "sanitizer build" "$results/asan-build.tap")
   [ -e "$results/asan-compile.tap" ] && summary+=(--label "sanitizer compile" "$results/asan-compile.tap")
   summary+=(--label "meson test (ASan+UBSan)" "$asan_build/meson-logs/testlog.json")
