@@ -27,6 +27,8 @@
 #                                where its issuer is (caIssuers)
 #   expiring-soon.pem / -key.pem localhost, expires in 7 days
 #   ip-as-dns.pem / -key.pem     the text "127.0.0.1" as a DNS name, no IP entry
+#   mixed-script.pem / -key.pem  paypal.example with a Cyrillic "а" (punycode
+#                                xn--pypal-4ve.example), Latin otherwise
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -96,6 +98,10 @@ sign not-yet-valid "$out/ca.pem" "$work/ca-key.pem"
 template wrong-host other.example 'dns_name = "other.example"' "$leaf_lines" \
   "expiration_days = 3650"
 sign wrong-host "$out/ca.pem" "$work/ca-key.pem"
+
+template mixed-script xn--pypal-4ve.example 'dns_name = "xn--pypal-4ve.example"' "$leaf_lines" \
+  "expiration_days = 3650"
+sign mixed-script "$out/ca.pem" "$work/ca-key.pem"
 
 # Which name is checked: the typed one, not the address connected to
 template dns-only localhost 'dns_name = "localhost"' "$leaf_lines" "expiration_days = 3650"
@@ -183,7 +189,7 @@ sign missing-intermediate "$work/mi.pem" "$work/mi-key.pem"
 
 for name in localhost expired not-yet-valid wrong-host self-signed long-chain dns-only ip-only \
             discovery weak-key client-purpose key-usage expiring-soon ip-as-dns \
-            expired-intermediate missing-intermediate; do
+            expired-intermediate missing-intermediate mixed-script; do
   # certtool writes a text dump before the PEM block: keep only the PEM
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name.pem" > "$out/$name.pem"
   sed -n '/-----BEGIN/,/-----END/p' "$work/$name-key.pem" > "$out/$name-key.pem"

@@ -401,6 +401,31 @@ test_certificate_facts (void)
                    "or ask the provider which name to use.");
 }
 
+/* A name that mixes alphabets is pointed out, in Unicode, as a look-alike */
+static void
+test_certificate_mixed_scripts (void)
+{
+  g_autoptr(SpcResult) result = spc_result_new (465, SPC_MODE_TLS);
+  g_autoptr(SpcResult) latin = spc_result_new (465, SPC_MODE_TLS);
+  g_autoptr(GTlsCertificate) certificate = load_certificate ("mixed-script.pem");
+  g_autoptr(GTlsCertificate) latin_certificate = load_certificate ("wrong-host.pem");
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) latin_problems = NULL;
+
+  spc_result_set_tls (result, "TLS 1.3", NULL, certificate, 0);
+  spc_result_set_host (result, "xn--pypal-4ve.example", NULL);
+  problems = spc_certificate_describe_problems (result);
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  /* "p\u0430ypal": the second letter is Cyrillic */
+  g_assert_cmpstr (problems[0], ==, "The certificate names p\xd0\xb0ypal.example, which mixes letters "
+                   "of different alphabets, as look-alike names do. Check that it is your provider's real name.");
+
+  spc_result_set_tls (latin, "TLS 1.3", NULL, latin_certificate, 0);
+  spc_result_set_host (latin, "other.example", NULL);
+  latin_problems = spc_certificate_describe_problems (latin);
+  g_assert_cmpuint (g_strv_length (latin_problems), ==, 0);
+}
+
 static void
 test_certificate_dates_in_words (void)
 {
@@ -510,6 +535,7 @@ main (int   argc,
   g_test_add_func ("/result/certificate/flags", test_flags_to_strv);
   g_test_add_func ("/result/certificate/facts", test_certificate_facts);
   g_test_add_func ("/result/certificate/dates-in-words", test_certificate_dates_in_words);
+  g_test_add_func ("/result/certificate/mixed-scripts", test_certificate_mixed_scripts);
   g_test_add_func ("/result/ca-file/errors", test_ca_file_errors);
   g_test_add_func ("/result/ca-file/verdicts", test_ca_file_verdicts);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spc-certificate-text.h"
+#include "spc-display-text.h"
 
 /* What is wrong, most telling first; one problem may stand for several
  * facts (an unknown authority explained by a missing intermediate) */
@@ -386,6 +387,19 @@ spc_certificate_describe_problems (SpcResult *result)
   for (Problem problem = 0; problem < N_PROBLEMS; problem++)
     if (has_problem (result, problem))
       g_ptr_array_add (out, describe_problem (result, problem, FALSE));
+
+  /* A look-alike name is no fault of the certificate, so it is said here,
+   * in the details, and never changes the verdict */
+  for (const char * const *name = spc_result_get_cert_dns_names (result);
+       name != NULL && *name != NULL; name++)
+    if (spc_display_text_mixes_scripts (*name))
+      {
+        g_autofree char *unicode = g_hostname_to_unicode (*name);
+        g_autofree char *shown = spc_display_text (unicode != NULL ? unicode : *name);
+
+        g_ptr_array_add (out, g_strdup_printf (_("The certificate names %s, which mixes letters of different alphabets, as look-alike names do. Check that it is your provider's real name."),
+                                               shown));
+      }
 
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
