@@ -115,6 +115,46 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ports, 1), "mode"), ==, "tls");
 }
 
+/* Three diagnoses, two of them of the same host (ports found at different
+ * times by a discovery): two host objects, the first with all four ports */
+static void
+test_hosts_merged (void)
+{
+  g_autoptr(SpcDiagnosis) first = run_refused_diagnosis ();
+  g_autoptr(SpcDiagnosis) again = run_refused_diagnosis ();
+  g_autoptr(SpcDiagnosis) other = NULL;
+  g_autoptr(GPtrArray) diagnoses = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcPortSpec plain = { spc_test_closed_port (), SPC_MODE_STARTTLS };
+  g_autoptr(SpcRequest) request = NULL;
+  JsonArray *hosts;
+  gboolean done = FALSE;
+
+  g_array_append_val (specs, plain);
+  request = g_object_new (SPC_TYPE_REQUEST, "host", "127.0.0.2", "ports", specs, "timeout-ms", 5000, NULL);
+  other = spc_diagnosis_new_for_request (request, NULL);
+  g_signal_connect (other, "done", G_CALLBACK (on_done), &done);
+  spc_diagnosis_start (other);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 60 * 1000));
+
+  g_ptr_array_add (diagnoses, first);
+  g_ptr_array_add (diagnoses, other);
+  g_ptr_array_add (diagnoses, again);
+  json_builder_begin_array (builder);
+  spc_report_add_hosts (builder, diagnoses);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  hosts = json_node_get_array (root);
+
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 0), "host"), ==, "127.0.0.1");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (hosts, 0), "ports")), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 1), "host"), ==, "127.0.0.2");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (hosts, 1), "ports")), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +163,7 @@ main (int   argc,
 
   g_test_add_func ("/report/text", test_text);
   g_test_add_func ("/report/json", test_json);
+  g_test_add_func ("/report/hosts-merged", test_hosts_merged);
 
   return g_test_run ();
 }

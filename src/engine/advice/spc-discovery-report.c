@@ -160,8 +160,7 @@ spc_discovery_report_to_json_node (SpcDiscovery *discovery,
   add_discovery (builder, discovery);
   json_builder_set_member_name (builder, "hosts");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < diagnoses->len; i++)
-    json_builder_add_value (builder, spc_report_to_json_node (diagnoses->pdata[i]));
+  spc_report_add_hosts (builder, diagnoses);
   json_builder_end_array (builder);
   add_recommendation (builder, recommendation, candidate);
   {

@@ -344,28 +344,25 @@ add_checklist (JsonBuilder *builder,
   _spc_report_add_checklist_items (builder, items);
 }
 
-JsonNode *
-spc_report_to_json_node (SpcDiagnosis *diagnosis)
+/* One host's object, from the results of one or more diagnoses of it */
+static JsonNode *
+host_to_json_node (const char *host,
+                   GDateTime  *started,
+                   gint64      duration_ms,
+                   GListModel *results)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(SpcRecommendation) recommendation = NULL;
-  GListModel *results;
-  GDateTime *started;
-  guint n_items;
+  guint n_items = g_list_model_get_n_items (results);
 
-  g_return_val_if_fail (SPC_IS_DIAGNOSIS (diagnosis), NULL);
-
-  results = G_LIST_MODEL (diagnosis);
-  n_items = g_list_model_get_n_items (results);
-  started = spc_diagnosis_get_started (diagnosis);
-  recommendation = spc_advice_recommend (results, spc_diagnosis_get_host (diagnosis));
+  recommendation = spc_advice_recommend (results, host);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, spc_diagnosis_get_host (diagnosis));
+  json_builder_add_string_value (builder, host);
   add_date (builder, "started", started);
   json_builder_set_member_name (builder, "duration_ms");
-  json_builder_add_int_value (builder, spc_diagnosis_get_duration_ms (diagnosis));
+  json_builder_add_int_value (builder, duration_ms);
 
   json_builder_set_member_name (builder, "ports");
   json_builder_begin_array (builder);
@@ -395,6 +392,62 @@ spc_report_to_json_node (SpcDiagnosis *diagnosis)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+JsonNode *
+spc_report_to_json_node (SpcDiagnosis *diagnosis)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (diagnosis), NULL);
+
+  return host_to_json_node (spc_diagnosis_get_host (diagnosis),
+                            spc_diagnosis_get_started (diagnosis),
+                            spc_diagnosis_get_duration_ms (diagnosis),
+                            G_LIST_MODEL (diagnosis));
+}
+
+/* Candidates of one host found at different times are probed by separate
+ * diagnoses: the report still has one object per host, with all its ports */
+void
+spc_report_add_hosts (JsonBuilder *builder,
+                      GPtrArray   *diagnoses)
+{
+  g_autoptr(GPtrArray) done = g_ptr_array_new ();
+
+  for (guint i = 0; i < diagnoses->len; i++)
+    {
+      SpcDiagnosis *first = diagnoses->pdata[i];
+      const char *host = spc_diagnosis_get_host (first);
+      g_autoptr(GListStore) results = NULL;
+      GDateTime *started = spc_diagnosis_get_started (first);
+      gint64 duration_ms = spc_diagnosis_get_duration_ms (first);
+
+      if (g_ptr_array_find_with_equal_func (done, host, (GEqualFunc) g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (done, (gpointer) host);
+
+      results = g_list_store_new (SPC_TYPE_RESULT);
+      for (guint j = i; j < diagnoses->len; j++)
+        {
+          SpcDiagnosis *same = diagnoses->pdata[j];
+          GListModel *model = G_LIST_MODEL (same);
+          GDateTime *same_started = spc_diagnosis_get_started (same);
+
+          if (g_strcmp0 (spc_diagnosis_get_host (same), host) != 0)
+            continue;
+          for (guint k = 0; k < g_list_model_get_n_items (model); k++)
+            {
+              g_autoptr(SpcResult) result = g_list_model_get_item (model, k);
+
+              g_list_store_append (results, result);
+            }
+          /* From the first one's start (they start in order) to the last end */
+          if (started != NULL && same_started != NULL)
+            duration_ms = MAX (duration_ms, g_date_time_difference (same_started, started) / 1000
+                                            + spc_diagnosis_get_duration_ms (same));
+        }
+      json_builder_add_value (builder, host_to_json_node (host, started, duration_ms,
+                                                          G_LIST_MODEL (results)));
+    }
 }
 
 char *

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 /* The schema is documented in README.md (it is a contract for scripts) */
 JsonNode *spc_report_to_json_node   (SpcDiagnosis *diagnosis);
+/* One object per host into @builder's open array, whatever number of
+ * diagnoses probed that host's ports */
+void      spc_report_add_hosts      (JsonBuilder  *builder,
+                                     GPtrArray    *diagnoses);
 char     *spc_report_to_json        (SpcDiagnosis *diagnosis,
                                      gboolean      pretty);
 /* What @generator writes, with the hidden characters of the network's text
