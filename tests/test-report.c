@@ -105,6 +105,7 @@ test_json (void)
       JsonObject *timings = json_object_get_object_member (port, "timings_ms");
 
       g_assert_cmpstr (json_object_get_string_member (port, "status"), ==, "refused");
+      g_assert_cmpstr (json_object_get_string_member (port, "detail"), ==, "connect-refused");
       g_assert_cmpstr (json_object_get_string_member (port, "verdict"), ==, "red");
       g_assert_true (json_object_get_null_member (port, "tls"));
       g_assert_true (json_object_get_null_member (port, "capabilities"));

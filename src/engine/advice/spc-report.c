@@ -271,6 +271,10 @@ add_port (JsonBuilder *builder,
   json_builder_add_string_value (builder, spc_verdict_to_string (spc_result_get_verdict (result)));
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, spc_status_to_string (spc_result_get_status (result)));
+  /* The exact case behind the status, as the summary was made from it */
+  _spc_report_add_nullable_string (builder, "detail",
+                                   spc_result_get_detail (result) == SPC_DETAIL_NONE
+                                   ? NULL : spc_enum_get_nick (SPC_TYPE_DETAIL, spc_result_get_detail (result)));
   _spc_report_add_nullable_string (builder, "summary", summary);
   _spc_report_add_nullable_string (builder, "address", spc_result_get_address (result));
   _spc_report_add_nullable_string (builder, "greeting", spc_result_get_greeting (result));
