@@ -464,6 +464,114 @@ test_stop (Fixture       *fixture,
                    SPC_STATUS_REFUSED);
 }
 
+static void
+collect_checklist_rows (GtkWidget *widget,
+                        GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_EXPANDER_ROW (child) && !SPC_IS_PORT_ROW (child))
+        g_ptr_array_add (found, child);
+      collect_checklist_rows (child, found);
+    }
+}
+
+/* The label under @widget named @name (the answer word), NULL if none */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = g_str_equal (gtk_widget_get_name (child), name) ? child : find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label under @widget whose text is exactly @text, NULL if none */
+static GtkWidget *
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), text)
+                         ? child : find_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* Issue 14: each answer one line with an emphasised Yes / No / Not known;
+ * the evidence only when asked for */
+static void
+test_checklist_answers (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SpcDiagnosis *diagnosis;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint with_evidence = 0;
+
+  set_ports (fixture, "%u/starttls,%u/tls", fixture->closed_port, fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  diagnosis = spc_window_get_diagnosis (fixture->window);
+  items = spc_advice_answer_checklist (G_LIST_MODEL (diagnosis));
+
+  collect_checklist_rows (GTK_WIDGET (fixture->window), rows);
+  g_assert_cmpuint (rows->len, ==, items->len);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const SpcChecklistItem *item = g_ptr_array_index (items, i);
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      GtkWidget *word = find_named (row, "checklist-answer");
+
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, item->question);
+      if (item->answer == SPC_CHECKLIST_ANSWERED)
+        {
+          g_assert_null (word);
+          continue;
+        }
+      g_assert_nonnull (word);
+      g_assert_true (gtk_widget_get_mapped (word));
+      g_assert_true (gtk_widget_has_css_class (word, "heading"));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (word)), ==,
+                       item->answer == SPC_CHECKLIST_YES ? "Yes"
+                       : item->answer == SPC_CHECKLIST_NO ? "No" : "Not known");
+
+      if (item->evidence != NULL && item->evidence[0] != '\0')
+        {
+          g_autofree char *evidence = spc_display_text (item->evidence);
+          GtkWidget *label = find_text (row, evidence);
+
+          g_assert_nonnull (label);
+          g_assert_false (gtk_widget_get_mapped (label));
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+          g_assert_true (spc_test_wait_for (widget_is_mapped, label, 5000));
+          with_evidence++;
+        }
+    }
+  g_assert_cmpuint (with_evidence, >, 0);
+}
+
 /* The reference check's preferences reach the request the window builds */
 static void
 test_reference_preferences (Fixture       *fixture,
@@ -1290,6 +1398,7 @@ main (int   argc,
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
   g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
   g_test_add ("/window/reference-preferences", Fixture, NULL, fixture_set_up, test_reference_preferences, fixture_tear_down);
+  g_test_add ("/window/checklist-answers", Fixture, NULL, fixture_set_up, test_checklist_answers, fixture_tear_down);
   g_test_add ("/window/second-check", Fixture, NULL, fixture_set_up, test_second_check_replaces_first, fixture_tear_down);
 
   return g_test_run ();
