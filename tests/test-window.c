@@ -1103,6 +1103,15 @@ test_advice_before_deadline (Fixture       *fixture,
   g_assert_cmpuint (spc_recommendation_view_get_advice (recommendation)->port, ==, fixture->tls_port);
 }
 
+static gboolean
+progress_counts_seconds (Fixture *fixture)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_label_texts (GTK_WIDGET (spc_window_get_recommendation (fixture->window)), texts);
+  return g_regex_match_simple ("^[1-9][0-9]* seconds? so far\\.", texts->str, G_REGEX_MULTILINE, 0);
+}
+
 /* A silent implicit-TLS port could still win over a working STARTTLS one:
  * the window says it is checking, for how long, and that Stop keeps what
  * was found; Stop then shows the advice from what was found */
@@ -1116,7 +1125,9 @@ test_advice_waits_for_better_port (Fixture       *fixture,
   set_ports (fixture, "%u/tls,%u/starttls", fixture->silent_port, fixture->starttls_port);
   spc_window_check_host (fixture->window, "localhost");
   g_assert_true (wait_for (fixture, starttls_port_finished, WAIT_DEADLINE_S));
-  settle (1500);
+  /* The time so far is redrawn once a second: wait for a tick that counts
+   * at least one (well within the silent port's 20 s deadline) */
+  g_assert_true (wait_for (fixture, progress_counts_seconds, 8));
 
   g_assert_null (spc_recommendation_view_get_advice (recommendation));
   g_assert_cmpstr (spc_recommendation_view_get_headline (recommendation), ==, "Checking the Ports…");
