@@ -436,7 +436,7 @@ spc_login_dialog_present (SpcLoginDialog *self,
 
     adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), header);
     adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), GTK_WIDGET (self));
-    dialog = adw_dialog_new ();
+    dialog = GTK_WIDGET (adw_dialog_new ());
     adw_dialog_set_title (ADW_DIALOG (dialog), _("Check Login"));
     adw_dialog_set_content_width (ADW_DIALOG (dialog), 440);
     adw_dialog_set_child (ADW_DIALOG (dialog), toolbar);
