@@ -15,6 +15,7 @@
 
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
+#include "spc-test-network-monitor.h"
 #include "spc-test-resolver.h"
 #include "spc-test-server.h"
 #include "spc-test-util.h"
@@ -1142,6 +1143,43 @@ test_advice_waits_for_better_port (Fixture       *fixture,
   g_assert_cmpuint (spc_recommendation_view_get_advice (recommendation)->port, ==, fixture->starttls_port);
 }
 
+static gboolean
+not_found_page_shown (Fixture *fixture)
+{
+  return g_strcmp0 (spc_window_get_page (fixture->window), "not-found") == 0;
+}
+
+/* No network and nothing reached: the "offline" page, not a red row per
+ * port that blames the server; back online, the check runs again by itself */
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  SpcTestNetworkMonitor *monitor = SPC_TEST_NETWORK_MONITOR (g_network_monitor_get_default ());
+
+  set_ports (fixture, "%u/tls,%u/starttls", fixture->tls_port, fixture->starttls_port);
+  spc_test_network_monitor_set_available (monitor, FALSE);
+  spc_window_check_host (fixture->window, "smtp.no-such-name.test");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "offline");
+
+  /* Without a network a refused port still proves a path: no "offline" */
+  set_ports (fixture, "%u/starttls", fixture->closed_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
+
+  set_ports (fixture, "%u/tls,%u/starttls", fixture->tls_port, fixture->starttls_port);
+  spc_window_check_host (fixture->window, "smtp.no-such-name.test");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "offline");
+
+  /* Checked again: the name still does not resolve, now said as such */
+  spc_test_network_monitor_set_available (monitor, TRUE);
+  g_assert_true (wait_for (fixture, not_found_page_shown, WAIT_DEADLINE_S));
+  g_assert_true (diagnosis_done (fixture));
+}
+
 /* A name that does not resolve: one page that says so, not a red row per
  * port, and the entry focused to fix the spelling */
 static void
@@ -1379,6 +1417,9 @@ main (int   argc,
     }
 
   adw_init ();
+  /* Whether there is a network is the test's to say, not the machine's
+   * (a build sandbox has none) */
+  spc_test_network_monitor_install ();
 
   /* Every name a test uses resolves here, and any other fails at once */
   {
@@ -1405,6 +1446,7 @@ main (int   argc,
   g_test_add ("/window/entry-stays-in-view", Fixture, NULL, fixture_set_up, test_entry_stays_in_view, fixture_tear_down);
   g_test_add ("/window/advice-before-deadline", Fixture, NULL, fixture_set_up, test_advice_before_deadline, fixture_tear_down);
   g_test_add ("/window/advice-waits-for-better-port", Fixture, NULL, fixture_set_up, test_advice_waits_for_better_port, fixture_tear_down);
+  g_test_add ("/window/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
   g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
