@@ -1350,25 +1350,44 @@ spc_test_server_add_port (SpcTestServer  *self,
     }
   g_return_val_if_fail (!self->stopped, 0);
 
-  /* Not accepting until its socket is in place (see self->services) */
-  service = g_object_new (G_TYPE_THREADED_SOCKET_SERVICE,
-                          "max-threads", MAX_THREADS,
-                          "active", FALSE,
-                          NULL);
   socket_address = g_inet_socket_address_new (inet_address, port);
-  if (scenarios[scenario].kind == KIND_DROP)
+  /* An ephemeral port is a port no other address of this server has: the
+   * kernel may hand ::1 the number 127.0.0.1 already has, and that would
+   * merge two ports' scenarios and commands. Bounded retries. */
+  for (guint attempt = 0; ; attempt++)
     {
-      bound_port = add_drop_port (self, socket_address, error);
-      if (bound_port == 0)
-        return 0;
-    }
-  else
-    {
-      if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address,
-                                          G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                          NULL, &effective, error))
-        return 0;
-      bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+      g_clear_object (&service);
+      g_clear_object (&effective);
+      /* Not accepting until its socket is in place (see self->services) */
+      service = g_object_new (G_TYPE_THREADED_SOCKET_SERVICE,
+                              "max-threads", MAX_THREADS,
+                              "active", FALSE,
+                              NULL);
+      if (scenarios[scenario].kind == KIND_DROP)
+        {
+          /* A dropping listener of a colliding attempt stays open, unused */
+          bound_port = add_drop_port (self, socket_address, error);
+          if (bound_port == 0)
+            return 0;
+        }
+      else
+        {
+          if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address,
+                                              G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                              NULL, &effective, error))
+            return 0;
+          bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+        }
+
+      if (port != 0 || lookup_port (self, bound_port) == NULL)
+        break;
+      g_socket_listener_close (G_SOCKET_LISTENER (service));
+      if (attempt == 16)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                       "every ephemeral port offered for %s is in use on another address", address);
+          return 0;
+        }
     }
 
   g_mutex_lock (&self->mutex);
