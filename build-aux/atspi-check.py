@@ -267,7 +267,7 @@ try:
     for e in expected:
         if e not in names:
             failures.append('no node named %r' % e)
-    if not any(n.startswith('Use port %d with' % ports[0]) for n in names):
+    if not any(n.startswith('Use Port %d with' % ports[0]) for n in names):
         failures.append('the recommendation is not in the tree')
     # The app runs with --ca-file: Preferences say that file is in use
     if not any(n.on_screen and ca_file in n.name for n in nodes):

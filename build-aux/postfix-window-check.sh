@@ -40,7 +40,7 @@ def walk(node, depth, out):
         role, name = node.getRoleName(), node.name or ''
         if role == 'list item' and name:
             out.append(name.strip() + ' — ' + (node.description or ''))
-        elif role == 'label' and name.startswith('Use port'):
+        elif role == 'label' and name.startswith('Use Port'):
             out.append('Recommendation: ' + name)
     except Exception:
         return
@@ -85,5 +85,5 @@ unshare -n sh -c 'ip link set lo up && exec env SPC_CLI="$1" bash "$2"' \
 cat "$out_dir/postfix-atspi.txt" 2>/dev/null || { cat "$out_dir/postfix-tap.txt" "$work/window.log" >&2; exit 1; }
 grep -q '^Port 465 (submissions): Works — ' "$out_dir/postfix-atspi.txt"
 grep -q '^Port 587 (submission): Works — ' "$out_dir/postfix-atspi.txt"
-grep -q '^Recommendation: Use port 465 with SSL/TLS' "$out_dir/postfix-atspi.txt"
+grep -q '^Recommendation: Use Port 465 with SSL/TLS' "$out_dir/postfix-atspi.txt"
 echo "OK: 465 and 587 work, 465 recommended; $out_dir/postfix-window.png"

@@ -360,7 +360,7 @@ test_check (Fixture       *fixture,
   }
 
   /* Implicit TLS wins over STARTTLS */
-  headline = g_strdup_printf ("Use port %u with %s", fixture->tls_port,
+  headline = g_strdup_printf ("Use Port %u with %s", fixture->tls_port,
                               spc_mode_get_security_label (SPC_MODE_TLS));
   g_assert_cmpstr (spc_recommendation_view_get_headline (recommendation), ==, headline);
   advice = spc_recommendation_view_get_advice (recommendation);

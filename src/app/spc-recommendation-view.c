@@ -166,8 +166,8 @@ show_advice (SpcRecommendationView *self,
   g_autofree char *user_hint = NULL;
   g_autoptr(SpcResult) recommended = NULL;
 
-  /* Translators: "Use port 465 with SSL/TLS" */
-  headline = g_strdup_printf (_("Use port %u with %s"), advice->port, security);
+  /* Translators: "Use Port 465 with SSL/TLS" */
+  headline = g_strdup_printf (_("Use Port %u with %s"), advice->port, security);
 
   g_clear_pointer (&self->user_example, g_free);
   if (self->address != NULL)

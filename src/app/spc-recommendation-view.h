@@ -37,7 +37,7 @@ void        spc_recommendation_view_update_for_address (SpcRecommendationView *s
  * shows it and every configuration copied uses it */
 void        spc_recommendation_view_set_address  (SpcRecommendationView *self,
                                                   const char            *address);
-/* "Use port 465 with SSL/TLS", or the failure heading */
+/* "Use Port 465 with SSL/TLS", or the failure heading */
 const char *spc_recommendation_view_get_headline (SpcRecommendationView *self);
 /* The advice shown (NULL while checking or when no port works) */
 const SpcRecommendation *

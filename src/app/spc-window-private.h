@@ -34,6 +34,7 @@ struct _SpcWindow
 
   AdwToastOverlay       *toast_overlay;
   AdwWindowTitle        *window_title;
+  GtkWidget             *copy_report_button;
   AdwEntryRow           *host_row;
   GtkMenuButton         *recent_button;
   GtkBox                *suggestion_box;

@@ -27,6 +27,23 @@ network_changed_cb (SpcWindow *self,
 
 /* Window size */
 
+#if !ADW_CHECK_VERSION (1, 5, 0)
+/* The template's breakpoint by hand (libadwaita 1.5 brought AdwBreakpoint):
+ * a narrow window hides Copy Report, which stays in the main menu, so the
+ * title has the room */
+#define NARROW_WIDTH 400
+
+static void
+update_narrow (SpcWindow *self)
+{
+  int width, height;
+
+  /* GTK 4.8 writes through both pointers */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_widget_set_visible (self->copy_report_button, width <= 0 || width > NARROW_WIDTH);
+}
+#endif
+
 static gboolean
 spc_window_close_request (GtkWindow *window)
 {
@@ -93,6 +110,7 @@ spc_window_class_init (SpcWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SmtpPort/spc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SpcWindow, copy_report_button);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, host_row);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, suggestion_box);
@@ -122,6 +140,11 @@ spc_window_init (SpcWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+#if !ADW_CHECK_VERSION (1, 5, 0)
+  /* The default size follows the window's as it is resized */
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (update_narrow), NULL);
+  update_narrow (self);
+#endif
 
   g_signal_connect_object (self->settings, "changed::recent-hosts",
                            G_CALLBACK (_spc_window_update_recent_menu), self, G_CONNECT_SWAPPED);

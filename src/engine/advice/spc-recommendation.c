@@ -49,7 +49,7 @@ is_better (SpcResult *candidate,
   return spc_result_get_port (candidate) < spc_result_get_port (best);
 }
 
-/* Why the winner: the window and the text report already say "Use port N
+/* Why the winner: the window and the text report already say "Use Port N
  * with …" above it, so this sentence does not repeat it. */
 static char *
 describe_winner (SpcResult *winner)
