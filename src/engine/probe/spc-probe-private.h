@@ -66,7 +66,7 @@ struct _SpcProbe
   gint64                stage_started_us;
 
   /* The conversation */
-  GSocketConnection    *connection;        /* raw TCP */
+  GIOStream            *connection;        /* raw TCP (an in-memory stream in the fuzzer) */
   GTlsConnection       *tls;
   GIOStream            *stream;            /* what is spoken over: connection or tls */
   SpcLineReader        *reader;
@@ -114,6 +114,14 @@ void       _spc_probe_note                  (SpcProbe            *self,
                                              const char          *text,
                                              guint                number);
 gboolean   _spc_probe_user_cancelled        (SpcProbe            *self);
+/* For tests only (tests/fuzz/fuzz-probe.c): a run over @stream as if
+ * connected to it, with no resolve and no connect; everything else
+ * (stages, deadlines, TLS, the result) as in spc_probe_run_async() */
+void       _spc_probe_run_on_stream_async   (SpcProbe            *self,
+                                             GIOStream           *stream,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
 gboolean   _spc_probe_is_deadline           (SpcProbe            *self,
                                              const GError        *error);
 void       _spc_probe_stage_begin           (SpcProbe            *self,
@@ -148,6 +156,8 @@ void       _spc_probe_record_reply          (SpcProbe            *self,
 
 /* spc-probe-session.c */
 void       _spc_probe_start_resolve         (SpcProbe            *self);
+/* Connected: TLS first on an implicit-TLS port, else the greeting */
+void       _spc_probe_start_session         (SpcProbe            *self);
 void       _spc_probe_start_greeting        (SpcProbe            *self);
 void       _spc_probe_start_ehlo            (SpcProbe            *self);
 

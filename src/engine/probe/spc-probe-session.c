@@ -371,8 +371,8 @@ connect_cb (GObject      *object,
       return;
     }
 
-  self->connection = connection;
-  self->stream = G_IO_STREAM (connection);
+  self->connection = G_IO_STREAM (connection);
+  self->stream = self->connection;
   /* Each command waits for its reply: without this, Nagle holds the EHLO
    * after the TLS handshake until the server's delayed ACK (40 ms or more) */
   g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
@@ -392,6 +392,12 @@ connect_cb (GObject      *object,
   g_free (self->ehlo_name);
   self->ehlo_name = spc_ehlo_name_for_connection (connection);
 
+  _spc_probe_start_session (self);
+}
+
+void
+_spc_probe_start_session (SpcProbe *self)
+{
   if (self->mode == SPC_MODE_TLS)
     _spc_probe_start_tls (self);
   else

@@ -255,10 +255,10 @@ start_handshake (SpcProbe *self)
   /* The raw socket, through a recorder: if the handshake fails, what the
    * server sent instead tells why */
   g_clear_object (&self->handshake_input);
-  self->handshake_input = spc_recording_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+  self->handshake_input = spc_recording_stream_new (g_io_stream_get_input_stream (self->connection),
                                                     HANDSHAKE_HEAD_SIZE);
   base = g_simple_io_stream_new (self->handshake_input,
-                                 g_io_stream_get_output_stream (G_IO_STREAM (self->connection)));
+                                 g_io_stream_get_output_stream (self->connection));
   tls = new_tls_client_connection (self, base, identity, &error);
   if (tls == NULL)
     {
@@ -363,7 +363,7 @@ start_second_handshake (SpcProbe *self)
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
 
-  tls = new_tls_client_connection (self, G_IO_STREAM (self->connection), identity, &error);
+  tls = new_tls_client_connection (self, self->connection, identity, &error);
   if (tls == NULL)
     {
       _spc_probe_handshake_done (self);
@@ -398,7 +398,7 @@ second_connect_cb (GObject      *object,
       finish_silent (self);
       return;
     }
-  self->connection = connection;
+  self->connection = G_IO_STREAM (connection);
   _spc_probe_queue_handshake (self, start_second_handshake);
 }
 
@@ -422,7 +422,7 @@ _spc_probe_try_tls_instead (SpcProbe  *self,
   /* The first connection has nothing more to tell */
   g_clear_object (&self->reader);
   self->stream = NULL;
-  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_io_stream_close (self->connection, NULL, NULL);
   g_clear_object (&self->tls);
   g_clear_object (&self->connection);
 

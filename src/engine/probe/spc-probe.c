@@ -183,7 +183,7 @@ close_connection (SpcProbe *self)
 
   /* Closing the socket is immediate; closing TLS would wait on close_notify */
   if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+    g_io_stream_close (self->connection, NULL, NULL);
 
   g_clear_object (&self->tls);
   g_clear_object (&self->connection);
@@ -319,17 +319,12 @@ spc_probe_get_result (SpcProbe *self)
   return self->result;
 }
 
-void
-spc_probe_run_async (SpcProbe            *self,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+static void
+begin_run (SpcProbe            *self,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
-  g_return_if_fail (SPC_IS_PROBE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->task == NULL);
-  g_return_if_fail (!spc_result_get_finished (self->result));
-
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, spc_probe_run_async);
   /* Never fails: a cancelled run returns its (cancelled) result */
@@ -348,7 +343,41 @@ spc_probe_run_async (SpcProbe            *self,
     }
 
   _spc_probe_note (self, SPC_NOTE_CHECKING, self->host, self->port);
+}
+
+void
+spc_probe_run_async (SpcProbe            *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (SPC_IS_PROBE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->task == NULL);
+  g_return_if_fail (!spc_result_get_finished (self->result));
+
+  begin_run (self, cancellable, callback, user_data);
   _spc_probe_start_resolve (self);
+}
+
+void
+_spc_probe_run_on_stream_async (SpcProbe            *self,
+                                GIOStream           *stream,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (SPC_IS_PROBE (self));
+  g_return_if_fail (G_IS_IO_STREAM (stream));
+  g_return_if_fail (self->task == NULL);
+  g_return_if_fail (!spc_result_get_finished (self->result));
+
+  begin_run (self, cancellable, callback, user_data);
+  self->connection = g_object_ref (stream);
+  self->stream = self->connection;
+  g_free (self->ehlo_name);
+  self->ehlo_name = g_strdup ("[192.0.2.1]");
+  _spc_probe_start_session (self);
 }
 
 SpcResult *
