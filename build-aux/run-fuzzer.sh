@@ -2,27 +2,31 @@
 # Builds the libFuzzer targets with clang and runs them, the time shared:
 # the reply parser and line reader (fuzz-reply), the config-v1.1.xml
 # parser of discovery (fuzz-autoconfig), the host-input parser (fuzz-host),
-# the escaping of network text for display (fuzz-display-text) and the
-# EHLO capability parsing of the probe (fuzz-ehlo), SECONDS/5 each.
+# the escaping of network text for display (fuzz-display-text), the EHLO
+# capability parsing of the probe (fuzz-ehlo), the whole probe over an
+# in-memory stream (fuzz-probe: greeting, EHLO, STARTTLS, a handshake on
+# garbage; two shares of the time).
 #
-#   build-aux/run-fuzzer.sh [SECONDS]     (default 60)
+#   build-aux/run-fuzzer.sh [SECONDS [TARGET…]]   (default 60, every target)
 #
-# Exits non-zero on any crash, sanitizer report, leak or timeout. New
-# inputs go to a scratch corpus; the seed corpus in the tree is only read.
-# Needs clang (Debian: clang) and GLib/GIO development files.
+# With TARGETs, only those run, SECONDS each. Exits non-zero on any crash,
+# sanitizer report, leak or timeout. New inputs go to a scratch corpus;
+# the seed corpus in the tree is only read. Needs clang (Debian: clang)
+# and GLib/GIO and GnuTLS development files.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 
 seconds="${1:-60}"
 case "$seconds" in
-  ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;;
+  ''|*[!0-9]*) echo "usage: $0 [SECONDS [TARGET…]]" >&2; exit 2 ;;
 esac
+[ $# -gt 0 ] && shift
+only="$*"
 
 top="$(cd "$(dirname "$0")/.." && pwd)"
 work="${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/spc-fuzz.XXXXXX")}"
-mkdir -p "$work/corpus" "$work/corpus-autoconfig" "$work/corpus-host" \
-  "$work/corpus-display-text" "$work/corpus-ehlo" "$work/include"
+mkdir -p "$work/include" "$work/obj"
 
 if ! command -v "${CLANG:-clang}" >/dev/null 2>&1; then
   echo "run-fuzzer: clang not found; install clang" >&2
@@ -35,67 +39,118 @@ cat > "$work/include/config.h" <<'CONFIG'
 CONFIG
 
 # SpcResult needs the registered enums; the build makes them with
-# gnome.mkenums_simple, here the same from every model/ and net/ header
+# gnome.mkenums_simple from the engine_enum_headers of model/ and net/
+# (their meson.build), here the same
 for part in h c; do
   (cd "$top/src/engine" && glib-mkenums \
-     --template "$top/tests/fuzz/spc-enums.$part.template" model/*.h net/*.h) \
+     --template "$top/tests/fuzz/spc-enums.$part.template" \
+     model/spc-detail.h model/spc-ports.h model/spc-reference.h model/spc-result.h \
+     model/spc-status.h net/spc-certificate-inspect.h) \
     > "$work/include/spc-enums.$part"
 done
 
-# build NAME SOURCES…: one target with the flags every target shares
+engine="$top/src/engine"
+cflags="-std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+  -Wall -Wextra -Wno-unused-parameter
+  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74
+  -I$work/include -I$top/tests/fuzz -I$engine/smtp -I$engine/model -I$engine/net
+  -I$engine/discovery -I$engine/probe -I$engine/advice
+  $(pkg-config --cflags glib-2.0 gio-2.0 gnutls)"
+libs="$(pkg-config --libs glib-2.0 gio-2.0 gnutls)"
+
+# object SOURCE: compiles SOURCE once for every target that needs it and
+# prints the object's path
+object () {
+  obj="$work/obj/$(echo "${1#"$top"/}" | tr / _).o"
+  if [ ! -e "$obj" ]; then
+    # clang 14 does not see that g_autoptr(GMutexLocker) is used by its cleanup
+    # shellcheck disable=SC2086
+    "${CLANG:-clang}" $cflags -Wno-unused-variable -c "$1" -o "$obj" >&2
+  fi
+  echo "$obj"
+}
+
+# build NAME SOURCES…: one target, linked with the flags every target shares
 build () {
   name=$1; shift
-  "${CLANG:-clang}" -std=gnu11 -g -O1 \
-    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -Wall -Wextra -Wno-unused-parameter \
-    -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
-    -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-    -I"$work/include" -I"$top/tests/fuzz" -I"$top/src/engine/smtp" -I"$top/src/engine/model" \
-    -I"$top/src/engine/discovery" -I"$top/src/engine/net" \
-    $(pkg-config --cflags glib-2.0 gio-2.0 gnutls) \
-    "$@" \
-    $(pkg-config --libs glib-2.0 gio-2.0 gnutls) \
-    -o "$work/$name"
+  case " ${only:-$name} " in *" $name "*) ;; *) return 0 ;; esac
+  objects=
+  for source in "$@"; do
+    objects="$objects $(object "$source")"
+  done
+  # shellcheck disable=SC2086
+  "${CLANG:-clang}" -fsanitize=fuzzer,address,undefined $objects $libs -o "$work/$name"
 }
+
+model="$engine/model"
+# Everything an SpcResult is made of
+result_sources="$work/include/spc-enums.c
+  $model/spc-capabilities.c $model/spc-certificate-facts.c
+  $model/spc-enum-nick.c $model/spc-error.c $model/spc-ports.c
+  $model/spc-reference.c $model/spc-result.c
+  $model/spc-result-getters.c $model/spc-status.c
+  $engine/net/spc-certificate-inspect.c"
+# The sentences made of a result
+advice_sources="$engine/advice/spc-advice-common.c $engine/advice/spc-certificate-text.c
+  $engine/advice/spc-checklist.c $engine/advice/spc-checklist-server.c
+  $engine/advice/spc-failure-text.c $engine/advice/spc-recommendation.c
+  $engine/advice/spc-reference-text.c
+  $engine/advice/spc-summary.c $model/spc-display-text.c"
 
 build fuzz-reply \
   "$top/tests/fuzz/fuzz-reply.c" \
-  "$top/src/engine/model/spc-error.c" \
-  "$top/src/engine/smtp/spc-reply.c" \
-  "$top/src/engine/smtp/spc-line-reader.c"
+  "$model/spc-error.c" \
+  "$engine/smtp/spc-reply.c" \
+  "$engine/smtp/spc-line-reader.c"
 build fuzz-autoconfig \
   "$top/tests/fuzz/fuzz-autoconfig.c" \
-  "$top/src/engine/model/spc-error.c" \
-  "$top/src/engine/discovery/spc-autoconfig.c"
+  "$model/spc-error.c" \
+  "$engine/discovery/spc-autoconfig.c"
 build fuzz-host \
   "$top/tests/fuzz/fuzz-host.c" \
-  "$top/src/engine/model/spc-error.c" \
-  "$top/src/engine/model/spc-host.c"
+  "$model/spc-error.c" \
+  "$model/spc-host.c"
 build fuzz-display-text \
   "$top/tests/fuzz/fuzz-display-text.c" \
-  "$top/src/engine/model/spc-display-text.c"
-model="$top/src/engine/model"
+  "$model/spc-display-text.c"
+# shellcheck disable=SC2086
 build fuzz-ehlo \
   "$top/tests/fuzz/fuzz-ehlo.c" \
-  "$top/src/engine/smtp/spc-reply.c" \
-  "$work/include/spc-enums.c" \
-  "$model/spc-capabilities.c" "$model/spc-certificate-facts.c" \
-  "$model/spc-enum-nick.c" "$model/spc-error.c" "$model/spc-ports.c" \
-  "$model/spc-reference.c" "$model/spc-result.c" \
-  "$model/spc-result-getters.c" "$model/spc-status.c" \
-  "$top/src/engine/net/spc-certificate-inspect.c"
+  "$engine/smtp/spc-reply.c" \
+  $result_sources
+# shellcheck disable=SC2086
+build fuzz-probe \
+  "$top/tests/fuzz/fuzz-probe.c" \
+  "$top/tests/fuzz/fuzz-input-stream.c" "$top/tests/fuzz/fuzz-output-stream.c" \
+  $result_sources $advice_sources \
+  "$model/spc-request.c" \
+  "$engine/smtp/spc-line-reader.c" "$engine/smtp/spc-reply.c" "$engine/smtp/spc-reply-reader.c" \
+  "$engine/net/spc-address-list.c" "$engine/net/spc-bounded-file.c" \
+  "$engine/net/spc-deadline.c" "$engine/net/spc-ehlo-name.c" \
+  "$engine/net/spc-handshake-queue.c" "$engine/net/spc-recording-stream.c" \
+  "$engine/net/spc-tls-database.c" "$engine/net/spc-tls-interaction.c" \
+  "$engine/probe/spc-lookup.c" "$engine/probe/spc-probe.c" \
+  "$engine/probe/spc-probe-identify.c" "$engine/probe/spc-probe-io.c" \
+  "$engine/probe/spc-probe-outcome.c" "$engine/probe/spc-probe-session.c" \
+  "$engine/probe/spc-probe-tls.c"
 
-# The budget is shared; each target gets at least one second
-share=$(( seconds / 5 ))
+# The budget is shared: fuzz-probe two shares, every other target one,
+# each at least one second; with TARGETs, SECONDS each
+share=$(( seconds / 7 ))
+[ -z "$only" ] || share=$seconds
 [ "$share" -ge 1 ] || share=1
 
-# run NAME MAX_LEN CORPUS: -rss_limit_mb bounds memory; -timeout catches
-# any input that hangs
+# run NAME MAX_LEN CORPUS [SHARES]: -rss_limit_mb bounds memory; -timeout
+# catches any input that hangs
 run () {
-  echo "run-fuzzer: fuzzing $1 for ${share}s in $work"
+  case " ${only:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
+  mkdir -p "$work/$3"
+  time=$(( share * ${4:-1} ))
+  [ -z "$only" ] || time=$share
+  echo "run-fuzzer: fuzzing $1 for ${time}s in $work"
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=64 \
-    "./$1" -max_total_time="$share" -max_len="$2" -timeout=10 \
+    "./$1" -max_total_time="$time" -max_len="$2" -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 \
       "$work/$3" "$top/tests/fuzz/$3"
 }
@@ -106,4 +161,5 @@ run fuzz-autoconfig 65536 corpus-autoconfig
 run fuzz-host 1024 corpus-host
 run fuzz-display-text 16384 corpus-display-text
 run fuzz-ehlo 16384 corpus-ehlo
+run fuzz-probe 16384 corpus-probe 2
 echo "run-fuzzer: no crash in ${seconds}s"

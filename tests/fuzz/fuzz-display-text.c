@@ -12,26 +12,11 @@
 #include <string.h>
 #include <glib.h>
 
+#include "fuzz-display-check.h"
 #include "spc-display-text.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
-
-static void
-assert_nothing_hidden (const char *text)
-{
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (c == '\n')
-        continue;
-      g_assert_true (type != G_UNICODE_CONTROL && type != G_UNICODE_FORMAT);
-      g_assert_false (spc_display_text_is_hidden (c));
-    }
-}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
@@ -42,8 +27,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autofree char *valid = g_utf8_make_valid (raw, -1);
   g_autofree char *json = spc_display_text_json (valid);
 
-  assert_nothing_hidden (shown);
-  assert_nothing_hidden (json);
+  fuzz_assert_nothing_hidden (shown);
+  fuzz_assert_nothing_hidden (json);
 
   /* Text with nothing hidden comes back unchanged */
   {
