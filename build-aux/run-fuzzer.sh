@@ -5,7 +5,8 @@
 # the escaping of network text for display (fuzz-display-text), the EHLO
 # capability parsing of the probe (fuzz-ehlo), the whole probe over an
 # in-memory stream (fuzz-probe: greeting, EHLO, STARTTLS, a handshake on
-# garbage; two shares of the time).
+# garbage; two shares of the time) and a certificate's inspection and its
+# text (fuzz-certificate: DER or PEM through GnuTLS).
 #
 #   build-aux/run-fuzzer.sh [SECONDS [TARGET…]]   (default 60, every target)
 #
@@ -134,9 +135,14 @@ build fuzz-probe \
   "$engine/probe/spc-probe-outcome.c" "$engine/probe/spc-probe-session.c" \
   "$engine/probe/spc-probe-tls.c"
 
+# shellcheck disable=SC2086
+build fuzz-certificate \
+  "$top/tests/fuzz/fuzz-certificate.c" \
+  $result_sources $advice_sources
+
 # The budget is shared: fuzz-probe two shares, every other target one,
 # each at least one second; with TARGETs, SECONDS each
-share=$(( seconds / 7 ))
+share=$(( seconds / 8 ))
 [ -z "$only" ] || share=$seconds
 [ "$share" -ge 1 ] || share=1
 
@@ -162,4 +168,5 @@ run fuzz-host 1024 corpus-host
 run fuzz-display-text 16384 corpus-display-text
 run fuzz-ehlo 16384 corpus-ehlo
 run fuzz-probe 16384 corpus-probe 2
+run fuzz-certificate 16384 corpus-certificate
 echo "run-fuzzer: no crash in ${seconds}s"
