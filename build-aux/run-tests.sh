@@ -8,8 +8,9 @@
 #      display
 #   3. build again with AddressSanitizer + UndefinedBehaviorSanitizer
 #      (-fno-sanitize-recover) and run the suite again
-#   4. fuzz the reply parser, line reader, autoconfig parser, host input and
-#      display-text escaping (build-aux/run-fuzzer.sh)
+#   4. fuzz the reply parser, line reader, autoconfig parser, host input,
+#      display-text escaping, EHLO capabilities, the probe over an in-memory
+#      stream and certificate chains (build-aux/run-fuzzer.sh)
 #   5. run the CLI under valgrind memcheck (build-aux/valgrind-cli.sh)
 #   6. the newcomer: the README's first command (and this test command,
 #      --quick) in a freshly debootstrapped Debian 12 root
