@@ -13,12 +13,16 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "spc-login-dialog.h"
 #include "spc-login-server.h"
 #include "spc-login-text.h"
 #include "spc-recommendation-view.h"
+#include "spc-test-network-monitor.h"
+#include "spc-test-resolver.h"
 #include "spc-test-util.h"
+#include "spc-window.h"
 
 #define TIMEOUT_MS 3000
 
@@ -134,9 +138,10 @@ dialog_idle (gpointer data)
   return !spc_login_dialog_is_busy (data) && spc_login_dialog_get_result (data) != NULL;
 }
 
-/* The dialog the Check Login action of @view opened, in any toplevel */
+/* The dialog a Check Login action opened, in any toplevel, other than
+ * @other (may be NULL) */
 static SpcLoginDialog *
-find_dialog (void)
+find_dialog_other_than (SpcLoginDialog *other)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -145,10 +150,16 @@ find_dialog (void)
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
       GtkWidget *dialog = find_widget (window, SPC_TYPE_LOGIN_DIALOG);
 
-      if (dialog != NULL)
+      if (dialog != NULL && dialog != GTK_WIDGET (other))
         return SPC_LOGIN_DIALOG (dialog);
     }
   return NULL;
+}
+
+static SpcLoginDialog *
+find_dialog (void)
+{
+  return find_dialog_other_than (NULL);
 }
 
 typedef struct {
@@ -378,6 +389,164 @@ test_message_sent (void)
   fixture_close (&fixture);
 }
 
+/* An ISPDB on loopback naming one server of provider.test: localhost at
+ * the STARTTLS port of the login server in @user_data */
+static void
+serve_ispdb (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  guint16 port = GPOINTER_TO_UINT (user_data);
+  g_autofree char *document = NULL;
+
+  if (strcmp (path, "/v1.1/provider.test") != 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  document = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\">"
+                              "<emailProvider id=\"provider.test\"><displayName>Provider Mail</displayName>"
+                              "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
+                              "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
+                              "</emailProvider></clientConfig>\n", port);
+  soup_server_message_set_response (message, "text/xml", SOUP_MEMORY_COPY, document, strlen (document));
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+}
+
+/* Over HTTPS with the test CA's localhost certificate; the settings name it */
+static SoupServer *
+start_ispdb (GSettings *settings,
+             guint16    port)
+{
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autofree char *cert = g_build_filename (cert_dir, "localhost.pem", NULL);
+  g_autofree char *key = g_build_filename (cert_dir, "localhost-key.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  SoupServer *server;
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, serve_ispdb, GUINT_TO_POINTER (port), NULL);
+  soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d/v1.1/", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_settings_set_string (settings, "ispdb-url", url);
+  return server;
+}
+
+static gboolean
+address_checked (gpointer data)
+{
+  SpcDiscovery *discovery = spc_window_get_discovery (data);
+  GPtrArray *diagnoses = spc_window_get_discovered_diagnoses (data);
+
+  if (discovery == NULL || !spc_discovery_is_done (discovery) || diagnoses->len == 0)
+    return FALSE;
+  for (guint i = 0; i < diagnoses->len; i++)
+    if (!spc_diagnosis_is_done (diagnoses->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *needle)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return data != NULL && g_strstr_len (data, size, needle) != NULL;
+}
+
+/* Not a byte of the user name or password (as typed or in base64) and no
+ * AUTH command reached @port */
+static void
+assert_no_credential_reached (guint16 port)
+{
+  g_autoptr(GBytes) received = spc_login_server_dup_received (env.server, port);
+  const char plain[] = "\0" SPC_LOGIN_SERVER_USER "\0" SPC_LOGIN_SERVER_PASSWORD;
+  g_autofree char *plain64 = g_base64_encode ((const guchar *) plain, sizeof plain - 1);
+  g_autofree char *user64 = g_base64_encode ((const guchar *) SPC_LOGIN_SERVER_USER, strlen (SPC_LOGIN_SERVER_USER));
+
+  g_assert_false (bytes_contain (received, SPC_LOGIN_SERVER_PASSWORD));
+  g_assert_false (bytes_contain (received, plain64));
+  g_assert_false (bytes_contain (received, user64));
+  g_assert_false (bytes_contain (received, "AUTH"));
+}
+
+/* A server found from an email address, its certificate from the test CA
+ * that only the window's CA file makes trusted: Check Login trusts exactly
+ * what the probe trusted and logs in; the same port with the system's trust
+ * alone is refused before any credential byte */
+static void
+test_discovered_trust (void)
+{
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autofree char *ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.SmtpPort");
+  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
+  g_autoptr(SoupServer) ispdb = start_ispdb (settings, port);
+  g_autoptr(SpcWindow) window = NULL;
+  g_autoptr(SpcResult) probed = NULL;
+  g_autoptr(SpcLoginDialog) untrusting = NULL;
+  SpcRecommendationView *view;
+  SpcLoginDialog *dialog;
+  GPtrArray *diagnoses;
+  guint before;
+
+  g_settings_set_string (settings, "family", "ipv4");
+  g_settings_set_uint (settings, "timeout", TIMEOUT_MS / 1000);
+  window = g_object_ref_sink (spc_window_new (NULL));
+  spc_window_set_ca_file (window, ca_file);
+  gtk_window_present (GTK_WINDOW (window));
+
+  spc_window_check_host (window, SPC_LOGIN_SERVER_USER);
+  g_assert_true (spc_test_wait_for (address_checked, window, 20 * TIMEOUT_MS));
+  diagnoses = spc_window_get_discovered_diagnoses (window);
+  g_assert_cmpuint (diagnoses->len, ==, 1);
+  probed = g_object_ref (spc_diagnosis_find_result (diagnoses->pdata[0], port));
+  g_assert_cmpint (spc_result_get_verdict (probed), ==, SPC_VERDICT_GREEN);
+
+  /* The system's trust alone: the test CA is unknown there */
+  before = spc_login_server_get_n_connections (env.server, port);
+  untrusting = g_object_ref_sink (spc_login_dialog_new ("localhost", probed, NULL, TIMEOUT_MS));
+  spc_login_dialog_set_user (untrusting, SPC_LOGIN_SERVER_USER);
+  type_into (GTK_WIDGET (untrusting), ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
+  check_login (untrusting, "login-dialog.check");
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (untrusting)), ==, SPC_LOGIN_REFUSED_INSECURE);
+  g_assert_cmpint (spc_login_result_get_refusal (spc_login_dialog_get_result (untrusting)), ==, SPC_LOGIN_REFUSAL_CERTIFICATE);
+  g_assert_cmpuint (spc_login_server_get_n_connections (env.server, port), ==, before + 1);
+  assert_no_credential_reached (port);
+
+  /* The window's own Check Login: the probe's trust, the CA file included */
+  view = spc_window_get_recommendation (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "recommendation-view.check-login", NULL));
+  dialog = find_dialog_other_than (untrusting);
+  g_assert_nonnull (dialog);
+  type_into (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
+  check_login (dialog, "login-dialog.check");
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (dialog)), ==, SPC_LOGIN_OK);
+
+  g_settings_reset (settings, "ispdb-url");
+  g_settings_reset (settings, "address");
+  {
+    Fixture closing = { 0 };
+
+    fixture_close (&closing);
+  }
+}
+
 static gboolean
 window_drawn (gpointer data)
 {
@@ -436,6 +605,8 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  /* The window's checks need a network; the test says there is one */
+  spc_test_network_monitor_install ();
   warm_up ();
 
   cert_dir = spc_test_dup_cert_dir ();
@@ -443,9 +614,20 @@ main (int   argc,
   g_assert_no_error (error);
   env.ca_database = spc_test_new_ca_database ();
 
+  /* Every name the discovery looks up stays here: ana@example.test's mail
+   * goes to provider.test, whose server the loopback ISPDB names */
+  {
+    g_autoptr(SpcTestResolver) resolver = spc_test_resolver_new ();
+
+    spc_test_resolver_add_host (resolver, "localhost", "127.0.0.1");
+    spc_test_resolver_add_mx (resolver, "example.test", "mx.provider.test");
+    g_resolver_set_default (G_RESOLVER (resolver));
+  }
+
   g_test_add_func ("/login-dialog/login-ok", test_login_ok);
   g_test_add_func ("/login-dialog/login-refused", test_login_refused);
   g_test_add_func ("/login-dialog/message-sent", test_message_sent);
+  g_test_add_func ("/login-dialog/discovered-trust", test_discovered_trust);
 
   status = g_test_run ();
 

@@ -359,6 +359,30 @@ copy_config_action (GtkWidget  *widget,
     }
 }
 
+/* The request @result was probed with: the login must trust exactly what
+ * that probe trusted (its CA file), also for a server an address led to */
+static SpcRequest *
+find_request (SpcRecommendationView *self,
+              SpcResult             *result)
+{
+  if (SPC_IS_DIAGNOSIS (self->results))
+    return spc_diagnosis_get_request (SPC_DIAGNOSIS (self->results));
+
+  if (GTK_IS_FLATTEN_LIST_MODEL (self->results))
+    for (guint i = 0; i < g_list_model_get_n_items (self->results); i++)
+      {
+        g_autoptr(SpcResult) item = g_list_model_get_item (self->results, i);
+        GListModel *owner;
+
+        if (item != result)
+          continue;
+        owner = gtk_flatten_list_model_get_model_for_item (GTK_FLATTEN_LIST_MODEL (self->results), i);
+        if (SPC_IS_DIAGNOSIS (owner))
+          return spc_diagnosis_get_request (SPC_DIAGNOSIS (owner));
+      }
+  return NULL;
+}
+
 static void
 check_login_action (GtkWidget  *widget,
                     const char *action_name,
@@ -374,8 +398,7 @@ check_login_action (GtkWidget  *widget,
   result = find_recommended (self);
   if (result == NULL)
     return;
-  if (SPC_IS_DIAGNOSIS (self->results))
-    request = spc_diagnosis_get_request (SPC_DIAGNOSIS (self->results));
+  request = find_request (self, result);
 
   dialog = spc_login_dialog_new (self->advice->host != NULL ? self->advice->host : self->host, result,
                                  request != NULL ? spc_request_get_tls_database (request) : NULL,

@@ -26,8 +26,10 @@ void        spc_recommendation_view_update       (SpcRecommendationView *self,
                                                   gboolean               done,
                                                   gint64                 elapsed_ms);
 /* For an email address: @advice (taken; NULL while none) is what the
- * discovery's ranking chose among @results, all the ports probed; until
- * @done and without advice, "checking" with @elapsed_ms */
+ * discovery's ranking chose among @results, all the ports probed (a
+ * GtkFlattenListModel of the SpcDiagnosis that probed them: Check Login
+ * takes its trust from the one the port came from); until @done and
+ * without advice, "checking" with @elapsed_ms */
 void        spc_recommendation_view_update_for_address (SpcRecommendationView *self,
                                                   GListModel            *results,
                                                   SpcRecommendation     *advice,

@@ -29,24 +29,17 @@ _spc_window_is_running (SpcWindow *self)
   return FALSE;
 }
 
-/* Every port probed for the address, for the progress and failure text */
+/* Every port probed for the address, for the progress and failure text;
+ * flattened from the diagnoses, so a result still leads to its request
+ * (the login uses the very trust its probe used) */
 static GListModel *
 dup_all_results (SpcWindow *self)
 {
-  GListStore *store = g_list_store_new (SPC_TYPE_RESULT);
+  GListStore *store = g_list_store_new (SPC_TYPE_DIAGNOSIS);
 
   for (guint i = 0; i < self->diagnoses->len; i++)
-    {
-      GListModel *results = self->diagnoses->pdata[i];
-
-      for (guint j = 0; j < g_list_model_get_n_items (results); j++)
-        {
-          g_autoptr(SpcResult) result = g_list_model_get_item (results, j);
-
-          g_list_store_append (store, result);
-        }
-    }
-  return G_LIST_MODEL (store);
+    g_list_store_append (store, self->diagnoses->pdata[i]);
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (store)));
 }
 
 static void
