@@ -13,12 +13,12 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
-#include <libsoup/soup.h>
 
 #include "spc-login-dialog.h"
 #include "spc-login-server.h"
 #include "spc-login-text.h"
 #include "spc-recommendation-view.h"
+#include "spc-test-ispdb.h"
 #include "spc-test-network-monitor.h"
 #include "spc-test-resolver.h"
 #include "spc-test-util.h"
@@ -389,74 +389,20 @@ test_message_sent (void)
   fixture_close (&fixture);
 }
 
-/* An ISPDB on loopback naming one server of provider.test: localhost at
- * the STARTTLS port of the login server in @user_data */
-static void
-serve_ispdb (SoupServer        *server,
-             SoupServerMessage *message,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
+/* provider.test's one server: localhost at the login server's STARTTLS port */
+static char *
+ispdb_servers (gpointer user_data)
 {
-  guint16 port = GPOINTER_TO_UINT (user_data);
-  g_autofree char *document = NULL;
-
-  if (strcmp (path, "/v1.1/provider.test") != 0)
-    {
-      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
-      return;
-    }
-  document = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\">"
-                              "<emailProvider id=\"provider.test\"><displayName>Provider Mail</displayName>"
-                              "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
-                              "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
-                              "</emailProvider></clientConfig>\n", port);
-  soup_server_message_set_response (message, "text/xml", SOUP_MEMORY_COPY, document, strlen (document));
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  return g_strdup_printf ("<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
+                          "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>",
+                          GPOINTER_TO_UINT (user_data));
 }
 
-/* Over HTTPS with the test CA's localhost certificate; the settings name it */
-static SoupServer *
-start_ispdb (GSettings *settings,
-             guint16    port)
-{
-  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
-  g_autofree char *cert = g_build_filename (cert_dir, "localhost.pem", NULL);
-  g_autofree char *key = g_build_filename (cert_dir, "localhost-key.pem", NULL);
-  g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSList) uris = NULL;
-  g_autofree char *url = NULL;
-  SoupServer *server;
-
-  certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  g_assert_no_error (error);
-  server = soup_server_new ("tls-certificate", certificate, NULL);
-  soup_server_add_handler (server, NULL, serve_ispdb, GUINT_TO_POINTER (port), NULL);
-  soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("https://127.0.0.1:%d/v1.1/", g_uri_get_port (uris->data));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  g_settings_set_string (settings, "ispdb-url", url);
-  return server;
-}
-
+/* An address's advice comes once its discovery and every probe ended */
 static gboolean
-address_checked (gpointer data)
+advice_shown (gpointer data)
 {
-  SpcDiscovery *discovery = spc_window_get_discovery (data);
-  GPtrArray *diagnoses = spc_window_get_discovered_diagnoses (data);
-
-  if (discovery == NULL || !spc_discovery_is_done (discovery) || diagnoses->len == 0)
-    return FALSE;
-  for (guint i = 0; i < diagnoses->len; i++)
-    if (!spc_diagnosis_is_done (diagnoses->pdata[i]))
-      return FALSE;
-  return TRUE;
+  return spc_recommendation_view_get_advice (spc_window_get_recommendation (data)) != NULL;
 }
 
 static gboolean
@@ -496,7 +442,9 @@ test_discovered_trust (void)
   g_autofree char *ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
   g_autoptr(GSettings) settings = g_settings_new ("org.example.SmtpPort");
   guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
-  g_autoptr(SoupServer) ispdb = start_ispdb (settings, port);
+  g_autofree char *ispdb_url = NULL;
+  g_autoptr(SoupServer) ispdb = spc_test_ispdb_start (cert_dir, "provider.test", ispdb_servers,
+                                                      GUINT_TO_POINTER (port), &ispdb_url);
   g_autoptr(SpcWindow) window = NULL;
   g_autoptr(SpcResult) probed = NULL;
   g_autoptr(SpcLoginDialog) untrusting = NULL;
@@ -505,6 +453,7 @@ test_discovered_trust (void)
   GPtrArray *diagnoses;
   guint before;
 
+  g_settings_set_string (settings, "ispdb-url", ispdb_url);
   g_settings_set_string (settings, "family", "ipv4");
   g_settings_set_uint (settings, "timeout", TIMEOUT_MS / 1000);
   window = g_object_ref_sink (spc_window_new (NULL));
@@ -512,7 +461,7 @@ test_discovered_trust (void)
   gtk_window_present (GTK_WINDOW (window));
 
   spc_window_check_host (window, SPC_LOGIN_SERVER_USER);
-  g_assert_true (spc_test_wait_for (address_checked, window, 20 * TIMEOUT_MS));
+  g_assert_true (spc_test_wait_for (advice_shown, window, 20 * TIMEOUT_MS));
   diagnoses = spc_window_get_discovered_diagnoses (window);
   g_assert_cmpuint (diagnoses->len, ==, 1);
   probed = g_object_ref (spc_diagnosis_find_result (diagnoses->pdata[0], port));

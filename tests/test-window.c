@@ -15,6 +15,7 @@
 
 #include "spc-port-row.h"
 #include "spc-recommendation-view.h"
+#include "spc-test-ispdb.h"
 #include "spc-test-network-monitor.h"
 #include "spc-test-resolver.h"
 #include "spc-test-server.h"
@@ -1210,59 +1211,26 @@ test_name_not_found (Fixture       *fixture,
 
 /* An ISPDB on loopback: provider.test's servers are this test's ports of
  * localhost and 127.0.0.1; every other domain is not known */
-static void
-serve_ispdb (SoupServer        *server,
-             SoupServerMessage *message,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
+static char *
+ispdb_servers (gpointer user_data)
 {
   Fixture *fixture = user_data;
-  g_autofree char *document = NULL;
 
-  if (strcmp (path, "/v1.1/provider.test") != 0)
-    {
-      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
-      return;
-    }
-
-  document = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\">"
-                              "<emailProvider id=\"provider.test\"><displayName>Provider Mail</displayName>"
-                              "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
-                              "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
-                              "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port>"
-                              "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
-                              "</emailProvider></clientConfig>\n",
-                              fixture->tls_port, fixture->starttls_port);
-  soup_server_message_set_response (message, "text/xml", SOUP_MEMORY_COPY, document, strlen (document));
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  return g_strdup_printf ("<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
+                          "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>"
+                          "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port>"
+                          "<socketType>STARTTLS</socketType><username>%%EMAILADDRESS%%</username></outgoingServer>",
+                          fixture->tls_port, fixture->starttls_port);
 }
 
 static SoupServer *
 start_ispdb (Fixture *fixture)
 {
-  g_autofree char *cert = g_test_build_filename (G_TEST_BUILT, "localhost.pem", NULL);
-  g_autofree char *key = g_test_build_filename (G_TEST_BUILT, "localhost-key.pem", NULL);
-  g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSList) uris = NULL;
   g_autofree char *url = NULL;
-  SoupServer *server;
+  SoupServer *server = spc_test_ispdb_start (g_test_get_dir (G_TEST_BUILT), "provider.test",
+                                             ispdb_servers, fixture, &url);
 
-  certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  g_assert_no_error (error);
-  server = soup_server_new ("tls-certificate", certificate, NULL);
-  soup_server_add_handler (server, NULL, serve_ispdb, fixture, NULL);
-  soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("https://127.0.0.1:%d/v1.1/", g_uri_get_port (uris->data));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
   g_settings_set_string (fixture->settings, "ispdb-url", url);
-
   return server;
 }
 
