@@ -518,6 +518,55 @@ test_ca_file_verdicts (void)
     }
 }
 
+/* The database gives certificates of the same bytes one shared inspection
+ * (spc_certificate_share_facts()); certificates of other bytes never share
+ * it, in whatever order the chains come */
+static void
+test_ca_file_shared_inspection (void)
+{
+  const struct {
+    const char           *file;
+    GTlsCertificateFlags  errors;
+    SpcCertificateFaults  faults;
+    const char           *key_algorithm;
+    guint                 key_bits;
+  } cases[] = {
+    { "client-purpose.pem", 0, SPC_CERTIFICATE_FAULT_WRONG_PURPOSE, "EC/ECDSA", 256 },
+    { "localhost.pem", 0, SPC_CERTIFICATE_FAULT_NONE, "EC/ECDSA", 256 },
+    { "weak-key.pem", 0, SPC_CERTIFICATE_FAULT_WEAK_KEY, "RSA", 1024 },
+    { "key-usage.pem", 0, SPC_CERTIFICATE_FAULT_KEY_USAGE, "RSA", 2048 },
+    { "missing-intermediate.pem", G_TLS_CERTIFICATE_UNKNOWN_CA,
+      SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE, "EC/ECDSA", 256 },
+  };
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autoptr(GSocketConnectable) name = g_network_address_new ("localhost", 25);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = spc_tls_database_new_with_ca_file (ca_file, &error);
+  g_assert_no_error (error);
+
+  /* Each file as two objects, as two connections would build them */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *file = g_test_build_filename (G_TEST_BUILT, cases[i].file, NULL);
+        g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (file, &error);
+        SpcCertificateInspection inspection;
+
+        g_assert_no_error (error);
+        g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                     name, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
+        g_assert_no_error (error);
+        spc_certificate_inspect (certificate, "TLS_AES_256_GCM_SHA384", cases[i].errors, now, &inspection);
+        g_assert_cmphex (inspection.faults, ==, cases[i].faults);
+        g_assert_cmpstr (inspection.key_algorithm, ==, cases[i].key_algorithm);
+        g_assert_cmpuint (inspection.key_bits, ==, cases[i].key_bits);
+        spc_certificate_inspection_clear (&inspection);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/result/certificate/mixed-scripts", test_certificate_mixed_scripts);
   g_test_add_func ("/result/ca-file/errors", test_ca_file_errors);
   g_test_add_func ("/result/ca-file/verdicts", test_ca_file_verdicts);
+  g_test_add_func ("/result/ca-file/shared-inspection", test_ca_file_shared_inspection);
 
   return g_test_run ();
 }

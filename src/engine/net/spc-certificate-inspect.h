@@ -46,6 +46,21 @@ typedef struct {
   GDateTime            *expired_intermediate_not_after;
 } SpcCertificateInspection;
 
+/* What the inspection reads from a certificate's bytes, shared by every
+ * certificate given the same cell (spc_tls_database.c gives one per DER):
+ * the ports and hosts that serve one chain parse it once. Thread-safe. */
+typedef struct _SpcCertificateFacts SpcCertificateFacts;
+
+SpcCertificateFacts *spc_certificate_facts_new   (void);
+SpcCertificateFacts *spc_certificate_facts_ref   (SpcCertificateFacts *self);
+void                 spc_certificate_facts_unref (SpcCertificateFacts *self);
+/* @certificate reads its facts from (or into) @facts from now on; only
+ * for certificates with the same DER */
+void                 spc_certificate_share_facts (GTlsCertificate     *certificate,
+                                                  SpcCertificateFacts *facts);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpcCertificateFacts, spc_certificate_facts_unref)
+
 /* Fills @out from @leaf and the chain it carries (its "issuer" links, as
  * the server sent them). @cipher is the negotiated suite's name ("TLS_…")
  * or NULL; @errors what validation found; @now the time to judge dates by. */

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "spc-bounded-file.h"
+#include "spc-certificate-inspect.h"
 #include "spc-error.h"
 #include "spc-tls-database.h"
 
@@ -18,6 +19,9 @@
  * certificate that expires or a CA file that changes is seen soon. */
 #define VERDICT_LIFETIME_US (60 * G_USEC_PER_SEC)
 #define MAX_VERDICTS        1024
+/* Certificates whose inspection is shared (spc-certificate-inspect.h) */
+#define MAX_FACTS           1024
+#define MAX_CHAIN_LENGTH    16
 
 typedef struct {
   GTlsCertificateFlags flags;
@@ -33,6 +37,7 @@ struct _SpcTlsDatabase
 
   GMutex        mutex;      /* verify_chain runs on whatever thread calls it */
   GHashTable   *verdicts;   /* SHA-256 of what was asked (hex) → Verdict */
+  GHashTable   *facts;      /* DER (GBytes) → SpcCertificateFacts */
 };
 
 G_DEFINE_FINAL_TYPE (SpcTlsDatabase, spc_tls_database, G_TYPE_TLS_DATABASE)
@@ -124,6 +129,40 @@ store_verdict (SpcTlsDatabase       *self,
   g_hash_table_replace (self->verdicts, g_strdup (key), verdict);
 }
 
+/* Every certificate of @chain gets the facts cell of its bytes: glib-networking
+ * builds new certificate objects for every connection, and the probes
+ * inspect each one (spc_certificate_inspect()) */
+static void
+share_facts (SpcTlsDatabase  *self,
+             GTlsCertificate *chain)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  guint length = 0;
+
+  for (GTlsCertificate *certificate = chain; certificate != NULL && length < MAX_CHAIN_LENGTH;
+       certificate = g_tls_certificate_get_issuer (certificate), length++)
+    {
+      g_autoptr(GByteArray) array = NULL;
+      g_autoptr(GBytes) der = NULL;
+      SpcCertificateFacts *facts;
+
+      g_object_get (certificate, "certificate", &array, NULL);
+      if (array == NULL)
+        return;
+      der = g_byte_array_free_to_bytes (g_steal_pointer (&array));
+      facts = g_hash_table_lookup (self->facts, der);
+      if (facts == NULL)
+        {
+          /* Bounded: a check of more certificates than this starts over */
+          if (g_hash_table_size (self->facts) >= MAX_FACTS)
+            g_hash_table_remove_all (self->facts);
+          facts = spc_certificate_facts_new ();
+          g_hash_table_insert (self->facts, g_bytes_ref (der), facts);
+        }
+      spc_certificate_share_facts (certificate, facts);
+    }
+}
+
 /* A chain is as good as its best verdict: anchored in either database.
  * Never combine flags from both (an intersection could hide a problem that
  * each database sees under another name); keep the smaller complete set.
@@ -144,6 +183,7 @@ spc_tls_database_verify_chain (GTlsDatabase             *database,
   GTlsCertificateFlags fallback_flags;
   g_autoptr(GError) local_error = NULL;
 
+  share_facts (self, chain);
   if (key != NULL && lookup_verdict (self, key, &verdict))
     return verdict;
 
@@ -223,6 +263,7 @@ spc_tls_database_finalize (GObject *object)
   g_clear_object (&self->primary);
   g_clear_object (&self->fallback);
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
+  g_clear_pointer (&self->facts, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (spc_tls_database_parent_class)->finalize (object);
@@ -247,6 +288,8 @@ spc_tls_database_init (SpcTlsDatabase *self)
 {
   g_mutex_init (&self->mutex);
   self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->facts = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                       (GDestroyNotify) spc_certificate_facts_unref);
 }
 
 GTlsDatabase *
