@@ -33,8 +33,8 @@ spc_certificate_dup_sha256 (GTlsCertificate *certificate)
   return g_string_free (out, FALSE);
 }
 
-char **
-_spc_certificate_dup_dns_names (GTlsCertificate *certificate)
+static char **
+dup_dns_names (GTlsCertificate *certificate)
 {
   g_autoptr(GPtrArray) names = NULL;
   GPtrArray *out = g_ptr_array_new ();
@@ -55,8 +55,8 @@ _spc_certificate_dup_dns_names (GTlsCertificate *certificate)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-char **
-_spc_certificate_dup_ip_addresses (GTlsCertificate *certificate)
+static char **
+dup_ip_addresses (GTlsCertificate *certificate)
 {
   g_autoptr(GPtrArray) addresses = NULL;
   GPtrArray *out = g_ptr_array_new ();
@@ -104,4 +104,57 @@ spc_certificate_faults_to_strv (SpcCertificateFaults faults)
 
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* The certificate and the facts read from it, which change together */
+void
+_spc_result_read_certificate (SpcResult       *self,
+                              GTlsCertificate *certificate)
+{
+  g_set_object (&self->certificate, certificate);
+  g_clear_pointer (&self->cert_subject, g_free);
+  g_clear_pointer (&self->cert_issuer, g_free);
+  g_clear_pointer (&self->cert_not_before, g_date_time_unref);
+  g_clear_pointer (&self->cert_not_after, g_date_time_unref);
+  g_clear_pointer (&self->cert_dns_names, g_strfreev);
+  g_clear_pointer (&self->cert_sha256, g_free);
+  g_clear_pointer (&self->cert_ip_addresses, g_strfreev);
+
+  if (certificate != NULL)
+    {
+      g_autofree char *subject = NULL;
+      g_autofree char *issuer = NULL;
+
+      g_object_get (certificate,
+                    "subject-name", &subject,
+                    "issuer-name", &issuer,
+                    "not-valid-before", &self->cert_not_before,
+                    "not-valid-after", &self->cert_not_after,
+                    NULL);
+      self->cert_subject = _spc_result_sanitize_text (subject, -1, FALSE);
+      self->cert_issuer = _spc_result_sanitize_text (issuer, -1, FALSE);
+      self->cert_dns_names = dup_dns_names (certificate);
+      self->cert_sha256 = spc_certificate_dup_sha256 (certificate);
+      self->cert_ip_addresses = dup_ip_addresses (certificate);
+    }
+}
+
+/* What validation leaves out; TRUE when that changed */
+gboolean
+_spc_result_inspect_certificate (SpcResult *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  SpcCertificateInspection *inspection = &self->cert_inspection;
+  SpcCertificateFaults before = inspection->faults;
+  char *raw;
+
+  spc_certificate_inspection_clear (inspection);
+  spc_certificate_inspect (self->certificate, self->tls_cipher, self->certificate_errors, now, inspection);
+  raw = inspection->expired_intermediate;
+  if (raw != NULL)
+    {
+      inspection->expired_intermediate = _spc_result_sanitize_text (raw, -1, FALSE);
+      g_free (raw);
+    }
+  return inspection->faults != before;
 }

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* One type over several files: spc-result.c (the object, its setters),
- * spc-result-getters.c, spc-capabilities.c, spc-certificate-facts.c */
+ * spc-result-getters.c, spc-result-sanitize.c, spc-capabilities.c,
+ * spc-certificate-facts.c (what is read from the certificate) */
 struct _SpcResult
 {
   GObject               parent_instance;
@@ -60,10 +61,13 @@ struct _SpcResult
 char      *_spc_result_sanitize_text      (const char           *text,
                                            gssize                length,
                                            gboolean              keep_newlines);
-/* The certificate's DNS names, sanitized; NULL-terminated */
-char     **_spc_certificate_dup_dns_names (GTlsCertificate      *certificate);
-/* Its IP address entries as text; NULL-terminated */
-char     **_spc_certificate_dup_ip_addresses (GTlsCertificate   *certificate);
+/* Sets the certificate and the facts read from it (subject, issuer, dates,
+ * names, fingerprint), which change together; no notification */
+void       _spc_result_read_certificate   (SpcResult            *self,
+                                           GTlsCertificate      *certificate);
+/* What validation leaves out, from the certificate, cipher and errors;
+ * TRUE when the faults changed */
+gboolean   _spc_result_inspect_certificate (SpcResult           *self);
 
 SpcResult *spc_result_new                 (guint16               port,
                                            SpcMode               mode);

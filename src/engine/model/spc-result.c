@@ -9,10 +9,6 @@
 #include "spc-enums.h"
 #include "spc-result-private.h"
 
-/* Long enough for any sane SMTP line, short enough for a window */
-#define MAX_TEXT_BYTES 1000
-
-
 G_DEFINE_FINAL_TYPE (SpcResult, spc_result, G_TYPE_OBJECT)
 
 enum {
@@ -47,48 +43,6 @@ G_STATIC_ASSERT (PROP_TOTAL_MS - PROP_CONNECT_MS == SPC_TIMING_TOTAL);
 
 
 static GParamSpec *properties[N_PROPS];
-
-/* Network text must be safe to show anywhere: valid UTF-8, no control
- * characters (a terminal escape or a NUL from a hostile server stays
- * harmless), bounded in length. @keep_newlines keeps "\n" between the lines
- * of a multi-line text. */
-char *
-_spc_result_sanitize_text (const char *text,
-                           gssize      length,
-                           gboolean    keep_newlines)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-  const char *p;
-
-  if (text == NULL)
-    return NULL;
-
-  valid = g_utf8_make_valid (text, length);
-  out = g_string_sized_new (strlen (valid));
-
-  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (out->len >= MAX_TEXT_BYTES)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (c == '\n' && keep_newlines)
-        g_string_append_c (out, '\n');
-      else if (c == '\t')
-        g_string_append_c (out, ' ');
-      else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        g_string_append_unichar (out, 0xFFFD);
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static void
 transcript_line_free (gpointer data)
@@ -521,59 +475,6 @@ spc_result_set_timing (SpcResult *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MS + timing]);
 }
 
-/* The certificate and the facts read from it, which change together */
-static void
-set_certificate (SpcResult       *self,
-                 GTlsCertificate *certificate)
-{
-  g_set_object (&self->certificate, certificate);
-  g_clear_pointer (&self->cert_subject, g_free);
-  g_clear_pointer (&self->cert_issuer, g_free);
-  g_clear_pointer (&self->cert_not_before, g_date_time_unref);
-  g_clear_pointer (&self->cert_not_after, g_date_time_unref);
-  g_clear_pointer (&self->cert_dns_names, g_strfreev);
-  g_clear_pointer (&self->cert_sha256, g_free);
-  g_clear_pointer (&self->cert_ip_addresses, g_strfreev);
-
-  if (certificate != NULL)
-    {
-      g_autofree char *subject = NULL;
-      g_autofree char *issuer = NULL;
-
-      g_object_get (certificate,
-                    "subject-name", &subject,
-                    "issuer-name", &issuer,
-                    "not-valid-before", &self->cert_not_before,
-                    "not-valid-after", &self->cert_not_after,
-                    NULL);
-      self->cert_subject = _spc_result_sanitize_text (subject, -1, FALSE);
-      self->cert_issuer = _spc_result_sanitize_text (issuer, -1, FALSE);
-      self->cert_dns_names = _spc_certificate_dup_dns_names (certificate);
-      self->cert_sha256 = spc_certificate_dup_sha256 (certificate);
-      self->cert_ip_addresses = _spc_certificate_dup_ip_addresses (certificate);
-    }
-}
-
-/* What validation leaves out; TRUE when that changed */
-static gboolean
-inspect_certificate (SpcResult *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  SpcCertificateInspection *inspection = &self->cert_inspection;
-  SpcCertificateFaults before = inspection->faults;
-  char *raw;
-
-  spc_certificate_inspection_clear (inspection);
-  spc_certificate_inspect (self->certificate, self->tls_cipher, self->certificate_errors, now, inspection);
-  raw = inspection->expired_intermediate;
-  if (raw != NULL)
-    {
-      inspection->expired_intermediate = _spc_result_sanitize_text (raw, -1, FALSE);
-      g_free (raw);
-    }
-  return inspection->faults != before;
-}
-
 void
 spc_result_set_tls (SpcResult            *self,
                     const char           *version,
@@ -597,11 +498,11 @@ spc_result_set_tls (SpcResult            *self,
 
   if (certificate != self->certificate)
     {
-      set_certificate (self, certificate);
+      _spc_result_read_certificate (self, certificate);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
     }
 
-  if (inspect_certificate (self))
+  if (_spc_result_inspect_certificate (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_ERRORS]);
 
   g_object_thaw_notify (G_OBJECT (self));
