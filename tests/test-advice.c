@@ -749,7 +749,6 @@ test_checklist_server (void)
   spc_result_set_capabilities_before_tls (port_587, &caps);
   spc_result_set_capabilities (port_465, &caps);
   spc_capabilities_clear (&caps);
-  g_strfreev (caps.auth);
   items = spc_advice_answer_checklist (model);
 
   assert_answer (items, "Does the server offer encryption", "Yes, on ports 465 and 587, not all with the same TLS version", NULL);

@@ -72,7 +72,6 @@ take_reply (const SpcReply *reply)
   spc_capabilities_parse_ehlo (&caps, spc_reply_get_lines (reply));
   g_assert_true (spc_capabilities_equal (copy, &caps));
   spc_capabilities_clear (&caps);
-  g_strfreev (caps.auth);
 }
 
 static void

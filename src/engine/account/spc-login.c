@@ -242,7 +242,6 @@ spc_login_finalize (GObject *object)
   spc_login_forget_write_buffer (self);
   g_clear_pointer (&self->reply, spc_reply_unref);
   spc_capabilities_clear (&self->caps);
-  g_clear_pointer (&self->caps.auth, g_strfreev);
   g_free (self->host);
   g_clear_object (&self->probe_result);
   g_clear_object (&self->tls_database);

@@ -66,7 +66,8 @@ spc_capabilities_equal (const SpcCapabilities *a,
          && mechanisms_equal (a->auth, b->auth);
 }
 
-/* Leaves an empty (never NULL) list of mechanisms: readers need not check */
+/* Frees what @caps holds and leaves nothing allocated (auth is NULL): the
+ * one call an owner of an embedded SpcCapabilities makes when done */
 void
 spc_capabilities_clear (SpcCapabilities *caps)
 {
@@ -74,7 +75,6 @@ spc_capabilities_clear (SpcCapabilities *caps)
 
   g_clear_pointer (&caps->auth, g_strfreev);
   memset (caps, 0, sizeof *caps);
-  caps->auth = g_new0 (char *, 1);
 }
 
 static gboolean
@@ -135,8 +135,12 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
 
   spc_capabilities_clear (caps);
 
+  /* The list of mechanisms is never NULL after a parse, even of nothing */
   if (lines == NULL || lines[0] == NULL)
-    return;
+    {
+      caps->auth = g_new0 (char *, 1);
+      return;
+    }
 
   caps->ehlo_answered = TRUE;
 
@@ -192,7 +196,6 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
     }
 
   g_ptr_array_add (mechanisms, NULL);
-  g_strfreev (caps->auth);
   caps->auth = (char **) g_ptr_array_free (g_steal_pointer (&mechanisms), FALSE);
 }
 

@@ -129,8 +129,10 @@ void       spc_result_set_reference       (SpcResult            *self,
 
 gboolean   spc_capabilities_equal         (const SpcCapabilities *a,
                                            const SpcCapabilities *b);
+/* Frees everything @caps holds; nothing is left allocated (auth NULL) */
 void       spc_capabilities_clear         (SpcCapabilities      *caps);
-/* Fills @caps from the lines of an EHLO reply (the first line is the greeting name) */
+/* Fills @caps from the lines of an EHLO reply (the first line is the greeting
+ * name); its auth is then a list, empty when none was offered */
 void       spc_capabilities_parse_ehlo    (SpcCapabilities      *caps,
                                            const char * const   *lines);
 

@@ -76,7 +76,7 @@ spc_result_finalize (GObject *object)
   g_clear_pointer (&self->cert_sha256, g_free);
   g_clear_pointer (&self->cert_ip_addresses, g_strfreev);
   spc_certificate_inspection_clear (&self->cert_inspection);
-  g_clear_pointer (&self->capabilities.auth, g_strfreev);
+  spc_capabilities_clear (&self->capabilities);
   g_clear_pointer (&self->capabilities_before_tls, spc_capabilities_free);
   g_clear_pointer (&self->transcript, g_ptr_array_unref);
   g_clear_object (&self->reference);

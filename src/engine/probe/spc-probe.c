@@ -255,7 +255,6 @@ spc_probe_finalize (GObject *object)
   g_clear_object (&self->handshake_input);
   g_clear_object (&self->interaction);
   spc_capabilities_clear (&self->caps);
-  g_clear_pointer (&self->caps.auth, g_strfreev);
 
   G_OBJECT_CLASS (spc_probe_parent_class)->finalize (object);
 }
@@ -271,7 +270,6 @@ spc_probe_init (SpcProbe *self)
 {
   self->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
   self->family = SPC_FAMILY_ANY;
-  self->caps.auth = g_new0 (char *, 1);
 }
 
 SpcProbe *
