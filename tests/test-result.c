@@ -564,6 +564,60 @@ test_ca_file_shared_inspection (void)
       }
 }
 
+/* Results share the first certificate object of each chain: another
+ * object of the same bytes gives the first, another certificate or the
+ * same leaf with other issuers gives itself */
+static void
+test_ca_file_shared_certificate (void)
+{
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autofree char *localhost_file = g_test_build_filename (G_TEST_BUILT, "localhost.pem", NULL);
+  g_autofree char *chain_file = g_test_build_filename (G_TEST_BUILT, "long-chain.pem", NULL);
+  g_autofree char *chain_pem = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GTlsCertificate) first = NULL;
+  g_autoptr(GTlsCertificate) second = NULL;
+  g_autoptr(GTlsCertificate) chain = NULL;
+  g_autoptr(GTlsCertificate) leaf_alone = NULL;
+  g_autoptr(GTlsCertificate) shared = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *end;
+
+  database = spc_tls_database_new_with_ca_file (ca_file, &error);
+  g_assert_no_error (error);
+  first = g_tls_certificate_new_from_file (localhost_file, &error);
+  g_assert_no_error (error);
+  second = g_tls_certificate_new_from_file (localhost_file, &error);
+  g_assert_no_error (error);
+  chain = g_tls_certificate_new_from_file (chain_file, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_tls_certificate_get_issuer (chain));
+  g_assert_true (g_file_get_contents (chain_file, &chain_pem, NULL, &error));
+  end = strstr (chain_pem, "-----END CERTIFICATE-----");
+  g_assert_nonnull (end);
+  leaf_alone = g_tls_certificate_new_from_pem (chain_pem, end + strlen ("-----END CERTIFICATE-----") - chain_pem,
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_null (g_tls_certificate_get_issuer (leaf_alone));
+
+  g_assert_null (spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), NULL));
+  for (guint round = 0; round < 2; round++)
+    {
+      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), first);
+      g_assert_true (shared == first);
+      g_clear_object (&shared);
+      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), second);
+      g_assert_true (shared == first);
+      g_clear_object (&shared);
+      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), chain);
+      g_assert_true (shared == chain);
+      g_clear_object (&shared);
+      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), leaf_alone);
+      g_assert_true (shared == leaf_alone);
+      g_clear_object (&shared);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/result/ca-file/errors", test_ca_file_errors);
   g_test_add_func ("/result/ca-file/verdicts", test_ca_file_verdicts);
   g_test_add_func ("/result/ca-file/shared-inspection", test_ca_file_shared_inspection);
+  g_test_add_func ("/result/ca-file/shared-certificate", test_ca_file_shared_certificate);
 
   return g_test_run ();
 }

@@ -22,6 +22,8 @@
 /* Certificates whose inspection is shared (spc-certificate-inspect.h) */
 #define MAX_FACTS           1024
 #define MAX_CHAIN_LENGTH    16
+/* Chains whose certificate objects results share */
+#define MAX_CHAINS          1024
 
 typedef struct {
   GTlsCertificateFlags flags;
@@ -38,6 +40,7 @@ struct _SpcTlsDatabase
   GMutex        mutex;      /* verify_chain runs on whatever thread calls it */
   GHashTable   *verdicts;   /* SHA-256 of what was asked (hex) → Verdict */
   GHashTable   *facts;      /* DER (GBytes) → SpcCertificateFacts */
+  GHashTable   *chains;     /* every DER of a chain (GBytes) → its first GTlsCertificate */
 };
 
 G_DEFINE_FINAL_TYPE (SpcTlsDatabase, spc_tls_database, G_TYPE_TLS_DATABASE)
@@ -213,6 +216,56 @@ spc_tls_database_verify_chain (GTlsDatabase             *database,
   return verdict;
 }
 
+/* The bytes of every certificate of @chain, each after its length; NULL
+ * when one has none or the chain is longer than any real one */
+static GBytes *
+chain_bytes (GTlsCertificate *chain)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  guint length = 0;
+
+  for (GTlsCertificate *certificate = chain; certificate != NULL;
+       certificate = g_tls_certificate_get_issuer (certificate), length++)
+    {
+      g_autoptr(GByteArray) der = NULL;
+      guint32 size;
+
+      if (length == MAX_CHAIN_LENGTH)
+        return NULL;
+      g_object_get (certificate, "certificate", &der, NULL);
+      if (der == NULL)
+        return NULL;
+      size = GUINT32_TO_BE (der->len);
+      g_byte_array_append (all, (const guint8 *) &size, sizeof size);
+      g_byte_array_append (all, der->data, der->len);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+GTlsCertificate *
+spc_tls_database_dup_shared_certificate (SpcTlsDatabase  *self,
+                                         GTlsCertificate *chain)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GBytes) key = NULL;
+  GTlsCertificate *shared;
+
+  g_return_val_if_fail (SPC_IS_TLS_DATABASE (self), NULL);
+  g_return_val_if_fail (chain == NULL || G_IS_TLS_CERTIFICATE (chain), NULL);
+
+  if (chain == NULL || (key = chain_bytes (chain)) == NULL)
+    return chain != NULL ? g_object_ref (chain) : NULL;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  shared = g_hash_table_lookup (self->chains, key);
+  if (shared != NULL)
+    return g_object_ref (shared);
+  /* Bounded: past this many chains, results keep their own */
+  if (g_hash_table_size (self->chains) < MAX_CHAINS)
+    g_hash_table_insert (self->chains, g_steal_pointer (&key), g_object_ref (chain));
+  return g_object_ref (chain);
+}
+
 static GTlsCertificate *
 spc_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
                                             GTlsCertificate          *certificate,
@@ -264,6 +317,7 @@ spc_tls_database_finalize (GObject *object)
   g_clear_object (&self->fallback);
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
   g_clear_pointer (&self->facts, g_hash_table_unref);
+  g_clear_pointer (&self->chains, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (spc_tls_database_parent_class)->finalize (object);
@@ -290,6 +344,8 @@ spc_tls_database_init (SpcTlsDatabase *self)
   self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->facts = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
                                        (GDestroyNotify) spc_certificate_facts_unref);
+  self->chains = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                        g_object_unref);
 }
 
 GTlsDatabase *

@@ -30,4 +30,12 @@ GTlsDatabase *spc_tls_database_new_shared (GTlsDatabase *database);
 GTlsDatabase *spc_tls_database_new_with_ca_file (const char  *ca_file,
                                                  GError     **error);
 
+/* The first certificate object this database was asked about whose chain
+ * has the same bytes as @chain's (or @chain itself): glib-networking builds
+ * new objects for every connection, each holding GnuTLS's parse of its
+ * certificate (about 50 KB for one with 128 names), and a check over 1000
+ * ports keeps every result's. A new reference; NULL for NULL. */
+GTlsCertificate *spc_tls_database_dup_shared_certificate (SpcTlsDatabase  *self,
+                                                          GTlsCertificate *chain);
+
 G_END_DECLS

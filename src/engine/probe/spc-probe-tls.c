@@ -154,6 +154,9 @@ handshake_cb (GObject      *object,
   GTlsConnection *tls = G_TLS_CONNECTION (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *cipher = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  GTlsCertificate *peer;
+  GTlsDatabase *database;
   const char *version;
   GTlsCertificateFlags errors;
 
@@ -177,9 +180,16 @@ handshake_cb (GObject      *object,
   cipher = g_tls_connection_get_ciphersuite_name (tls);
   errors = g_tls_connection_get_peer_certificate_errors (tls);
 
+  database = g_tls_connection_get_database (tls);
+  peer = g_tls_connection_get_peer_certificate (tls);
+  /* The results of one check share one object per chain */
+  if (database != NULL && SPC_IS_TLS_DATABASE (database))
+    certificate = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), peer);
+  else if (peer != NULL)
+    certificate = g_object_ref (peer);
+
   spc_result_set_timing (self->result, SPC_TIMING_TLS, _spc_probe_stage_ms (self));
-  spc_result_set_tls (self->result, version, cipher,
-                      g_tls_connection_get_peer_certificate (tls), errors);
+  spc_result_set_tls (self->result, version, cipher, certificate, errors);
 
   spc_result_add_note (self->result, SPC_NOTE_TLS_DONE, version, cipher, 0, _spc_probe_now_ms (self));
   if (spc_tls_interaction_get_certificate_requested (self->interaction))
