@@ -59,29 +59,24 @@ cflags="-std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanit
   $(pkg-config --cflags glib-2.0 gio-2.0 gnutls)"
 libs="$(pkg-config --libs glib-2.0 gio-2.0 gnutls)"
 
-# object SOURCE: compiles SOURCE once for every target that needs it and
-# prints the object's path
-object () {
-  obj="$work/obj/$(echo "${1#"$top"/}" | tr / _).o"
-  if [ ! -e "$obj" ]; then
-    # clang 14 does not see that g_autoptr(GMutexLocker) is used by its cleanup
-    # shellcheck disable=SC2086
-    "${CLANG:-clang}" $cflags -Wno-unused-variable -c "$1" -o "$obj" >&2
-  fi
-  echo "$obj"
+# object_of SOURCE: where SOURCE's object goes (one for every target)
+object_of () {
+  echo "$work/obj/$(echo "${1#"$top"/}" | tr / _).o"
 }
 
-# build NAME SOURCES…: one target, linked with the flags every target shares
+# build NAME SOURCES…: a target to link once its objects are compiled
 build () {
   name=$1; shift
   case " ${only:-$name} " in *" $name "*) ;; *) return 0 ;; esac
+  printf '%s\n' "$@" >> "$work/sources"
   objects=
   for source in "$@"; do
-    objects="$objects $(object "$source")"
+    objects="$objects $(object_of "$source")"
   done
-  # shellcheck disable=SC2086
-  "${CLANG:-clang}" -fsanitize=fuzzer,address,undefined $objects $libs -o "$work/$name"
+  echo "$name$objects" >> "$work/targets"
 }
+: > "$work/sources"
+: > "$work/targets"
 
 model="$engine/model"
 # Everything an SpcResult is made of
@@ -139,6 +134,20 @@ build fuzz-probe \
 build fuzz-certificate \
   "$top/tests/fuzz/fuzz-certificate.c" \
   $result_sources $advice_sources
+
+# Every source once (again when it changed, in a FUZZ_WORKDIR kept), as
+# many at a time as there are processors; clang 14
+# does not see that g_autoptr(GMutexLocker) is used by its cleanup
+export cflags
+sort -u "$work/sources" | while read -r source; do
+  obj=$(object_of "$source")
+  [ "$obj" -nt "$source" ] || printf '%s %s\n' "$source" "$obj"
+done | xargs -r -n 2 -P "$(nproc)" sh -c \
+  '"${CLANG:-clang}" $cflags -Wno-unused-variable -c "$0" -o "$1" >&2'
+while read -r name objects; do
+  # shellcheck disable=SC2086
+  "${CLANG:-clang}" -fsanitize=fuzzer,address,undefined $objects $libs -o "$work/$name"
+done < "$work/targets"
 
 # The budget is shared: fuzz-probe two shares, every other target one,
 # each at least one second; with TARGETs, SECONDS each

@@ -20,11 +20,12 @@
  *
  * Checked beyond "no crash": the run ends, within its deadlines, with a
  * status a conversation can give (never one of connect or DNS, never a
- * working TLS), its verdict the one the status table gives; the client
- * never speaks before a line of the server or the greeting deadline,
- * sends only EHLO, HELO, STARTTLS (once, never in plain mode) and QUIT,
- * and nothing in clear once TLS began; the summary, each transcript line
- * in words and the failure advice are valid UTF-8, bounded, with no
+ * working TLS), its verdict the one the status table gives (red: nothing
+ * works without TLS, and no port is recommended); the client never speaks
+ * before a line of the server or the greeting deadline, sends only EHLO,
+ * HELO, STARTTLS (once, never in plain mode) and QUIT, and nothing in
+ * clear once TLS began; the summary, each transcript line in words, the
+ * failure advice and the checklist are valid UTF-8, bounded, with no
  * control character, and nothing hidden once escaped for display; the
  * transcript and what was written are bounded.
  *
@@ -40,9 +41,11 @@
 #include "fuzz-display-check.h"
 #include "fuzz-input-stream.h"
 #include "fuzz-output-stream.h"
+#include "spc-checklist.h"
 #include "spc-enums.h"
 #include "spc-failure-text.h"
 #include "spc-probe-private.h"
+#include "spc-recommendation.h"
 #include "spc-summary.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
@@ -115,8 +118,8 @@ print_conversation (FuzzOutputStream *output,
 
       g_printerr ("%6" G_GINT64_FORMAT " ms %d %s\n", line->t_ms, line->direction, words);
     }
-  g_printerr ("status %s, detail %d\n", spc_status_to_string (spc_result_get_status (result)),
-              spc_result_get_detail (result));
+  g_printerr ("status %s, detail %s\n", spc_status_to_string (spc_result_get_status (result)),
+              g_enum_get_value (g_type_class_peek (SPC_TYPE_DETAIL), spc_result_get_detail (result))->value_nick);
 }
 
 static gboolean
@@ -207,8 +210,8 @@ check_status (SpcResult          *result,
   g_assert_nonnull (g_enum_get_value (g_type_class_peek (SPC_TYPE_DETAIL), detail));
   g_assert_cmpint (detail, !=, SPC_DETAIL_NONE);
   g_assert_cmpint (verdict, ==, spc_status_get_verdict_for_detail (status, detail));
-  g_assert_true (verdict == SPC_VERDICT_GREEN || verdict == SPC_VERDICT_YELLOW ||
-                 verdict == SPC_VERDICT_RED);
+  /* Without a TLS session nothing works: every status left is red */
+  g_assert_cmpint (verdict, ==, SPC_VERDICT_RED);
 
   /* Connected from the start, never cancelled, and garbage is no TLS
    * server: no TLS session, so nothing that needs one */
@@ -246,6 +249,25 @@ check_optional_text (const char *text)
     fuzz_assert_displayable (text, MAX_SENTENCE_BYTES);
 }
 
+/* The checklist and the recommendation over this one port */
+static void
+check_advice (GListModel *results)
+{
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (results);
+  g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (results, "mx.example.com");
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const SpcChecklistItem *item = g_ptr_array_index (items, i);
+
+      fuzz_assert_displayable (item->question, MAX_SENTENCE_BYTES);
+      fuzz_assert_displayable (item->headline, MAX_SENTENCE_BYTES);
+      check_optional_text (item->evidence);
+    }
+  /* Nothing works over garbage: no port to recommend */
+  g_assert_null (recommendation);
+}
+
 /* Every text made of what the server sent */
 static void
 check_texts (SpcResult *result)
@@ -274,6 +296,7 @@ check_texts (SpcResult *result)
   failure = spc_advice_describe_failure (G_LIST_MODEL (results));
   if (failure != NULL)
     fuzz_assert_displayable (failure, 4 * MAX_SENTENCE_BYTES);
+  check_advice (G_LIST_MODEL (results));
 }
 
 static void
