@@ -64,7 +64,17 @@ object_of () {
   echo "$work/obj/$(echo "${1#"$top"/}" | tr / _).o"
 }
 
-# build NAME SOURCES…: a target to link once its objects are compiled
+# The engine's files the targets draw on, as an archive: a target links
+# only the objects it needs, whatever file a function moves to. Not the
+# files that need json-glib, libsoup, GNU SASL or libsecret (the report,
+# discovery's lookups, the login), which no target reaches.
+engine_sources=$(ls "$engine"/smtp/*.c "$engine"/net/*.c "$engine"/model/*.c \
+  "$engine"/probe/*.c "$engine"/advice/*.c "$engine"/discovery/spc-autoconfig.c |
+  grep -v -e '/spc-report' -e '/spc-network-report' -e '/spc-discovery-' \
+    -e '/spc-config-format' -e '/spc-login-text')
+engine_archive="$work/libspc-engine-fuzz.a"
+
+# build NAME SOURCES…: a target of the fuzz SOURCES and the engine archive
 build () {
   name=$1; shift
   case " ${only:-$name} " in *" $name "*) ;; *) return 0 ;; esac
@@ -78,75 +88,32 @@ build () {
 : > "$work/sources"
 : > "$work/targets"
 
-model="$engine/model"
-# Everything an SpcResult is made of
-result_sources="$work/include/spc-enums.c
-  $model/spc-capabilities.c $model/spc-certificate-facts.c
-  $model/spc-enum-nick.c $model/spc-error.c $model/spc-ports.c
-  $model/spc-reference.c $model/spc-result.c
-  $model/spc-result-getters.c $model/spc-status.c
-  $engine/net/spc-certificate-inspect.c"
-# The sentences made of a result
-advice_sources="$engine/advice/spc-advice-common.c $engine/advice/spc-certificate-text.c
-  $engine/advice/spc-checklist.c $engine/advice/spc-checklist-server.c
-  $engine/advice/spc-failure-text.c $engine/advice/spc-recommendation.c
-  $engine/advice/spc-reference-text.c
-  $engine/advice/spc-summary.c $model/spc-display-text.c"
-
-build fuzz-reply \
-  "$top/tests/fuzz/fuzz-reply.c" \
-  "$model/spc-error.c" \
-  "$engine/smtp/spc-reply.c" \
-  "$engine/smtp/spc-line-reader.c"
-build fuzz-autoconfig \
-  "$top/tests/fuzz/fuzz-autoconfig.c" \
-  "$model/spc-error.c" \
-  "$engine/discovery/spc-autoconfig.c"
-build fuzz-host \
-  "$top/tests/fuzz/fuzz-host.c" \
-  "$model/spc-error.c" \
-  "$model/spc-host.c"
-build fuzz-display-text \
-  "$top/tests/fuzz/fuzz-display-text.c" \
-  "$model/spc-display-text.c"
-# shellcheck disable=SC2086
-build fuzz-ehlo \
-  "$top/tests/fuzz/fuzz-ehlo.c" \
-  "$engine/smtp/spc-reply.c" \
-  $result_sources
-# shellcheck disable=SC2086
-build fuzz-probe \
-  "$top/tests/fuzz/fuzz-probe.c" \
-  "$top/tests/fuzz/fuzz-input-stream.c" "$top/tests/fuzz/fuzz-output-stream.c" \
-  $result_sources $advice_sources \
-  "$model/spc-request.c" \
-  "$engine/smtp/spc-line-reader.c" "$engine/smtp/spc-reply.c" "$engine/smtp/spc-reply-reader.c" \
-  "$engine/net/spc-address-list.c" "$engine/net/spc-bounded-file.c" \
-  "$engine/net/spc-deadline.c" "$engine/net/spc-ehlo-name.c" \
-  "$engine/net/spc-handshake-queue.c" "$engine/net/spc-recording-stream.c" \
-  "$engine/net/spc-tls-database.c" "$engine/net/spc-tls-interaction.c" \
-  "$engine/probe/spc-lookup.c" "$engine/probe/spc-probe.c" \
-  "$engine/probe/spc-probe-identify.c" "$engine/probe/spc-probe-io.c" \
-  "$engine/probe/spc-probe-outcome.c" "$engine/probe/spc-probe-session.c" \
-  "$engine/probe/spc-probe-tls.c"
-
-# shellcheck disable=SC2086
-build fuzz-certificate \
-  "$top/tests/fuzz/fuzz-certificate.c" \
-  $result_sources $advice_sources
+fuzz="$top/tests/fuzz"
+build fuzz-reply "$fuzz/fuzz-reply.c"
+build fuzz-autoconfig "$fuzz/fuzz-autoconfig.c"
+build fuzz-host "$fuzz/fuzz-host.c"
+build fuzz-display-text "$fuzz/fuzz-display-text.c"
+build fuzz-ehlo "$fuzz/fuzz-ehlo.c"
+build fuzz-probe "$fuzz/fuzz-probe.c" "$fuzz/fuzz-input-stream.c" "$fuzz/fuzz-output-stream.c"
+build fuzz-certificate "$fuzz/fuzz-certificate.c"
+printf '%s\n' "$work/include/spc-enums.c" $engine_sources >> "$work/sources"
 
 # Every source once (again when it changed, in a FUZZ_WORKDIR kept), as
-# many at a time as there are processors; clang 14
-# does not see that g_autoptr(GMutexLocker) is used by its cleanup
+# many at a time as there are processors; clang 14 does not see that
+# g_autoptr(GMutexLocker) is used by its cleanup
 export cflags
 sort -u "$work/sources" | while read -r source; do
   obj=$(object_of "$source")
   [ "$obj" -nt "$source" ] || printf '%s %s\n' "$source" "$obj"
 done | xargs -r -n 2 -P "$(nproc)" sh -c \
   '"${CLANG:-clang}" $cflags -Wno-unused-variable -c "$0" -o "$1" >&2'
+rm -f "$engine_archive"
+# shellcheck disable=SC2046
+ar rcs "$engine_archive" $(for source in "$work/include/spc-enums.c" $engine_sources; do
+                             object_of "$source"; done)
 while read -r name objects; do
   # shellcheck disable=SC2086
-  "${CLANG:-clang}" -fsanitize=fuzzer,address,undefined $objects $libs -o "$work/$name"
+  "${CLANG:-clang}" -fsanitize=fuzzer,address,undefined $objects "$engine_archive" $libs -o "$work/$name"
 done < "$work/targets"
 
 # The budget is shared: fuzz-probe two shares, every other target one,
