@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 # goa-test-service.py — a stand-in for the GNOME Online Accounts daemon on a
 # private session bus: the object manager with one mail account per
-# argument "ADDRESS:TOKEN" (OAuth2Based; ADDRESS:- has no OAuth2, like an
-# IMAP/SMTP password account), and a disabled-mail account. Prints "ready"
-# once the name is owned; every GetAccessToken call is counted on stderr.
+# argument "ADDRESS:TOKEN[:SMTPHOST[:attention]]" (OAuth2Based; ADDRESS:- has
+# no OAuth2, like an IMAP/SMTP password account; SMTPHOST is localhost when
+# not given; "attention": AttentionNeeded, and GetAccessToken fails with
+# GOA's NotAuthorized), and a disabled-mail account. Prints "ready" once the
+# name is owned; every GetAccessToken call is counted on stderr.
 #
-#   goa-test-service.py ana@example.test:ya29.token bob@example.test:-
+#   goa-test-service.py ana@example.test:ya29.token bob@example.test:- \
+#     carol@example.test:token:smtp.elsewhere.test
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -24,10 +27,13 @@ XML = '''
     <property name="ProviderName" type="s" access="read"/>
     <property name="PresentationIdentity" type="s" access="read"/>
     <property name="MailDisabled" type="b" access="read"/>
+    <property name="AttentionNeeded" type="b" access="read"/>
   </interface>
   <interface name="org.gnome.OnlineAccounts.Mail">
     <property name="EmailAddress" type="s" access="read"/>
     <property name="SmtpSupported" type="b" access="read"/>
+    <property name="SmtpHost" type="s" access="read"/>
+    <property name="SmtpUserName" type="s" access="read"/>
   </interface>
   <interface name="org.gnome.OnlineAccounts.OAuth2Based">
     <method name="GetAccessToken">
@@ -39,28 +45,34 @@ XML = '''
 '''
 
 node = Gio.DBusNodeInfo.new_for_xml(XML)
-accounts = {}  # path -> (address, token or None, mail disabled)
+accounts = {}  # path -> (address, token or None, mail disabled, SMTP host, attention)
 for i, spec in enumerate(sys.argv[1:]):
-    address, token = spec.split(':', 1)
+    fields = spec.split(':')
+    address, token = fields[0], fields[1]
+    host = fields[2] if len(fields) > 2 else 'localhost'
+    attention = len(fields) > 3 and fields[3] == 'attention'
     accounts['/org/gnome/OnlineAccounts/Accounts/account_%d' % i] = (
-        address, None if token == '-' else token, False)
+        address, None if token == '-' else token, False, host, attention)
 # Same address as the first, mail switched off: must never be chosen
 if sys.argv[1:]:
     accounts['/org/gnome/OnlineAccounts/Accounts/account_off'] = (
-        sys.argv[1].split(':', 1)[0], 'disabled-token', True)
+        sys.argv[1].split(':', 1)[0], 'disabled-token', True, 'localhost', False)
 
 
 def interfaces_of(path):
-    address, token, disabled = accounts[path]
+    address, token, disabled, host, attention = accounts[path]
     result = {
         'org.gnome.OnlineAccounts.Account': {
             'ProviderName': GLib.Variant('s', 'Test Provider'),
             'PresentationIdentity': GLib.Variant('s', address),
             'MailDisabled': GLib.Variant('b', disabled),
+            'AttentionNeeded': GLib.Variant('b', attention),
         },
         'org.gnome.OnlineAccounts.Mail': {
             'EmailAddress': GLib.Variant('s', address),
             'SmtpSupported': GLib.Variant('b', True),
+            'SmtpHost': GLib.Variant('s', host),
+            'SmtpUserName': GLib.Variant('s', address),
         },
     }
     if token is not None:
@@ -73,9 +85,13 @@ def on_call(connection, sender, path, interface, method, params, invocation):
         objects = {p: interfaces_of(p) for p in accounts}
         invocation.return_value(GLib.Variant('(a{oa{sa{sv}}})', (objects,)))
     elif method == 'GetAccessToken':
-        token = accounts[path][1]
+        token, attention = accounts[path][1], accounts[path][4]
         print('GetAccessToken', path, file=sys.stderr, flush=True)
-        invocation.return_value(GLib.Variant('(si)', (token, 3600)))
+        if attention:
+            invocation.return_dbus_error('org.gnome.OnlineAccounts.Error.NotAuthorized',
+                                         'Credentials not found in keyring')
+        else:
+            invocation.return_value(GLib.Variant('(si)', (token, 3600)))
 
 
 def on_get_property(connection, sender, path, interface, name):

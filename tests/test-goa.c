@@ -13,6 +13,7 @@
 
 #include "spc-goa.h"
 #include "spc-login-server.h"
+#include "spc-login-text.h"
 #include "spc-login-test-util.h"
 #include "spc-test-util.h"
 
@@ -30,6 +31,7 @@ typedef struct {
   gboolean      done;
   char         *path;
   char         *provider;
+  gboolean      attention_needed;
   SpcSecret    *token;
   GError       *error;
 } Answer;
@@ -50,16 +52,27 @@ found_cb (GObject      *object,
 {
   Answer *answer = user_data;
 
-  answer->path = spc_goa_find_account_finish (result, &answer->provider, &answer->error);
+  answer->path = spc_goa_find_account_finish (result, &answer->provider, &answer->attention_needed,
+                                              &answer->error);
   answer->done = TRUE;
 }
 
+/* The account for logging in on @host as @user */
 static void
-find (const char *address,
+find_for (const char *host,
+          const char *user,
+          Answer     *answer)
+{
+  spc_goa_find_account_async (host, user, NULL, found_cb, answer);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &answer->done, 10 * TIMEOUT_MS));
+}
+
+/* On localhost, the login server's name */
+static void
+find (const char *user,
       Answer     *answer)
 {
-  spc_goa_find_account_async (address, NULL, found_cb, answer);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &answer->done, 10 * TIMEOUT_MS));
+  find_for ("localhost", user, answer);
 }
 
 static void
@@ -98,7 +111,9 @@ ensure_service (void)
     return;
   env.service = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                               g_getenv ("SPC_GOA_TEST_PYTHON"), g_getenv ("SPC_GOA_TEST_SERVICE"),
-                              account, "bob@example.test:-", NULL);
+                              account, "bob@example.test:-",
+                              "carol@example.test:carol-token:smtp.elsewhere.test:587",
+                              "dave@example.test:dave-token:localhost:attention", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (env.service));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
@@ -113,6 +128,9 @@ test_find_account (void)
   Answer upper = { 0 };
   Answer password_only = { 0 };
   Answer stranger = { 0 };
+  Answer other_host = { 0 };
+  Answer other_server = { 0 };
+  Answer carol = { 0 };
 
   ensure_service ();
   find (SPC_LOGIN_SERVER_USER, &answer);
@@ -120,6 +138,7 @@ test_find_account (void)
   /* The OAuth2 account, not the same address's account with mail off */
   g_assert_cmpstr (answer.path, ==, "/org/gnome/OnlineAccounts/Accounts/account_0");
   g_assert_cmpstr (answer.provider, ==, "Test Provider");
+  g_assert_false (answer.attention_needed);
 
   /* Addresses compare without case */
   find ("ANA@Example.TEST", &upper);
@@ -129,13 +148,70 @@ test_find_account (void)
   find ("bob@example.test", &password_only);
   g_assert_no_error (password_only.error);
   g_assert_null (password_only.path);
-  find ("carol@example.test", &stranger);
+  find ("erin@example.test", &stranger);
   g_assert_null (stranger.path);
+
+  /* The token is for the account's own SMTP server: another server, even
+   * for the same user, gets none */
+  find_for ("smtp.other.test", SPC_LOGIN_SERVER_USER, &other_host);
+  g_assert_no_error (other_host.error);
+  g_assert_null (other_host.path);
+  find ("carol@example.test", &other_server);
+  g_assert_null (other_server.path);
+  /* GOA's "host:port" form; the host without case */
+  find_for ("SMTP.elsewhere.test", "carol@example.test", &carol);
+  g_assert_cmpstr (carol.path, ==, "/org/gnome/OnlineAccounts/Accounts/account_2");
 
   answer_clear (&answer);
   answer_clear (&upper);
   answer_clear (&password_only);
   answer_clear (&stranger);
+  answer_clear (&other_host);
+  answer_clear (&other_server);
+  answer_clear (&carol);
+}
+
+/* An account GOA wants the user to sign in to again: found and said so;
+ * its token call fails with GOA's NotAuthorized, said in words */
+static void
+test_attention_needed (void)
+{
+  Answer account = { 0 };
+  Answer token = { 0 };
+  g_autofree char *text = NULL;
+
+  ensure_service ();
+  find ("dave@example.test", &account);
+  g_assert_cmpstr (account.path, ==, "/org/gnome/OnlineAccounts/Accounts/account_3");
+  g_assert_true (account.attention_needed);
+
+  spc_goa_get_token_async (account.path, NULL, token_cb, &token);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &token.done, 10 * TIMEOUT_MS));
+  g_assert_null (token.token);
+  g_assert_nonnull (token.error);
+  text = spc_login_text_describe_goa_error (token.error);
+  g_assert_cmpstr (text, ==, "GNOME Online Accounts needs you to sign in to this account again: "
+                             "open Settings, then Online Accounts. Or type the password instead.");
+
+  answer_clear (&account);
+  answer_clear (&token);
+}
+
+/* The daemon gone between finding the account and asking for its token */
+static void
+test_no_daemon_words (void)
+{
+  Answer token = { 0 };
+  g_autofree char *text = NULL;
+
+  /* Before the stand-in daemon starts: nobody owns the name */
+  spc_goa_get_token_async ("/org/gnome/OnlineAccounts/Accounts/account_0", NULL, token_cb, &token);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &token.done, 10 * TIMEOUT_MS));
+  g_assert_nonnull (token.error);
+  text = spc_login_text_describe_goa_error (token.error);
+  g_assert_cmpstr (text, ==, "GNOME Online Accounts is not running, or this app may not talk to it. "
+                             "Type the password instead.");
+  answer_clear (&token);
 }
 
 /* The token GOA gives, in an XOAUTH2 login the scripted server checks */
@@ -196,7 +272,9 @@ main (int   argc,
 
   /* First, before the stand-in daemon starts */
   g_test_add_func ("/goa/no-daemon", test_no_daemon);
+  g_test_add_func ("/goa/no-daemon-words", test_no_daemon_words);
   g_test_add_func ("/goa/find-account", test_find_account);
+  g_test_add_func ("/goa/attention-needed", test_attention_needed);
   g_test_add_func ("/goa/xoauth2-login", test_xoauth2_login);
   status = g_test_run ();
 

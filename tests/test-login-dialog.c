@@ -30,6 +30,8 @@ typedef struct {
   SpcLoginServer *server;
   GTlsDatabase   *ca_database;
   char           *home;
+  GSubprocess    *goa_service;
+  GTestDBus      *bus;
 } Env;
 
 static Env env;
@@ -133,6 +135,12 @@ diagnosis_done (gpointer data)
 }
 
 static gboolean
+dialog_not_busy (gpointer data)
+{
+  return !spc_login_dialog_is_busy (data);
+}
+
+static gboolean
 dialog_idle (gpointer data)
 {
   return !spc_login_dialog_is_busy (data) && spc_login_dialog_get_result (data) != NULL;
@@ -167,6 +175,7 @@ typedef struct {
   SpcRecommendationView *view;
   SpcDiagnosis          *diagnosis;
   SpcLoginDialog        *dialog;
+  guint16                port;
 } Fixture;
 
 /* A window with the recommendation for the login server's @scenario port,
@@ -182,6 +191,7 @@ fixture_open (Fixture          *fixture,
   g_autoptr(SpcRequest) request = NULL;
 
   g_assert_no_error (error);
+  fixture->port = port;
   request = g_object_new (SPC_TYPE_REQUEST,
                           "host", "localhost",
                           "ports", specs,
@@ -496,6 +506,160 @@ test_discovered_trust (void)
   }
 }
 
+/* The row under @widget of @type titled @title, NULL if none */
+static GtkWidget *
+find_titled (GtkWidget  *widget,
+             GType       type,
+             const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_titled (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+#define GOA_ROW_TITLE "Use my GNOME Online Accounts account"
+
+/* The stand-in GNOME Online Accounts daemon on the test's own session bus:
+ * an OAuth2 account of the login server's user on localhost, and one that
+ * needs the user to sign in again */
+static gboolean
+start_goa_service (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  if (g_getenv ("SPC_GOA_TEST_SERVICE") == NULL)
+    return FALSE;
+  if (env.goa_service != NULL)
+    return TRUE;
+  env.goa_service = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                      g_getenv ("SPC_GOA_TEST_PYTHON"), g_getenv ("SPC_GOA_TEST_SERVICE"),
+                                      SPC_LOGIN_SERVER_USER ":" SPC_LOGIN_SERVER_TOKEN,
+                                      "dave@example.test:dave-token:localhost:attention", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (env.goa_service));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "ready");
+  return TRUE;
+}
+
+static gboolean
+goa_row_shown (gpointer data)
+{
+  GtkWidget *row = find_titled (data, ADW_TYPE_ACTION_ROW, GOA_ROW_TITLE);
+
+  return row != NULL && gtk_widget_get_visible (row);
+}
+
+/* The user's GOA account for this server is offered, on, with the password
+ * rows hidden; the login is OAUTHBEARER with GOA's token, framed byte for
+ * byte (the server checks it), and whatever the hidden password row holds
+ * never leaves */
+static void
+test_goa_login (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+  GtkWidget *password_row;
+  g_autoptr(GBytes) received = NULL;
+  g_autofree char *authenticated = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *initial = NULL;
+  g_autofree char *command = NULL;
+  guint16 port;
+
+  if (!start_goa_service ())
+    {
+      g_test_skip ("No stand-in GNOME Online Accounts daemon (python3-gi)");
+      return;
+    }
+
+  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  dialog = GTK_WIDGET (fixture.dialog);
+  password_row = find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "typed but not used");
+  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
+  g_assert_true (spc_test_wait_for (goa_row_shown, dialog, 10 * TIMEOUT_MS));
+
+  g_assert_true (shows_label (dialog, "A token from your Test Provider account instead of the password"));
+  g_assert_false (switches_off (dialog));
+  g_assert_false (gtk_widget_get_visible (password_row));
+  g_assert_false (shows_label (dialog, "Remember password"));
+
+  check_login (fixture.dialog, "login-dialog.check");
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
+  g_assert_cmpstr (spc_login_result_get_mechanism (spc_login_dialog_get_result (fixture.dialog)), ==, "OAUTHBEARER");
+  g_assert_true (shows_label (dialog, "Logged in as " SPC_LOGIN_SERVER_USER " with OAUTHBEARER."));
+
+  port = fixture.port;
+  authenticated = spc_login_server_dup_authenticated (env.server, port);
+  g_assert_cmpstr (authenticated, ==, "OAUTHBEARER");
+  /* RFC 7628's framing, as the server received it */
+  raw = g_strdup_printf ("n,a=%s,\001host=localhost\001port=%u\001auth=Bearer %s\001\001",
+                         SPC_LOGIN_SERVER_USER, port, SPC_LOGIN_SERVER_TOKEN);
+  initial = g_base64_encode ((const guchar *) raw, strlen (raw));
+  command = g_strdup_printf ("AUTH OAUTHBEARER %s\r\n", initial);
+  received = spc_login_server_dup_received (env.server, port);
+  g_assert_true (bytes_contain (received, command));
+  g_assert_false (bytes_contain (received, "typed but not used"));
+
+  fixture_close (&fixture);
+}
+
+/* An account GOA wants signed in again: offered, off, and turned on it
+ * says so in words, without a connection to the server */
+static void
+test_goa_attention (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+  GtkWidget *goa_switch;
+  guint16 port;
+  guint before;
+
+  if (!start_goa_service ())
+    {
+      g_test_skip ("No stand-in GNOME Online Accounts daemon (python3-gi)");
+      return;
+    }
+
+  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  dialog = GTK_WIDGET (fixture.dialog);
+  spc_login_dialog_set_user (fixture.dialog, "dave@example.test");
+  g_assert_true (spc_test_wait_for (goa_row_shown, dialog, 10 * TIMEOUT_MS));
+  g_assert_true (shows_label (dialog, "GNOME Online Accounts says this account needs you to sign in again"));
+  g_assert_true (switches_off (dialog));
+  g_assert_true (gtk_widget_get_visible (find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW)));
+
+  goa_switch = find_widget (find_titled (dialog, ADW_TYPE_ACTION_ROW, GOA_ROW_TITLE), GTK_TYPE_SWITCH);
+  gtk_switch_set_active (GTK_SWITCH (goa_switch), TRUE);
+  g_assert_false (gtk_widget_get_visible (find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW)));
+
+  port = fixture.port;
+  before = spc_login_server_get_n_connections (env.server, port);
+  g_assert_true (gtk_widget_activate_action (dialog, "login-dialog.check", NULL));
+  g_assert_true (spc_test_wait_for (dialog_not_busy, dialog, 10 * TIMEOUT_MS));
+  g_assert_null (spc_login_dialog_get_result (fixture.dialog));
+  g_assert_true (shows_label (dialog, "GNOME Online Accounts needs you to sign in to this account again: "
+                                      "open Settings, then Online Accounts. Or type the password instead."));
+  g_assert_cmpuint (spc_login_server_get_n_connections (env.server, port), ==, before);
+
+  fixture_close (&fixture);
+}
+
 static gboolean
 window_drawn (gpointer data)
 {
@@ -529,6 +693,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
+  g_autofree char *display = NULL;
   const char *xdg[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
   int status;
 
@@ -542,6 +707,15 @@ main (int   argc,
       g_mkdir (dir, 0700);
       g_setenv (xdg[i], i == 0 ? env.home : dir, TRUE);
     }
+
+  /* A session bus of the test's own, before GTK connects to one: the
+   * dialog asks GNOME Online Accounts there, never the user's */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  env.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (env.bus);
+  /* GTestDBus unsets DISPLAY too; Xvfb's is the one to use */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
 
   /* Mesa compiles GL shaders into the (fresh, empty) XDG_CACHE_HOME on the
    * main thread, for seconds, and the login's deadlines pass meanwhile */
@@ -577,12 +751,23 @@ main (int   argc,
   g_test_add_func ("/login-dialog/login-refused", test_login_refused);
   g_test_add_func ("/login-dialog/message-sent", test_message_sent);
   g_test_add_func ("/login-dialog/discovered-trust", test_discovered_trust);
+  g_test_add_func ("/login-dialog/goa-login", test_goa_login);
+  g_test_add_func ("/login-dialog/goa-attention", test_goa_attention);
 
   status = g_test_run ();
 
+  if (env.goa_service != NULL)
+    {
+      g_subprocess_force_exit (env.goa_service);
+      g_subprocess_wait (env.goa_service, NULL, NULL);
+      g_clear_object (&env.goa_service);
+    }
   spc_login_server_stop (env.server);
   g_clear_object (&env.server);
   g_clear_object (&env.ca_database);
+  /* env.bus is never taken down: GTK keeps its session connection to the
+   * end, and g_test_dbus_down () would wait for it in vain. GTestDBus's
+   * watcher ends the daemon with this process. */
   remove_tree (env.home);
   g_free (env.home);
   return status;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "spc-goa.h"
 #include "spc-keyring.h"
 #include "spc-login.h"
 #include "spc-login-dialog.h"
@@ -27,12 +28,15 @@ struct _SpcLoginDialog
   gboolean         busy;
   gboolean         with_message;     /* the run under way sends a test message */
   SpcSecret       *to_store;         /* a copy for the keyring, after success */
+  GCancellable    *goa_cancellable;  /* the account lookup under way */
+  char            *goa_path;         /* the matching GOA account, NULL if none */
 
   GtkLabel        *intro_label;
   AdwEntryRow     *user_row;
   AdwActionRow    *goa_row;
   GtkSwitch       *goa_switch;
   AdwPasswordEntryRow *password_row;
+  AdwActionRow    *remember_row;
   GtkSwitch       *remember_switch;
   GtkSpinner      *login_spinner;
   GtkWidget       *result_box;
@@ -171,6 +175,92 @@ store_password (SpcLoginDialog *self)
   return TRUE;
 }
 
+/* GNOME Online Accounts: offered when an account is this server's and
+ * this user's; with it on, the password rows are not used */
+
+static gboolean
+uses_goa (SpcLoginDialog *self)
+{
+  return self->goa_path != NULL && gtk_switch_get_active (self->goa_switch);
+}
+
+static void
+update_password_rows (SpcLoginDialog *self)
+{
+  gboolean password = !uses_goa (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), password);
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), password);
+}
+
+static void
+goa_found_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SpcLoginDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean attention_needed = FALSE;
+  char *path = spc_goa_find_account_finish (result, &provider, &attention_needed, &error);
+
+  /* A lookup for a user name since changed reports cancelled */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_free (self->goa_path);
+  self->goa_path = path;
+  if (path == NULL)
+    {
+      update_password_rows (self);
+      return;
+    }
+
+  if (attention_needed)
+    subtitle = g_strdup (_("GNOME Online Accounts says this account needs you to sign in again"));
+  else if (provider != NULL)
+    /* Translators: %s is the account's provider, "Google" */
+    subtitle = g_strdup_printf (_("A token from your %s account instead of the password"), provider);
+  adw_action_row_set_subtitle (self->goa_row, subtitle != NULL ? subtitle : "");
+  /* The reason to have it: no password to type */
+  gtk_switch_set_active (self->goa_switch, !attention_needed);
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_row), TRUE);
+  update_password_rows (self);
+}
+
+/* The account for the host and the user name as they are now */
+static void
+find_goa_account (SpcLoginDialog *self)
+{
+  g_autofree char *user = dup_user (self);
+
+  g_cancellable_cancel (self->goa_cancellable);
+  g_clear_object (&self->goa_cancellable);
+  g_clear_pointer (&self->goa_path, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->goa_row), FALSE);
+  update_password_rows (self);
+  if (self->host == NULL || user[0] == '\0')
+    return;
+
+  self->goa_cancellable = g_cancellable_new ();
+  spc_goa_find_account_async (self->host, user, self->goa_cancellable,
+                              goa_found_cb, g_object_ref (self));
+}
+
+static void
+show_goa_error (SpcLoginDialog *self,
+                const GError   *error)
+{
+  g_autofree char *text = spc_login_text_describe_goa_error (error);
+
+  set_label (self->result_label, text);
+  set_label (self->advice_label, NULL);
+  gtk_widget_set_visible (self->result_box, TRUE);
+  gtk_widget_set_visible (self->message_box, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
 /* One run of SpcLogin */
 
 static void
@@ -242,6 +332,31 @@ keyring_found_cb (GObject      *object,
 }
 
 static void
+goa_token_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SpcLoginDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SpcSecret *token = spc_goa_get_token_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      spc_secret_free (token);
+      return;
+    }
+  if (token == NULL)
+    {
+      g_clear_object (&self->result);
+      show_goa_error (self, error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
+      set_busy (self, FALSE);
+      return;
+    }
+  start_login (self, NULL, token);
+}
+
+static void
 run (SpcLoginDialog *self,
      gboolean        with_message)
 {
@@ -254,6 +369,14 @@ run (SpcLoginDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->keyring_label), FALSE);
   if (with_message)
     gtk_widget_set_visible (self->message_result_box, FALSE);
+
+  /* A fresh token for every run: GOA refreshes it when it expired */
+  if (uses_goa (self))
+    {
+      spc_goa_get_token_async (self->goa_path, self->cancellable,
+                               goa_token_cb, g_object_ref (self));
+      return;
+    }
 
   if (typed[0] != '\0')
     {
@@ -297,6 +420,7 @@ spc_login_dialog_dispose (GObject *object)
   SpcLoginDialog *self = SPC_LOGIN_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->goa_cancellable);
 
   G_OBJECT_CLASS (spc_login_dialog_parent_class)->dispose (object);
 }
@@ -312,6 +436,8 @@ spc_login_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->result);
   g_clear_pointer (&self->to_store, spc_secret_free);
+  g_clear_object (&self->goa_cancellable);
+  g_free (self->goa_path);
 
   G_OBJECT_CLASS (spc_login_dialog_parent_class)->finalize (object);
 }
@@ -359,6 +485,7 @@ spc_login_dialog_class_init (SpcLoginDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, goa_row);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, goa_switch);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, remember_row);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, login_spinner);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, result_box);
@@ -382,6 +509,8 @@ spc_login_dialog_init (SpcLoginDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_swapped (self->user_row, "changed", G_CALLBACK (find_goa_account), self);
+  g_signal_connect_swapped (self->goa_switch, "notify::active", G_CALLBACK (update_password_rows), self);
 }
 
 SpcLoginDialog *
@@ -407,6 +536,7 @@ spc_login_dialog_new (const char   *host,
                            host, spc_result_get_port (probe_result),
                            spc_mode_get_security_label (spc_result_get_mode (probe_result)));
   set_label (self->intro_label, intro);
+  find_goa_account (self);
   return self;
 }
 
@@ -462,7 +592,8 @@ spc_login_dialog_present (SpcLoginDialog *self,
 #endif
 
   spc_ui_present_dialog (dialog, window);
-  if (gtk_editable_get_text (GTK_EDITABLE (self->user_row))[0] != '\0')
+  if (gtk_editable_get_text (GTK_EDITABLE (self->user_row))[0] != '\0' &&
+      gtk_widget_get_visible (GTK_WIDGET (self->password_row)))
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->user_row));

@@ -18,9 +18,15 @@
 #define GOA_CALL_TIMEOUT_MS 5000
 
 typedef struct {
-  char *path;
-  char *provider;
+  char     *path;
+  char     *provider;
+  gboolean  attention_needed;
 } Found;
+
+typedef struct {
+  char *host;
+  char *user;
+} Wanted;
 
 static void
 found_free (gpointer data)
@@ -30,6 +36,16 @@ found_free (gpointer data)
   g_free (found->path);
   g_free (found->provider);
   g_free (found);
+}
+
+static void
+wanted_free (gpointer data)
+{
+  Wanted *wanted = data;
+
+  g_free (wanted->host);
+  g_free (wanted->user);
+  g_free (wanted);
 }
 
 /* What a GetManagedObjects entry's interface says about @property */
@@ -45,19 +61,64 @@ lookup_property (GVariant   *interfaces,
   return g_variant_lookup_value (properties, property, NULL);
 }
 
-static gboolean
-is_users_account (GVariant   *interfaces,
-                  const char *address)
+static const char *
+string_property (GVariant   *interfaces,
+                 const char *interface,
+                 const char *property,
+                 GVariant  **held)
 {
-  g_autoptr(GVariant) email = lookup_property (interfaces, GOA_MAIL, "EmailAddress");
-  g_autoptr(GVariant) mail_disabled = lookup_property (interfaces, GOA_ACCOUNT, "MailDisabled");
+  *held = lookup_property (interfaces, interface, property);
+  if (*held == NULL || !g_variant_is_of_type (*held, G_VARIANT_TYPE_STRING))
+    return NULL;
+  return g_variant_get_string (*held, NULL);
+}
+
+static gboolean
+boolean_property (GVariant   *interfaces,
+                  const char *interface,
+                  const char *property,
+                  gboolean    missing)
+{
+  g_autoptr(GVariant) value = lookup_property (interfaces, interface, property);
+
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return missing;
+  return g_variant_get_boolean (value);
+}
+
+/* GOA's SmtpHost may carry a port ("smtp.example.org:587") */
+static gboolean
+is_host (const char *smtp_host,
+         const char *host)
+{
+  const char *colon = smtp_host != NULL ? strrchr (smtp_host, ':') : NULL;
+  gsize length;
+
+  if (smtp_host == NULL)
+    return FALSE;
+  /* One colon is a port; more are an IPv6 address */
+  length = colon != NULL && strchr (smtp_host, ':') == colon ? (gsize) (colon - smtp_host) : strlen (smtp_host);
+  return length == strlen (host) && g_ascii_strncasecmp (smtp_host, host, length) == 0;
+}
+
+static gboolean
+is_users_account (GVariant     *interfaces,
+                  const Wanted *wanted)
+{
   g_autoptr(GVariant) oauth2 = g_variant_lookup_value (interfaces, GOA_OAUTH2, NULL);
+  g_autoptr(GVariant) email = NULL;
+  g_autoptr(GVariant) smtp_user = NULL;
+  g_autoptr(GVariant) smtp_host = NULL;
+  const char *user = string_property (interfaces, GOA_MAIL, "SmtpUserName", &smtp_user);
+
+  if (user == NULL || user[0] == '\0')
+    user = string_property (interfaces, GOA_MAIL, "EmailAddress", &email);
 
   return oauth2 != NULL &&
-         email != NULL && g_variant_is_of_type (email, G_VARIANT_TYPE_STRING) &&
-         g_ascii_strcasecmp (g_variant_get_string (email, NULL), address) == 0 &&
-         !(mail_disabled != NULL && g_variant_is_of_type (mail_disabled, G_VARIANT_TYPE_BOOLEAN) &&
-           g_variant_get_boolean (mail_disabled));
+         !boolean_property (interfaces, GOA_ACCOUNT, "MailDisabled", FALSE) &&
+         boolean_property (interfaces, GOA_MAIL, "SmtpSupported", FALSE) &&
+         is_host (string_property (interfaces, GOA_MAIL, "SmtpHost", &smtp_host), wanted->host) &&
+         user != NULL && g_ascii_strcasecmp (user, wanted->user) == 0;
 }
 
 static void
@@ -66,7 +127,7 @@ objects_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  const char *address = g_task_get_task_data (task);
+  const Wanted *wanted = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) objects = NULL;
@@ -89,14 +150,15 @@ objects_cb (GObject      *object,
     {
       g_autoptr(GVariant) held = interfaces;
 
-      if (is_users_account (interfaces, address))
+      if (is_users_account (interfaces, wanted))
         {
-          g_autoptr(GVariant) name = lookup_property (interfaces, GOA_ACCOUNT, "ProviderName");
+          g_autoptr(GVariant) name_value = NULL;
+          const char *name = string_property (interfaces, GOA_ACCOUNT, "ProviderName", &name_value);
           Found *found = g_new0 (Found, 1);
 
           found->path = g_strdup (path);
-          if (name != NULL && g_variant_is_of_type (name, G_VARIANT_TYPE_STRING))
-            found->provider = g_variant_dup_string (name, NULL);
+          found->provider = g_strdup (name);
+          found->attention_needed = boolean_property (interfaces, GOA_ACCOUNT, "AttentionNeeded", FALSE);
           g_task_return_pointer (task, found, found_free);
           return;
         }
@@ -129,21 +191,26 @@ find_bus_cb (GObject      *object,
 }
 
 void
-spc_goa_find_account_async (const char          *address,
+spc_goa_find_account_async (const char          *host,
+                            const char          *user,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Wanted *wanted = g_new0 (Wanted, 1);
 
+  wanted->host = g_strdup (host != NULL ? host : "");
+  wanted->user = g_strdup (user != NULL ? user : "");
   g_task_set_source_tag (task, spc_goa_find_account_async);
-  g_task_set_task_data (task, g_strdup (address != NULL ? address : ""), g_free);
+  g_task_set_task_data (task, wanted, wanted_free);
   g_bus_get (G_BUS_TYPE_SESSION, cancellable, find_bus_cb, task);
 }
 
 char *
 spc_goa_find_account_finish (GAsyncResult  *result,
                              char         **provider,
+                             gboolean      *attention_needed,
                              GError       **error)
 {
   Found *found = g_task_propagate_pointer (G_TASK (result), error);
@@ -151,12 +218,16 @@ spc_goa_find_account_finish (GAsyncResult  *result,
 
   if (provider != NULL)
     *provider = NULL;
+  if (attention_needed != NULL)
+    *attention_needed = FALSE;
   if (found == NULL)
     return NULL;
 
   path = g_steal_pointer (&found->path);
   if (provider != NULL)
     *provider = g_steal_pointer (&found->provider);
+  if (attention_needed != NULL)
+    *attention_needed = found->attention_needed;
   found_free (found);
   return path;
 }

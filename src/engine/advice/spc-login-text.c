@@ -312,6 +312,36 @@ spc_login_text_advise_message (SpcLoginResult *result)
     }
 }
 
+/* GNOME Online Accounts */
+
+#define GOA_ERROR_NOT_AUTHORIZED "org.gnome.OnlineAccounts.Error.NotAuthorized"
+
+char *
+spc_login_text_describe_goa_error (const GError *error)
+{
+  g_autofree char *remote = NULL;
+  g_autoptr(GError) stripped = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  remote = g_dbus_error_get_remote_error (error);
+
+  if (g_strcmp0 (remote, GOA_ERROR_NOT_AUTHORIZED) == 0)
+    return g_strdup (_("GNOME Online Accounts needs you to sign in to this account again: open Settings, then Online Accounts. Or type the password instead."));
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED))
+    return g_strdup (_("GNOME Online Accounts is not running, or this app may not talk to it. Type the password instead."));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup (_("GNOME Online Accounts did not answer in time. Try again, or type the password instead."));
+  /* Its own words, without GDBus's "GDBus.Error:NAME: " before them */
+  stripped = g_error_copy (error);
+  g_dbus_error_strip_remote_error (stripped);
+  /* Translators: %s is GNOME Online Accounts' own message */
+  return g_strdup_printf (_("GNOME Online Accounts gave no access token (%s). Type the password instead."),
+                          stripped->message);
+}
+
 /* The transcript */
 
 char *

@@ -18,6 +18,10 @@ char      *spc_login_text_advise           (SpcLoginResult *result);
 char      *spc_login_text_describe_message (SpcLoginResult *result);
 char      *spc_login_text_advise_message   (SpcLoginResult *result);
 
+/* Why GNOME Online Accounts gave no token (spc_goa_get_token_finish's
+ * @error), and what to do instead: one or two sentences */
+char      *spc_login_text_describe_goa_error (const GError *error);
+
 /* A line of the login's transcript: the line itself, or a note in words */
 char      *spc_login_text_describe_line    (const SpcTranscriptLine *line);
 
