@@ -20,6 +20,11 @@ ALLOWED_FINISH_ARGS = [
     '--socket=wayland',
     '--socket=fallback-x11',
     '--device=dri',         # GPU rendering of GTK 4
+    # Check Login's OAuth2 token from the user's GNOME Online Accounts
+    # account; the Secret Service is not granted: libsecret in the sandbox
+    # keeps the password through the Secret portal (README, "Install with
+    # Flatpak")
+    '--talk-name=org.gnome.OnlineAccounts',
 ]
 
 
@@ -103,6 +108,8 @@ def self_test(manifest):
         'home directory access': broken(mutate_finish_args('--filesystem=home')),
         'session bus access': broken(mutate_finish_args('--socket=session-bus')),
         'plain X11': broken(mutate_finish_args('--socket=x11')),
+        'the whole Secret Service': broken(mutate_finish_args('--talk-name=org.freedesktop.secrets')),
+        'any GNOME name': broken(mutate_finish_args('--talk-name=org.gnome.*')),
         'no network': broken(lambda m: m['finish-args'].remove('--share=network')),
         'no cleanup': broken(lambda m: m.pop('cleanup')),
         'tests off': broken(lambda m: m['modules'][-1].update({'run-tests': False})),

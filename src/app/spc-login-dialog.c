@@ -511,6 +511,11 @@ spc_login_dialog_init (SpcLoginDialog *self)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->user_row, "changed", G_CALLBACK (find_goa_account), self);
   g_signal_connect_swapped (self->goa_switch, "notify::active", G_CALLBACK (update_password_rows), self);
+  /* In the Flatpak sandbox libsecret keeps secrets through the Secret
+   * portal, in a keyring file of the app's own: msmtp cannot read it */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    adw_action_row_set_subtitle (self->remember_row,
+                                 _("Keep it in this app’s own keyring; msmtp outside the sandbox does not see it"));
 }
 
 SpcLoginDialog *
