@@ -233,11 +233,14 @@ on_running_notify (GObject    *object,
   (*n_running_changes)++;
 }
 
-/* Runs @diagnosis to its end (cancelling it after @cancel_after_ms if
- * not 0); returns the elapsed milliseconds */
+typedef void (*StartFunc) (SpcDiagnosis *diagnosis);
+
+/* Runs @diagnosis to its end, started with @start (cancelling it after
+ * @cancel_after_ms if not 0); returns the elapsed milliseconds */
 static gint64
-run_diagnosis (SpcDiagnosis *diagnosis,
-               guint         cancel_after_ms)
+run_diagnosis_with (SpcDiagnosis *diagnosis,
+                    guint         cancel_after_ms,
+                    StartFunc     start)
 {
   gboolean expired = FALSE;
   gboolean cancel_now = FALSE;
@@ -255,7 +258,7 @@ run_diagnosis (SpcDiagnosis *diagnosis,
 
   started = g_get_monotonic_time ();
   g_assert_false (spc_diagnosis_is_running (diagnosis));
-  spc_diagnosis_start (diagnosis);
+  start (diagnosis);
   g_assert_true (spc_diagnosis_is_running (diagnosis));
   g_object_get (diagnosis, "running", &running, NULL);
   g_assert_true (running);
@@ -289,6 +292,13 @@ run_diagnosis (SpcDiagnosis *diagnosis,
   g_assert_false (running);
 
   return (g_get_monotonic_time () - started) / 1000;
+}
+
+static gint64
+run_diagnosis (SpcDiagnosis *diagnosis,
+               guint         cancel_after_ms)
+{
+  return run_diagnosis_with (diagnosis, cancel_after_ms, spc_diagnosis_start);
 }
 
 static SpcResult *
@@ -398,10 +408,11 @@ test_dns_deadline (gconstpointer data)
     g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_DNS_ERROR);
 }
 
+/* Three ports that never finish on their own, stopped after 300 ms */
 static void
-test_cancel (gconstpointer data)
+cancel_silent_ports (Env       *env,
+                     StartFunc  start)
 {
-  Env *env = (Env *) data;
   guint16 silent1 = add_port (env, SPC_SCENARIO_SILENCE);
   guint16 silent2 = add_port (env, SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_TLS);
   guint16 drip = add_port (env, SPC_SCENARIO_ONE_BYTE_PER_SECOND);
@@ -412,7 +423,7 @@ test_cancel (gconstpointer data)
                                                      "127.0.0.1", env->ca_database);
   gint64 elapsed_ms;
 
-  elapsed_ms = run_diagnosis (diagnosis, 300);
+  elapsed_ms = run_diagnosis_with (diagnosis, 300, start);
 
   g_assert_cmpint (elapsed_ms, <, 300 + MARGIN_MS);
   for (guint i = 0; i < 3; i++)
@@ -423,6 +434,12 @@ test_cancel (gconstpointer data)
   /* After it ended, a cancel changes nothing */
   spc_diagnosis_cancel (diagnosis);
   g_assert_true (spc_diagnosis_is_done (diagnosis));
+}
+
+static void
+test_cancel (gconstpointer data)
+{
+  cancel_silent_ports ((Env *) data, spc_diagnosis_start);
 }
 
 static void
@@ -740,10 +757,21 @@ count_client_sockets (const guint16 *ports,
 /* Start, cancel at a varying moment, start a new one: 200 times. Each
  * diagnosis ends once, every result is final, and no client socket
  * outlives its probe. */
+/* Iterates the main context without blocking for @ms milliseconds */
 static void
-test_restart_loop (gconstpointer data)
+wait_ms (guint ms)
 {
-  Env *env = (Env *) data;
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (200);
+}
+
+static void
+restart_loop (Env       *env,
+              StartFunc  start)
+{
   guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
   guint16 tls = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
   guint16 silent = add_port (env, SPC_SCENARIO_SILENCE);
@@ -767,11 +795,15 @@ test_restart_loop (gconstpointer data)
       g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
       safety_id = g_timeout_add (30 * 1000, spc_test_set_flag, &expired);
 
-      spc_diagnosis_start (diagnosis);
+      start (diagnosis);
       /* Cancel at once, or after a few rounds of the loop: before connect,
        * mid-handshake, mid-conversation */
-      for (guint i = 0; i < cycle % 25 && n_done == 0; i++)
-        g_main_context_iteration (NULL, TRUE);
+      if (start == spc_diagnosis_start)
+        for (guint i = 0; i < cycle % 25 && n_done == 0; i++)
+          g_main_context_iteration (NULL, TRUE);
+      else
+        /* The worker's rounds are not ours: after as many milliseconds */
+        wait_ms (cycle % 25);
       spc_diagnosis_cancel (diagnosis);
 
       for (guint i = 0; n_done == 0 && !expired && i < 100000; i++)
@@ -812,6 +844,141 @@ n_left = count_client_sockets (ports, G_N_ELEMENTS (ports));
   g_assert_cmpuint (n_left, ==, 0);
 }
 
+static void
+test_restart_loop (gconstpointer data)
+{
+  restart_loop ((Env *) data, spc_diagnosis_start);
+}
+
+/* A diagnosis on a thread of its own (spc_diagnosis_start_in_thread()) */
+
+/* The same 200 restarts, each worker thread stopped at a varying moment */
+static void
+test_thread_restart_loop (gconstpointer data)
+{
+  restart_loop ((Env *) data, spc_diagnosis_start_in_thread);
+}
+
+static void
+on_result_notify (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  GThread **notified_on = user_data;
+
+  /* Every notify on the caller's thread */
+  g_assert_true (g_thread_self () == *notified_on);
+}
+
+/* A port's report, without what depends on time */
+static JsonNode *
+port_facts (JsonNode *port)
+{
+  JsonNode *copy = json_node_copy (port);
+  JsonObject *object = json_node_get_object (copy);
+  JsonArray *transcript;
+
+  json_object_remove_member (object, "timings_ms");
+  transcript = json_object_get_array_member (object, "transcript");
+  for (guint i = 0; i < json_array_get_length (transcript); i++)
+    json_object_remove_member (json_array_get_object_element (transcript, i), "t_ms");
+  return copy;
+}
+
+/* What the threaded run finds is what the direct run finds: every fact of
+ * every port crosses over, and every notify comes on the caller's thread */
+static void
+test_thread_same_results (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  guint16 tls = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
+  guint16 wrong = add_port (env, SPC_SCENARIO_WRONG_HOST_STARTTLS);
+  guint16 plain = add_port (env, SPC_SCENARIO_NO_STARTTLS);
+  guint16 refused = add_port (env, SPC_SCENARIO_GREETING_554);
+  guint16 long_chain = add_port (env, SPC_SCENARIO_LONG_CHAIN_TLS);
+  guint16 closed = spc_test_closed_port ();
+  g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, tls, SPC_MODE_TLS,
+                                        wrong, SPC_MODE_STARTTLS, plain, SPC_MODE_STARTTLS,
+                                        refused, SPC_MODE_STARTTLS, long_chain, SPC_MODE_TLS,
+                                        closed, SPC_MODE_STARTTLS, 0);
+  g_autoptr(SpcDiagnosis) direct = new_diagnosis ("localhost", specs, 5000, "127.0.0.1", env->ca_database);
+  g_autoptr(SpcDiagnosis) threaded = new_diagnosis ("localhost", specs, 5000, "127.0.0.1", env->ca_database);
+  g_autoptr(JsonNode) direct_report = NULL;
+  g_autoptr(JsonNode) threaded_report = NULL;
+  GThread *self_thread = g_thread_self ();
+  JsonArray *direct_ports, *threaded_ports;
+
+  for (guint i = 0; i < specs->len; i++)
+    g_signal_connect (item (threaded, i), "notify", G_CALLBACK (on_result_notify), &self_thread);
+
+  run_diagnosis (direct, 0);
+  run_diagnosis_with (threaded, 0, spc_diagnosis_start_in_thread);
+
+  direct_report = spc_report_to_json_node (direct);
+  threaded_report = spc_report_to_json_node (threaded);
+  direct_ports = json_object_get_array_member (json_node_get_object (direct_report), "ports");
+  threaded_ports = json_object_get_array_member (json_node_get_object (threaded_report), "ports");
+  g_assert_cmpuint (json_array_get_length (threaded_ports), ==, specs->len);
+  for (guint i = 0; i < specs->len; i++)
+    {
+      g_autoptr(JsonNode) want = port_facts (json_array_get_element (direct_ports, i));
+      g_autoptr(JsonNode) got = port_facts (json_array_get_element (threaded_ports, i));
+      g_autofree char *want_text = json_to_string (want, TRUE);
+      g_autofree char *got_text = json_to_string (got, TRUE);
+      SpcResult *result = item (threaded, i);
+
+      g_assert_cmpstr (got_text, ==, want_text);
+      /* The times are the worker's, and there */
+      g_assert_cmpint (spc_result_get_timing (result, SPC_TIMING_TOTAL), >=, 0);
+      g_assert_cmpint (spc_result_get_timing (result, SPC_TIMING_TOTAL), <=,
+                       spc_diagnosis_get_duration_ms (threaded));
+    }
+  g_assert_cmpint (spc_result_get_status (item (threaded, 0)), ==, SPC_STATUS_OK);
+  g_assert_cmpint (spc_result_get_status (item (threaded, 6)), ==, SPC_STATUS_REFUSED);
+  g_assert_nonnull (spc_result_get_certificate (item (threaded, 1)));
+  /* The mirror's request is the one to log in with: the same trust */
+  g_assert_nonnull (spc_request_get_tls_database (spc_diagnosis_get_request (threaded)));
+}
+
+static void
+test_thread_cancel (gconstpointer data)
+{
+  cancel_silent_ports ((Env *) data, spc_diagnosis_start_in_thread);
+}
+
+/* A mirror dropped mid-run stops its worker, whose connections then close;
+ * nothing waits for the thread, and its last news finds nobody */
+static void
+test_thread_dropped (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  guint16 silent = add_port (env, SPC_SCENARIO_SILENCE);
+  guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  g_autoptr(GArray) specs = make_specs (silent, SPC_MODE_STARTTLS, good, SPC_MODE_STARTTLS, 0);
+  const guint16 ports[] = { silent };
+
+  for (guint cycle = 0; cycle < 20; cycle++)
+    {
+      SpcDiagnosis *diagnosis = new_diagnosis ("localhost", specs, 20000, "127.0.0.1", env->ca_database);
+      gint64 dropped;
+
+      spc_diagnosis_start_in_thread (diagnosis);
+      for (guint i = 0; i < cycle; i++)
+        g_main_context_iteration (NULL, FALSE);
+      g_object_unref (diagnosis);
+
+      /* The silent port's socket closes long before its 20 s deadline */
+      dropped = g_get_monotonic_time ();
+      while (count_client_sockets (ports, G_N_ELEMENTS (ports)) > 0)
+        {
+          g_assert_cmpint (g_get_monotonic_time () - dropped, <, 5 * G_USEC_PER_SEC);
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -836,6 +1003,10 @@ main (int   argc,
   g_test_add_data_func ("/diagnosis/cancel", &env, test_cancel);
   g_test_add_data_func ("/diagnosis/cancel-while-resolving", &env, test_cancel_while_resolving);
   g_test_add_data_func ("/diagnosis/restart-200-times", &env, test_restart_loop);
+  g_test_add_data_func ("/diagnosis/thread/same-results", &env, test_thread_same_results);
+  g_test_add_data_func ("/diagnosis/thread/cancel", &env, test_thread_cancel);
+  g_test_add_data_func ("/diagnosis/thread/dropped", &env, test_thread_dropped);
+  g_test_add_data_func ("/diagnosis/thread/restart-200-times", &env, test_thread_restart_loop);
   g_test_add_data_func ("/diagnosis/ca-file-layered", &env, test_ca_file_layered);
   g_test_add_data_func ("/diagnosis/handshake-queue/deadline-starts-with-handshake", &env,
                         test_handshake_queue_deadline);

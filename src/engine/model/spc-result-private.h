@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* One type over several files: spc-result.c (the object, its setters),
  * spc-result-getters.c, spc-result-sanitize.c, spc-capabilities.c,
- * spc-certificate-facts.c (what is read from the certificate) */
+ * spc-certificate-facts.c (what is read from the certificate),
+ * spc-result-copy.c (one result brought up to another) */
 struct _SpcResult
 {
   GObject               parent_instance;
@@ -126,6 +127,13 @@ void       spc_result_add_note            (SpcResult            *self,
  * none was made (the port answered after all) */
 void       spc_result_set_reference       (SpcResult            *self,
                                            SpcReference         *reference);
+
+/* Brings @self to @source's state (spc-result-copy.c): copies every
+ * fact, then notifies each property that changed, "finished" last, on the
+ * calling thread. @self is new or holds an earlier state of @source (its
+ * transcript a beginning of @source's); port and mode match. */
+void       spc_result_update_from         (SpcResult            *self,
+                                           SpcResult            *source);
 
 gboolean   spc_capabilities_equal         (const SpcCapabilities *a,
                                            const SpcCapabilities *b);

@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "spc-deadline.h"
-#include "spc-diagnosis.h"
+#include "spc-diagnosis-private.h"
 #include "spc-reference-check.h"
 #include "spc-result-private.h"
 #include "spc-tls-database.h"
@@ -48,6 +48,7 @@ struct _SpcDiagnosis
   GPtrArray    *references;       /* PortReference, when the request asks for them */
   GList        *server_addresses; /* GInetAddress: never a reference */
   GMainContext *context;          /* where it runs */
+  SpcDiagnosisThread *thread;     /* a mirror's run on a worker thread */
 
   GCancellable *cancellable;
   GCancellable *resolve_cancellable;  /* the shared lookup: cancel() or its deadline */
@@ -117,16 +118,25 @@ spc_diagnosis_list_model_init (GListModelInterface *iface)
 
 /* Running */
 
+void
+_spc_diagnosis_end (SpcDiagnosis *self,
+                    gint64        ended_us)
+{
+  g_return_if_fail (!self->done);
+
+  self->done = TRUE;
+  self->ended_us = ended_us;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_signal_emit (self, signals[DONE], 0);
+}
+
 static void
 check_done (SpcDiagnosis *self)
 {
   if (self->done || self->resolving || self->n_running > 0)
     return;
 
-  self->done = TRUE;
-  self->ended_us = g_get_monotonic_time ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-  g_signal_emit (self, signals[DONE], 0);
+  _spc_diagnosis_end (self, g_get_monotonic_time ());
 }
 
 static void
@@ -380,17 +390,37 @@ is_address (const char *text)
   return address != NULL;
 }
 
+static void
+begin (SpcDiagnosis *self)
+{
+  self->started = g_date_time_new_now_utc ();
+  self->started_us = g_get_monotonic_time ();
+  self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+GCancellable *
+_spc_diagnosis_begin_mirror (SpcDiagnosis       *self,
+                             SpcDiagnosisThread *thread)
+{
+  g_return_val_if_fail (self->started == NULL, NULL);
+
+  /* Its results are another run's copies: nothing of its own to watch */
+  g_clear_pointer (&self->references, g_ptr_array_unref);
+  g_ptr_array_set_size (self->probes, 0);
+  self->thread = thread;
+  begin (self);
+  return self->cancellable;
+}
+
 void
 spc_diagnosis_start (SpcDiagnosis *self)
 {
   g_return_if_fail (SPC_IS_DIAGNOSIS (self));
   g_return_if_fail (self->started == NULL);
 
-  self->started = g_date_time_new_now_utc ();
-  self->started_us = g_get_monotonic_time ();
-  self->cancellable = g_cancellable_new ();
-  self->context = g_main_context_ref_thread_default ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  begin (self);
 
   /* Nothing to resolve: an address, or --resolve; each probe handles it */
   if (spc_request_get_connect_address (self->request) != NULL
@@ -526,6 +556,8 @@ spc_diagnosis_finalize (GObject *object)
 {
   SpcDiagnosis *self = SPC_DIAGNOSIS (object);
 
+  if (self->thread != NULL)
+    _spc_diagnosis_thread_forget (g_steal_pointer (&self->thread));
   spc_deadline_stop (&self->resolve_deadline);
 
   g_clear_object (&self->request);
@@ -600,22 +632,13 @@ spc_diagnosis_init (SpcDiagnosis *self)
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-SpcDiagnosis *
-spc_diagnosis_new_for_request (SpcRequest  *request,
-                               GError     **error)
+/* @request's trust is loaded */
+static SpcDiagnosis *
+diagnosis_new (SpcRequest *request)
 {
-  SpcDiagnosis *self;
+  SpcDiagnosis *self = g_object_new (SPC_TYPE_DIAGNOSIS, NULL);
   GArray *specs;
 
-  g_return_val_if_fail (SPC_IS_REQUEST (request), NULL);
-  g_return_val_if_fail (spc_request_get_host (request) != NULL
-                        && *spc_request_get_host (request) != '\0', NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!spc_request_load_trust (request, error))
-    return NULL;
-
-  self = g_object_new (SPC_TYPE_DIAGNOSIS, NULL);
   self->request = spc_request_copy (request);
   {
     /* One database for all the ports, so they share its verdicts */
@@ -641,4 +664,27 @@ spc_diagnosis_new_for_request (SpcRequest  *request,
     watch_references (self);
 
   return self;
+}
+
+SpcDiagnosis *
+spc_diagnosis_new_for_request (SpcRequest  *request,
+                               GError     **error)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (spc_request_get_host (request) != NULL
+                        && *spc_request_get_host (request) != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!spc_request_load_trust (request, error))
+    return NULL;
+
+  return diagnosis_new (request);
+}
+
+SpcDiagnosis *
+_spc_diagnosis_new_sibling (SpcDiagnosis *self)
+{
+  g_return_val_if_fail (SPC_IS_DIAGNOSIS (self), NULL);
+
+  return diagnosis_new (self->request);
 }

@@ -36,6 +36,14 @@ guint         spc_diagnosis_get_timeout_ms   (SpcDiagnosis *self);
 SpcRequest   *spc_diagnosis_get_request      (SpcDiagnosis *self);
 /* Starts every probe; results update on the thread-default main context */
 void          spc_diagnosis_start            (SpcDiagnosis *self);
+/* The same, with the probes (their sockets, stage timers, handshake queue
+ * and lookups) on a thread and main context of their own
+ * (spc-diagnosis-thread.c): what they measure never waits for the
+ * caller's main context, however busy (a window's layout and drawing).
+ * The results, "running" and "done" still change on the caller's
+ * thread-default main context, from copies. The thread ends by itself
+ * after "done"; the caller never waits for it. */
+void          spc_diagnosis_start_in_thread  (SpcDiagnosis *self);
 /* Stops every probe still running; their results become "cancelled" */
 void          spc_diagnosis_cancel           (SpcDiagnosis *self);
 gboolean      spc_diagnosis_is_running       (SpcDiagnosis *self);

@@ -1,0 +1,338 @@
+/* spc-diagnosis-thread.c — a diagnosis whose probes run on a thread of their own
+ *
+ * spc_diagnosis_start_in_thread() makes the caller's diagnosis a mirror: a
+ * sibling diagnosis of the same request runs on a worker thread, on a main
+ * context of its own, so its sockets, stage timers, handshake-queue waits
+ * and lookups never wait behind the caller's work (a window's layout and
+ * drawing), and what it measures does not depend on how busy that is.
+ *
+ * Nothing mutable is shared. The worker owns its diagnosis; when it has
+ * nothing more urgent to do, it copies each result that changed into a
+ * snapshot (a new SpcResult nobody else sees) and queues it. The caller's
+ * context brings the mirror's result up to the newest snapshot of its port
+ * (spc_result_update_from()), so every notify, "running" and "done" is
+ * emitted there. A busy caller sees the news later and in fewer steps;
+ * the timings in them are the worker's.
+ *
+ * Stopping is the mirror's GCancellable, which any thread may watch: a
+ * source on the worker's context cancels the sibling. The thread ends by
+ * itself once its diagnosis is done, and nobody waits for it: a mirror
+ * finalized early stops the run, and what the worker still sends then
+ * finds nobody.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-diagnosis-private.h"
+#include "spc-result-private.h"
+
+/* Shared by the mirror, the worker and the news on their way (an atomic
+ * reference-counted box) */
+struct _SpcDiagnosisThread
+{
+  GMainContext *caller_context;   /* where the mirror lives */
+  SpcDiagnosis *mirror;           /* caller's thread only; NULL once finalized */
+  GCancellable *stop;             /* the mirror's, watched by the worker */
+  guint         n_ports;
+
+  GMutex        lock;             /* guards what follows */
+  SpcResult   **snapshots;        /* per port: the newest not yet shown, or NULL */
+  gboolean      news_queued;      /* a delivery is attached to caller_context */
+  gboolean      ended;            /* the sibling is done, not yet told */
+  gint64        ended_us;
+};
+
+typedef struct _Worker Worker;
+
+/* One port of the sibling, as the worker watches it */
+typedef struct {
+  Worker    *worker;
+  SpcResult *result;              /* the sibling's, which holds it */
+  gulong     handler;
+  gboolean   changed;             /* since its last snapshot */
+} PortWatch;
+
+/* The worker thread's own: nobody else touches it */
+struct _Worker
+{
+  SpcDiagnosisThread *thread;
+  SpcDiagnosis       *diagnosis;  /* the sibling */
+  GMainContext       *context;
+  PortWatch          *ports;
+  GSource            *copy_source;
+  gboolean            done;
+};
+
+static void
+thread_clear (gpointer data)
+{
+  SpcDiagnosisThread *thread = data;
+
+  for (guint i = 0; i < thread->n_ports; i++)
+    g_clear_object (&thread->snapshots[i]);
+  g_free (thread->snapshots);
+  g_object_unref (thread->stop);
+  g_main_context_unref (thread->caller_context);
+  g_mutex_clear (&thread->lock);
+}
+
+static void
+thread_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, thread_clear);
+}
+
+/* The caller's side */
+
+static gboolean
+deliver_news_cb (gpointer data)
+{
+  SpcDiagnosisThread *thread = data;
+  g_autofree SpcResult **news = g_new0 (SpcResult *, thread->n_ports);
+  g_autoptr(SpcDiagnosis) mirror = NULL;
+  gboolean ended;
+
+  g_mutex_lock (&thread->lock);
+  for (guint i = 0; i < thread->n_ports; i++)
+    news[i] = g_steal_pointer (&thread->snapshots[i]);
+  thread->news_queued = FALSE;
+  ended = thread->ended;
+  thread->ended = FALSE;
+  g_mutex_unlock (&thread->lock);
+
+  /* Alive until the end here, whatever its handlers do */
+  if (thread->mirror != NULL)
+    mirror = g_object_ref (thread->mirror);
+
+  for (guint i = 0; i < thread->n_ports; i++)
+    {
+      if (news[i] != NULL && mirror != NULL)
+        {
+          g_autoptr(SpcResult) result = g_list_model_get_item (G_LIST_MODEL (mirror), i);
+
+          spc_result_update_from (result, news[i]);
+        }
+      g_clear_object (&news[i]);
+    }
+
+  /* Every port's last news came with it or before */
+  if (ended && mirror != NULL)
+    _spc_diagnosis_end (mirror, thread->ended_us);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_spc_diagnosis_thread_forget (SpcDiagnosisThread *thread)
+{
+  thread->mirror = NULL;
+  g_cancellable_cancel (thread->stop);
+  thread_release (thread);
+}
+
+/* The worker's side */
+
+/* Hands what changed (and the end, when @ended) to the caller's context */
+static void
+send_news (Worker   *worker,
+           gboolean  ended)
+{
+  SpcDiagnosisThread *thread = worker->thread;
+  g_autofree SpcResult **made = g_new0 (SpcResult *, thread->n_ports);
+  gboolean queue;
+
+  for (guint i = 0; i < thread->n_ports; i++)
+    {
+      PortWatch *port = &worker->ports[i];
+
+      if (!port->changed)
+        continue;
+      port->changed = FALSE;
+      made[i] = spc_result_new (spc_result_get_port (port->result), spc_result_get_mode (port->result));
+      spc_result_update_from (made[i], port->result);
+    }
+
+  g_mutex_lock (&thread->lock);
+  for (guint i = 0; i < thread->n_ports; i++)
+    {
+      SpcResult *older;
+
+      if (made[i] == NULL)
+        continue;
+      /* Only the newest is worth showing: the older, never shown, goes */
+      older = thread->snapshots[i];
+      thread->snapshots[i] = made[i];
+      made[i] = older;
+    }
+  if (ended)
+    {
+      thread->ended = TRUE;
+      thread->ended_us = g_get_monotonic_time ();
+    }
+  queue = !thread->news_queued;
+  thread->news_queued = TRUE;
+  g_mutex_unlock (&thread->lock);
+
+  for (guint i = 0; i < thread->n_ports; i++)
+    g_clear_object (&made[i]);
+
+  if (queue)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, deliver_news_cb, g_atomic_rc_box_acquire (thread), thread_release);
+      g_source_set_static_name (source, "[spc] diagnosis thread news");
+      g_source_attach (source, thread->caller_context);
+      g_source_unref (source);
+    }
+}
+
+static gboolean
+copy_changes_cb (gpointer data)
+{
+  Worker *worker = data;
+
+  g_clear_pointer (&worker->copy_source, g_source_unref);
+  send_news (worker, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Copied when the worker is idle: a socket ready meanwhile comes first */
+static void
+port_changed_cb (SpcResult  *result,
+                 GParamSpec *pspec,
+                 gpointer    data)
+{
+  PortWatch *port = data;
+  Worker *worker = port->worker;
+
+  port->changed = TRUE;
+  if (worker->copy_source != NULL)
+    return;
+
+  worker->copy_source = g_idle_source_new ();
+  g_source_set_callback (worker->copy_source, copy_changes_cb, worker, NULL);
+  g_source_set_static_name (worker->copy_source, "[spc] diagnosis thread copy");
+  g_source_attach (worker->copy_source, worker->context);
+}
+
+static void
+sibling_done_cb (SpcDiagnosis *diagnosis,
+                 gpointer      data)
+{
+  Worker *worker = data;
+
+  if (worker->copy_source != NULL)
+    {
+      g_source_destroy (worker->copy_source);
+      g_clear_pointer (&worker->copy_source, g_source_unref);
+    }
+  send_news (worker, TRUE);
+  worker->done = TRUE;
+}
+
+static gboolean
+stop_cb (GCancellable *stop,
+         gpointer      data)
+{
+  spc_diagnosis_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static Worker *
+worker_new (SpcDiagnosisThread *thread,
+            SpcDiagnosis       *sibling)
+{
+  Worker *worker = g_new0 (Worker, 1);
+
+  worker->thread = g_atomic_rc_box_acquire (thread);
+  worker->diagnosis = sibling;
+  worker->context = g_main_context_new ();
+  worker->ports = g_new0 (PortWatch, thread->n_ports);
+  for (guint i = 0; i < thread->n_ports; i++)
+    {
+      PortWatch *port = &worker->ports[i];
+      g_autoptr(SpcResult) result = g_list_model_get_item (G_LIST_MODEL (sibling), i);
+
+      port->worker = worker;
+      port->result = result;
+    }
+
+  return worker;
+}
+
+static void
+worker_free (Worker *worker)
+{
+  for (guint i = 0; i < worker->thread->n_ports; i++)
+    g_clear_signal_handler (&worker->ports[i].handler, worker->ports[i].result);
+  g_signal_handlers_disconnect_by_data (worker->diagnosis, worker);
+  if (worker->copy_source != NULL)
+    {
+      g_source_destroy (worker->copy_source);
+      g_source_unref (worker->copy_source);
+    }
+  g_object_unref (worker->diagnosis);
+  g_free (worker->ports);
+  g_main_context_unref (worker->context);
+  thread_release (worker->thread);
+  g_free (worker);
+}
+
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *worker = data;
+  GSource *stop_source;
+
+  g_main_context_push_thread_default (worker->context);
+
+  stop_source = g_cancellable_source_new (worker->thread->stop);
+  g_source_set_callback (stop_source, G_SOURCE_FUNC (stop_cb), worker->diagnosis, NULL);
+  g_source_set_static_name (stop_source, "[spc] diagnosis thread stop");
+  g_source_attach (stop_source, worker->context);
+
+  for (guint i = 0; i < worker->thread->n_ports; i++)
+    worker->ports[i].handler = g_signal_connect (worker->ports[i].result, "notify",
+                                                 G_CALLBACK (port_changed_cb), &worker->ports[i]);
+  g_signal_connect (worker->diagnosis, "done", G_CALLBACK (sibling_done_cb), worker);
+
+  spc_diagnosis_start (worker->diagnosis);
+  while (!worker->done)
+    g_main_context_iteration (worker->context, TRUE);
+
+  g_source_destroy (stop_source);
+  g_source_unref (stop_source);
+  /* What ended with the run (a lookup cancelled at the end) runs its course */
+  while (g_main_context_iteration (worker->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (worker->context);
+  worker_free (worker);
+  return NULL;
+}
+
+void
+spc_diagnosis_start_in_thread (SpcDiagnosis *self)
+{
+  SpcDiagnosisThread *thread;
+  Worker *worker;
+
+  g_return_if_fail (SPC_IS_DIAGNOSIS (self));
+  g_return_if_fail (spc_diagnosis_get_started (self) == NULL);
+
+  /* The mirror holds the first reference, given back when it is finalized */
+  thread = g_atomic_rc_box_new0 (SpcDiagnosisThread);
+  g_mutex_init (&thread->lock);
+  thread->caller_context = g_main_context_ref_thread_default ();
+  thread->mirror = self;
+  thread->n_ports = g_list_model_get_n_items (G_LIST_MODEL (self));
+  thread->snapshots = g_new0 (SpcResult *, thread->n_ports);
+  thread->stop = g_object_ref (_spc_diagnosis_begin_mirror (self, thread));
+
+  /* Made here, then the worker's alone: starting a thread orders memory */
+  worker = worker_new (thread, _spc_diagnosis_new_sibling (self));
+  g_thread_unref (g_thread_new ("spc-diagnosis", worker_run, worker));
+}
