@@ -71,6 +71,7 @@ typedef struct {
   SpcDetail             detail;       /* SPC_DETAIL_NONE: any */
   SpcCertificateFaults  faults;       /* faults that must be found */
   const char           *summary;      /* words the summary must contain */
+  const char           *details;      /* words its details or the certificate's problems must contain */
   const char           *host;         /* the name checked; NULL: "localhost" */
 } ProbeCase;
 
@@ -257,7 +258,7 @@ static const ProbeCase cases[] = {
   /* What glib-networking 2.74 lets through: found in the chain itself */
   { "weak-key-tls", SPC_SCENARIO_WEAK_KEY_TLS, SPC_MODE_TLS, .status = { SPC_STATUS_CERTIFICATE_INVALID },
     .verdict = SPC_VERDICT_RED, .faults = SPC_CERTIFICATE_FAULT_WEAK_KEY, .checks = CHECK_TLS,
-    .summary = "RSA key of 1024 bits is too weak", .note = "weak-key" },
+    .summary = "its key is too weak", .details = "RSA key of 1024 bits is too weak", .note = "weak-key" },
   { "weak-key-starttls", SPC_SCENARIO_WEAK_KEY_STARTTLS, SPC_MODE_STARTTLS,
     .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .faults = SPC_CERTIFICATE_FAULT_WEAK_KEY, .checks = CHECK_TLS | CHECK_ONE_STARTTLS },
@@ -268,7 +269,8 @@ static const ProbeCase cases[] = {
   { "expired-intermediate-tls", SPC_SCENARIO_EXPIRED_INTERMEDIATE_TLS, SPC_MODE_TLS,
     .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .cert_errors = G_TLS_CERTIFICATE_EXPIRED, .faults = SPC_CERTIFICATE_FAULT_EXPIRED_INTERMEDIATE,
-    .checks = CHECK_TLS, .summary = "intermediate certificate “O=SMTP Port Checker tests,CN=SMTP Port Checker Expired Intermediate” expired on " },
+    .checks = CHECK_TLS, .summary = "intermediate certificate the server sends expired on ",
+    .details = "intermediate certificate “O=SMTP Port Checker tests,CN=SMTP Port Checker Expired Intermediate” that the server sends expired on " },
   { "missing-intermediate-tls", SPC_SCENARIO_MISSING_INTERMEDIATE_TLS, SPC_MODE_TLS,
     .status = { SPC_STATUS_CERTIFICATE_INVALID }, .verdict = SPC_VERDICT_RED,
     .cert_errors = G_TLS_CERTIFICATE_UNKNOWN_CA, .faults = SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE,
@@ -502,6 +504,16 @@ test_probe_case (gconstpointer data)
     if (probe_case->summary != NULL && strstr (summary, probe_case->summary) == NULL)
       g_test_fail_printf ("%s: summary \"%s\" lacks \"%s\"", probe_case->name, summary, probe_case->summary);
   }
+  if (probe_case->details != NULL)
+    {
+      g_autofree char *details = spc_summary_details_for_result (result);
+      g_auto(GStrv) problems = spc_certificate_describe_problems (result);
+      g_autofree char *joined = g_strjoinv ("\n", problems);
+      g_autofree char *all = g_strjoin ("\n", details != NULL ? details : "", joined, NULL);
+
+      if (strstr (all, probe_case->details) == NULL)
+        g_test_fail_printf ("%s: details \"%s\" lack \"%s\"", probe_case->name, all, probe_case->details);
+    }
   g_assert_cmpuint (spc_result_get_port (result), ==, port);
 
   /* Within its deadline, and not before it when it had to wait one out */

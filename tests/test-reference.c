@@ -39,6 +39,7 @@ typedef struct {
   SpcReferenceStatus  reference_status;
   SpcPathFinding      finding;
   const char         *summary;       /* with {port} and {host} */
+  const char         *details;       /* the summary's, with {host} */
 } Case;
 
 typedef struct {
@@ -117,6 +118,14 @@ check_run (Run           *run,
       g_string_replace (expected, "{host}", spec->reference_host, 0);
       g_assert_cmpstr (summary, ==, expected->str);
     }
+  if (spec->details != NULL)
+    {
+      g_autoptr(GString) expected = g_string_new (spec->details);
+      g_autofree char *details = spc_summary_details_for_result (result);
+
+      g_string_replace (expected, "{host}", spec->reference_host, 0);
+      g_assert_cmpstr (details, ==, expected->str);
+    }
 
   /* The network object names exactly the ports the network blocks */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (network, "blocks")), ==,
@@ -147,22 +156,25 @@ test_reference_cases (void)
     { "the server silent, the reference answers",
       SPC_SCENARIO_DROP, TRUE, SPC_SCENARIO_GOOD_STARTTLS_AUTH, REFERENCE, TRUE,
       SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_ANSWERED, SPC_PATH_SERVER_SILENT,
-      "The server does not answer on port {port}; your network lets it through (the reference server {host} answered)" },
+      "The server does not answer on port {port}; your network lets it through",
+      "No answer within 2 s, while the reference server {host} answered on this port" },
     { "both silent",
       SPC_SCENARIO_DROP, TRUE, SPC_SCENARIO_DROP, REFERENCE, TRUE,
       SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_FILTERED, SPC_PATH_NETWORK_BLOCKS,
-      "Your network blocks port {port}: no answer within 2 s, and the reference server {host} does not answer on it either" },
+      "Your network blocks port {port}",
+      "No answer within 2 s, and the reference server {host} does not answer on this port either" },
     { "the reference refuses: the packets got there",
       SPC_SCENARIO_DROP, FALSE, 0, REFERENCE, TRUE,
       SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_REFUSED, SPC_PATH_SERVER_SILENT, NULL },
     { "no reference (--no-reference)",
       SPC_SCENARIO_DROP, TRUE, SPC_SCENARIO_GOOD_STARTTLS_AUTH, REFERENCE, FALSE,
       SPC_STATUS_FILTERED, FALSE, 0, SPC_PATH_UNKNOWN,
-      "Blocked somewhere between you and the server: no answer within 2 s" },
+      "Blocked somewhere between you and the server", "No answer within 2 s" },
     { "a reference host that cannot be resolved",
       SPC_SCENARIO_DROP, FALSE, 0, "nowhere.test", TRUE,
       SPC_STATUS_FILTERED, TRUE, SPC_REFERENCE_STATUS_DNS_ERROR, SPC_PATH_UNKNOWN,
-      "Blocked somewhere between you and the server: no answer within 2 s, and the reference server {host} could not be found" },
+      "Blocked somewhere between you and the server",
+      "No answer within 2 s, and the reference server {host} could not be found" },
     { "the server as its own reference is no reference",
       SPC_SCENARIO_DROP, FALSE, 0, SERVER, TRUE,
       SPC_STATUS_FILTERED, FALSE, 0, SPC_PATH_UNKNOWN, NULL },

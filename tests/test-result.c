@@ -222,7 +222,8 @@ test_text_sanitized (void)
   g_assert_nonnull (strchr (spc_result_get_greeting (result), '\n'));
   g_assert_null (strchr (spc_result_get_greeting (result), '\x1b'));
 
-  summary = spc_summary_for_result (result);
+  /* The error's words are the summary's details */
+  summary = spc_summary_details_for_result (result);
   g_assert_true (g_utf8_validate (summary, -1, NULL));
   g_assert_null (strchr (summary, '\x1b'));
   g_assert_nonnull (strstr (summary, "text"));

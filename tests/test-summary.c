@@ -35,6 +35,32 @@ assert_summary (SpcResult  *result,
   g_assert_cmpstr (summary, ==, expected);
 }
 
+/* The technical facts behind the summary, NULL: none */
+static void
+assert_details (SpcResult  *result,
+                const char *expected)
+{
+  g_autofree char *details = spc_summary_details_for_result (result);
+
+  g_assert_cmpstr (details, ==, expected);
+}
+
+/* No protocol word in the user's sentence (the client's own words, SSL/TLS
+ * and STARTTLS, are allowed) */
+static void
+assert_no_jargon (SpcResult *result)
+{
+  static const char * const jargon[] = {
+    "EHLO", "HELO", "AUTH", "PLAIN", "LOGIN", "RFC", "(DNS)", "TLS 1.", "220", "CN=", "O=",
+    "handshake", "SMTP",
+  };
+  g_autofree char *summary = spc_summary_for_result (result);
+
+  for (guint i = 0; i < G_N_ELEMENTS (jargon); i++)
+    if (summary != NULL && strstr (summary, jargon[i]) != NULL)
+      g_error ("\"%s\" in the summary \"%s\"", jargon[i], summary);
+}
+
 static void
 test_unfinished (void)
 {
@@ -57,15 +83,18 @@ test_deadlines (void)
   spc_result_set_deadline_ms (dns, 10000);
   spc_result_finish (dns, SPC_STATUS_DNS_ERROR, SPC_DETAIL_DNS_TIMEOUT);
   assert_summary (dns, "The name server did not answer for mail.example within 10 s");
+  assert_details (dns, NULL);
 
   spc_result_set_deadline_ms (connect, 2500);
   spc_result_finish (connect, SPC_STATUS_FILTERED, SPC_DETAIL_CONNECT_TIMEOUT);
   /* Without a reference nobody can tell whose firewall it is */
-  assert_summary (connect, "Blocked somewhere between you and the server: no answer within 2.5 s");
+  assert_summary (connect, "Blocked somewhere between you and the server");
+  assert_details (connect, "No answer within 2.5 s");
 
   spc_result_set_deadline_ms (ehlo, 1500);
   spc_result_finish (ehlo, SPC_STATUS_TIMEOUT, SPC_DETAIL_EHLO_TIMEOUT);
-  assert_summary (ehlo, "No answer to EHLO within 1.5 s");
+  assert_summary (ehlo, "The server stopped answering within 1.5 s");
+  assert_details (ehlo, "No answer to EHLO within 1.5 s");
 }
 
 /* A silent port in words, by what its reference host said */
@@ -75,14 +104,22 @@ test_reference (void)
   const struct {
     SpcReferenceStatus status;
     const char        *expected;
+    const char        *details;
   } cases[] = {
-    { SPC_REFERENCE_STATUS_FILTERED, "Your network blocks port 25: no answer within 10 s, and the reference server mx.example.com does not answer on it either" },
-    { SPC_REFERENCE_STATUS_ANSWERED, "The server does not answer on port 25; your network lets it through (the reference server mx.example.com answered)" },
-    { SPC_REFERENCE_STATUS_REFUSED, "The server does not answer on port 25; your network lets it through (the reference server mx.example.com answered)" },
-    { SPC_REFERENCE_STATUS_PENDING, "No answer within 10 s; asking the reference server mx.example.com whether your network blocks this port" },
-    { SPC_REFERENCE_STATUS_DNS_ERROR, "Blocked somewhere between you and the server: no answer within 10 s, and the reference server mx.example.com could not be found" },
-    { SPC_REFERENCE_STATUS_UNREACHABLE, "Blocked somewhere between you and the server: no answer within 10 s, and the reference server mx.example.com could not be reached" },
-    { SPC_REFERENCE_STATUS_CANCELLED, "Blocked somewhere between you and the server: no answer within 10 s" },
+    { SPC_REFERENCE_STATUS_FILTERED, "Your network blocks port 25",
+      "No answer within 10 s, and the reference server mx.example.com does not answer on this port either" },
+    { SPC_REFERENCE_STATUS_ANSWERED, "The server does not answer on port 25; your network lets it through",
+      "No answer within 10 s, while the reference server mx.example.com answered on this port" },
+    { SPC_REFERENCE_STATUS_REFUSED, "The server does not answer on port 25; your network lets it through",
+      "No answer within 10 s, while the reference server mx.example.com answered on this port" },
+    { SPC_REFERENCE_STATUS_PENDING, "No answer yet; checking whether your network blocks this port",
+      "No answer within 10 s; the reference server mx.example.com is being asked on this port" },
+    { SPC_REFERENCE_STATUS_DNS_ERROR, "Blocked somewhere between you and the server",
+      "No answer within 10 s, and the reference server mx.example.com could not be found" },
+    { SPC_REFERENCE_STATUS_UNREACHABLE, "Blocked somewhere between you and the server",
+      "No answer within 10 s, and the reference server mx.example.com could not be reached" },
+    { SPC_REFERENCE_STATUS_CANCELLED, "Blocked somewhere between you and the server",
+      "No answer within 10 s" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -96,6 +133,7 @@ test_reference (void)
       spc_result_set_reference (result, reference);
       spc_result_finish (result, SPC_STATUS_FILTERED, SPC_DETAIL_CONNECT_TIMEOUT);
       assert_summary (result, cases[i].expected);
+      assert_details (result, cases[i].details);
     }
 }
 
@@ -111,7 +149,8 @@ test_names_and_errors (void)
 
   spc_result_set_host (missing, "missing.test", NULL);
   spc_result_finish (missing, SPC_STATUS_DNS_ERROR, SPC_DETAIL_DNS_NO_IPV6);
-  assert_summary (missing, "missing.test has no IPv6 address (DNS)");
+  assert_summary (missing, "missing.test has no IPv6 address");
+  assert_details (missing, "The DNS has no IPv6 address (AAAA record) for missing.test");
 
   /* With --resolve, the name looked up is the address asked for */
   spc_result_set_host (resolve, "smtp.example.com", "[2001:db8::1]");
@@ -120,14 +159,17 @@ test_names_and_errors (void)
 
   spc_result_set_error (broken, unreachable);
   spc_result_finish (broken, SPC_STATUS_UNREACHABLE, SPC_DETAIL_HOST_UNREACHABLE);
-  assert_summary (broken, "A router or firewall on the way reported the server unreachable: No route to host");
+  assert_summary (broken, "A router or firewall on the way reported the server unreachable");
+  assert_details (broken, "No route to host");
 
-  /* Our own error messages are sentences: the summary drops the full stop */
+  /* Our own error messages are sentences: the details drop the full stop */
   spc_result_set_error (broken, nul);
   spc_result_finish (broken, SPC_STATUS_PROTOCOL_ERROR, SPC_DETAIL_PROTOCOL_VIOLATION);
-  assert_summary (broken, "The server's reply contains a NUL byte");
+  assert_summary (broken, "The server broke the rules of mail servers");
+  assert_details (broken, "The server's reply contains a NUL byte");
 
-  assert_summary (refused, "Nothing listens on this port (connection refused)");
+  assert_summary (refused, "Nothing listens on this port");
+  assert_details (refused, "The server refused the connection");
 }
 
 static void
@@ -138,12 +180,14 @@ test_replies (void)
 
   spc_result_set_reply (greeting, 554, "5.7.1 \x1b[2JYour address is blocked");
   spc_result_finish (greeting, SPC_STATUS_REJECTED, SPC_DETAIL_GREETING_REFUSED);
-  /* The server's words are kept, but never a terminal escape */
-  assert_summary (greeting, "The server refuses to talk to this computer: 554 5.7.1 \xef\xbf\xbd[2JYour address is blocked");
+  /* The server's words are kept in the details, but never a terminal escape */
+  assert_summary (greeting, "The server refuses to talk to this computer");
+  assert_details (greeting, "The server replied: 554 5.7.1 \xef\xbf\xbd[2JYour address is blocked");
 
   spc_result_set_reply (starttls, 454, NULL);
   spc_result_finish (starttls, SPC_STATUS_TLS_FAILED, SPC_DETAIL_STARTTLS_REFUSED);
-  assert_summary (starttls, "The server offers STARTTLS but refused it: 454");
+  assert_summary (starttls, "The server offers encryption but refused to start it");
+  assert_details (starttls, "The server offers STARTTLS but refused it: 454");
 }
 
 static void
@@ -172,25 +216,30 @@ test_session (void)
   spc_result_set_tls (implicit, "TLS 1.3", "TLS_AES_256_GCM_SHA384", NULL, 0);
   set_auth (implicit, "PLAIN LOGIN", FALSE);
   spc_result_finish (implicit, SPC_STATUS_OK, SPC_DETAIL_WORKS);
-  assert_summary (implicit, "Works: TLS 1.3 from the first byte, PLAIN LOGIN");
+  assert_summary (implicit, "Works with encryption; sign-in with a password offered");
+  assert_details (implicit, "TLS 1.3 from the first byte; AUTH PLAIN LOGIN");
+  assert_no_jargon (implicit);
 
   spc_result_set_tls (starttls, "TLS 1.2", NULL, NULL, 0);
   set_auth (starttls, "LOGIN", FALSE);
   spc_result_finish (starttls, SPC_STATUS_OK, SPC_DETAIL_WORKS);
-  assert_summary (starttls, "Works: TLS 1.2, LOGIN after STARTTLS");
+  assert_summary (starttls, "Works with encryption; sign-in with a password offered");
+  assert_details (starttls, "TLS 1.2 after STARTTLS; AUTH LOGIN");
 
   spc_result_set_tls (relay, "TLS 1.3", NULL, NULL, 0);
   set_auth (relay, "", FALSE);
   spc_result_finish (relay, SPC_STATUS_NO_AUTH, SPC_DETAIL_NO_LOGIN);
-  assert_summary (relay, "Encrypted with TLS 1.3, but no login is offered: a relay port, not for sending from a mail program");
+  assert_summary (relay, "Encrypted, but no sign-in is offered: this port passes mail on between servers, it is not for a mail program");
+  assert_details (relay, "Encrypted with TLS 1.3; the server offers no AUTH");
 
   set_auth (plain, "", TRUE);
   spc_result_finish (plain, SPC_STATUS_PLAINTEXT_ONLY, SPC_DETAIL_PLAINTEXT);
-  assert_summary (plain, "SMTP without encryption, as asked (the server also offers STARTTLS)");
+  assert_summary (plain, "Unencrypted, as asked (the server also offers STARTTLS)");
 
   spc_result_set_tls (old, "TLS 1.0", NULL, NULL, 0);
   spc_result_finish (old, SPC_STATUS_TLS_FAILED, SPC_DETAIL_OBSOLETE_TLS);
-  assert_summary (old, "Only obsolete TLS 1.0 is offered: current mail programs refuse it");
+  assert_summary (old, "Only outdated encryption is offered: current mail programs refuse it");
+  assert_details (old, "Only obsolete TLS 1.0 is offered: current mail programs refuse it");
 }
 
 static void
@@ -240,6 +289,7 @@ test_every_detail (void)
         g_assert_null (summary);
       else
         g_assert_true (summary != NULL && summary[0] != '\0');
+      assert_no_jargon (result);
     }
 }
 

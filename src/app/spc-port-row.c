@@ -41,6 +41,7 @@ struct _SpcPortRow
   GtkWidget      *header_row;     /* the row that holds our light; not owned */
 
   /* Made once in spc_port_row_new(), then only updated */
+  GtkLabel       *outcome_label;  /* the summary's technical facts */
   Fact            cert_subject;
   Fact            cert_issuer;
   Fact            cert_not_before;
@@ -601,6 +602,31 @@ dup_sentence (SpcPortRow *self)
   return spc_display_text (summary);
 }
 
+/* The facts behind the subtitle's sentence (the library's error, the
+ * server's reply, the TLS version and mechanisms), or nothing */
+static void
+update_outcome (SpcPortRow *self)
+{
+  g_autofree char *details = NULL;
+  g_autofree char *visible = NULL;
+
+  if (spc_result_get_finished (self->result))
+    details = spc_summary_details_for_result (self->result);
+  visible = spc_display_text (details);
+  gtk_label_set_text (self->outcome_label, visible != NULL ? visible : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), visible != NULL);
+}
+
+static void
+build_outcome (SpcPortRow *self)
+{
+  GtkWidget *section = section_new (self, _("What Happened"));
+
+  self->outcome_label = GTK_LABEL (new_value_label (NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), FALSE);
+  section_append (section, GTK_WIDGET (self->outcome_label));
+}
+
 /* The header's words: subtitle, latency, and what a screen reader says.
  * Runs on the few properties they show (stage, status, verdict, detail,
  * finished, total time), never for the details. */
@@ -628,6 +654,7 @@ update_header (SpcPortRow *self)
     latency = format_ms (total_ms);
 
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+  update_outcome (self);
   /* Kept even when empty: rows stay the same height and the verdict keeps
    * its natural width */
   gtk_label_set_text (self->latency_label, latency != NULL ? latency : "");
@@ -843,6 +870,7 @@ spc_port_row_new (SpcResult  *result,
   gtk_label_set_text (self->explanation_label,
                       spc_port_get_explanation (spc_result_get_port (result)));
 
+  build_outcome (self);
   bind_header (self);
   name_containers (self);
   build_stages (self);

@@ -110,6 +110,14 @@ _spc_advice_dup_summary (SpcResult *result)
   return copy;
 }
 
+char *
+_spc_advice_dup_evidence (SpcResult *result)
+{
+  char *details = spc_summary_details_for_result (result);
+
+  return details != NULL ? details : _spc_advice_dup_summary (result);
+}
+
 gboolean
 _spc_advice_offers_auth (SpcResult *result)
 {

@@ -37,6 +37,9 @@ int         _spc_advice_clamp_ms       (gint64         ms);
 /* What happened on the port, as one sentence without its full stop; ""
  * when nothing was said */
 char       *_spc_advice_dup_summary    (SpcResult     *result);
+/* What was measured on the port, for evidence lines: the summary's details
+ * ("TLS 1.3 after STARTTLS; AUTH PLAIN LOGIN"), else the summary */
+char       *_spc_advice_dup_evidence   (SpcResult     *result);
 /* A host name as a sentence shows it: an IDN in its Unicode form
  * ("bücher.example", not "xn--bcher-kva.example"); addresses as they are */
 char       *_spc_advice_dup_display_host (const char  *host);

@@ -178,7 +178,8 @@ describe_bad_identity (SpcResult *result,
   if (host == NULL)
     return g_strdup (headline ? _("Certificate not trusted: it was issued for another server")
                               : _("The certificate was issued for another server. Ask the provider which server name to use."));
-  if (names == NULL)
+  /* A headline never quotes a raw subject ("O=…,CN=…"): the details do */
+  if (names == NULL || (headline && !has_entries (dns_names) && !has_entries (addresses)))
     return g_strdup_printf (headline ? _("Certificate not trusted: it was not issued for %s")
                                      : _("The certificate was not issued for %s. Ask the provider which server name to use."),
                             host);
@@ -229,8 +230,10 @@ describe_dates (SpcResult *result,
                               not_after);
 
     case PROBLEM_EXPIRED_INTERMEDIATE:
-      return g_strdup_printf (headline ? _("Certificate not trusted: the intermediate certificate “%s” expired on %s")
-                                       : _("The intermediate certificate “%s” that the server sends expired on %s, while the server’s own certificate is still valid. The server’s administrator must install the authority’s current intermediate certificate: tell the provider."),
+      if (headline)
+        return g_strdup_printf (_("Certificate not trusted: the intermediate certificate the server sends expired on %s"),
+                                intermediate_date != NULL ? intermediate_date : "?");
+      return g_strdup_printf (_("The intermediate certificate “%s” that the server sends expired on %s, while the server’s own certificate is still valid. The server’s administrator must install the authority’s current intermediate certificate: tell the provider."),
                               intermediate != NULL ? intermediate : "?",
                               intermediate_date != NULL ? intermediate_date : "?");
 
@@ -296,11 +299,12 @@ describe_trust (SpcResult *result,
                               issuer);
 
     case PROBLEM_UNKNOWN_CA:
+      /* The issuer's raw name is for the details */
+      if (headline)
+        return g_strdup (_("Certificate not trusted: signed by an authority this computer does not trust"));
       if (issuer == NULL)
-        return g_strdup (headline ? _("Certificate not trusted: signed by an authority this computer does not trust")
-                                  : _("The certificate is signed by an authority this computer does not trust. If your organisation uses its own certificate authority, add its certificate (Preferences, or --ca-file); otherwise tell the provider."));
-      return g_strdup_printf (headline ? _("Certificate not trusted: signed by an authority this computer does not trust (%s)")
-                                       : _("The certificate is signed by an authority this computer does not trust (%s). If your organisation uses its own certificate authority, add its certificate (Preferences, or --ca-file); otherwise tell the provider."),
+        return g_strdup (_("The certificate is signed by an authority this computer does not trust. If your organisation uses its own certificate authority, add its certificate (Preferences, or --ca-file); otherwise tell the provider."));
+      return g_strdup_printf (_("The certificate is signed by an authority this computer does not trust (%s). If your organisation uses its own certificate authority, add its certificate (Preferences, or --ca-file); otherwise tell the provider."),
                               issuer);
 
     default:
@@ -324,12 +328,13 @@ describe_key (SpcResult *result,
                                 : _("The certificate is not meant for a server: its extended key usage lacks TLS server authentication (serverAuth), so mail programs refuse it. The server’s administrator must get a certificate for servers."));
 
     case PROBLEM_KEY_USAGE:
-      return g_strdup (headline ? _("Certificate not trusted: its key usage forbids a TLS server’s use")
+      return g_strdup (headline ? _("Certificate not trusted: its key may not be used by a server")
                                 : _("The certificate’s key usage forbids what a TLS server does with its key (digitalSignature or keyEncipherment is missing), so mail programs refuse it. The server’s administrator must get a certificate whose key usage allows TLS servers."));
 
     case PROBLEM_WEAK_KEY:
-      return g_strdup_printf (headline ? _("Certificate not trusted: its %s key of %u bits is too weak")
-                                       : _("The certificate’s %s key of %u bits is too weak to be trusted: RSA needs at least 2048 bits, elliptic curves 256, and DSA is no longer accepted. The server’s administrator must get a certificate with a stronger key."),
+      if (headline)
+        return g_strdup (_("Certificate not trusted: its key is too weak"));
+      return g_strdup_printf (_("The certificate’s %s key of %u bits is too weak to be trusted: RSA needs at least 2048 bits, elliptic curves 256, and DSA is no longer accepted. The server’s administrator must get a certificate with a stronger key."),
                               algorithm != NULL ? algorithm : "?", spc_result_get_cert_key_bits (result));
 
     default:

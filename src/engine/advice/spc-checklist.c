@@ -69,8 +69,8 @@ _spc_checklist_port_evidence (SpcResult *result)
 
   if (result == NULL)
     return NULL;
-  summary = spc_summary_for_result (result);
-  if (summary == NULL || summary[0] == '\0')
+  summary = _spc_advice_dup_evidence (result);
+  if (summary[0] == '\0')
     return g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result),
                             spc_status_to_string (spc_result_get_status (result)));
   return g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result), summary);

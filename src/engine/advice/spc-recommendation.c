@@ -59,10 +59,10 @@ describe_winner (SpcResult *winner)
   switch (get_rank (winner))
     {
     case RANK_IMPLICIT_TLS:
-      return g_strdup_printf (_("Port %u works with a valid certificate, and TLS starts before any SMTP is exchanged (RFC 8314)."),
+      return g_strdup_printf (_("Port %u works with a valid certificate and is encrypted from the first byte, the safest way to send."),
                               port);
     case RANK_SUBMISSION:
-      return g_strdup_printf (_("Port %u is the standard submission port (RFC 6409) and works with a valid certificate."),
+      return g_strdup_printf (_("Port %u is the standard port for sending mail and works with a valid certificate."),
                               port);
     case RANK_RELAY:
       return g_strdup_printf (_("Port %u works with a valid certificate, but it is meant for relay between servers and many networks block it."),
@@ -108,7 +108,7 @@ describe_lower_rank (SpcResult *other,
 
   if (get_rank (winner) == RANK_IMPLICIT_TLS)
     {
-      /* The winner's own sentence already gave RFC 8314's reason */
+      /* The winner's own sentence already gave the reason (RFC 8314) */
       if (port == 2525)
         return g_strdup_printf (_("Port %u works too, but it is unofficial and encrypts only after STARTTLS."),
                                 port);

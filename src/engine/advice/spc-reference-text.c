@@ -59,38 +59,46 @@ spc_reference_list_ports (GPtrArray      *all,
 
 char *
 spc_reference_summarize (SpcResult  *result,
-                         const char *seconds)
+                         const char *seconds,
+                         char      **details)
 {
   SpcReference *reference = spc_result_get_reference (result);
   const char *host = reference != NULL ? spc_reference_get_host (reference) : NULL;
+  SpcReferenceStatus status = reference != NULL ? spc_reference_get_status (reference) : SPC_REFERENCE_STATUS_CANCELLED;
   guint port = spc_result_get_port (result);
 
   g_return_val_if_fail (SPC_IS_RESULT (result), NULL);
+  g_return_val_if_fail (details != NULL, NULL);
 
   switch (spc_reference_get_finding (result))
     {
     case SPC_PATH_NETWORK_BLOCKS:
-      return g_strdup_printf (_("Your network blocks port %u: no answer within %s, and the reference server %s does not answer on it either"),
-                              port, seconds, host);
+      *details = g_strdup_printf (_("No answer within %s, and the reference server %s does not answer on this port either"),
+                                  seconds, host);
+      return g_strdup_printf (_("Your network blocks port %u"), port);
     case SPC_PATH_SERVER_SILENT:
-      return g_strdup_printf (_("The server does not answer on port %u; your network lets it through (the reference server %s answered)"),
-                              port, host);
+      *details = g_strdup_printf (_("No answer within %s, while the reference server %s answered on this port"),
+                                  seconds, host);
+      return g_strdup_printf (_("The server does not answer on port %u; your network lets it through"), port);
     case SPC_PATH_CHECKING:
-      return g_strdup_printf (_("No answer within %s; asking the reference server %s whether your network blocks this port"),
-                              seconds, host);
+      *details = g_strdup_printf (_("No answer within %s; the reference server %s is being asked on this port"),
+                                  seconds, host);
+      return g_strdup (_("No answer yet; checking whether your network blocks this port"));
     case SPC_PATH_UNKNOWN:
     case SPC_PATH_NOT_SILENT:
     default:
       break;
     }
 
-  if (reference != NULL && spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_DNS_ERROR)
-    return g_strdup_printf (_("Blocked somewhere between you and the server: no answer within %s, and the reference server %s could not be found"),
-                            seconds, host);
-  if (reference != NULL && spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_UNREACHABLE)
-    return g_strdup_printf (_("Blocked somewhere between you and the server: no answer within %s, and the reference server %s could not be reached"),
-                            seconds, host);
-  return g_strdup_printf (_("Blocked somewhere between you and the server: no answer within %s"), seconds);
+  if (status == SPC_REFERENCE_STATUS_DNS_ERROR)
+    *details = g_strdup_printf (_("No answer within %s, and the reference server %s could not be found"),
+                                seconds, host);
+  else if (status == SPC_REFERENCE_STATUS_UNREACHABLE)
+    *details = g_strdup_printf (_("No answer within %s, and the reference server %s could not be reached"),
+                                seconds, host);
+  else
+    *details = g_strdup_printf (_("No answer within %s"), seconds);
+  return g_strdup (_("Blocked somewhere between you and the server"));
 }
 
 char *
@@ -223,7 +231,7 @@ spc_reference_answer_port_25 (SpcResult *result)
     }
 }
 
-/* One line per silent port: its summary */
+/* One line per silent port: what was measured */
 static char *
 silent_ports_evidence (GPtrArray *all)
 {
@@ -236,7 +244,7 @@ silent_ports_evidence (GPtrArray *all)
 
       if (spc_reference_get_finding (result) == SPC_PATH_NOT_SILENT)
         continue;
-      summary = _spc_advice_dup_summary (result);
+      summary = _spc_advice_dup_evidence (result);
       g_ptr_array_add (lines, g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result), summary));
     }
   if (lines->len == 0)

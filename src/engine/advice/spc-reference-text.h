@@ -28,12 +28,14 @@ SpcPathFinding    spc_reference_get_finding        (SpcResult *result);
 /* The ports of @all (SpcResult*) with @finding, in order (guint16) */
 GArray           *spc_reference_list_ports         (GPtrArray *all,
                                                     SpcPathFinding finding);
-/* A filtered port's summary, without its full stop, naming the reference
- * host asked ("Your network blocks port 25: no answer within 10 s, and the
- * reference server mx.example.org does not answer on it either");
- * @seconds: the deadline in words. Translated. */
+/* A filtered port's summary, without its full stop ("Your network blocks
+ * port 25"), and in @details the facts it rests on, naming the reference
+ * host asked ("No answer within 10 s, and the reference server
+ * mx.example.org does not answer on this port either"); @seconds: the
+ * deadline in words. Translated. */
 char             *spc_reference_summarize          (SpcResult *result,
-                                                    const char *seconds);
+                                                    const char *seconds,
+                                                    char     **details);
 /* A whole sentence on a filtered port, for the recommendation's losers */
 char             *spc_reference_describe_port      (SpcResult *result);
 /* The diagnosis-level sentences on the filtered ports of @all, or NULL when

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spc-advice.h"
+#include "spc-certificate-text.h"
 #include "spc-enums.h"
 #include "spc-report.h"
 #include "spc-display-text.h"
@@ -311,11 +312,26 @@ spc_report_to_text (SpcDiagnosis *diagnosis,
       SpcResult *result = g_ptr_array_index (row_results, i);
       g_autofree char *raw_summary = spc_summary_for_result (result);
       g_autofree char *summary = spc_display_text (raw_summary);
+      g_autofree char *raw_details = spc_summary_details_for_result (result);
+      g_auto(GStrv) problems = spc_certificate_describe_problems (result);
 
       if (summary == NULL || summary[0] == '\0')
         continue;
       g_string_append_printf (text, "%*u  %s\n", (int) widths[COLUMN_PORT],
                               spc_result_get_port (result), summary);
+      /* The details under it, indented: the facts, then the certificate's problems */
+      if (raw_details != NULL)
+        {
+          g_autofree char *details = spc_display_text (raw_details);
+
+          g_string_append_printf (text, "%*s  %s\n", (int) widths[COLUMN_PORT], "", details);
+        }
+      for (guint j = 0; problems != NULL && problems[j] != NULL; j++)
+        {
+          g_autofree char *problem = spc_display_text (problems[j]);
+
+          g_string_append_printf (text, "%*s  %s\n", (int) widths[COLUMN_PORT], "", problem);
+        }
     }
   g_string_append_c (text, '\n');
 

@@ -251,6 +251,7 @@ add_port (JsonBuilder *builder,
           SpcResult   *result)
 {
   g_autofree char *summary = spc_summary_for_result (result);
+  g_autofree char *summary_details = spc_summary_details_for_result (result);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "port");
@@ -266,6 +267,8 @@ add_port (JsonBuilder *builder,
                                    spc_result_get_detail (result) == SPC_DETAIL_NONE
                                    ? NULL : spc_enum_get_nick (SPC_TYPE_DETAIL, spc_result_get_detail (result)));
   _spc_report_add_nullable_string (builder, "summary", summary);
+  /* The technical facts behind it: the error, the reply, TLS and AUTH */
+  _spc_report_add_nullable_string (builder, "summary_details", summary_details);
   _spc_report_add_nullable_string (builder, "address", spc_result_get_address (result));
   _spc_report_add_nullable_string (builder, "greeting", spc_result_get_greeting (result));
   add_timings (builder, result);

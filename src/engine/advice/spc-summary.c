@@ -25,15 +25,6 @@ spc_summary_format_seconds (guint ms)
   return g_strdup_printf (_("%.1f s"), ms / 1000.0);
 }
 
-/* A summary is a sentence without its full stop */
-static char *
-dup_as_summary (const char *sentence)
-{
-  gsize len = strlen (sentence);
-
-  return g_strndup (sentence, len > 0 && sentence[len - 1] == '.' ? len - 1 : len);
-}
-
 static const char *
 error_message (SpcResult *result)
 {
@@ -63,10 +54,21 @@ lookup_name (SpcResult *result)
   return address != NULL ? address : spc_result_get_host (result);
 }
 
+/* The library's or the system's message, for the details; NULL when
+ * there is none */
+static char *
+dup_error_details (SpcResult *result)
+{
+  const char *message = error_message (result);
+
+  return message[0] != '\0' ? g_strdup (message) : NULL;
+}
+
 static char *
 summarize_resolve (SpcResult  *result,
                    SpcDetail   detail,
-                   const char *seconds)
+                   const char *seconds,
+                   char      **details)
 {
   g_autofree char *host = _spc_advice_dup_display_host (spc_result_get_host (result));
   g_autofree char *name = _spc_advice_dup_display_host (lookup_name (result));
@@ -76,15 +78,20 @@ summarize_resolve (SpcResult  *result,
     case SPC_DETAIL_DNS_TIMEOUT:
       return g_strdup_printf (_("The name server did not answer for %s within %s"), host, seconds);
     case SPC_DETAIL_DNS_NO_IPV4:
-      return g_strdup_printf (_("%s has no IPv4 address (DNS)"), name);
+      *details = g_strdup_printf (_("The DNS has no IPv4 address (A record) for %s"), name);
+      return g_strdup_printf (_("%s has no IPv4 address"), name);
     case SPC_DETAIL_DNS_NO_IPV6:
-      return g_strdup_printf (_("%s has no IPv6 address (DNS)"), name);
+      *details = g_strdup_printf (_("The DNS has no IPv6 address (AAAA record) for %s"), name);
+      return g_strdup_printf (_("%s has no IPv6 address"), name);
     case SPC_DETAIL_DNS_NOT_FOUND:
-      return g_strdup_printf (_("The name %s was not found (DNS)"), name);
+      *details = g_strdup_printf (_("The DNS knows no name %s"), name);
+      return g_strdup_printf (_("The server %s was not found: check the spelling"), name);
     case SPC_DETAIL_DNS_UNAVAILABLE:
-      return g_strdup_printf (_("The name server could not be asked for %s: %s"), name, error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup_printf (_("The name %s could not be looked up: no name server could be asked"), name);
     case SPC_DETAIL_DNS_FAILED:
-      return g_strdup_printf (_("The name %s could not be resolved: %s"), name, error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup_printf (_("The name %s could not be looked up"), name);
     case SPC_DETAIL_NO_IPV6_ADDRESS:
       return g_strdup_printf (_("%s has no IPv6 address"), host);
     case SPC_DETAIL_NO_IPV4_ADDRESS:
@@ -101,32 +108,37 @@ summarize_resolve (SpcResult  *result,
 static char *
 summarize_connect (SpcResult  *result,
                    SpcDetail   detail,
-                   const char *seconds)
+                   const char *seconds,
+                   char      **details)
 {
   switch (detail)
     {
     case SPC_DETAIL_CONNECT_TIMEOUT:
       /* Whose firewall: the reference check tells */
-      return spc_reference_summarize (result, seconds);
+      return spc_reference_summarize (result, seconds, details);
     case SPC_DETAIL_CONNECT_REFUSED:
-      return g_strdup (_("Nothing listens on this port (connection refused)"));
+      *details = g_strdup (_("The server refused the connection"));
+      return g_strdup (_("Nothing listens on this port"));
     case SPC_DETAIL_CONNECT_TIMED_OUT:
       {
         /* The system's own timeout, not our deadline: as long as it took */
         g_autofree char *waited = spc_summary_format_seconds (_spc_advice_clamp_ms (spc_result_get_timing (result, SPC_TIMING_TOTAL)));
 
-        return spc_reference_summarize (result, waited);
+        return spc_reference_summarize (result, waited, details);
       }
     case SPC_DETAIL_HOST_UNREACHABLE:
-      return g_strdup_printf (_("A router or firewall on the way reported the server unreachable: %s"),
-                              error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup (_("A router or firewall on the way reported the server unreachable"));
     case SPC_DETAIL_PROHIBITED:
-      return g_strdup_printf (_("A firewall rejected the connection (administratively prohibited): %s"),
-                              error_message (result));
+      *details = g_strdup_printf (_("A firewall rejected the connection (administratively prohibited): %s"),
+                                  error_message (result));
+      return g_strdup (_("A firewall on the way rejected the connection"));
     case SPC_DETAIL_NETWORK_UNREACHABLE:
-      return g_strdup_printf (_("No network route to the server: %s"), error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup (_("No network route to the server"));
     case SPC_DETAIL_CONNECT_FAILED:
-      return g_strdup_printf (_("The connection failed: %s"), error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup (_("The connection failed"));
     default:
       return NULL;
     }
@@ -135,31 +147,40 @@ summarize_connect (SpcResult  *result,
 static char *
 summarize_tls (SpcResult  *result,
                SpcDetail   detail,
-               const char *seconds)
+               const char *seconds,
+               char      **details)
 {
   switch (detail)
     {
     case SPC_DETAIL_TLS_TIMEOUT:
-      return g_strdup_printf (_("The TLS handshake did not finish within %s"), seconds);
+      *details = g_strdup_printf (_("The TLS handshake did not finish within %s"), seconds);
+      return g_strdup_printf (_("Encryption could not be set up within %s"), seconds);
     case SPC_DETAIL_STARTTLS_HANDSHAKE_TIMEOUT:
-      return g_strdup_printf (_("The TLS handshake after STARTTLS did not finish within %s"), seconds);
+      *details = g_strdup_printf (_("The TLS handshake after STARTTLS did not finish within %s"), seconds);
+      return g_strdup_printf (_("Encryption could not be set up within %s"), seconds);
     case SPC_DETAIL_TLS_CLOSED:
-      return g_strdup (_("The server closed the connection during the TLS handshake"));
+      *details = g_strdup (_("The server closed the connection during the TLS handshake"));
+      return g_strdup (_("The server hung up while encryption was being set up"));
     case SPC_DETAIL_TLS_OLD_VERSION:
-      return g_strdup_printf (_("The TLS handshake failed: %s (the server may offer only an obsolete TLS version such as 1.0 or 1.1)"),
-                              error_message (result));
+      *details = g_strdup_printf (_("The TLS handshake failed: %s (the server may offer only an obsolete TLS version such as 1.0 or 1.1)"),
+                                  error_message (result));
+      return g_strdup (_("Encryption could not be set up: the server may offer only an outdated kind"));
     case SPC_DETAIL_TLS_HANDSHAKE_FAILED:
-      return g_strdup_printf (_("The TLS handshake failed: %s"), error_message (result));
+      *details = g_strdup_printf (_("The TLS handshake failed: %s"), error_message (result));
+      return g_strdup (_("Encryption could not be set up"));
     case SPC_DETAIL_CLIENT_CERTIFICATE_REQUIRED:
       return g_strdup (_("The server demands a client certificate: it takes only mail programs that have one (ask the provider for it, or use another port)"));
     case SPC_DETAIL_TLS_SESSION_FAILED:
-      return g_strdup_printf (_("The TLS session failed: %s"), error_message (result));
+      *details = g_strdup_printf (_("The TLS session failed: %s"), error_message (result));
+      return g_strdup (_("The encrypted connection broke"));
     case SPC_DETAIL_STARTTLS_INJECTION:
-      return g_strdup (_("Unsafe STARTTLS: the server sent more after its 220 answer, before TLS began (command injection)"));
+      *details = g_strdup (_("Unsafe STARTTLS: the server sent more after its 220 answer, before TLS began (command injection)"));
+      return g_strdup (_("Unsafe: the server sent more than it should before encryption began"));
     case SPC_DETAIL_STARTTLS_PLAINTEXT:
-      return g_strdup (_("Unsafe STARTTLS: after its 220 answer the server sent plain text where TLS should begin (command injection)"));
+      *details = g_strdup (_("Unsafe STARTTLS: after its 220 answer the server sent plain text where TLS should begin (command injection)"));
+      return g_strdup (_("Unsafe: the server sent unencrypted text where encryption should begin"));
     case SPC_DETAIL_PLAIN_SMTP_ON_TLS_PORT:
-      return g_strdup (_("This port speaks plain SMTP; use STARTTLS on it, not SSL/TLS"));
+      return g_strdup (_("This port is not encrypted from the start; use STARTTLS on it, not SSL/TLS"));
     case SPC_DETAIL_EXPECTS_TLS:
       if (spc_result_get_mode (result) == SPC_MODE_PLAIN)
         return g_strdup (_("This port expects SSL/TLS from the first byte; use SSL/TLS on it, not an unencrypted connection"));
@@ -172,7 +193,8 @@ summarize_tls (SpcResult  *result,
 static char *
 summarize_greeting (SpcResult  *result,
                     SpcDetail   detail,
-                    const char *seconds)
+                    const char *seconds,
+                    char      **details)
 {
   switch (detail)
     {
@@ -197,9 +219,11 @@ summarize_greeting (SpcResult  *result,
     case SPC_DETAIL_EARLY_TALKER:
       return g_strdup (_("Something answered that talks before being asked, which a mail server never does: another service, or a device in between"));
     case SPC_DETAIL_TLS_NOT_SMTP:
-      return g_strdup (_("A TLS service answered, but not with SMTP"));
+      *details = g_strdup (_("A TLS service answered, but not with SMTP"));
+      return g_strdup (_("An encrypted service answered, but not a mail server"));
     case SPC_DETAIL_BINARY:
-      return g_strdup (_("The server sent binary data, not an SMTP greeting"));
+      *details = g_strdup (_("The server sent binary data, not an SMTP greeting"));
+      return g_strdup (_("Something answered, but not a mail server"));
     case SPC_DETAIL_NOT_SMTP:
       return g_strdup (_("Something answered, but not a mail server"));
     default:
@@ -210,26 +234,35 @@ summarize_greeting (SpcResult  *result,
 static char *
 summarize_reply (SpcResult  *result,
                  SpcDetail   detail,
-                 const char *seconds)
+                 const char *seconds,
+                 char      **details)
 {
   g_autofree char *reply = describe_reply (result);
 
   switch (detail)
     {
     case SPC_DETAIL_GREETING_REFUSED:
-      return g_strdup_printf (_("The server refuses to talk to this computer: %s"), reply);
+      /* Translators: the server's reply as it came: "The server replied: 554 5.7.1 Go away" */
+      *details = g_strdup_printf (_("The server replied: %s"), reply);
+      return g_strdup (_("The server refuses to talk to this computer"));
     case SPC_DETAIL_GREETING_INVALID:
-      return g_strdup_printf (_("The greeting is not a valid SMTP greeting: %s"), reply);
+      *details = g_strdup_printf (_("The greeting is not a valid SMTP greeting: %s"), reply);
+      return g_strdup (_("The server’s greeting is not a mail server’s"));
     case SPC_DETAIL_EHLO_REFUSED:
-      return g_strdup_printf (_("The server refused EHLO: %s"), reply);
+      *details = g_strdup_printf (_("The server refused EHLO: %s"), reply);
+      return g_strdup (_("The server refused to say what it offers"));
     case SPC_DETAIL_HELO_REFUSED:
-      return g_strdup_printf (_("The server refused both EHLO and HELO: %s"), reply);
+      *details = g_strdup_printf (_("The server refused both EHLO and HELO: %s"), reply);
+      return g_strdup (_("The server refused to start the conversation"));
     case SPC_DETAIL_STARTTLS_REFUSED:
-      return g_strdup_printf (_("The server offers STARTTLS but refused it: %s"), reply);
+      *details = g_strdup_printf (_("The server offers STARTTLS but refused it: %s"), reply);
+      return g_strdup (_("The server offers encryption but refused to start it"));
     case SPC_DETAIL_EHLO_TIMEOUT:
-      return g_strdup_printf (_("No answer to EHLO within %s"), seconds);
+      *details = g_strdup_printf (_("No answer to EHLO within %s"), seconds);
+      return g_strdup_printf (_("The server stopped answering within %s"), seconds);
     case SPC_DETAIL_STARTTLS_TIMEOUT:
-      return g_strdup_printf (_("No answer to STARTTLS within %s"), seconds);
+      *details = g_strdup_printf (_("No answer to STARTTLS within %s"), seconds);
+      return g_strdup_printf (_("The server did not start encryption within %s"), seconds);
     case SPC_DETAIL_ANSWER_TIMEOUT:
       return g_strdup_printf (_("No answer within %s"), seconds);
     case SPC_DETAIL_CLOSED_MIDWAY:
@@ -237,9 +270,11 @@ summarize_reply (SpcResult  *result,
     case SPC_DETAIL_PROTOCOL_VIOLATION:
       /* Our own messages are whole sentences naming what broke the rules
        * ("The server's reply contains a NUL byte.") */
-      return dup_as_summary (error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup (_("The server broke the rules of mail servers"));
     case SPC_DETAIL_CONNECTION_BROKE:
-      return g_strdup_printf (_("The connection broke: %s"), error_message (result));
+      *details = dup_error_details (result);
+      return g_strdup (_("The connection broke"));
     default:
       return NULL;
     }
@@ -263,14 +298,70 @@ summarize_certificate (SpcResult *result)
                           first, n_problems - 1);
 }
 
+/* PLAIN, LOGIN and the challenge mechanisms take a password; OAuth2 an
+ * account's sign-in */
+static gboolean
+offers_password (const SpcCapabilities *caps)
+{
+  for (guint i = 0; caps->auth != NULL && caps->auth[i] != NULL; i++)
+    if (g_str_equal (caps->auth[i], "PLAIN") || g_str_equal (caps->auth[i], "LOGIN")
+        || g_str_equal (caps->auth[i], "CRAM-MD5") || g_str_has_prefix (caps->auth[i], "SCRAM-"))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+summarize_works (SpcResult  *result,
+                 const char *version,
+                 char      **details)
+{
+  const SpcCapabilities *caps = spc_result_get_capabilities (result);
+  g_autofree char *mechanisms = g_strjoinv (" ", caps->auth);
+
+  if (spc_result_get_mode (result) == SPC_MODE_TLS)
+    /* Translators: "TLS 1.3 from the first byte; AUTH PLAIN LOGIN" */
+    *details = g_strdup_printf (_("%s from the first byte; AUTH %s"), version, mechanisms);
+  else
+    /* Translators: "TLS 1.3 after STARTTLS; AUTH PLAIN LOGIN" */
+    *details = g_strdup_printf (_("%s after STARTTLS; AUTH %s"), version, mechanisms);
+
+  if (offers_password (caps))
+    return g_strdup (_("Works with encryption; sign-in with a password offered"));
+  return g_strdup (_("Works with encryption; sign-in offered, but not with a password"));
+}
+
+static char *
+summarize_plaintext (SpcResult  *result,
+                     char      **details)
+{
+  const SpcCapabilities *caps = spc_result_get_capabilities (result);
+  SpcMode mode = spc_result_get_mode (result);
+
+  if (mode == SPC_MODE_PLAIN && caps->starttls)
+    return g_strdup (_("Unencrypted, as asked (the server also offers STARTTLS)"));
+  if (mode == SPC_MODE_PLAIN)
+    return g_strdup (_("Unencrypted, as asked: the server offers no encryption"));
+  if (caps->ehlo_answered && (caps->auth == NULL || caps->auth[0] == NULL))
+    {
+      *details = g_strdup (_("The server offers neither STARTTLS nor AUTH"));
+      return g_strdup (_("No encryption and no sign-in: the server only passes mail on between servers"));
+    }
+  if (caps->ehlo_answered)
+    {
+      *details = g_strdup (_("The server offers no STARTTLS"));
+      return g_strdup (_("No encryption: a password would travel in clear"));
+    }
+  *details = g_strdup (_("No encryption: the server speaks only old SMTP (HELO) without STARTTLS"));
+  return g_strdup (_("No encryption: the server is too old to offer it"));
+}
+
 /* The conversation ended: what TLS, the certificate and EHLO showed */
 static char *
 summarize_session (SpcResult *result,
-                   SpcDetail  detail)
+                   SpcDetail  detail,
+                   char     **details)
 {
-  const SpcCapabilities *caps = spc_result_get_capabilities (result);
   const char *version = spc_result_get_tls_version (result);
-  SpcMode mode = spc_result_get_mode (result);
 
   if (version == NULL)
     version = "TLS";
@@ -278,7 +369,8 @@ summarize_session (SpcResult *result,
   switch (detail)
     {
     case SPC_DETAIL_OBSOLETE_TLS:
-      return g_strdup_printf (_("Only obsolete %s is offered: current mail programs refuse it"), version);
+      *details = g_strdup_printf (_("Only obsolete %s is offered: current mail programs refuse it"), version);
+      return g_strdup (_("Only outdated encryption is offered: current mail programs refuse it"));
     case SPC_DETAIL_CERTIFICATE:
       return summarize_certificate (result);
     case SPC_DETAIL_CERTIFICATE_EXPIRES_SOON:
@@ -288,42 +380,27 @@ summarize_session (SpcResult *result,
         return soon != NULL ? g_steal_pointer (&soon) : g_strdup (_("Works, but its certificate expires soon"));
       }
     case SPC_DETAIL_WORKS:
-      {
-        g_autofree char *mechanisms = g_strjoinv (" ", caps->auth);
-
-        if (mode == SPC_MODE_TLS)
-          /* Translators: "Works: TLS 1.3 from the first byte, PLAIN LOGIN" */
-          return g_strdup_printf (_("Works: %s from the first byte, %s"), version, mechanisms);
-        /* Translators: "Works: TLS 1.3, PLAIN LOGIN after STARTTLS" */
-        return g_strdup_printf (_("Works: %s, %s after STARTTLS"), version, mechanisms);
-      }
+      return summarize_works (result, version, details);
     case SPC_DETAIL_NO_LOGIN:
-      return g_strdup_printf (_("Encrypted with %s, but no login is offered: a relay port, not for sending from a mail program"),
-                              version);
+      *details = g_strdup_printf (_("Encrypted with %s; the server offers no AUTH"), version);
+      return g_strdup (_("Encrypted, but no sign-in is offered: this port passes mail on between servers, it is not for a mail program"));
     case SPC_DETAIL_PLAINTEXT:
-      if (mode == SPC_MODE_PLAIN && caps->starttls)
-        return g_strdup (_("SMTP without encryption, as asked (the server also offers STARTTLS)"));
-      if (mode == SPC_MODE_PLAIN)
-        return g_strdup (_("SMTP without encryption: the server offers no STARTTLS"));
-      if (caps->ehlo_answered && (caps->auth == NULL || caps->auth[0] == NULL))
-        return g_strdup (_("No encryption and no login: the server offers neither STARTTLS nor AUTH, so it relays only"));
-      if (caps->ehlo_answered)
-        return g_strdup (_("No encryption: the server offers no STARTTLS, a password would travel in clear"));
-      return g_strdup (_("No encryption: the server speaks only old SMTP (HELO) without STARTTLS"));
+      return summarize_plaintext (result, details);
     default:
       return NULL;
     }
 }
 
-char *
-spc_summary_for_result (SpcResult *result)
+/* The summary, and in @details the technical facts behind it (or NULL) */
+static char *
+summarize (SpcResult *result,
+           char     **details)
 {
   g_autofree char *seconds = NULL;
   SpcDetail detail;
   char *summary;
 
-  g_return_val_if_fail (SPC_IS_RESULT (result), NULL);
-
+  *details = NULL;
   detail = spc_result_get_detail (result);
   if (!spc_result_get_finished (result) || detail == SPC_DETAIL_NONE)
     return NULL;
@@ -333,14 +410,44 @@ spc_summary_for_result (SpcResult *result)
 
   seconds = spc_summary_format_seconds (spc_result_get_deadline_ms (result));
 
-  if ((summary = summarize_resolve (result, detail, seconds)) != NULL ||
-      (summary = summarize_connect (result, detail, seconds)) != NULL ||
-      (summary = summarize_tls (result, detail, seconds)) != NULL ||
-      (summary = summarize_greeting (result, detail, seconds)) != NULL ||
-      (summary = summarize_reply (result, detail, seconds)) != NULL)
+  if ((summary = summarize_resolve (result, detail, seconds, details)) != NULL ||
+      (summary = summarize_connect (result, detail, seconds, details)) != NULL ||
+      (summary = summarize_tls (result, detail, seconds, details)) != NULL ||
+      (summary = summarize_greeting (result, detail, seconds, details)) != NULL ||
+      (summary = summarize_reply (result, detail, seconds, details)) != NULL)
     return summary;
 
-  return summarize_session (result, detail);
+  return summarize_session (result, detail, details);
+}
+
+char *
+spc_summary_for_result (SpcResult *result)
+{
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (SPC_IS_RESULT (result), NULL);
+
+  return summarize (result, &details);
+}
+
+char *
+spc_summary_details_for_result (SpcResult *result)
+{
+  g_autofree char *summary = NULL;
+  char *details = NULL;
+
+  g_return_val_if_fail (SPC_IS_RESULT (result), NULL);
+
+  summary = summarize (result, &details);
+  if (details == NULL)
+    return NULL;
+  /* A line as the summary is: our own error messages end with a full stop */
+  g_strstrip (details);
+  if (g_str_has_suffix (details, "."))
+    details[strlen (details) - 1] = '\0';
+  if (details[0] == '\0')
+    g_clear_pointer (&details, g_free);
+  return details;
 }
 
 /* Transcript notes */
