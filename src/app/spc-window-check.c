@@ -50,28 +50,6 @@ clear_checklist (SpcWindow *self)
     gtk_list_box_remove (self->checklist_list, GTK_WIDGET (row));
 }
 
-/* The short answer, emphasised beside the question; NULL for a "which" or
- * "how" question, whose headline is the answer */
-static const char *
-checklist_answer_word (SpcChecklistAnswer answer)
-{
-  switch (answer)
-    {
-    case SPC_CHECKLIST_YES:
-      /* Translators: the short answer of a checklist question */
-      return _("Yes");
-    case SPC_CHECKLIST_NO:
-      /* Translators: the short answer of a checklist question */
-      return _("No");
-    case SPC_CHECKLIST_NOT_KNOWN:
-      /* Translators: the short answer of a checklist question */
-      return _("Not known");
-    case SPC_CHECKLIST_ANSWERED:
-    default:
-      return NULL;
-    }
-}
-
 /* The lists and rows AdwExpanderRow puts around the header and the
  * evidence, named in words (GTK 4.8 reads "GtkListBox", an unnamed item and
  * the arrow as "GtkImage"): the lists by @question, the evidence's row by
@@ -100,7 +78,8 @@ name_checklist_parts (GtkWidget  *widget,
 static GtkWidget *
 checklist_row_new (const SpcChecklistItem *item)
 {
-  const char *word = checklist_answer_word (item->answer);
+  /* The short answer, emphasised beside the question */
+  const char *word = spc_checklist_answer_get_label (item->answer);
   g_autofree char *headline = spc_display_text (item->headline);
   GtkWidget *row = adw_expander_row_new ();
 

@@ -47,21 +47,21 @@ _spc_checklist_answer_encryption_choice (GPtrArray *all)
 
   if (implicit != NULL && starttls != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
-                                   g_strdup_printf (_("No: this server offers both. SSL/TLS on port %u encrypts from the first byte, so prefer it to STARTTLS on port %u."),
+                                   g_strdup_printf (_("This server offers both. SSL/TLS on port %u encrypts from the first byte, so prefer it to STARTTLS on port %u."),
                                                     spc_result_get_port (implicit), spc_result_get_port (starttls)),
                                    _spc_checklist_joined_evidence (evidence));
   if (implicit != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_YES,
-                                   g_strdup_printf (_("Yes: SSL/TLS on port %u; STARTTLS works on no port from here."),
+                                   g_strdup_printf (_("SSL/TLS on port %u; STARTTLS works on no port from here."),
                                                     spc_result_get_port (implicit)),
                                    _spc_checklist_joined_evidence (evidence));
   if (starttls != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_YES,
-                                   g_strdup_printf (_("Yes: STARTTLS on port %u; SSL/TLS works on no port from here."),
+                                   g_strdup_printf (_("STARTTLS on port %u; SSL/TLS works on no port from here."),
                                                     spc_result_get_port (starttls)),
                                    _spc_checklist_joined_evidence (evidence));
   return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                 g_strdup (_("Not known: no port works with encryption from here.")), NULL);
+                                 g_strdup (_("No port works with encryption from here.")), NULL);
 }
 
 /* Compatibility */
@@ -113,15 +113,15 @@ _spc_checklist_answer_compatibility (GPtrArray *all)
 
   if (result == NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup (_("Not known: no port answered EHLO.")), NULL);
+                                   g_strdup (_("No port got far enough to tell.")), NULL);
 
   caps = spc_result_get_capabilities (result);
   if (caps->smtputf8 && caps->eight_bit_mime)
-    headline = _("Well: addresses with accents or in any script, and text in any language, go through (SMTPUTF8, 8BITMIME).");
+    headline = _("Well: addresses with accents or in any script, and text in any language, go through.");
   else if (caps->eight_bit_mime)
-    headline = _("Mostly: text in any language goes through (8BITMIME), but addresses must be plain ASCII (no SMTPUTF8).");
+    headline = _("Mostly: text in any language goes through, but addresses must be in unaccented Latin letters.");
   else
-    headline = _("Basically: addresses must be plain ASCII (no SMTPUTF8), and text is re-encoded for 7-bit transport (no 8BITMIME).");
+    headline = _("Basically: addresses must be in unaccented Latin letters, and text is re-encoded on the way.");
   dsn = caps->dsn ? _("Delivery reports can be requested (DSN).")
                   : _("Delivery reports cannot be requested (no DSN).");
   size = describe_size (caps);
@@ -163,19 +163,19 @@ _spc_checklist_answer_speed (GPtrArray *all)
 
   if (fastest == NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup (_("Not known: no port works, so there is no conversation to time.")), NULL);
+                                   g_strdup (_("No port works, so there is no conversation to time.")), NULL);
 
   ms = _spc_advice_clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL));
   if (ms < SLOW_MS)
-    headline = g_strdup_printf (_("Yes, fast: port %u took %d ms for the whole conversation."),
+    headline = g_strdup_printf (_("Fast: port %u took %d ms for the whole conversation."),
                                 spc_result_get_port (fastest), ms);
   else if (ms < TOO_SLOW_MS)
-    headline = g_strdup_printf (_("Yes, but slow: port %u took %d ms for the whole conversation; a mail client waits that long."),
+    headline = g_strdup_printf (_("Slow: port %u took %d ms for the whole conversation; a mail client waits that long."),
                                 spc_result_get_port (fastest), ms);
   else
     {
       answer = SPC_CHECKLIST_NO;
-      headline = g_strdup_printf (_("No: even port %u took %d ms for the whole conversation; some mail clients give up sooner."),
+      headline = g_strdup_printf (_("Even port %u took %d ms for the whole conversation; some mail clients give up sooner."),
                                   spc_result_get_port (fastest), ms);
     }
 

@@ -25,6 +25,26 @@ spc_checklist_answer_to_string (SpcChecklistAnswer answer)
     }
 }
 
+const char *
+spc_checklist_answer_get_label (SpcChecklistAnswer answer)
+{
+  switch (answer)
+    {
+    case SPC_CHECKLIST_YES:
+      /* Translators: the short answer of a checklist question */
+      return _("Yes");
+    case SPC_CHECKLIST_NO:
+      /* Translators: the short answer of a checklist question */
+      return _("No");
+    case SPC_CHECKLIST_NOT_KNOWN:
+      /* Translators: the short answer of a checklist question */
+      return _("Not known");
+    case SPC_CHECKLIST_ANSWERED:
+    default:
+      return NULL;
+    }
+}
+
 SpcChecklistItem *
 spc_checklist_item_new (const char         *question,
                         SpcChecklistAnswer  answer,
@@ -94,17 +114,17 @@ describe_unknown_port (SpcResult *result,
                        guint16    port)
 {
   if (result == NULL)
-    return g_strdup_printf (_("Not known: port %u was not checked."), port);
+    return g_strdup_printf (_("Port %u was not checked."), port);
   if (!spc_result_get_finished (result)
       || spc_result_get_status (result) == SPC_STATUS_CANCELLED)
-    return g_strdup_printf (_("Not known: the check of port %u did not finish."), port);
+    return g_strdup_printf (_("The check of port %u did not finish."), port);
 
   switch (spc_result_get_status (result))
     {
     case SPC_STATUS_DNS_ERROR:
-      return g_strdup (_("Not known: the server name could not be resolved."));
+      return g_strdup (_("The server name could not be resolved."));
     case SPC_STATUS_UNREACHABLE:
-      return g_strdup (_("Not known: the server could not be reached at all."));
+      return g_strdup (_("The server could not be reached at all."));
     default:
       return NULL;
     }
@@ -134,15 +154,15 @@ describe_port_25_blocked (SpcResult          *result,
         }
       return spc_reference_answer_port_25 (result);
     case SPC_STATUS_REFUSED:
-      return g_strdup (_("Not known: the server refused port 25, so it does not listen there; your network may still allow it."));
+      return g_strdup (_("The server refused port 25, so it does not listen there; your network may still allow it."));
     case SPC_STATUS_NO_GREETING:
     case SPC_STATUS_TIMEOUT:
-      return g_strdup (_("Not known: port 25 accepted the connection, but no mail server greeted; something in between may take the port for itself."));
+      return g_strdup (_("Port 25 accepted the connection, but no mail server greeted; something in between may take the port for itself."));
     case SPC_STATUS_NOT_SMTP:
-      return g_strdup (_("Not known: something other than a mail server answered on port 25."));
+      return g_strdup (_("Something other than a mail server answered on port 25."));
     default:
       *answer = SPC_CHECKLIST_NO;
-      return g_strdup (_("No: the server answered on port 25."));
+      return g_strdup (_("The server answered on port 25."));
     }
 }
 
@@ -157,51 +177,29 @@ answer_port_25_blocked (GPtrArray *all)
                                  _spc_checklist_port_evidence (result));
 }
 
-/* TRUE when every result of @encrypted made TLS with the same version */
-static gboolean
-same_tls_version (GPtrArray *encrypted)
-{
-  for (guint i = 1; i < encrypted->len; i++)
-    if (g_strcmp0 (spc_result_get_tls_version (g_ptr_array_index (encrypted, 0)),
-                   spc_result_get_tls_version (g_ptr_array_index (encrypted, i))) != 0)
-      return FALSE;
-  return TRUE;
-}
-
+/* The TLS versions are the evidence's: each port's line names its own */
 static char *
-describe_encryption (GPtrArray *encrypted,
-                     GArray    *encrypted_ports,
-                     GArray    *clear)
+describe_encryption (GArray *encrypted_ports,
+                     GArray *clear)
 {
   g_autofree char *encrypted_text = _spc_advice_join_ports (encrypted_ports);
   g_autofree char *clear_text = _spc_advice_join_ports (clear);
-  const char *version = encrypted->len > 0 ? spc_result_get_tls_version (g_ptr_array_index (encrypted, 0)) : NULL;
-  gboolean same = same_tls_version (encrypted);
 
-  /* Each port's own version: the evidence lines name it when they differ */
-  if (encrypted->len > 0 && clear->len > 0 && same)
+  if (encrypted_ports->len > 0 && clear->len > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Yes, on %s (%s); but port %s offers none.",
-                                         "Yes, on %s (%s); but ports %s offer none.",
-                                         clear->len),
-                            encrypted_text, version, clear_text);
-  if (encrypted->len > 0 && clear->len > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Yes, on %s, not all with the same TLS version; but port %s offers none.",
-                                         "Yes, on %s, not all with the same TLS version; but ports %s offer none.",
+                                         "Encrypted on %s; but port %s offers no encryption.",
+                                         "Encrypted on %s; but ports %s offer no encryption.",
                                          clear->len),
                             encrypted_text, clear_text);
-  if (encrypted->len > 0 && same)
+  if (encrypted_ports->len > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Yes: %s on port %s.",
-                                         "Yes: %s on ports %s.",
-                                         encrypted->len),
-                            version, encrypted_text);
-  if (encrypted->len > 0)
-    return g_strdup_printf (_("Yes, on ports %s, not all with the same TLS version."), encrypted_text);
+                                         "Encrypted on port %s.",
+                                         "Encrypted on ports %s.",
+                                         encrypted_ports->len),
+                            encrypted_text);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "No: port %s speaks SMTP without encryption.",
-                                       "No: ports %s speak SMTP without encryption.",
+                                       "Port %s offers no encryption.",
+                                       "Ports %s offer no encryption.",
                                        clear->len),
                           clear_text);
 }
@@ -253,24 +251,24 @@ answer_encryption (GPtrArray *all)
 
   if (encrypted->len == 0 && clear->len == 0)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup (_("Not known: no port got far enough to tell.")), NULL);
+                                   g_strdup (_("No port got far enough to tell.")), NULL);
 
   versions = encrypted->len > 0 ? describe_tls_versions (encrypted) : NULL;
   clear_evidence = _spc_checklist_joined_evidence (clear_results);
   return spc_checklist_item_new (question, encrypted->len > 0 ? SPC_CHECKLIST_YES : SPC_CHECKLIST_NO,
-                                 describe_encryption (encrypted, encrypted_ports, clear),
+                                 describe_encryption (encrypted_ports, clear),
                                  versions != NULL && clear_evidence != NULL
                                  ? g_strjoin ("\n", versions, clear_evidence, NULL)
                                  : g_strdup (versions != NULL ? versions : clear_evidence));
 }
 
-/* "No: ports 465 and 2525 have certificate problems. On port 587 it is valid." */
+/* "Ports 465 and 2525 have certificate problems. On port 587 it is valid." */
 static char *
 describe_invalid_certificates (GPtrArray *invalid,
                                GArray    *valid)
 {
-  static const SpcPluralText no = NP_("No: port %s has a certificate problem.",
-                                      "No: ports %s have certificate problems.");
+  static const SpcPluralText no = NP_("Port %s has a certificate problem.",
+                                      "Ports %s have certificate problems.");
   static const SpcPluralText valid_too = NP_("On port %s it is valid.",
                                              "On ports %s it is valid.");
   g_autoptr(GArray) invalid_ports = _spc_advice_port_array_new ();
@@ -314,8 +312,8 @@ describe_certificate_problems (GPtrArray *invalid)
 static SpcChecklistItem *
 answer_certificate (GPtrArray *all)
 {
-  static const SpcPluralText yes = NP_("Yes: on port %s it is trusted and issued for this server.",
-                                       "Yes: on ports %s it is trusted and issued for this server.");
+  static const SpcPluralText yes = NP_("On port %s it is trusted and issued for this server.",
+                                       "On ports %s it is trusted and issued for this server.");
   const char *question = _("Is the certificate valid?");
   g_autoptr(GArray) valid = _spc_advice_port_array_new ();
   g_autoptr(GPtrArray) invalid = g_ptr_array_new ();
@@ -349,7 +347,7 @@ answer_certificate (GPtrArray *all)
     return spc_checklist_item_new (question, SPC_CHECKLIST_YES, _spc_advice_format_ports (&yes, valid),
                                    _spc_checklist_joined_evidence (evidence));
   return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                 g_strdup (_("Not known: no port got as far as a TLS handshake.")), NULL);
+                                 g_strdup (_("No port got far enough to show its certificate.")), NULL);
 }
 
 static SpcChecklistItem *
@@ -384,7 +382,7 @@ answer_fastest (GPtrArray *all)
 
   if (fastest == NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup (_("Not known: no port completed a conversation.")), NULL);
+                                   g_strdup (_("No port completed a conversation.")), NULL);
 
   return spc_checklist_item_new (question, SPC_CHECKLIST_ANSWERED,
                                  g_strdup_printf (fastest_green
@@ -412,7 +410,7 @@ describe_yellow_port (SpcResult          *result,
       return g_strdup_printf (_("Not safely: port %u works, but without encryption."), port);
     default:
       *answer = SPC_CHECKLIST_YES;
-      return g_strdup_printf (_("Yes, with a warning: port %u works, but not fully."), port);
+      return g_strdup_printf (_("With a warning: port %u works, but not fully."), port);
     }
 }
 
@@ -432,7 +430,7 @@ describe_port_works (SpcResult          *result,
     {
     case SPC_VERDICT_GREEN:
       *answer = SPC_CHECKLIST_YES;
-      return g_strdup_printf (_("Yes: port %u works, encrypted, with a valid certificate and authentication."), port);
+      return g_strdup_printf (_("Port %u works, encrypted, with a valid certificate and sign-in."), port);
     case SPC_VERDICT_YELLOW:
       return describe_yellow_port (result, port, answer);
     default:
@@ -447,13 +445,13 @@ describe_port_works (SpcResult          *result,
       return spc_reference_describe_port (result);
     case SPC_STATUS_REFUSED:
       *answer = SPC_CHECKLIST_NO;
-      return g_strdup_printf (_("No: nothing listens on port %u."), port);
+      return g_strdup_printf (_("Nothing listens on port %u."), port);
     /* Red, as a mail program refuses it, but the rest of it works */
     case SPC_STATUS_CERTIFICATE_INVALID:
       return describe_yellow_port (result, port, answer);
     default:
       *answer = SPC_CHECKLIST_NO;
-      return g_strdup_printf (_("No: port %u answers, but does not work for sending mail."), port);
+      return g_strdup_printf (_("Port %u answers, but does not work for sending mail."), port);
     }
 }
 
@@ -478,11 +476,11 @@ answer_provider (GListModel *results)
   recommendation = spc_advice_recommend (results, "");
   if (recommendation != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup_printf (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
+                                   g_strdup_printf (_("A measurement cannot tell what your provider recommends; its documentation can. From this check, port %u with %s works best."),
                                                     recommendation->port, recommendation->security),
                                    NULL);
   return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                 g_strdup (_("Not known: a measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
+                                 g_strdup (_("A measurement cannot tell what your provider recommends; its documentation can. No port works from here.")),
                                  NULL);
 }
 
@@ -513,7 +511,6 @@ answer_authentication (GPtrArray *all)
   g_autoptr(GArray) with_auth = _spc_advice_port_array_new ();
   g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
   g_autoptr(GString) evidence_text = NULL;
-  g_autofree char *mechanisms = NULL;
   g_autofree char *ports = NULL;
   gboolean ehlo_answered = FALSE;
 
@@ -528,8 +525,6 @@ answer_authentication (GPtrArray *all)
       ehlo_answered = TRUE;
       if (caps->auth != NULL && caps->auth[0] != NULL)
         {
-          if (mechanisms == NULL)
-            mechanisms = g_strjoinv (" ", caps->auth);
           g_array_append_val (with_auth, port);
           g_ptr_array_add (evidence, result);
         }
@@ -537,11 +532,11 @@ answer_authentication (GPtrArray *all)
 
   if (with_auth->len == 0 && ehlo_answered)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
-                                   g_strdup (_("No port offers authentication: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
+                                   g_strdup (_("None of the ports offers sign-in: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),
                                    NULL);
   if (with_auth->len == 0)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup (_("Not known: no port answered EHLO.")), NULL);
+                                   g_strdup (_("No port got far enough to tell.")), NULL);
 
   ports = _spc_advice_join_ports (with_auth);
   evidence_text = g_string_new (NULL);
@@ -552,11 +547,12 @@ answer_authentication (GPtrArray *all)
   }
   append_auth_before_tls (evidence_text, all);
   return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                 /* The mechanisms are the evidence's */
                                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "Not known for sure, as the check never sends mail; but port %s offers authentication (%s), which submission servers require.",
-                                                               "Not known for sure, as the check never sends mail; but ports %s offer authentication (%s), which submission servers require.",
+                                                               "The check never sends mail, so it cannot be sure; but port %s offers sign-in, which servers for sending mail require.",
+                                                               "The check never sends mail, so it cannot be sure; but ports %s offer sign-in, which servers for sending mail require.",
                                                                with_auth->len),
-                                                  ports, mechanisms),
+                                                  ports),
                                  g_string_free (g_steal_pointer (&evidence_text), FALSE));
 }
 

@@ -19,12 +19,15 @@ typedef enum {
 typedef struct {
   char               *question;  /* "Is port 25 blocked on my network?" (translated) */
   SpcChecklistAnswer  answer;
-  char               *headline;  /* one short line: "Yes: nothing answered on port 25 …" */
+  char               *headline;  /* one short line beside the answer: "Nothing answered on port 25 …" */
   char               *evidence;  /* the measurements it rests on, one line each; may be NULL */
 } SpcChecklistItem;
 
 /* "yes", "no", "not-known", "answered" (stable: the JSON uses them) */
 const char       *spc_checklist_answer_to_string (SpcChecklistAnswer answer);
+/* "Yes", "No", "Not known" (translated), shown beside the headline, which
+ * never repeats it; NULL for SPC_CHECKLIST_ANSWERED: the headline is the answer */
+const char       *spc_checklist_answer_get_label (SpcChecklistAnswer answer);
 
 /* @results: a GListModel of SpcResult (a diagnosis). Returns
  * SpcChecklistItem*, with a free func */

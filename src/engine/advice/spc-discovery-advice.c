@@ -155,12 +155,12 @@ spc_discovery_advice_answer_provider (SpcDiscovery *discovery,
                                    join_sources (claim));
   if (recommendation != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                   g_strdup_printf (_("Not known: no published setting of your provider was found. From this check, port %u with %s on %s works best."),
+                                   g_strdup_printf (_("No published setting of your provider was found. From this check, port %u with %s on %s works best."),
                                                     recommendation->port, recommendation->security,
                                                     recommended_host),
                                    NULL);
   return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
-                                 g_strdup (_("Not known: no published setting of your provider was found, and no server found works from here.")),
+                                 g_strdup (_("No published setting of your provider was found, and no server found works from here.")),
                                  NULL);
 }
 

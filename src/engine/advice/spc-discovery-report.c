@@ -247,7 +247,12 @@ spc_discovery_report_to_text (SpcDiscovery *discovery,
       g_string_append_printf (text, _("No server found for %s works from here.\n"),
                               spc_discovery_get_address (discovery));
     }
-  g_string_append_printf (text, "%s\n%s\n", provider->question, provider->headline);
+  if (spc_checklist_answer_get_label (provider->answer) != NULL)
+    /* Translators: a checklist answer in the text report: "Not known. No published setting …" */
+    g_string_append_printf (text, _("%s\n%s. %s\n"), provider->question,
+                            spc_checklist_answer_get_label (provider->answer), provider->headline);
+  else
+    g_string_append_printf (text, "%s\n%s\n", provider->question, provider->headline);
   spc_checklist_item_free (provider);
 
   return g_string_free (g_steal_pointer (&text), FALSE);

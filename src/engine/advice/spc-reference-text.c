@@ -217,14 +217,14 @@ spc_reference_answer_port_25 (SpcResult *result)
   switch (spc_reference_get_finding (result))
     {
     case SPC_PATH_NETWORK_BLOCKS:
-      return g_strdup_printf (_("Yes: nothing answered on port 25, and the reference server %s does not answer on it either, so your network blocks it — usually its provider does."),
+      return g_strdup_printf (_("Nothing answered on port 25, and the reference server %s does not answer on it either, so your network blocks it — usually its provider does."),
                               spc_reference_get_host (reference));
     case SPC_PATH_SERVER_SILENT:
-      return g_strdup_printf (_("No: the server does not answer on port 25, but the reference server %s does, so your network lets it through."),
+      return g_strdup_printf (_("The server does not answer on port 25, but the reference server %s does, so your network lets it through."),
                               spc_reference_get_host (reference));
     case SPC_PATH_CHECKING:
     case SPC_PATH_UNKNOWN:
-      return g_strdup (_("Not known: nothing answered on port 25 before the deadline, so it is blocked somewhere between you and the server; no reference server could tell where."));
+      return g_strdup (_("Nothing answered on port 25 before the deadline, so it is blocked somewhere between you and the server; no reference server could tell where."));
     case SPC_PATH_NOT_SILENT:
     default:
       return NULL;
@@ -284,33 +284,33 @@ spc_reference_answer_network (GPtrArray *all)
   if (blocked->len > 0)
     {
       static const SpcPluralText text =
-        NP_("Yes: your network blocks port %s; nothing answers on it, neither the server nor a reference server.",
-            "Yes: your network blocks ports %s; nothing answers on them, neither the server nor a reference server.");
+        NP_("Your network blocks port %s; nothing answers on it, neither the server nor a reference server.",
+            "Your network blocks ports %s; nothing answers on them, neither the server nor a reference server.");
       answer = _spc_advice_format_ports (&text, blocked);
       short_answer = SPC_CHECKLIST_YES;
     }
   else if (unknown->len > 0)
     {
       static const SpcPluralText text =
-        NP_("Not known: port %s is blocked somewhere between you and the server, and no reference server could tell where.",
-            "Not known: ports %s are blocked somewhere between you and the server, and no reference server could tell where.");
+        NP_("Port %s is blocked somewhere between you and the server, and no reference server could tell where.",
+            "Ports %s are blocked somewhere between you and the server, and no reference server could tell where.");
       answer = _spc_advice_format_ports (&text, unknown);
     }
   else if (silent->len > 0)
     {
       static const SpcPluralText text =
-        NP_("No: port %s reaches the reference server, so your network lets it through; the server itself does not answer there.",
-            "No: ports %s reach the reference server, so your network lets them through; the server itself does not answer there.");
+        NP_("Port %s reaches the reference server, so your network lets it through; the server itself does not answer there.",
+            "Ports %s reach the reference server, so your network lets them through; the server itself does not answer there.");
       answer = _spc_advice_format_ports (&text, silent);
       short_answer = SPC_CHECKLIST_NO;
     }
   else if (any_port_got_through (all))
     {
-      answer = g_strdup (_("No: every port checked got through to the server."));
+      answer = g_strdup (_("Every port checked got through to the server."));
       short_answer = SPC_CHECKLIST_NO;
     }
   else
-    answer = g_strdup (_("Not known: no port got through to the server, so nothing tells whether your network blocks any."));
+    answer = g_strdup (_("No port got through to the server, so nothing tells whether your network blocks any."));
 
   return spc_checklist_item_new (question, short_answer, answer, silent_ports_evidence (all));
 }
