@@ -88,7 +88,7 @@ KEYFILE
   cat > "$work/inner.sh" <<INNER
 "$app" --ca-file "$ca" localhost &
 app_pid=\$!
-sleep 9
+sleep 16
 import -window root "$out_dir/$name.png"
 kill \$app_pid
 wait \$app_pid 2>/dev/null || true
