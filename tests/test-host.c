@@ -97,6 +97,16 @@ test_empty (void)
   assert_refused (NULL, SPC_ERROR_INVALID_HOST, "smtp.example.com");
 }
 
+/* Characters IDNA maps to nothing (U+034F, U+200B, U+FEFF) leave no name;
+ * fuzz-host found U+034F parsed as the empty host */
+static void
+test_maps_to_nothing (void)
+{
+  assert_refused ("\xcd\x8f", SPC_ERROR_INVALID_HOST, NULL);
+  assert_refused ("\xe2\x80\x8b", SPC_ERROR_INVALID_HOST, NULL);
+  assert_refused ("\xef\xbb\xbf", SPC_ERROR_INVALID_HOST, NULL);
+}
+
 static void
 test_email_address (void)
 {
@@ -247,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/host/idn", test_idn);
   g_test_add_func ("/host/addresses", test_addresses);
   g_test_add_func ("/host/empty", test_empty);
+  g_test_add_func ("/host/maps-to-nothing", test_maps_to_nothing);
   g_test_add_func ("/host/email-address", test_email_address);
   g_test_add_func ("/host/bad-characters", test_bad_characters);
   g_test_add_func ("/host/bad-names", test_bad_names);

@@ -348,10 +348,11 @@ spc_host_parse (const char  *input,
     name[length - 1] = '\0';
 
   ascii = g_hostname_to_ascii (name);
-  if (ascii == NULL)
+  if (ascii == NULL || ascii[0] == '\0')
     {
       /* GLib's IDNA conversion refuses labels that grow past 63 bytes
-       * and characters names cannot hold, without saying which */
+       * and characters names cannot hold, without saying which; it maps
+       * some (U+034F, U+200B) to nothing, which leaves no name at all */
       g_set_error (error, SPC_ERROR, SPC_ERROR_INVALID_HOST,
                    _("“%s” is not a valid server name: a part of it is too long or has characters a name cannot use."),
                    name);
