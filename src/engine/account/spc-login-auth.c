@@ -32,12 +32,6 @@ spc_login_get_password_mechanisms (void)
   return password_mechanisms;
 }
 
-const char * const *
-spc_login_get_token_mechanisms (void)
-{
-  return token_mechanisms;
-}
-
 static gboolean
 is_oauth (const char *mechanism)
 {

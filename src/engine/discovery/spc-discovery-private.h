@@ -26,7 +26,6 @@ struct _SpcDiscovery
   char             *ispdb_url;
   gboolean          online;
   guint             timeout_ms;
-  guint             guess_delay_ms;
 
   SpcProviderTable *table;
   SoupSession      *session;          /* made at start, on the caller's context */

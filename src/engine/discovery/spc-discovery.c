@@ -136,7 +136,6 @@ spc_discovery_init (SpcDiscovery *self)
   self->ispdb_url = g_strdup (SPC_DISCOVERY_DEFAULT_ISPDB_URL);
   self->online = TRUE;
   self->timeout_ms = SPC_DISCOVERY_DEFAULT_TIMEOUT_MS;
-  self->guess_delay_ms = SPC_DISCOVERY_DEFAULT_GUESS_DELAY_MS;
   self->sources = g_list_store_new (SPC_TYPE_DISCOVERY_SOURCE);
   self->candidates = g_ptr_array_new_with_free_func (g_object_unref);
   self->lookups = g_ptr_array_new ();
@@ -237,15 +236,6 @@ spc_discovery_set_timeout_ms (SpcDiscovery *self,
   g_return_if_fail (timeout_ms > 0);
 
   self->timeout_ms = timeout_ms;
-}
-
-void
-spc_discovery_set_guess_delay_ms (SpcDiscovery *self,
-                                  guint         delay_ms)
-{
-  g_return_if_fail (SPC_IS_DISCOVERY (self));
-
-  self->guess_delay_ms = delay_ms;
 }
 
 const char *
@@ -623,7 +613,7 @@ spc_discovery_start (SpcDiscovery *self)
         soup_session_set_tls_database (self->session, self->database);
     }
 
-  self->guess_timeout_id = g_timeout_add (self->guess_delay_ms, guess_timeout_cb, self);
+  self->guess_timeout_id = g_timeout_add (SPC_DISCOVERY_GUESS_DELAY_MS, guess_timeout_cb, self);
 
   start_bundled (self);
   if (self->online)

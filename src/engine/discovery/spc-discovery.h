@@ -24,7 +24,8 @@ G_BEGIN_DECLS
 
 #define SPC_DISCOVERY_DEFAULT_ISPDB_URL "https://autoconfig.thunderbird.net/v1.1/"
 #define SPC_DISCOVERY_DEFAULT_TIMEOUT_MS 10000
-#define SPC_DISCOVERY_DEFAULT_GUESS_DELAY_MS 3000
+/* How long the lookups may take before the usual host names are guessed */
+#define SPC_DISCOVERY_GUESS_DELAY_MS 3000
 /* A hostile source cannot make us probe more than this many servers */
 #define SPC_DISCOVERY_MAX_CANDIDATES 24
 
@@ -51,8 +52,6 @@ void          spc_discovery_set_online_lookups  (SpcDiscovery *self,
 /* Deadline of each lookup */
 void          spc_discovery_set_timeout_ms      (SpcDiscovery *self,
                                                  guint         timeout_ms);
-void          spc_discovery_set_guess_delay_ms  (SpcDiscovery *self,
-                                                 guint         delay_ms);
 
 const char   *spc_discovery_get_address         (SpcDiscovery *self);
 const char   *spc_discovery_get_local_part      (SpcDiscovery *self);

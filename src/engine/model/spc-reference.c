@@ -187,14 +187,6 @@ spc_reference_get_ms (SpcReference *self)
   return self->ms;
 }
 
-gboolean
-spc_reference_got_through (SpcReference *self)
-{
-  g_return_val_if_fail (SPC_IS_REFERENCE (self), FALSE);
-  return self->status == SPC_REFERENCE_STATUS_ANSWERED ||
-         self->status == SPC_REFERENCE_STATUS_REFUSED;
-}
-
 const char *
 spc_reference_status_to_string (SpcReferenceStatus status)
 {

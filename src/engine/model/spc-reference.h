@@ -51,9 +51,6 @@ SpcReferenceSource  spc_reference_get_source  (SpcReference       *self);
 const char         *spc_reference_get_address (SpcReference       *self);
 SpcReferenceStatus  spc_reference_get_status  (SpcReference       *self);
 gint64              spc_reference_get_ms      (SpcReference       *self);
-/* TRUE when packets reached the reference host on that port (answered or
- * refused): the network lets the port through */
-gboolean            spc_reference_got_through (SpcReference       *self);
 
 /* "answered", "filtered", … (the enum's nicks); "mx", "host" */
 const char         *spc_reference_status_to_string (SpcReferenceStatus status);
