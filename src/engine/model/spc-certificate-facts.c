@@ -72,14 +72,15 @@ dup_ip_addresses (GTlsCertificate *certificate)
 
 /* Certificate problems as identifiers */
 
-char **
-spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
+/* The nick of each single-bit value of @type set in @flags, in the type's
+ * order: neither "validate-all" (every bit) nor "no-flags" (none) */
+static char **
+flags_to_strv (GType type,
+               guint flags)
 {
-  g_autoptr(GFlagsClass) klass = g_type_class_ref (G_TYPE_TLS_CERTIFICATE_FLAGS);
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (type);
   GPtrArray *out = g_ptr_array_new ();
 
-  /* One name per problem, in GIO's order; not "validate-all" (every bit)
-   * nor "no-flags" (none) */
   for (guint i = 0; i < klass->n_values; i++)
     {
       guint value = klass->values[i].value;
@@ -93,17 +94,15 @@ spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
 }
 
 char **
+spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
+{
+  return flags_to_strv (G_TYPE_TLS_CERTIFICATE_FLAGS, flags);
+}
+
+char **
 spc_certificate_faults_to_strv (SpcCertificateFaults faults)
 {
-  g_autoptr(GFlagsClass) klass = g_type_class_ref (SPC_TYPE_CERTIFICATE_FAULTS);
-  GPtrArray *out = g_ptr_array_new ();
-
-  for (guint i = 0; i < klass->n_values; i++)
-    if (klass->values[i].value != 0 && (faults & klass->values[i].value))
-      g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
-
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
+  return flags_to_strv (SPC_TYPE_CERTIFICATE_FAULTS, faults);
 }
 
 /* The certificate and the facts read from it, which change together */
