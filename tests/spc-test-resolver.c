@@ -12,6 +12,8 @@ struct _SpcTestResolver
 
   GHashTable *hosts;      /* lower-case name → address text */
   GHashTable *exchanges;  /* lower-case domain → MX host */
+  GHashTable *silent;     /* lower-case names never answered */
+  guint       n_lookups;
 };
 
 G_DEFINE_FINAL_TYPE (SpcTestResolver, spc_test_resolver, G_TYPE_RESOLVER)
@@ -69,13 +71,47 @@ return_answer (GResolver           *resolver,
     g_task_return_pointer (task, answer, free_answer);
 }
 
+static gboolean
+on_lookup_cancelled (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE when @name is one never answered: its lookup then ends on a cancel */
+static gboolean
+wait_for_cancel (SpcTestResolver     *self,
+                 const char          *name,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autofree char *key = g_ascii_strdown (name, -1);
+  g_autoptr(GSource) source = NULL;
+
+  if (cancellable == NULL || !g_hash_table_contains (self->silent, key))
+    return FALSE;
+
+  source = g_cancellable_source_new (cancellable);
+  g_source_set_callback (source, G_SOURCE_FUNC (on_lookup_cancelled),
+                         g_task_new (self, cancellable, callback, user_data), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return TRUE;
+}
+
 static GList *
 lookup_by_name (GResolver     *resolver,
                 const char    *name,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  return find_addresses (SPC_TEST_RESOLVER (resolver), name, error);
+  SpcTestResolver *self = SPC_TEST_RESOLVER (resolver);
+
+  self->n_lookups++;
+  return find_addresses (self, name, error);
 }
 
 static void
@@ -86,9 +122,14 @@ lookup_by_name_with_flags_async (GResolver                *resolver,
                                  GAsyncReadyCallback       callback,
                                  gpointer                  user_data)
 {
+  SpcTestResolver *self = SPC_TEST_RESOLVER (resolver);
   GError *error = NULL;
-  GList *addresses = find_addresses (SPC_TEST_RESOLVER (resolver), name, &error);
+  GList *addresses = NULL;
 
+  self->n_lookups++;
+  if (wait_for_cancel (self, name, cancellable, callback, user_data))
+    return;
+  addresses = find_addresses (self, name, &error);
   return_answer (resolver, cancellable, callback, user_data,
                  addresses, (GDestroyNotify) g_resolver_free_addresses, error);
 }
@@ -144,6 +185,7 @@ spc_test_resolver_finalize (GObject *object)
 
   g_hash_table_unref (self->hosts);
   g_hash_table_unref (self->exchanges);
+  g_hash_table_unref (self->silent);
 
   G_OBJECT_CLASS (spc_test_resolver_parent_class)->finalize (object);
 }
@@ -170,6 +212,7 @@ spc_test_resolver_init (SpcTestResolver *self)
 {
   self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->exchanges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->silent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 SpcTestResolver *
@@ -200,4 +243,21 @@ spc_test_resolver_add_mx (SpcTestResolver *self,
   g_return_if_fail (SPC_IS_TEST_RESOLVER (self));
 
   g_hash_table_insert (self->exchanges, g_ascii_strdown (domain, -1), g_strdup (exchange));
+}
+
+void
+spc_test_resolver_add_silent_host (SpcTestResolver *self,
+                                   const char      *name)
+{
+  g_return_if_fail (SPC_IS_TEST_RESOLVER (self));
+
+  g_hash_table_add (self->silent, g_ascii_strdown (name, -1));
+}
+
+guint
+spc_test_resolver_get_n_lookups (SpcTestResolver *self)
+{
+  g_return_val_if_fail (SPC_IS_TEST_RESOLVER (self), 0);
+
+  return self->n_lookups;
 }

@@ -1290,6 +1290,17 @@ spc_test_server_new (const char  *cert_dir,
   return g_steal_pointer (&self);
 }
 
+SpcTestServer *
+spc_test_server_new_for_test (void)
+{
+  g_autofree char *cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+  g_autoptr(GError) error = NULL;
+  SpcTestServer *server = spc_test_server_new (cert_dir, &error);
+
+  g_assert_no_error (error);
+  return server;
+}
+
 /* A port that never answers a SYN, without root or a firewall: Linux
  * drops a SYN while the listener's accept queue is full, and with a
  * backlog of 0 one connection that is never accepted fills it. */

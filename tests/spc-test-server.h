@@ -130,6 +130,9 @@ G_DECLARE_FINAL_TYPE (SpcTestServer, spc_test_server, SPC, TEST_SERVER, GObject)
 /* @cert_dir: where tests/make-certs.sh wrote its files (localhost.pem …) */
 SpcTestServer *spc_test_server_new        (const char     *cert_dir,
                                            GError        **error);
+/* Over the test certificates next to the test programs (the build tree's
+ * tests/); the test fails when the server cannot be made */
+SpcTestServer *spc_test_server_new_for_test (void);
 /* Listens on @address ("127.0.0.1", "::1") and @port (0: the OS picks one)
  * and plays @scenario there, waiting @delay_ms before each reply.
  * Returns the port, or 0 with @error set. Connections are accepted on the

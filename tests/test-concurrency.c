@@ -113,16 +113,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert_dir = NULL;
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = spc_test_dup_cert_dir ();
-  env.server = spc_test_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  env.server = spc_test_server_new_for_test ();
   env.ca_database = spc_test_new_ca_database ();
 
   g_test_add_data_func ("/concurrency/five-slow-ports", &env, test_five_slow_ports);

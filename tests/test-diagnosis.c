@@ -17,121 +17,19 @@
 #include <string.h>
 
 #include "spc-engine.h"
+#include "spc-test-resolver.h"
 #include "spc-test-server.h"
 #include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 1500
 #define MARGIN_MS        1500
 
-/* A resolver that knows mail.test (127.0.0.1), fails missing.test and
- * never answers slow.test */
-
-#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
-
-struct _TestResolver
-{
-  GResolver parent_instance;
-  guint     n_lookups;
-};
-
-G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
-
-static gboolean
-on_lookup_cancelled (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
-                                               const char               *hostname,
-                                               GResolverNameLookupFlags  flags,
-                                               GCancellable             *cancellable,
-                                               GAsyncReadyCallback       callback,
-                                               gpointer                  user_data)
-{
-  TestResolver *self = TEST_RESOLVER (resolver);
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-
-  self->n_lookups++;
-
-  if (g_str_equal (hostname, "mail.test"))
-    {
-      GList *addresses = g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
-
-      g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
-    }
-  else if (g_str_equal (hostname, "slow.test") && cancellable != NULL)
-    {
-      /* Never answers: only a cancel (the deadline's) ends it */
-      g_autoptr(GSource) source = g_cancellable_source_new (cancellable);
-
-      g_source_set_callback (source, G_SOURCE_FUNC (on_lookup_cancelled),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (source, g_main_context_get_thread_default ());
-    }
-  else
-    g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                             "No such name: %s", hostname);
-}
-
-static GList *
-test_resolver_lookup_by_name_with_flags_finish (GResolver     *resolver,
-                                                GAsyncResult  *result,
-                                                GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_resolver_lookup_by_name_async (GResolver           *resolver,
-                                    const char          *hostname,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
-                                                 cancellable, callback, user_data);
-}
-
-static GList *
-test_resolver_lookup_by_name (GResolver     *resolver,
-                              const char    *hostname,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL, "only asynchronous lookups here");
-  return NULL;
-}
-
-static void
-test_resolver_class_init (TestResolverClass *klass)
-{
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
-
-  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
-  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
-  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_with_flags_finish;
-  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
-  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_with_flags_finish;
-}
-
-static void
-test_resolver_init (TestResolver *self)
-{
-}
-
 /* Shared fixtures */
 
 typedef struct {
   SpcTestServer *server;
   GTlsDatabase  *ca_database;
-  TestResolver  *resolver;
+  SpcTestResolver *resolver;  /* knows mail.test, never answers slow.test */
 } Env;
 
 static guint16
@@ -323,7 +221,7 @@ test_shared_resolve (gconstpointer data)
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("mail.test", specs, STAGE_TIMEOUT_MS,
                                                      NULL, env->ca_database);
   guint n_stage_changes = 0;
-  guint lookups_before = env->resolver->n_lookups;
+  guint lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
   gint64 elapsed_ms;
 
   /* Every port is an item from the start, in the order asked for */
@@ -342,7 +240,7 @@ test_shared_resolve (gconstpointer data)
   elapsed_ms = run_diagnosis (diagnosis, 0);
 
   /* One lookup for every port */
-  g_assert_cmpuint (env->resolver->n_lookups - lookups_before, ==, 1);
+  g_assert_cmpuint (spc_test_resolver_get_n_lookups (env->resolver) - lookups_before, ==, 1);
   /* It updated live: resolve, connect, greeting, EHLO, STARTTLS, EHLO,
    * QUIT, done — at least resolve, connect and done even when slow */
   g_assert_cmpuint (n_stage_changes, >=, 3);
@@ -375,11 +273,11 @@ test_dns_error (gconstpointer data)
   Env *env = (Env *) data;
   g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 465, SPC_MODE_TLS, 587, SPC_MODE_STARTTLS, 0);
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("missing.test", specs, STAGE_TIMEOUT_MS, NULL, NULL);
-  guint lookups_before = env->resolver->n_lookups;
+  guint lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
 
   run_diagnosis (diagnosis, 0);
 
-  g_assert_cmpuint (env->resolver->n_lookups - lookups_before, ==, 1);
+  g_assert_cmpuint (spc_test_resolver_get_n_lookups (env->resolver) - lookups_before, ==, 1);
   for (guint i = 0; i < 3; i++)
     {
       SpcResult *result = item (diagnosis, i);
@@ -983,18 +881,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert_dir = NULL;
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = spc_test_dup_cert_dir ();
-  env.server = spc_test_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  env.server = spc_test_server_new_for_test ();
   env.ca_database = spc_test_new_ca_database ();
-  env.resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  env.resolver = spc_test_resolver_new ();
+  spc_test_resolver_add_host (env.resolver, "mail.test", "127.0.0.1");
+  spc_test_resolver_add_silent_host (env.resolver, "slow.test");
   g_resolver_set_default (G_RESOLVER (env.resolver));
 
   g_test_add_data_func ("/diagnosis/shared-resolve", &env, test_shared_resolve);

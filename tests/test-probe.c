@@ -790,17 +790,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert_dir = NULL;
   g_autoptr(GPtrArray) case_data = g_ptr_array_new_with_free_func (g_free);
   Env env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = spc_test_dup_cert_dir ();
-  env.server = spc_test_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  env.server = spc_test_server_new_for_test ();
   env.ca_database = spc_test_new_ca_database ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
