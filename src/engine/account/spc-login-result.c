@@ -44,16 +44,6 @@ struct _SpcLoginResult
 G_DEFINE_FINAL_TYPE (SpcLoginResult, spc_login_result, G_TYPE_OBJECT)
 
 static void
-login_transcript_line_free (gpointer data)
-{
-  SpcTranscriptLine *line = data;
-
-  g_free (line->text);
-  g_free (line->extra);
-  g_free (line);
-}
-
-static void
 spc_login_result_finalize (GObject *object)
 {
   SpcLoginResult *self = SPC_LOGIN_RESULT (object);
@@ -88,7 +78,7 @@ spc_login_result_class_init (SpcLoginResultClass *klass)
 static void
 spc_login_result_init (SpcLoginResult *self)
 {
-  self->transcript = g_ptr_array_new_with_free_func (login_transcript_line_free);
+  self->transcript = g_ptr_array_new_with_free_func (spc_transcript_line_free);
 }
 
 SpcLoginResult *

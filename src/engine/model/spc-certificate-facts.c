@@ -105,7 +105,8 @@ spc_certificate_faults_to_strv (SpcCertificateFaults faults)
   return flags_to_strv (SPC_TYPE_CERTIFICATE_FAULTS, faults);
 }
 
-/* The certificate and the facts read from it, which change together */
+/* The certificate and the facts read from it, which change together; NULL
+ * frees them all */
 void
 _spc_result_read_certificate (SpcResult       *self,
                               GTlsCertificate *certificate)

@@ -10,6 +10,7 @@
 
 #include "spc-error.h"
 #include "spc-host.h"
+#include "spc-ports.h"
 
 /* RFC 1035 §2.3.4, counted on the ASCII (punycode) form the resolver sees */
 #define MAX_LABEL_LENGTH 63
@@ -32,9 +33,6 @@ parse_port (const char  *text,
             guint16     *port,
             GError     **error)
 {
-  guint value = 0;
-  gsize i;
-
   if (text[0] == '\0')
     {
       g_set_error_literal (error, SPC_ERROR, SPC_ERROR_INVALID_PORT,
@@ -42,28 +40,7 @@ parse_port (const char  *text,
       return FALSE;
     }
 
-  /* Digits only; six or more cannot be a port and are not summed, so
-   * nothing overflows */
-  for (i = 0; text[i] != '\0' && i < 6; i++)
-    {
-      if (!g_ascii_isdigit (text[i]))
-        {
-          g_set_error (error, SPC_ERROR, SPC_ERROR_INVALID_PORT,
-                       _("“%s” is not a port number."), text);
-          return FALSE;
-        }
-      value = value * 10 + (guint) (text[i] - '0');
-    }
-
-  if (text[i] != '\0' || value < 1 || value > G_MAXUINT16)
-    {
-      g_set_error (error, SPC_ERROR, SPC_ERROR_INVALID_PORT,
-                   _("“%s” is not a valid port: ports go from 1 to 65535."), text);
-      return FALSE;
-    }
-
-  *port = (guint16) value;
-  return TRUE;
+  return spc_port_parse_number (text, port, error);
 }
 
 static gboolean

@@ -173,10 +173,10 @@ spc_port_default_specs (void)
   return specs;
 }
 
-static gboolean
-parse_port_number (const char *text,
-                   guint16    *port,
-                   GError    **error)
+gboolean
+spc_port_parse_number (const char *text,
+                       guint16    *port,
+                       GError    **error)
 {
   guint64 value = 0;
   gsize i;
@@ -219,7 +219,7 @@ parse_item (const char  *item,
 
   if (slash == NULL)
     {
-      if (!parse_port_number (item, &spec->port, error))
+      if (!spc_port_parse_number (item, &spec->port, error))
         return FALSE;
       spec->mode = spc_port_get_default_mode (spec->port);
       return TRUE;
@@ -227,7 +227,7 @@ parse_item (const char  *item,
 
   port_text = g_strndup (item, slash - item);
   g_strstrip (port_text);
-  if (!parse_port_number (port_text, &spec->port, error))
+  if (!spc_port_parse_number (port_text, &spec->port, error))
     return FALSE;
 
   mode_text = g_strstrip (g_strdup (slash + 1));

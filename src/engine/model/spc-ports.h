@@ -45,5 +45,10 @@ GArray      *spc_port_default_specs      (void);
  * Errors (SPC_ERROR_INVALID_PORT / SPC_ERROR_INVALID_MODE) name the bad item. */
 GArray      *spc_port_parse_list         (const char  *text,
                                           GError     **error);
+/* One port number, digits only, 1 to 65535; SPC_ERROR_INVALID_PORT names
+ * @text otherwise (the host input's "host:port" uses it too) */
+gboolean     spc_port_parse_number       (const char  *text,
+                                          guint16     *port,
+                                          GError     **error);
 
 G_END_DECLS

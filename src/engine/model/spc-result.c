@@ -44,8 +44,8 @@ G_STATIC_ASSERT (PROP_TOTAL_MS - PROP_CONNECT_MS == SPC_TIMING_TOTAL);
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-transcript_line_free (gpointer data)
+void
+spc_transcript_line_free (gpointer data)
 {
   SpcTranscriptLine *line = data;
 
@@ -67,14 +67,7 @@ spc_result_finalize (GObject *object)
   g_clear_pointer (&self->greeting, g_free);
   g_clear_pointer (&self->tls_version, g_free);
   g_clear_pointer (&self->tls_cipher, g_free);
-  g_clear_object (&self->certificate);
-  g_clear_pointer (&self->cert_subject, g_free);
-  g_clear_pointer (&self->cert_issuer, g_free);
-  g_clear_pointer (&self->cert_not_before, g_date_time_unref);
-  g_clear_pointer (&self->cert_not_after, g_date_time_unref);
-  g_clear_pointer (&self->cert_dns_names, g_strfreev);
-  g_clear_pointer (&self->cert_sha256, g_free);
-  g_clear_pointer (&self->cert_ip_addresses, g_strfreev);
+  _spc_result_read_certificate (self, NULL);
   spc_certificate_inspection_clear (&self->cert_inspection);
   spc_capabilities_clear (&self->capabilities);
   g_clear_pointer (&self->capabilities_before_tls, spc_capabilities_free);
@@ -294,7 +287,7 @@ spc_result_init (SpcResult *self)
   self->status = SPC_STATUS_PENDING;
   self->verdict = SPC_VERDICT_NONE;
   self->stage = SPC_STAGE_WAITING;
-  self->transcript = g_ptr_array_new_with_free_func (transcript_line_free);
+  self->transcript = g_ptr_array_new_with_free_func (spc_transcript_line_free);
   self->capabilities.auth = g_new0 (char *, 1);
 
   for (guint i = 0; i < SPC_N_TIMINGS; i++)
@@ -569,7 +562,7 @@ append_transcript_line (SpcResult         *self,
   left_out = transcript_line_new (SPC_DIRECTION_NOTE, SPC_NOTE_LINES_LEFT_OUT, NULL, line->t_ms);
   left_out->number = self->transcript_left_out;
   g_ptr_array_add (self->transcript, left_out);
-  transcript_line_free (line);
+  spc_transcript_line_free (line);
 
   g_object_thaw_notify (G_OBJECT (self));
 

@@ -56,10 +56,14 @@ typedef struct {
   guint        number;   /* a note's number (a port, a count, milliseconds) */
 } SpcTranscriptLine;
 
+/* Frees a line and its texts (a GDestroyNotify for a transcript's array) */
+void spc_transcript_line_free (gpointer line);
+
 /* ESMTP capabilities of the last EHLO answer (inside TLS when TLS was used) */
 typedef struct {
   gboolean  ehlo_answered;
-  char    **auth;        /* mechanisms, upper case; NULL-terminated, may be empty */
+  char    **auth;        /* mechanisms, upper case; NULL-terminated, may be empty
+                          * (NULL only in a struct just cleared) */
   gboolean  starttls;
   guint64   size;        /* 0 when not announced or SIZE without a number */
   gboolean  has_size;
