@@ -151,7 +151,7 @@ start_host (SpcWindow  *self,
     }
   g_list_store_append (ensure_host_group (self, host), diagnosis);
   g_ptr_array_add (self->diagnoses, g_object_ref (diagnosis));
-  spc_diagnosis_start (diagnosis);
+  spc_diagnosis_start_in_thread (diagnosis);
 }
 
 /* Candidates just found: a diagnosis per host for its new ports */

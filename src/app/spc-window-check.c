@@ -463,6 +463,8 @@ _spc_window_check (SpcWindow *self)
   _spc_window_remember_host (self, host->input);
   _spc_window_update_recent_menu (self);
 
-  spc_diagnosis_start (self->diagnosis);
+  /* The probes on a thread of their own: the window's work (layout,
+   * drawing) never delays their sockets, so their timings are the CLI's */
+  spc_diagnosis_start_in_thread (self->diagnosis);
 }
 
