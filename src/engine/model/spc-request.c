@@ -22,6 +22,7 @@ struct _SpcRequest
   SpcHandshakeQueue *handshake_queue;  /* shared by copies */
   gboolean      reference;
   char         *reference_host;   /* NULL: none */
+  gboolean      legacy_tls;
 };
 
 G_DEFINE_FINAL_TYPE (SpcRequest, spc_request, G_TYPE_OBJECT)
@@ -42,6 +43,7 @@ enum {
   PROP_TLS_DATABASE,
   PROP_REFERENCE,
   PROP_REFERENCE_HOST,
+  PROP_LEGACY_TLS,
   N_PROPS
 };
 
@@ -113,6 +115,9 @@ spc_request_get_property (GObject    *object,
     case PROP_REFERENCE_HOST:
       g_value_set_string (value, self->reference_host);
       break;
+    case PROP_LEGACY_TLS:
+      g_value_set_boolean (value, self->legacy_tls);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -155,6 +160,9 @@ spc_request_set_property (GObject      *object,
     case PROP_REFERENCE_HOST:
       spc_request_set_reference_host (self, g_value_get_string (value));
       break;
+    case PROP_LEGACY_TLS:
+      spc_request_set_legacy_tls (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -196,6 +204,9 @@ spc_request_class_init (SpcRequestClass *klass)
   properties[PROP_REFERENCE_HOST] =
     g_param_spec_string ("reference-host", NULL, NULL, SPC_DEFAULT_REFERENCE_HOST,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEGACY_TLS] =
+    g_param_spec_boolean ("legacy-tls", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -209,6 +220,7 @@ spc_request_init (SpcRequest *self)
   self->handshake_queue = spc_handshake_queue_new (SPC_DEFAULT_MAX_HANDSHAKES);
   self->reference = TRUE;
   self->reference_host = g_strdup (SPC_DEFAULT_REFERENCE_HOST);
+  self->legacy_tls = TRUE;
 }
 
 SpcRequest *
@@ -234,6 +246,7 @@ spc_request_copy (SpcRequest *self)
   g_set_object (&copy->handshake_queue, self->handshake_queue);
   copy->reference = self->reference;
   set_string (&copy->reference_host, self->reference_host);
+  copy->legacy_tls = self->legacy_tls;
 
   return copy;
 }
@@ -407,6 +420,28 @@ spc_request_set_reference (SpcRequest *self,
 
   self->reference = reference;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
+}
+
+gboolean
+spc_request_get_legacy_tls (SpcRequest *self)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (self), FALSE);
+
+  return self->legacy_tls;
+}
+
+void
+spc_request_set_legacy_tls (SpcRequest *self,
+                            gboolean    legacy_tls)
+{
+  g_return_if_fail (SPC_IS_REQUEST (self));
+
+  legacy_tls = !!legacy_tls;
+  if (self->legacy_tls == legacy_tls)
+    return;
+
+  self->legacy_tls = legacy_tls;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGACY_TLS]);
 }
 
 const char *

@@ -88,6 +88,12 @@ void          spc_request_set_reference       (SpcRequest   *self,
 const char   *spc_request_get_reference_host  (SpcRequest   *self);
 void          spc_request_set_reference_host  (SpcRequest   *self,
                                                const char   *host);
+/* Whether a port that made a TLS session is asked, on a second
+ * connection, for TLS 1.0 and 1.1 alone (spc-legacy-tls.h; default TRUE;
+ * the CLI turns it off for --hosts-file runs unless asked) */
+gboolean      spc_request_get_legacy_tls      (SpcRequest   *self);
+void          spc_request_set_legacy_tls      (SpcRequest   *self,
+                                               gboolean      legacy_tls);
 gboolean      spc_request_load_trust          (SpcRequest   *self,
                                                GError      **error);
 

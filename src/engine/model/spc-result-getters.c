@@ -256,3 +256,19 @@ spc_result_get_reference (SpcResult *self)
   g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
   return self->reference;
 }
+
+SpcLegacyTls
+spc_result_get_legacy_tls1_0 (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_LEGACY_TLS_NOT_CHECKED);
+
+  return self->legacy_tls1_0;
+}
+
+SpcLegacyTls
+spc_result_get_legacy_tls1_1 (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), SPC_LEGACY_TLS_NOT_CHECKED);
+
+  return self->legacy_tls1_1;
+}

@@ -55,6 +55,8 @@ struct _SpcResult
   guint                 transcript_left_out;
 
   SpcReference         *reference;
+  SpcLegacyTls          legacy_tls1_0;
+  SpcLegacyTls          legacy_tls1_1;
 };
 
 /* Network text made safe to show anywhere: valid UTF-8, no control
@@ -134,6 +136,12 @@ void       spc_result_set_reference       (SpcResult            *self,
  * transcript a beginning of @source's); port and mode match. */
 void       spc_result_update_from         (SpcResult            *self,
                                            SpcResult            *source);
+
+/* What the second connection found out about TLS 1.0 and 1.1; notifies
+ * "legacy-tls1-0" / "legacy-tls1-1" for each that changed */
+void       spc_result_set_legacy_tls      (SpcResult            *self,
+                                           SpcLegacyTls          tls1_0,
+                                           SpcLegacyTls          tls1_1);
 
 gboolean   spc_capabilities_equal         (const SpcCapabilities *a,
                                            const SpcCapabilities *b);

@@ -36,6 +36,8 @@ enum {
   PROP_TRANSCRIPT_LENGTH,
   PROP_TRANSCRIPT_LEFT_OUT,
   PROP_REFERENCE,
+  PROP_LEGACY_TLS1_0,
+  PROP_LEGACY_TLS1_1,
   N_PROPS
 };
 
@@ -163,6 +165,14 @@ spc_result_get_property (GObject    *object,
       g_value_set_object (value, self->reference);
       break;
 
+    case PROP_LEGACY_TLS1_0:
+      g_value_set_enum (value, self->legacy_tls1_0);
+      break;
+
+    case PROP_LEGACY_TLS1_1:
+      g_value_set_enum (value, self->legacy_tls1_1);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -277,6 +287,14 @@ spc_result_class_init (SpcResultClass *klass)
    * its outcome (a new SpcReference each time) */
   properties[PROP_REFERENCE] =
     g_param_spec_object ("reference", NULL, NULL, SPC_TYPE_REFERENCE, FACT_FLAGS);
+  /* Whether the server also accepts TLS 1.0 / 1.1 (spc-legacy-tls.h):
+   * known only after the port finished, from a second connection */
+  properties[PROP_LEGACY_TLS1_0] =
+    g_param_spec_enum ("legacy-tls1-0", NULL, NULL, SPC_TYPE_LEGACY_TLS,
+                       SPC_LEGACY_TLS_NOT_CHECKED, FACT_FLAGS);
+  properties[PROP_LEGACY_TLS1_1] =
+    g_param_spec_enum ("legacy-tls1-1", NULL, NULL, SPC_TYPE_LEGACY_TLS,
+                       SPC_LEGACY_TLS_NOT_CHECKED, FACT_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -609,4 +627,25 @@ spc_result_set_reference (SpcResult    *self,
 
   if (g_set_object (&self->reference, reference))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
+}
+
+void
+spc_result_set_legacy_tls (SpcResult    *self,
+                           SpcLegacyTls  tls1_0,
+                           SpcLegacyTls  tls1_1)
+{
+  g_return_if_fail (SPC_IS_RESULT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->legacy_tls1_0 != tls1_0)
+    {
+      self->legacy_tls1_0 = tls1_0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGACY_TLS1_0]);
+    }
+  if (self->legacy_tls1_1 != tls1_1)
+    {
+      self->legacy_tls1_1 = tls1_1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGACY_TLS1_1]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

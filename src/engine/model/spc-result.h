@@ -7,7 +7,8 @@
  * "verdict", "detail" (registered enums), "finished", "address", "greeting",
  * "connect-ms" … "total-ms", "tls-version", "tls-cipher", "certificate" (its
  * subject, dates, names and fingerprint change with it), "certificate-errors",
- * "capabilities", "reference" (spc-reference.h), and "transcript-length" /
+ * "capabilities", "reference" (spc-reference.h), "legacy-tls1-0" and
+ * "legacy-tls1-1" (spc-legacy-tls.h, set after "finished"), and "transcript-length" /
  * "transcript-left-out" for the transcript. "port" and "mode" are fixed at construction.
  *
  * A result holds facts only: codes, numbers and what the server sent. Its
@@ -21,6 +22,7 @@
 
 #include "spc-certificate-inspect.h"
 #include "spc-detail.h"
+#include "spc-legacy-tls.h"
 #include "spc-ports.h"
 #include "spc-reference.h"
 #include "spc-status.h"
@@ -151,6 +153,10 @@ GPtrArray           *spc_result_get_transcript      (SpcResult *self);
 /* A silent (filtered) port's reference check: NULL when none was made
  * (turned off, no reference host, or the port answered after all) */
 SpcReference        *spc_result_get_reference       (SpcResult *self);
+/* Whether the server also accepts TLS 1.0 / 1.1 when offered only them
+ * (spc-legacy-tls.h); NOT_CHECKED until a check of them starts */
+SpcLegacyTls         spc_result_get_legacy_tls1_0   (SpcResult *self);
+SpcLegacyTls         spc_result_get_legacy_tls1_1   (SpcResult *self);
 
 /* "AB:CD:…": SHA-256 over the certificate's DER bytes; NULL without them */
 char                *spc_certificate_dup_sha256     (GTlsCertificate *certificate);
