@@ -68,3 +68,57 @@ spc_deadline_stop (SpcDeadline *self)
   g_source_destroy (self->source);
   g_clear_pointer (&self->source, g_source_unref);
 }
+
+/* Steps */
+
+static void
+cancel_step_cb (GCancellable *caller,
+                gpointer      step_cancellable)
+{
+  g_cancellable_cancel (step_cancellable);
+}
+
+void
+spc_deadline_step_end (SpcDeadlineStep *self)
+{
+  g_return_if_fail (self != NULL);
+
+  spc_deadline_stop (&self->deadline);
+  if (self->handler != 0)
+    g_cancellable_disconnect (self->caller, self->handler);
+  self->handler = 0;
+  g_clear_object (&self->caller);
+  g_clear_object (&self->cancellable);
+}
+
+void
+spc_deadline_step_begin (SpcDeadlineStep *self,
+                         GCancellable    *caller,
+                         guint            ms,
+                         GMainContext    *context,
+                         const char      *name)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (caller == NULL || G_IS_CANCELLABLE (caller));
+
+  spc_deadline_step_end (self);
+  self->cancellable = g_cancellable_new ();
+  self->started_us = g_get_monotonic_time ();
+  if (caller != NULL)
+    {
+      self->caller = g_object_ref (caller);
+      /* Cancels the step at once when the caller is cancelled already */
+      self->handler = g_cancellable_connect (caller, G_CALLBACK (cancel_step_cb),
+                                             g_object_ref (self->cancellable),
+                                             g_object_unref);
+    }
+  spc_deadline_start (&self->deadline, ms, self->cancellable, context, name);
+}
+
+gint64
+spc_deadline_step_ms (SpcDeadlineStep *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return (g_get_monotonic_time () - self->started_us) / 1000;
+}

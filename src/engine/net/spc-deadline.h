@@ -28,4 +28,25 @@ void spc_deadline_start (SpcDeadline  *self,
 /* Disarms @self; passed keeps its value */
 void spc_deadline_stop  (SpcDeadline  *self);
 
+/* One step of an operation: a GCancellable of its own, cancelled when the
+ * caller's is (@caller may be NULL) or when the step's deadline passes */
+typedef struct {
+  GCancellable *cancellable;   /* the step's; NULL between steps */
+  GCancellable *caller;
+  gulong        handler;
+  SpcDeadline   deadline;      /* deadline.passed: the last step ran out of time */
+  gint64        started_us;
+} SpcDeadlineStep;
+
+/* Ends the current step, if any, and begins one of @ms on @context */
+void   spc_deadline_step_begin (SpcDeadlineStep *self,
+                                GCancellable    *caller,
+                                guint            ms,
+                                GMainContext    *context,
+                                const char      *name);
+/* Disarms and drops the step's cancellable; deadline.passed keeps its value */
+void   spc_deadline_step_end   (SpcDeadlineStep *self);
+/* Since the step began */
+gint64 spc_deadline_step_ms    (SpcDeadlineStep *self);
+
 G_END_DECLS

@@ -41,10 +41,7 @@ typedef struct {
   guint               n_mx_domains;
 
   /* The lookups share one deadline; the connection has its own */
-  GCancellable       *step_cancellable;
-  gulong              step_handler;
-  SpcDeadline         deadline;
-  gint64              step_started_us;
+  SpcDeadlineStep     step;
 
   /* The last host that could not be resolved, for dns-error */
   const Candidate    *unresolved;
@@ -61,23 +58,11 @@ candidate_free (gpointer data)
 }
 
 static void
-step_end (ReferenceRun *run,
-          GCancellable *cancellable)
-{
-  spc_deadline_stop (&run->deadline);
-  if (run->step_handler != 0)
-    g_cancellable_disconnect (cancellable, run->step_handler);
-  run->step_handler = 0;
-  g_clear_object (&run->step_cancellable);
-}
-
-static void
 reference_run_free (gpointer data)
 {
   ReferenceRun *run = data;
 
-  spc_deadline_stop (&run->deadline);
-  g_clear_object (&run->step_cancellable);
+  spc_deadline_step_end (&run->step);
   g_clear_object (&run->request);
   g_clear_object (&run->result);
   g_list_free_full (run->server_addresses, g_object_unref);
@@ -88,35 +73,20 @@ reference_run_free (gpointer data)
   g_free (run);
 }
 
-static void
-cancel_step_cb (GCancellable *caller,
-                gpointer      step_cancellable)
-{
-  g_cancellable_cancel (step_cancellable);
-}
-
 /* A new step with a deadline of its own, cancelled with the caller's */
 static void
 step_begin (GTask *task)
 {
   ReferenceRun *run = g_task_get_task_data (task);
-  GCancellable *caller = g_task_get_cancellable (task);
 
-  step_end (run, caller);
-  run->step_cancellable = g_cancellable_new ();
-  run->step_started_us = g_get_monotonic_time ();
-  if (caller != NULL)
-    run->step_handler = g_cancellable_connect (caller, G_CALLBACK (cancel_step_cb),
-                                               g_object_ref (run->step_cancellable),
-                                               g_object_unref);
-  spc_deadline_start (&run->deadline, run->timeout_ms, run->step_cancellable,
-                      g_task_get_context (task), "[spc] reference deadline");
+  spc_deadline_step_begin (&run->step, g_task_get_cancellable (task), run->timeout_ms,
+                           g_task_get_context (task), "[spc] reference deadline");
 }
 
 static gint64
 step_ms (ReferenceRun *run)
 {
-  return (g_get_monotonic_time () - run->step_started_us) / 1000;
+  return spc_deadline_step_ms (&run->step);
 }
 
 static gboolean
@@ -133,7 +103,7 @@ finish (GTask        *task,
 {
   ReferenceRun *run = g_task_get_task_data (task);
 
-  step_end (run, g_task_get_cancellable (task));
+  spc_deadline_step_end (&run->step);
   if (reference != NULL)
     spc_result_set_reference (run->result, reference);
   g_task_return_boolean (task, TRUE);
@@ -213,7 +183,7 @@ connect_cb (GObject      *object,
     }
   else if (user_cancelled (task))
     status = SPC_REFERENCE_STATUS_CANCELLED;
-  else if (run->deadline.passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  else if (run->step.deadline.passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     status = SPC_REFERENCE_STATUS_FILTERED;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     status = SPC_REFERENCE_STATUS_REFUSED;
@@ -242,7 +212,7 @@ start_connect (GTask        *task,
 
   g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (socket_address),
-                                 run->step_cancellable, connect_cb, task);
+                                 run->step.cancellable, connect_cb, task);
 }
 
 /* Resolving the hosts to ask, one after another */
@@ -321,7 +291,7 @@ resolve_cb (GObject      *object,
   /* Found, but only at the server's own address: not a reference */
   if (error != NULL)
     run->unresolved = candidate;
-  if (run->deadline.passed)
+  if (run->step.deadline.passed)
     {
       finish_with (task, candidate, NULL, SPC_REFERENCE_STATUS_DNS_ERROR, step_ms (run));
       return;
@@ -350,7 +320,7 @@ resolve_next_candidate (GTask *task)
   resolver = g_resolver_get_default ();
   g_resolver_lookup_by_name_with_flags_async (resolver, candidate->host,
                                               spc_family_get_lookup_flags (spc_request_get_family (run->request)),
-                                              run->step_cancellable, resolve_cb, task);
+                                              run->step.cancellable, resolve_cb, task);
 }
 
 /* Port 25: the MX hosts of the server's domain */
@@ -425,7 +395,7 @@ mx_cb (GObject      *object,
     }
 
   parent = parent_domain (run->mx_domain);
-  if (run->candidates->len == 0 && !run->deadline.passed &&
+  if (run->candidates->len == 0 && !run->step.deadline.passed &&
       run->n_mx_domains < MAX_MX_DOMAINS && parent != NULL)
     {
       g_free (run->mx_domain);
@@ -435,7 +405,7 @@ mx_cb (GObject      *object,
     }
 
   /* A deadline spent on MX lookups: the reference host gets its own */
-  if (run->deadline.passed)
+  if (run->step.deadline.passed)
     step_begin (task);
   add_candidate (run, spc_request_get_reference_host (run->request), SPC_REFERENCE_SOURCE_HOST);
   resolve_next_candidate (task);
@@ -449,7 +419,7 @@ start_mx_lookup (GTask *task)
 
   run->n_mx_domains++;
   g_resolver_lookup_records_async (resolver, run->mx_domain, G_RESOLVER_RECORD_MX,
-                                   run->step_cancellable, mx_cb, task);
+                                   run->step.cancellable, mx_cb, task);
 }
 
 void
