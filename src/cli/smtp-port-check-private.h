@@ -28,6 +28,8 @@ typedef struct {
   char      *ispdb_url;
   char      *reference;
   gboolean   no_reference;
+  gboolean   legacy_tls;
+  gboolean   no_legacy_tls;
   char     **hosts;
   SpcCliLogin login;   /* --user, --password-file, …, --config */
 } Options;

@@ -483,6 +483,11 @@ parse_options (Options   *options,
          "(default portquiz.net; port 25 asks the domain’s MX hosts first)"), N_("HOST") },
     { "no-reference", 0, 0, G_OPTION_ARG_NONE, &options->no_reference,
       N_("Never try a silent port on another host (no MX lookup, no reference host)"), NULL },
+    { "legacy-tls", 0, 0, G_OPTION_ARG_NONE, &options->legacy_tls,
+      N_("Also ask each TLS port, on a connection of its own, whether it accepts the obsolete TLS 1.0 and 1.1 "
+         "(the default without --hosts-file)"), NULL },
+    { "no-legacy-tls", 0, 0, G_OPTION_ARG_NONE, &options->no_legacy_tls,
+      N_("Never ask whether a port accepts TLS 1.0 or 1.1"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->hosts, NULL, N_("HOST|ADDRESS…") },
     { NULL },
@@ -544,6 +549,26 @@ check_resolve_address (const char  *resolve,
                    _("--resolve: “%s” is not of the address family asked for"), resolve);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* --legacy-tls, --no-legacy-tls: on for a check of the hosts named on
+ * the command line, off for --hosts-file runs unless asked (each TLS port
+ * costs two more connections and handshakes, which a run over many hosts
+ * should not double without being told) */
+static gboolean
+set_legacy_tls (SpcRequest     *request,
+                const Options  *options,
+                GError        **error)
+{
+  if (options->legacy_tls && options->no_legacy_tls)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--legacy-tls and --no-legacy-tls exclude each other"));
+      return FALSE;
+    }
+  spc_request_set_legacy_tls (request, options->legacy_tls ||
+                                       (!options->no_legacy_tls && options->hosts_file == NULL));
   return TRUE;
 }
 
@@ -671,6 +696,8 @@ settings_from_options (const Options  *options,
                                     NULL);
   if (options->max_handshakes > 0)
     spc_request_set_max_handshakes (settings->request, (guint) options->max_handshakes);
+  if (!set_legacy_tls (settings->request, options, error))
+    return FALSE;
   if (!set_reference (settings->request, options, error))
     return FALSE;
   if (options->ca_file != NULL

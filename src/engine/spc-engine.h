@@ -14,6 +14,7 @@
 #include "spc-enums.h"
 #include "spc-error.h"
 #include "spc-host.h"
+#include "spc-legacy-tls-text.h"
 #include "spc-line-reader.h"
 #include "spc-ports.h"
 #include "spc-reference.h"

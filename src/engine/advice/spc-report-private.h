@@ -24,6 +24,9 @@ void _spc_report_add_checklist_items        (JsonBuilder             *builder,
 /* "reference": null or {host, source, address, status, ms} (spc-network-report.c) */
 void _spc_report_add_reference              (JsonBuilder             *builder,
                                              SpcResult               *result);
+/* "legacy_tls": null or {tls1_0, tls1_1} (spc-legacy-tls-text.c) */
+void _spc_report_add_legacy_tls             (JsonBuilder             *builder,
+                                             SpcResult               *result);
 /* "network": {blocks, lets_through, undecided, evidence, summary} */
 void _spc_report_add_network                (JsonBuilder             *builder,
                                              GListModel              *results);

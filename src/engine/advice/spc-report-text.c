@@ -10,6 +10,7 @@
 #include "spc-advice.h"
 #include "spc-certificate-text.h"
 #include "spc-enums.h"
+#include "spc-legacy-tls-text.h"
 #include "spc-report.h"
 #include "spc-display-text.h"
 #include "spc-summary.h"
@@ -196,6 +197,24 @@ append_heading (GString    *text,
     g_string_append_printf (text, "%s\n", heading);
 }
 
+/* Under a port's sentence, what needs doing about TLS 1.0/1.1 (accepted,
+ * or not known); "refuses them" is the window's and the JSON's */
+static void
+append_legacy_tls (GString   *text,
+                   SpcResult *result,
+                   gsize      indent)
+{
+  g_autofree char *sentence = NULL;
+
+  if (!spc_legacy_tls_is_accepted (result) &&
+      spc_result_get_legacy_tls1_0 (result) != SPC_LEGACY_TLS_CANNOT_TELL &&
+      spc_result_get_legacy_tls1_1 (result) != SPC_LEGACY_TLS_CANNOT_TELL)
+    return;
+  sentence = spc_legacy_tls_text_for_result (result);
+  if (sentence != NULL)
+    g_string_append_printf (text, "%*s%s\n", (int) indent, "", sentence);
+}
+
 /* The recommended port with its reason and settings, or what to do next */
 static void
 append_advice (GString    *text,
@@ -332,6 +351,7 @@ spc_report_to_text (SpcDiagnosis *diagnosis,
 
           g_string_append_printf (text, "%*s  %s\n", (int) widths[COLUMN_PORT], "", problem);
         }
+      append_legacy_tls (text, result, widths[COLUMN_PORT] + 2);
     }
   g_string_append_c (text, '\n');
 

@@ -276,6 +276,7 @@ add_port (JsonBuilder *builder,
   add_capabilities (builder, "capabilities", spc_result_get_capabilities (result));
   add_capabilities (builder, "capabilities_before_tls", spc_result_get_capabilities_before_tls (result));
   _spc_report_add_reference (builder, result);
+  _spc_report_add_legacy_tls (builder, result);
   add_transcript (builder, result);
   json_builder_end_object (builder);
 }
