@@ -52,6 +52,7 @@ struct _SpcPortRow
   Fact            auth;
   Fact            message_size;
   Fact            extensions;
+  Fact            legacy_tls;
 };
 
 G_DEFINE_FINAL_TYPE (SpcPortRow, spc_port_row, ADW_TYPE_EXPANDER_ROW)
@@ -392,6 +393,20 @@ build_stages (SpcPortRow *self)
                                G_BINDING_SYNC_CREATE, stage_to_label, NULL, NULL, NULL);
 }
 
+/* A note beside the light, never a change of it (spc-legacy-tls-text.h):
+ * the sentence says what to do, the warning style only stresses it */
+static void
+update_legacy_tls (SpcPortRow *self)
+{
+  g_autofree char *sentence = spc_legacy_tls_text_for_result (self->result);
+
+  fact_set (&self->legacy_tls, sentence);
+  if (spc_legacy_tls_is_accepted (self->result))
+    gtk_widget_add_css_class (GTK_WIDGET (self->legacy_tls.value), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->legacy_tls.value), "warning");
+}
+
 static void
 build_connection (SpcPortRow *self)
 {
@@ -405,6 +420,14 @@ build_connection (SpcPortRow *self)
   bind_text_fact (self, section, _("Greeting"), "greeting");
   bind_text_fact (self, section, _("TLS Version"), "tls-version");
   bind_text_fact (self, section, _("Cipher"), "tls-cipher");
+
+  /* Known only after the port finished, from a connection of its own */
+  self->legacy_tls = fact_new (self, section, _("Old TLS Versions"));
+  g_signal_connect_object (self->result, "notify::legacy-tls1-0",
+                           G_CALLBACK (update_legacy_tls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->result, "notify::legacy-tls1-1",
+                           G_CALLBACK (update_legacy_tls), self, G_CONNECT_SWAPPED);
+  update_legacy_tls (self);
 }
 
 static void
