@@ -88,3 +88,64 @@ spc_test_flag_is_set (gpointer flag)
 {
   return *(gboolean *) flag;
 }
+
+/* Servers as programs of their own */
+
+#define MAX_PORT_LINE 4096
+
+static guint16
+read_port_line (GInputStream *output,
+                const char   *name)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_auto(GStrv) fields = NULL;
+  guint64 port = 0;
+
+  while (line->len < MAX_PORT_LINE)
+    {
+      char byte;
+      g_autoptr(GError) error = NULL;
+      gssize n = g_input_stream_read (output, &byte, 1, NULL, &error);
+
+      g_assert_no_error (error);
+      if (n == 0 || byte == '\n')
+        break;
+      g_string_append_c (line, byte);
+    }
+  fields = g_strsplit (line->str, " ", 2);
+  g_assert_cmpuint (g_strv_length (fields), ==, 2);
+  g_assert_cmpstr (fields[1], ==, name);
+  g_assert_true (g_ascii_string_to_unsigned (fields[0], 10, 1, 65535, &port, NULL));
+  return port;
+}
+
+GSubprocess *
+spc_test_spawn_port_program (const char * const *argv,
+                             const char         *env_name,
+                             const char         *env_value,
+                             const char * const *names,
+                             guint16            *ports)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *program;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  if (env_name != NULL)
+    g_subprocess_launcher_setenv (launcher, env_name, env_value, TRUE);
+
+  program = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; names[i] != NULL; i++)
+    ports[i] = read_port_line (g_subprocess_get_stdout_pipe (program), names[i]);
+  return program;
+}
+
+void
+spc_test_stop_program (GSubprocess **program)
+{
+  g_output_stream_close (g_subprocess_get_stdin_pipe (*program), NULL, NULL);
+  g_subprocess_wait (*program, NULL, NULL);
+  g_clear_object (program);
+}

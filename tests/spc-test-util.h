@@ -36,4 +36,15 @@ gboolean      spc_test_pointer_is_set     (gpointer location);
 /* A condition: the gboolean at @flag is TRUE */
 gboolean      spc_test_flag_is_set        (gpointer flag);
 
+/* Starts @argv (with @env_name=@env_value when @env_name is set), a server
+ * that prints "PORT NAME" for each of @names in order once it listens:
+ * reads them into @ports. It must end when its stdin closes, which
+ * spc_test_stop_program() does (then waits for it). */
+GSubprocess  *spc_test_spawn_port_program (const char * const *argv,
+                                           const char         *env_name,
+                                           const char         *env_value,
+                                           const char * const *names,
+                                           guint16            *ports);
+void          spc_test_stop_program       (GSubprocess       **program);
+
 G_END_DECLS

@@ -20,7 +20,6 @@
 #include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 1500
-#define MAX_OUTPUT       4096
 
 typedef struct {
   GSubprocess   *server;
@@ -30,32 +29,6 @@ typedef struct {
   guint16        key_usage_port;
   GTlsDatabase  *ca_database;
 } Env;
-
-static guint16
-read_port_line (GInputStream *output,
-                const char   *scenario)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-  g_auto(GStrv) fields = NULL;
-  guint64 port = 0;
-
-  while (line->len < MAX_OUTPUT)
-    {
-      char byte;
-      g_autoptr(GError) error = NULL;
-      gssize n = g_input_stream_read (output, &byte, 1, NULL, &error);
-
-      g_assert_no_error (error);
-      if (n == 0 || byte == '\n')
-        break;
-      g_string_append_c (line, byte);
-    }
-  fields = g_strsplit (line->str, " ", 2);
-  g_assert_cmpuint (g_strv_length (fields), ==, 2);
-  g_assert_cmpstr (fields[1], ==, scenario);
-  g_assert_true (g_ascii_string_to_unsigned (fields[0], 10, 1, 65535, &port, NULL));
-  return port;
-}
 
 static void
 on_probe_done (GObject      *source,
@@ -73,15 +46,9 @@ spawn_server (const char         *priority,
               const char * const *scenarios,
               guint16            *ports)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *cert_dir = spc_test_dup_cert_dir ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *server;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "G_TLS_GNUTLS_PRIORITY", priority, TRUE);
   g_ptr_array_add (argv, SPC_TEST_SERVER_PATH);
   g_ptr_array_add (argv, "--cert-dir");
   g_ptr_array_add (argv, cert_dir);
@@ -92,20 +59,8 @@ spawn_server (const char         *priority,
     }
   g_ptr_array_add (argv, NULL);
 
-  server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; scenarios[i] != NULL; i++)
-    ports[i] = read_port_line (g_subprocess_get_stdout_pipe (server), scenarios[i]);
-  return server;
-}
-
-/* Its stdin closing ends it */
-static void
-stop_server (GSubprocess **server)
-{
-  g_output_stream_close (g_subprocess_get_stdin_pipe (*server), NULL, NULL);
-  g_subprocess_wait (*server, NULL, NULL);
-  g_clear_object (server);
+  return spc_test_spawn_port_program ((const char * const *) argv->pdata,
+                                      "G_TLS_GNUTLS_PRIORITY", priority, scenarios, ports);
 }
 
 static SpcResult *
@@ -227,8 +182,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  stop_server (&env.server);
-  stop_server (&env.violating_server);
+  spc_test_stop_program (&env.server);
+  spc_test_stop_program (&env.violating_server);
   g_clear_object (&env.ca_database);
   return status;
 }
