@@ -220,6 +220,16 @@ spc_result_update_from (SpcResult *self,
   copy_transcript (self, source, &changes);
   if (g_set_object (&self->reference, source->reference))
     add_change (&changes, "reference");
+  if (self->legacy_tls1_0 != source->legacy_tls1_0)
+    {
+      self->legacy_tls1_0 = source->legacy_tls1_0;
+      add_change (&changes, "legacy-tls1-0");
+    }
+  if (self->legacy_tls1_1 != source->legacy_tls1_1)
+    {
+      self->legacy_tls1_1 = source->legacy_tls1_1;
+      add_change (&changes, "legacy-tls1-1");
+    }
   copy_outcome (self, source, &changes);
 
   for (guint i = 0; i < changes.n; i++)
