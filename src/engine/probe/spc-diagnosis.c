@@ -141,19 +141,6 @@ check_done (SpcDiagnosis *self)
 }
 
 static void
-legacy_tls_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(SpcDiagnosis) self = user_data;
-
-  spc_legacy_tls_check_run_finish (result);
-  g_assert (self->n_running > 0);
-  self->n_running--;
-  check_done (self);
-}
-
-static void
 probe_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -162,18 +149,17 @@ probe_done_cb (GObject      *object,
   g_autoptr(SpcDiagnosis) self = user_data;
   g_autoptr(SpcResult) probe_result = NULL;
 
-  probe_result = spc_probe_run_finish (SPC_PROBE (object), result);
-
-  /* The port's result is final already; TLS 1.0/1.1 is a fact that
-   * arrives after it, and "done" waits for it */
-  if (spc_request_get_legacy_tls (self->request) && spc_legacy_tls_check_applies (probe_result) &&
-      !g_cancellable_is_cancelled (self->cancellable))
+  if (g_async_result_is_tagged (result, spc_legacy_tls_check_run_async))
+    spc_legacy_tls_check_run_finish (result);
+  else
+    probe_result = spc_probe_run_finish (SPC_PROBE (object), result);
+  /* A port runs on through its TLS 1.0/1.1 check, after its result */
+  if (probe_result != NULL && spc_legacy_tls_check_wanted (self->request, probe_result, self->cancellable))
     {
-      self->n_running++;
       spc_legacy_tls_check_run_async (self->request, probe_result, self->cancellable,
-                                      legacy_tls_done_cb, g_object_ref (self));
+                                      probe_done_cb, g_object_ref (self));
+      return;
     }
-
   g_assert (self->n_running > 0);
   self->n_running--;
   check_done (self);

@@ -415,6 +415,15 @@ spc_legacy_tls_check_applies (SpcResult *result)
          spc_result_get_address (result) != NULL;
 }
 
+gboolean
+spc_legacy_tls_check_wanted (SpcRequest   *request,
+                             SpcResult    *result,
+                             GCancellable *cancellable)
+{
+  return spc_request_get_legacy_tls (request) && spc_legacy_tls_check_applies (result) &&
+         (cancellable == NULL || !g_cancellable_is_cancelled (cancellable));
+}
+
 void
 spc_legacy_tls_check_run_async (SpcRequest          *request,
                                 SpcResult           *result,

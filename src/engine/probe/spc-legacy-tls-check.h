@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * after STARTTLS) and was not cancelled: only then can the same server be
  * asked again */
 gboolean spc_legacy_tls_check_applies    (SpcResult           *result);
+/* It applies, @request asks for it, and @cancellable is not cancelled */
+gboolean spc_legacy_tls_check_wanted     (SpcRequest          *request,
+                                          SpcResult           *result,
+                                          GCancellable        *cancellable);
 
 /* The second connection of @result's port, to the address that answered:
  * for STARTTLS ports the greeting, EHLO and STARTTLS in clear (bounded
