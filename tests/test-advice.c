@@ -736,6 +736,18 @@ test_checklist_certificate_mixed (void)
   g_assert_true (g_str_has_prefix (item (items, "Is the certificate valid")->evidence,
                                    "Port 465: The certificate was not issued for smtp.example.com. Ask the provider which server name to use.\n"
                                    "Port 465: The certificate has been revoked by its authority. The server’s administrator must install a new one: tell the provider.\n"));
+  /* Each problem said once: the faulty port's own measured line, which
+   * would say it again, is left out; the valid port's is there */
+  {
+    const char *evidence = item (items, "Is the certificate valid")->evidence;
+    g_auto(GStrv) lines = g_strsplit (evidence, "\n", -1);
+    guint port_465_lines = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      port_465_lines += g_str_has_prefix (lines[i], "Port 465: ");
+    g_assert_cmpuint (port_465_lines, ==, 2);
+    g_assert_nonnull (strstr (evidence, "\nPort 587: "));
+  }
 }
 
 /* Issue 11: each port's own TLS version, no "No" over a silent port 25,

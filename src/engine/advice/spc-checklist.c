@@ -317,7 +317,7 @@ answer_certificate (GPtrArray *all)
   const char *question = _("Is the certificate valid?");
   g_autoptr(GArray) valid = _spc_advice_port_array_new ();
   g_autoptr(GPtrArray) invalid = g_ptr_array_new ();
-  g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
+  g_autoptr(GPtrArray) valid_results = g_ptr_array_new ();
 
   for (guint i = 0; i < all->len; i++)
     {
@@ -327,25 +327,32 @@ answer_certificate (GPtrArray *all)
       /* A TLS session always has the server's certificate */
       if (spc_result_get_tls_version (result) == NULL)
         continue;
-      g_ptr_array_add (evidence, result);
       if (spc_result_get_certificate_errors (result) != 0)
-        g_ptr_array_add (invalid, result);
+        {
+          g_ptr_array_add (invalid, result);
+        }
       else
-        g_array_append_val (valid, port);
+        {
+          g_array_append_val (valid, port);
+          g_ptr_array_add (valid_results, result);
+        }
     }
 
   if (invalid->len > 0)
     {
+      /* A faulty port's evidence is its problem lines; its measured line
+       * would say the same problem again */
       g_autofree char *problems = describe_certificate_problems (invalid);
-      g_autofree char *measured = _spc_checklist_joined_evidence (evidence);
+      g_autofree char *measured = _spc_checklist_joined_evidence (valid_results);
 
       return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
                                      describe_invalid_certificates (invalid, valid),
-                                     g_strjoin ("\n", problems, measured, NULL));
+                                     measured != NULL ? g_strjoin ("\n", problems, measured, NULL)
+                                                      : g_steal_pointer (&problems));
     }
   if (valid->len > 0)
     return spc_checklist_item_new (question, SPC_CHECKLIST_YES, _spc_advice_format_ports (&yes, valid),
-                                   _spc_checklist_joined_evidence (evidence));
+                                   _spc_checklist_joined_evidence (valid_results));
   return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
                                  g_strdup (_("No port got far enough to show its certificate.")), NULL);
 }
