@@ -7,6 +7,8 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "spc-test-server.h"
 
@@ -1185,6 +1187,10 @@ on_run (GThreadedSocketService *service,
 
   socket = g_socket_connection_get_socket (connection);
   g_socket_set_timeout (socket, SOCKET_TIMEOUT_S);
+  /* Each reply and TLS record leaves when written: with Nagle's algorithm
+   * a second small write waits for the client's delayed ACK (40 ms on
+   * Linux), which a probe would measure as the server's slowness */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   g_mutex_lock (&self->mutex);
   state->n_connections++;

@@ -268,6 +268,14 @@ test_window_and_cli_agree (Fixture       *fixture,
         g_test_message ("%-18s %-8s window %4" G_GINT64_FORMAT " ms, CLI %4" G_GINT64_FORMAT
                         " ms (again %4" G_GINT64_FORMAT " ms)",
                         scenarios[i], stages[s], in_window, in_cli, in_cli_again);
+        {
+          g_autoptr(GString) rounds = g_string_new (NULL);
+
+          for (guint r = 0; r < ROUNDS; r++)
+            g_string_append_printf (rounds, " %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                                    fixture->window_timings.ms[i][s][r], fixture->cli_timings.ms[i][s][r]);
+          g_test_message ("  rounds (window/CLI):%s", rounds->str);
+        }
         g_assert_cmpint (in_window, >=, 0);
         g_assert_cmpint (in_cli, >=, 0);
         worst = MAX (worst, ABS (in_window - in_cli));
