@@ -26,7 +26,7 @@
 #include "spc-test-util.h"
 #include "spc-window.h"
 
-#define ROUNDS            7
+#define ROUNDS            9
 #define BUSY_MS           10
 #define MAX_DIFFERENCE_MS 5
 /* Every reply of the server waits this long: stages of a known length */
@@ -287,11 +287,26 @@ test_window_and_cli_agree (Fixture       *fixture,
   g_assert_cmpint (worst, <=, MAX_DIFFERENCE_MS + noise);
 }
 
+/* GTK 4.24 warns "gdk_frame_timings_submitted() called on submitted frame"
+ * when the busy loop above holds a frame past its time: that is the test
+ * blocking the loop on purpose, not the window. Any other warning stays
+ * fatal. */
+static gboolean
+only_unexpected_is_fatal (const char     *log_domain,
+                          GLogLevelFlags  log_level,
+                          const char     *message,
+                          gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "Gdk") == 0
+           && strstr (message, "gdk_frame_timings_submitted") != NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (only_unexpected_is_fatal, NULL);
 
   if (g_getenv ("SPC_CLI") == NULL || g_getenv ("SPC_TEST_SERVER") == NULL)
     {

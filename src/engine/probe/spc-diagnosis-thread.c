@@ -27,6 +27,11 @@
 #include "spc-diagnosis-private.h"
 #include "spc-result-private.h"
 
+/* Leaving the thread: the quiet that says nothing more is coming, and a
+ * bound on waiting for it */
+#define DRAIN_QUIET_MS 200
+#define DRAIN_MAX_MS   5000
+
 /* Shared by the mirror, the worker and the news on their way (an atomic
  * reference-counted box) */
 struct _SpcDiagnosisThread
@@ -281,6 +286,39 @@ worker_free (Worker *worker)
   g_free (worker);
 }
 
+static gboolean
+note_quiet_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* What ended with the run runs its course before the thread leaves: a
+ * handshake or lookup cancelled at the end returns from GLib's thread pool
+ * a moment later, onto this context, and a source attached to a context
+ * nobody iterates strands everything it holds. Until the context has been
+ * quiet for DRAIN_QUIET_MS, and never longer than DRAIN_MAX_MS. */
+static void
+drain_context (GMainContext *context)
+{
+  gint64 give_up = g_get_monotonic_time () + DRAIN_MAX_MS * G_TIME_SPAN_MILLISECOND;
+  gboolean quiet = FALSE;
+
+  while (!quiet && g_get_monotonic_time () < give_up)
+    {
+      GSource *timer = g_timeout_source_new (DRAIN_QUIET_MS);
+
+      g_source_set_callback (timer, note_quiet_cb, &quiet, NULL);
+      g_source_attach (timer, context);
+      /* Some work, or the timer: then the context was quiet that long */
+      g_main_context_iteration (context, TRUE);
+      g_source_destroy (timer);
+      g_source_unref (timer);
+    }
+  while (g_main_context_iteration (context, FALSE))
+    ;
+}
+
 static gpointer
 worker_run (gpointer data)
 {
@@ -305,9 +343,7 @@ worker_run (gpointer data)
 
   g_source_destroy (stop_source);
   g_source_unref (stop_source);
-  /* What ended with the run (a lookup cancelled at the end) runs its course */
-  while (g_main_context_iteration (worker->context, FALSE))
-    ;
+  drain_context (worker->context);
 
   g_main_context_pop_thread_default (worker->context);
   worker_free (worker);
