@@ -45,7 +45,7 @@ CONFIG
 for part in h c; do
   (cd "$top/src/engine" && glib-mkenums \
      --template "$top/tests/fuzz/spc-enums.$part.template" \
-     model/spc-detail.h model/spc-ports.h model/spc-reference.h model/spc-result.h \
+     model/spc-detail.h model/spc-legacy-tls.h model/spc-ports.h model/spc-reference.h model/spc-result.h \
      model/spc-status.h net/spc-certificate-inspect.h) \
     > "$work/include/spc-enums.$part"
 done
@@ -56,8 +56,8 @@ cflags="-std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanit
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74
   -I$work/include -I$top/tests/fuzz -I$engine/smtp -I$engine/model -I$engine/net
   -I$engine/discovery -I$engine/probe -I$engine/advice
-  $(pkg-config --cflags glib-2.0 gio-2.0 gnutls)"
-libs="$(pkg-config --libs glib-2.0 gio-2.0 gnutls)"
+  $(pkg-config --cflags glib-2.0 gio-2.0 gnutls json-glib-1.0)"
+libs="$(pkg-config --libs glib-2.0 gio-2.0 gnutls json-glib-1.0)"
 
 # object_of SOURCE: where SOURCE's object goes (one for every target)
 object_of () {
