@@ -239,11 +239,25 @@ sibling_done_cb (SpcDiagnosis *diagnosis,
 }
 
 static gboolean
-stop_cb (GCancellable *stop,
-         gpointer      data)
+cancel_sibling_cb (gpointer data)
 {
   spc_diagnosis_cancel (data);
   return G_SOURCE_REMOVE;
+}
+
+/* In the thread that stops (the UI's): the cancel itself is the worker's */
+static void
+stop_cb (GCancellable *stop,
+         gpointer      data)
+{
+  Worker *worker = data;
+  /* A source, not an invoke: a stop before the start still comes after it */
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, cancel_sibling_cb, g_object_ref (worker->diagnosis), g_object_unref);
+  g_source_set_static_name (source, "[spc] diagnosis thread stop");
+  g_source_attach (source, worker->context);
+  g_source_unref (source);
 }
 
 static Worker *
@@ -323,14 +337,14 @@ static gpointer
 worker_run (gpointer data)
 {
   Worker *worker = data;
-  GSource *stop_source;
+  gulong stop_handler;
 
   g_main_context_push_thread_default (worker->context);
 
-  stop_source = g_cancellable_source_new (worker->thread->stop);
-  g_source_set_callback (stop_source, G_SOURCE_FUNC (stop_cb), worker->diagnosis, NULL);
-  g_source_set_static_name (stop_source, "[spc] diagnosis thread stop");
-  g_source_attach (stop_source, worker->context);
+  /* A handler, not a GCancellableSource: GLib 2.74's source can be
+   * resurrected and leaked when another thread cancels while it is
+   * destroyed here (LeakSanitizer: 120 bytes after the diagnosis thread tests) */
+  stop_handler = g_cancellable_connect (worker->thread->stop, G_CALLBACK (stop_cb), worker, NULL);
 
   for (guint i = 0; i < worker->thread->n_ports; i++)
     worker->ports[i].handler = g_signal_connect (worker->ports[i].result, "notify",
@@ -341,8 +355,9 @@ worker_run (gpointer data)
   while (!worker->done)
     g_main_context_iteration (worker->context, TRUE);
 
-  g_source_destroy (stop_source);
-  g_source_unref (stop_source);
+  /* Waits for a stop_cb running in another thread; what it invoked the
+   * drain below dispatches */
+  g_cancellable_disconnect (worker->thread->stop, stop_handler);
   drain_context (worker->context);
 
   g_main_context_pop_thread_default (worker->context);
