@@ -129,14 +129,8 @@ add_recommendation (JsonBuilder             *builder,
                     const SpcRecommendation *recommendation,
                     SpcCandidate            *candidate)
 {
-  json_builder_set_member_name (builder, "recommendation");
-  if (recommendation == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  _spc_report_add_recommendation_members (builder, recommendation);
+  if (!_spc_report_begin_recommendation (builder, recommendation))
+    return;
   _spc_report_add_nullable_string (builder, "username", spc_candidate_get_username (candidate));
   add_source_names (builder, "source", candidate);
   json_builder_end_object (builder);

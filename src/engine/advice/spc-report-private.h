@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 void _spc_report_add_nullable_string        (JsonBuilder             *builder,
                                              const char              *member,
                                              const char              *value);
-/* host, port, mode, security, auth, reason: inside an object begun by the caller */
-void _spc_report_add_recommendation_members (JsonBuilder             *builder,
+/* "recommendation": null (returns FALSE) or an object begun with host, port,
+ * mode, security, auth and reason (returns TRUE: the caller may add its own
+ * members, then ends the object) */
+gboolean _spc_report_begin_recommendation   (JsonBuilder             *builder,
                                              const SpcRecommendation *recommendation);
 /* "checklist": [{question, answer, evidence}] */
 void _spc_report_add_checklist_items        (JsonBuilder             *builder,

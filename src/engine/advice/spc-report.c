@@ -281,9 +281,9 @@ add_port (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-void
-_spc_report_add_recommendation_members (JsonBuilder             *builder,
-                                        const SpcRecommendation *recommendation)
+static void
+add_recommendation_members (JsonBuilder             *builder,
+                            const SpcRecommendation *recommendation)
 {
   json_builder_set_member_name (builder, "host");
   json_builder_add_string_value (builder, recommendation->host);
@@ -297,20 +297,20 @@ _spc_report_add_recommendation_members (JsonBuilder             *builder,
   _spc_report_add_nullable_string (builder, "reason", recommendation->reason);
 }
 
-static void
-add_recommendation (JsonBuilder             *builder,
-                    const SpcRecommendation *recommendation)
+gboolean
+_spc_report_begin_recommendation (JsonBuilder             *builder,
+                                  const SpcRecommendation *recommendation)
 {
   json_builder_set_member_name (builder, "recommendation");
   if (recommendation == NULL)
     {
       json_builder_add_null_value (builder);
-      return;
+      return FALSE;
     }
 
   json_builder_begin_object (builder);
-  _spc_report_add_recommendation_members (builder, recommendation);
-  json_builder_end_object (builder);
+  add_recommendation_members (builder, recommendation);
+  return TRUE;
 }
 
 void
@@ -372,7 +372,8 @@ host_to_json_node (const char *host,
     }
   json_builder_end_array (builder);
 
-  add_recommendation (builder, recommendation);
+  if (_spc_report_begin_recommendation (builder, recommendation))
+    json_builder_end_object (builder);
   _spc_report_add_network (builder, results);
   add_checklist (builder, results);
 
