@@ -118,16 +118,6 @@ _spc_discovery_start_srv (SpcDiscovery *self,
 
 /* ---- MX ---- */
 
-static void
-mx_ispdb_done (SpcLookup         *lookup,
-               SpcSourceResult    result,
-               SpcProviderConfig *config,
-               const char        *detail)
-{
-  _spc_discovery_lookup_finish (lookup, result, config != NULL ? config->servers : NULL,
-                                config != NULL ? config->display_name : NULL, detail);
-}
-
 /* The registrable domain of @host from the public suffix list; for a
  * suffix the list does not know (such as .test), the last two labels */
 static char *
@@ -172,7 +162,7 @@ find_mx_provider (SpcLookup  *lookup,
       return;
     }
   url = g_strconcat (self->ispdb_url, base, NULL);
-  _spc_discovery_fetch (lookup, url, mx_ispdb_done);
+  _spc_discovery_fetch (lookup, url);
 }
 
 static int

@@ -22,7 +22,8 @@ fetch_end (SpcLookup         *lookup,
            const char        *detail)
 {
   g_clear_object (&lookup->stream);
-  lookup->fetch_done (lookup, result, config, detail);
+  _spc_discovery_lookup_finish (lookup, result, config != NULL ? config->servers : NULL,
+                                config != NULL ? config->display_name : NULL, detail);
 }
 
 static void
@@ -119,13 +120,11 @@ send_cb (GObject      *object,
 }
 
 void
-_spc_discovery_fetch (SpcLookup    *lookup,
-                      const char   *url,
-                      SpcFetchDone  done)
+_spc_discovery_fetch (SpcLookup  *lookup,
+                      const char *url)
 {
   SpcDiscovery *self = lookup->discovery;
 
-  lookup->fetch_done = done;
   g_clear_object (&lookup->message);
   g_clear_pointer (&lookup->body, g_byte_array_unref);
   lookup->message = soup_message_new (SOUP_METHOD_GET, url);
@@ -139,16 +138,6 @@ _spc_discovery_fetch (SpcLookup    *lookup,
                            lookup->cancellable, send_cb, lookup);
 }
 
-static void
-document_done (SpcLookup         *lookup,
-               SpcSourceResult    result,
-               SpcProviderConfig *config,
-               const char        *detail)
-{
-  _spc_discovery_lookup_finish (lookup, result, config != NULL ? config->servers : NULL,
-                                config != NULL ? config->display_name : NULL, detail);
-}
-
 void
 _spc_discovery_start_document (SpcDiscovery  *self,
                                SpcSourceKind  kind,
@@ -157,5 +146,5 @@ _spc_discovery_start_document (SpcDiscovery  *self,
 {
   SpcLookup *lookup = _spc_discovery_lookup_new (self, kind, url, secure);
 
-  _spc_discovery_fetch (lookup, url, document_done);
+  _spc_discovery_fetch (lookup, url);
 }

@@ -48,12 +48,6 @@ struct _SpcDiscovery
 
 typedef struct _SpcLookup SpcLookup;
 
-/* What a fetch ended with: @config is borrowed (NULL unless parsed) */
-typedef void (*SpcFetchDone) (SpcLookup         *lookup,
-                              SpcSourceResult    result,
-                              SpcProviderConfig *config,
-                              const char        *detail);
-
 struct _SpcLookup
 {
   SpcDiscovery       *discovery;    /* a reference while it runs */
@@ -65,7 +59,6 @@ struct _SpcLookup
   SoupMessage        *message;
   GInputStream       *stream;
   GByteArray         *body;
-  SpcFetchDone        fetch_done;
   /* DNS: answers still awaited, servers gathered */
   guint               pending;
   guint               resolved_mask;  /* the guess: which names resolved */
@@ -89,10 +82,10 @@ void       _spc_discovery_lookup_finish  (SpcLookup          *lookup,
 SpcSourceResult _spc_discovery_lookup_result_for_error (SpcLookup    *lookup,
                                           const GError       *error);
 
-/* spc-discovery-http.c */
+/* spc-discovery-http.c: fetches @url and ends @lookup with the
+ * document's servers and provider name */
 void       _spc_discovery_fetch          (SpcLookup          *lookup,
-                                          const char         *url,
-                                          SpcFetchDone        done);
+                                          const char         *url);
 void       _spc_discovery_start_document (SpcDiscovery       *self,
                                           SpcSourceKind       kind,
                                           const char         *url,
