@@ -8,6 +8,7 @@
 #include <gsasl.h>
 
 #include "spc-login-server.h"
+#include "spc-test-util.h"
 
 #define MAX_LINE          4096
 #define MAX_COMMANDS      200           /* per connection */
@@ -76,30 +77,25 @@ say (Session    *session,
                                     text, strlen (text), NULL, session->port->cancellable, NULL);
 }
 
-/* One line without CRLF, read a byte at a time (never past the line: the
- * raw socket goes to TLS after STARTTLS); NULL at the end or when too long */
+/* An SpcTestReadByte: a byte from the client, recorded */
+static gboolean
+read_recorded_byte (gpointer  data,
+                    guint8   *byte)
+{
+  Session *session = data;
+  GInputStream *input = g_io_stream_get_input_stream (session->stream);
+
+  if (g_input_stream_read (input, byte, 1, session->port->cancellable, NULL) != 1)
+    return FALSE;
+  record (session, byte, 1);
+  return TRUE;
+}
+
+/* One line without CRLF; NULL at the end or when too long */
 static char *
 read_line (Session *session)
 {
-  GInputStream *input = g_io_stream_get_input_stream (session->stream);
-  g_autoptr(GByteArray) line = g_byte_array_new ();
-  guint8 byte;
-
-  while (line->len < MAX_LINE)
-    {
-      if (g_input_stream_read (input, &byte, 1, session->port->cancellable, NULL) != 1)
-        return NULL;
-      record (session, &byte, 1);
-      if (byte == '\n')
-        {
-          if (line->len > 0 && line->data[line->len - 1] == '\r')
-            g_byte_array_set_size (line, line->len - 1);
-          g_byte_array_append (line, (const guint8 *) "", 1);
-          return (char *) g_byte_array_free (g_steal_pointer (&line), FALSE);
-        }
-      g_byte_array_append (line, &byte, 1);
-    }
-  return NULL;
+  return spc_test_read_line (read_recorded_byte, session, MAX_LINE, NULL);
 }
 
 static gboolean

@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 
 /* Bounds: a test fixture must never be the thing that hangs or eats memory */
 #define MAX_LINE             4096
@@ -539,9 +540,10 @@ reply (Session    *session,
 }
 
 static gboolean
-read_byte (Session *session,
-           guint8  *byte)
+read_byte (gpointer  data,
+           guint8   *byte)
 {
+  Session *session = data;
   GInputStream *input;
 
   if (session->pushback >= 0)
@@ -562,24 +564,7 @@ static char *
 read_line (Session *session,
            gsize   *length)
 {
-  g_autoptr(GByteArray) line = g_byte_array_new ();
-  guint8 byte;
-
-  while (line->len < MAX_LINE)
-    {
-      if (!read_byte (session, &byte))
-        return NULL;
-      if (byte == '\n')
-        {
-          if (line->len > 0 && line->data[line->len - 1] == '\r')
-            g_byte_array_set_size (line, line->len - 1);
-          *length = line->len;
-          g_byte_array_append (line, (const guint8 *) "", 1);
-          return (char *) g_byte_array_free (g_steal_pointer (&line), FALSE);
-        }
-      g_byte_array_append (line, &byte, 1);
-    }
-  return NULL;
+  return spc_test_read_line (read_byte, session, MAX_LINE, length);
 }
 
 /* Reads and throws away what the client sends until it closes, a bounded

@@ -149,3 +149,30 @@ spc_test_stop_program (GSubprocess **program)
   g_subprocess_wait (*program, NULL, NULL);
   g_clear_object (program);
 }
+
+char *
+spc_test_read_line (SpcTestReadByte  read_byte,
+                    gpointer         data,
+                    gsize            max_length,
+                    gsize           *length)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  guint8 byte;
+
+  while (line->len < max_length)
+    {
+      if (!read_byte (data, &byte))
+        return NULL;
+      if (byte == '\n')
+        {
+          if (line->len > 0 && line->data[line->len - 1] == '\r')
+            g_byte_array_set_size (line, line->len - 1);
+          if (length != NULL)
+            *length = line->len;
+          g_byte_array_append (line, (const guint8 *) "", 1);
+          return (char *) g_byte_array_free (g_steal_pointer (&line), FALSE);
+        }
+      g_byte_array_append (line, &byte, 1);
+    }
+  return NULL;
+}

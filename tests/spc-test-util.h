@@ -36,6 +36,20 @@ gboolean      spc_test_pointer_is_set     (gpointer location);
 /* A condition: the gboolean at @flag is TRUE */
 gboolean      spc_test_flag_is_set        (gpointer flag);
 
+/* Reads one byte into @byte; FALSE at the end of the stream or on an error */
+typedef gboolean (*SpcTestReadByte) (gpointer  data,
+                                     guint8   *byte);
+
+/* One line (LF-terminated, the CR before the LF stripped) of at most
+ * @max_length bytes, read a byte at a time by @read_byte, so that a
+ * server's raw socket can go to TLS after STARTTLS with nothing read past
+ * the line. NULL at the end of the stream, on an error or for a longer
+ * line; @length, when set, receives its length (NUL bytes count) */
+char         *spc_test_read_line          (SpcTestReadByte     read_byte,
+                                           gpointer            data,
+                                           gsize               max_length,
+                                           gsize              *length);
+
 /* Starts @argv (with @env_name=@env_value when @env_name is set), a server
  * that prints "PORT NAME" for each of @names in order once it listens:
  * reads them into @ports. It must end when its stdin closes, which
