@@ -122,23 +122,32 @@ find_error_label (Fixture *fixture)
   g_assert_not_reached ();
 }
 
+/* The row of @type whose title is @title */
+static AdwPreferencesRow *
+find_titled_row (Fixture    *fixture,
+                 GType       type,
+                 const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_descendants (GTK_WIDGET (fixture->window), type, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (adw_preferences_row_get_title (row), title) == 0)
+        return row;
+    }
+
+  g_assert_not_reached ();
+}
+
 /* The entry row whose title is @title */
 static AdwEntryRow *
 find_entry_row (Fixture    *fixture,
                 const char *title)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  collect_descendants (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-
-      if (g_str_equal (adw_preferences_row_get_title (row), title))
-        return ADW_ENTRY_ROW (row);
-    }
-
-  g_assert_not_reached ();
+  return ADW_ENTRY_ROW (find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, title));
 }
 
 static gboolean
@@ -283,18 +292,7 @@ static AdwActionRow *
 find_row (Fixture    *fixture,
           const char *title)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  collect_descendants (GTK_WIDGET (fixture->window), ADW_TYPE_ACTION_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-
-      if (g_strcmp0 (adw_preferences_row_get_title (row), title) == 0)
-        return ADW_ACTION_ROW (row);
-    }
-
-  g_assert_not_reached ();
+  return ADW_ACTION_ROW (find_titled_row (fixture, ADW_TYPE_ACTION_ROW, title));
 }
 
 static void
