@@ -15,25 +15,62 @@
 #include "spc-port-row.h"
 #include "spc-result-private.h"
 
-/* The label inside @widget whose text is exactly @text, NULL if none */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
+typedef gboolean (*WidgetMatch) (GtkWidget  *widget,
+                                 const char *text);
+
+/* The first widget in @widget's tree (itself included) that @match takes
+ * with @text; with @shown_only, only among those on screen */
+static GtkWidget *
+find_widget (GtkWidget   *widget,
+             WidgetMatch  match,
+             const char  *text,
+             gboolean     shown_only)
 {
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
-    return GTK_LABEL (widget);
+  if (shown_only && !gtk_widget_get_mapped (widget))
+    return NULL;
+  if (match (widget, text))
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkLabel *found = find_label (child, text);
+      GtkWidget *found = find_widget (child, match, text, shown_only);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+label_is (GtkWidget  *widget,
+          const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+static gboolean
+label_holds (GtkWidget  *widget,
+             const char *text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+image_shows (GtkWidget  *widget,
+             const char *icon_name)
+{
+  return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon_name) == 0;
+}
+
+/* The label inside @widget whose text is exactly @text, NULL if none */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  return GTK_LABEL (find_widget (widget, label_is, text, FALSE));
 }
 
 static void
@@ -119,6 +156,109 @@ test_reference_after_finish (void)
   g_assert_nonnull (strstr (subtitle, "The server does not answer on port 587; your network lets it through"));
 }
 
+/* Lets @window lay itself out: frames until @row has a width, then a few more
+ * for a layout switch, which takes effect in the frame after it is decided */
+static void
+wait_for_layout (GtkWidget *window,
+                 GtkWidget *row)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 settled;
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (row) <= 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  settled = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < settled)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+  g_assert_cmpint (gtk_widget_get_width (row), >, 0);
+}
+
+/* Whether @text is on screen in @label on one line, neither broken nor
+ * cut short */
+static gboolean
+is_on_one_line (GtkLabel   *label,
+                const char *text)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *start = strstr (pango_layout_get_text (layout), text);
+  int first_line, last_line, x;
+
+  if (start == NULL || pango_layout_is_ellipsized (layout))
+    return FALSE;
+  pango_layout_index_to_line_x (layout, start - pango_layout_get_text (layout), FALSE, &first_line, &x);
+  pango_layout_index_to_line_x (layout, start - pango_layout_get_text (layout) + strlen (text), TRUE,
+                                &last_line, &x);
+
+  return first_line == last_line;
+}
+
+/* How many characters of @label's font fit in its width */
+static int
+width_in_chars (GtkLabel *label)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (label));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int char_width = pango_font_metrics_get_approximate_char_width (metrics);
+
+  /* Pango 1.50 has no autoptr for metrics */
+  pango_font_metrics_unref (metrics);
+
+  return gtk_widget_get_width (GTK_WIDGET (label)) * PANGO_SCALE / MAX (char_width, 1);
+}
+
+/* The window's narrowest width (360 px, less its margins) and a wide one:
+ * the verdict on one line, and the reason at least a short sentence's
+ * width a line, never squeezed beside the verdict or cut short */
+static void
+test_header_readable (gconstpointer data)
+{
+  int window_width = GPOINTER_TO_INT (data);
+  g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row;
+  const char *verdict;
+  GtkLabel *verdict_shown;
+  GtkLabel *reason;
+
+  spc_result_set_stage (result, SPC_STAGE_CONNECT);
+  row = spc_port_row_new (result, "localhost");
+  spc_result_set_timing (result, SPC_TIMING_TOTAL, 3000);
+  spc_result_finish (result, SPC_STATUS_FILTERED, SPC_DETAIL_CONNECT_TIMEOUT);
+  verdict = spc_port_row_get_verdict_text (SPC_PORT_ROW (row));
+  g_assert_cmpstr (verdict, ==, "Does not work");
+
+  /* As in the window: a boxed list inside its 12 px margins and the
+   * content's 5 px */
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_margin_start (list, 17);
+  gtk_widget_set_margin_end (list, 17);
+  gtk_widget_set_valign (list, GTK_ALIGN_START);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_set_default_size (GTK_WINDOW (window), window_width, 600);
+  wait_for_layout (window, row);
+
+  reason = GTK_LABEL (find_widget (row, label_holds, "Blocked somewhere", TRUE));
+  verdict_shown = GTK_LABEL (find_widget (row, label_holds, verdict, TRUE));
+  g_assert_nonnull (reason);
+  g_assert_nonnull (verdict_shown);
+  g_test_message ("%d px: row %d px, reason %d px (%d chars): \"%s\"; verdict in \"%s\"",
+                  window_width, gtk_widget_get_width (row),
+                  gtk_widget_get_width (GTK_WIDGET (reason)), width_in_chars (reason),
+                  gtk_label_get_text (reason), gtk_label_get_text (verdict_shown));
+
+  /* The light's icon beside it: never colour alone */
+  g_assert_nonnull (find_widget (row, image_shows, "dialog-error-symbolic", TRUE));
+  g_assert_true (is_on_one_line (verdict_shown, verdict));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (reason)));
+  g_assert_cmpint (width_in_chars (reason), >=, 28);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 skip_without_display (void)
 {
@@ -141,6 +281,8 @@ main (int   argc,
 
   g_test_add_func ("/port-row/details-updated-in-place", test_details_updated_in_place);
   g_test_add_func ("/port-row/reference-after-finish", test_reference_after_finish);
+  g_test_add_data_func ("/port-row/header-readable/360", GINT_TO_POINTER (360), test_header_readable);
+  g_test_add_data_func ("/port-row/header-readable/720", GINT_TO_POINTER (720), test_header_readable);
 
   return g_test_run ();
 }

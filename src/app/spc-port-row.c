@@ -31,6 +31,7 @@ struct _SpcPortRow
 
   GtkSpinner     *spinner;
   GtkImage       *light_icon;
+  GtkWidget      *verdict_box;    /* the verdict and latency column */
   GtkLabel       *verdict_label;
   GtkLabel       *latency_label;
   GtkBox         *facts_box;
@@ -39,6 +40,7 @@ struct _SpcPortRow
   GtkSizeGroup   *key_group;
   GtkLabel       *explanation_label;
   GtkWidget      *header_row;     /* the row that holds our light; not owned */
+  gboolean        narrow;         /* the verdict is in the subtitle, not beside it */
 
   /* Made once in spc_port_row_new(), then only updated */
   GtkLabel       *outcome_label;  /* the summary's technical facts */
@@ -56,6 +58,10 @@ struct _SpcPortRow
 };
 
 G_DEFINE_FINAL_TYPE (SpcPortRow, spc_port_row, ADW_TYPE_EXPANDER_ROW)
+
+/* Below this width the verdict leaves its column for the first line of the
+ * subtitle: beside it, at 360 px, the reason got three words a line */
+#define NARROW_ROW_WIDTH 480
 
 static const char * const verdict_classes[] = { "success", "warning", "error", "dim-label" };
 
@@ -650,6 +656,29 @@ build_outcome (SpcPortRow *self)
   section_append (section, GTK_WIDGET (self->outcome_label));
 }
 
+/* The mode, then the status sentence; in a narrow row the verdict and the
+ * time on a line of their own above them, where they have the row's width */
+static char *
+dup_subtitle (SpcPortRow *self,
+              const char *verdict_text,
+              const char *security,
+              const char *sentence,
+              const char *latency)
+{
+  if (!self->narrow)
+    /* Translators: "SSL/TLS · Works: the server …" — security mode, then the status sentence */
+    return g_strdup_printf (_("%s · %s"), security, sentence);
+
+  if (latency != NULL)
+    /* Translators: a port in a narrow window, on two lines: the verdict and the
+     * time ("Works · 19 ms"), then the security mode and the status sentence */
+    return g_strdup_printf (_("%s · %s\n%s · %s"), verdict_text, latency, security, sentence);
+
+  /* Translators: a port in a narrow window, on two lines: the verdict
+   * ("Checking…"), then the security mode and the status sentence */
+  return g_strdup_printf (_("%s\n%s · %s"), verdict_text, security, sentence);
+}
+
 /* The header's words: subtitle, latency, and what a screen reader says.
  * Runs on the few properties they show (stage, status, verdict, detail,
  * finished, total time), never for the details. */
@@ -670,12 +699,11 @@ update_header (SpcPortRow *self)
   g_autofree char *accessible_label = NULL;
   g_autofree char *accessible_description = NULL;
 
-  /* Translators: "SSL/TLS · Works: the server …" — security mode, then the status sentence */
-  subtitle = g_strdup_printf (_("%s · %s"), security, sentence != NULL ? sentence : "");
-
   if (finished && total_ms >= 0)
     latency = format_ms (total_ms);
+  subtitle = dup_subtitle (self, verdict_text, security, sentence != NULL ? sentence : "", latency);
 
+  gtk_widget_set_visible (self->verdict_box, !self->narrow);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
   update_outcome (self);
   /* Kept even when empty: rows stay the same height and the verdict keeps
@@ -816,6 +844,64 @@ copy_transcript_action (GtkWidget  *widget,
   spc_ui_copy_text (widget, transcript, _("Conversation copied"));
 }
 
+/* The row's layout: AdwExpanderRow's own (a GtkBinLayout around its one
+ * box), told the width first, so the header follows the row's own width
+ * whatever the window's state (GTK 4.8 and libadwaita 1.2 have no
+ * breakpoints). A switch queues a resize: the next frame shows it. */
+static GtkSizeRequestMode
+row_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+row_measure (GtkWidget      *widget,
+             GtkOrientation  orientation,
+             int             for_size,
+             int            *minimum,
+             int            *natural,
+             int            *minimum_baseline,
+             int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_minimum, child_natural;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &child_minimum, &child_natural, NULL, NULL);
+      *minimum = MAX (*minimum, child_minimum);
+      *natural = MAX (*natural, child_natural);
+    }
+}
+
+static void
+row_allocate (GtkWidget *widget,
+              int        width,
+              int        height,
+              int        baseline)
+{
+  SpcPortRow *self = SPC_PORT_ROW (widget);
+  gboolean narrow = width < NARROW_ROW_WIDTH;
+
+  if (narrow != self->narrow && self->result != NULL)
+    {
+      self->narrow = narrow;
+      update_header (self);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 spc_port_row_dispose (GObject *object)
 {
@@ -850,6 +936,7 @@ spc_port_row_class_init (SpcPortRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SmtpPort/spc-port-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, light_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpcPortRow, verdict_box);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, latency_label);
   gtk_widget_class_bind_template_child (widget_class, SpcPortRow, facts_box);
@@ -876,6 +963,11 @@ spc_port_row_init (SpcPortRow *self)
    * as our own widget's ancestor, not by walking AdwExpanderRow's children. */
   header = gtk_widget_get_ancestor (GTK_WIDGET (self->light_icon), GTK_TYPE_LIST_BOX_ROW);
   self->header_row = header != GTK_WIDGET (self) ? header : NULL;
+
+  /* Only in place of the layout it copies; another leaves the row wide */
+  if (GTK_IS_BIN_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))))
+    gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                   gtk_custom_layout_new (row_request_mode, row_measure, row_allocate));
 }
 
 GtkWidget *
