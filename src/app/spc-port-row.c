@@ -310,37 +310,6 @@ stage_to_label (GBinding     *binding,
   return TRUE;
 }
 
-static gboolean
-verdict_to_label (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  g_value_set_string (to, spc_verdict_get_label (g_value_get_enum (from)));
-  return TRUE;
-}
-
-static gboolean
-verdict_to_icon_name (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
-{
-  g_value_set_string (to, verdict_icon_name (g_value_get_enum (from)));
-  return TRUE;
-}
-
-/* The light shows once there is a verdict; the spinner until then */
-static gboolean
-verdict_to_decided (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  g_value_set_boolean (to, verdict_icon_name (g_value_get_enum (from)) != NULL);
-  return TRUE;
-}
-
 /* @property: a string property of the result, shown as is */
 static void
 bind_text_fact (SpcPortRow *self,
@@ -656,6 +625,27 @@ build_outcome (SpcPortRow *self)
   section_append (section, GTK_WIDGET (self->outcome_label));
 }
 
+/* The verdict's icon, word and colour: a different shape for each, so
+ * colour is never the only signal; set only when it changes, as the header
+ * is updated for other news too */
+static void
+update_light (SpcPortRow *self,
+              SpcVerdict  verdict)
+{
+  const char *icon_name = verdict_icon_name (verdict);
+  const char *verdict_text = spc_verdict_get_label (verdict);
+
+  if (g_strcmp0 (gtk_image_get_icon_name (self->light_icon), icon_name) != 0)
+    gtk_image_set_from_icon_name (self->light_icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->light_icon), icon_name != NULL);
+  gtk_label_set_text (self->verdict_label, verdict_text);
+  set_verdict_class (GTK_WIDGET (self->light_icon), verdict);
+  set_verdict_class (GTK_WIDGET (self->verdict_label), verdict);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->light_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, verdict_text,
+                                  -1);
+}
+
 /* The mode, then the status sentence; in a narrow row the verdict and the
  * time on a line of their own above them, where they have the row's width */
 static char *
@@ -715,11 +705,7 @@ update_header (SpcPortRow *self)
   gtk_label_set_width_chars (self->verdict_label,
                              verdict_text != NULL ? MIN ((int) g_utf8_strlen (verdict_text, -1), 18) : 10);
 
-  set_verdict_class (GTK_WIDGET (self->light_icon), verdict);
-  set_verdict_class (GTK_WIDGET (self->verdict_label), verdict);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->light_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, verdict_text,
-                                  -1);
+  update_light (self, verdict);
 
   /* What a screen reader says: the same words as on screen */
   /* Translators: "Port 465 (submissions): Works" */
@@ -761,12 +747,8 @@ bind_header (SpcPortRow *self)
   /* The port and mode never change */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
 
-  g_object_bind_property_full (self->result, "verdict", self->verdict_label, "label",
-                               G_BINDING_SYNC_CREATE, verdict_to_label, NULL, NULL, NULL);
-  g_object_bind_property_full (self->result, "verdict", self->light_icon, "icon-name",
-                               G_BINDING_SYNC_CREATE, verdict_to_icon_name, NULL, NULL, NULL);
-  g_object_bind_property_full (self->result, "verdict", self->light_icon, "visible",
-                               G_BINDING_SYNC_CREATE, verdict_to_decided, NULL, NULL, NULL);
+  /* The light shows once there is a verdict (update_light()); the
+   * spinner until then */
   g_object_bind_property (self->light_icon, "visible", self->spinner, "visible",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_object_bind_property (self->light_icon, "visible", self->spinner, "spinning",
