@@ -122,8 +122,8 @@ find_error_label (Fixture *fixture)
   g_assert_not_reached ();
 }
 
-/* The row of @type whose title is @title */
-static AdwPreferencesRow *
+/* The row of @type (an AdwPreferencesRow type) whose title is @title */
+static gpointer
 find_titled_row (Fixture    *fixture,
                  GType       type,
                  const char *title)
@@ -142,14 +142,6 @@ find_titled_row (Fixture    *fixture,
   g_assert_not_reached ();
 }
 
-/* The entry row whose title is @title */
-static AdwEntryRow *
-find_entry_row (Fixture    *fixture,
-                const char *title)
-{
-  return ADW_ENTRY_ROW (find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, title));
-}
-
 static gboolean
 port_switch_is_on (Fixture *fixture,
                    guint16  port)
@@ -162,7 +154,7 @@ test_ports_default (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GArray) defaults = spc_port_default_specs ();
-  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
+  AdwEntryRow *custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
 
   /* One switch per default port, all on, and nothing custom */
   for (guint i = 0; i < defaults->len; i++)
@@ -175,7 +167,7 @@ static void
 test_ports_from_settings (Fixture       *fixture,
                           gconstpointer  data)
 {
-  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
+  AdwEntryRow *custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
 
   /* 587 in plain mode is not the usual 587: it goes to the custom entry */
   g_settings_set_string (fixture->settings, "ports", "25,465/tls,2526/starttls,587/plain");
@@ -207,7 +199,7 @@ static void
 test_ports_custom_applied (Fixture       *fixture,
                            gconstpointer  data)
 {
-  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
+  AdwEntryRow *custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
   g_autofree char *ports = NULL;
 
   gtk_editable_set_text (GTK_EDITABLE (custom), "2526, 8465/tls");
@@ -223,7 +215,7 @@ static void
 test_ports_invalid_refused (Fixture       *fixture,
                             gconstpointer  data)
 {
-  AdwEntryRow *custom = find_entry_row (fixture, "Other Ports");
+  AdwEntryRow *custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
   GtkLabel *error_label = find_error_label (fixture);
   g_autofree char *ports = NULL;
 
@@ -287,19 +279,12 @@ test_ports_none_refused (Fixture       *fixture,
   g_assert_true (port_switch_is_on (fixture, 80));
 }
 
-/* The row under Certificates: the title of a row whose subtitle is the value */
-static AdwActionRow *
-find_row (Fixture    *fixture,
-          const char *title)
-{
-  return ADW_ACTION_ROW (find_titled_row (fixture, ADW_TYPE_ACTION_ROW, title));
-}
-
+/* The row under Certificates: its subtitle is the value */
 static void
 test_ca_file_row (Fixture       *fixture,
                   gconstpointer  data)
 {
-  AdwActionRow *row = find_row (fixture, "Extra Certificate Authorities");
+  AdwActionRow *row = find_titled_row (fixture, ADW_TYPE_ACTION_ROW, "Extra Certificate Authorities");
 
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
                    "None: only the system’s authorities are trusted");
@@ -314,7 +299,7 @@ static void
 test_ca_file_session (Fixture       *fixture,
                       gconstpointer  data)
 {
-  AdwActionRow *row = find_row (fixture, "Extra Certificate Authorities");
+  AdwActionRow *row = find_titled_row (fixture, ADW_TYPE_ACTION_ROW, "Extra Certificate Authorities");
 
   g_settings_set_string (fixture->settings, "ca-file", "/etc/company/ca.pem");
   spc_preferences_window_set_session_ca_file (fixture->window, "/tmp/session-ca.pem");
@@ -393,7 +378,7 @@ test_reference (Fixture       *fixture,
                 gconstpointer  data)
 {
   GtkSwitch *reference = find_row_switch (fixture, "Check Blocked Ports on a Reference Server");
-  AdwEntryRow *host = find_entry_row (fixture, "Reference Server");
+  AdwEntryRow *host = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Reference Server");
   g_autofree char *value = NULL;
 
   /* On by default, with the public host that answers on every port */
