@@ -12,6 +12,7 @@
 #include "spc-error.h"
 #include "spc-line-reader.h"
 #include "spc-reply.h"
+#include "fuzz/fuzz-read-line.h"
 
 /* Long enough never to fire on a loaded machine, short enough to end a hang */
 #define TEST_DEADLINE_SECONDS 30
@@ -105,23 +106,6 @@ test_stream_new (const char *data,
 
 /* ---- Running one async read to its end ---- */
 
-typedef struct {
-  GBytes   *line;
-  GError   *error;
-  gboolean  done;
-} ReadResult;
-
-static void
-read_line_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ReadResult *read = user_data;
-
-  read->line = spc_line_reader_read_line_finish (SPC_LINE_READER (object), result, &read->error);
-  read->done = TRUE;
-}
-
 static gboolean
 deadline_passed_cb (gpointer user_data)
 {
@@ -149,9 +133,9 @@ read_line (SpcLineReader  *reader,
            GCancellable   *cancellable,
            GError        **error)
 {
-  ReadResult read = { 0 };
+  FuzzReadResult read = { 0 };
 
-  spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, cancellable, read_line_cb, &read);
+  spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, cancellable, fuzz_read_line_cb, &read);
   /* Never synchronous: the callback comes from the main loop */
   g_assert_false (read.done);
   wait_for (&read.done);
@@ -569,7 +553,7 @@ test_cancel_pending (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) line = NULL;
-  ReadResult second = { 0 };
+  FuzzReadResult second = { 0 };
   gint64 started;
 
   socket_pair_init (&pair);
@@ -581,10 +565,10 @@ test_cancel_pending (void)
 
   /* A second read while one is running is refused, not queued */
   {
-    ReadResult first = { 0 };
+    FuzzReadResult first = { 0 };
 
-    spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, cancellable, read_line_cb, &first);
-    spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, NULL, read_line_cb, &second);
+    spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, cancellable, fuzz_read_line_cb, &first);
+    spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, NULL, fuzz_read_line_cb, &second);
     wait_for (&second.done);
     g_assert_error (second.error, G_IO_ERROR, G_IO_ERROR_PENDING);
     g_clear_error (&second.error);

@@ -13,29 +13,13 @@
 #include <gio/gio.h>
 
 #include "fuzz-lines.h"
+#include "fuzz-read-line.h"
 #include "spc-error.h"
 #include "spc-line-reader.h"
 #include "spc-reply.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
-
-typedef struct {
-  GBytes   *line;
-  GError   *error;
-  gboolean  done;
-} ReadResult;
-
-static void
-read_line_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ReadResult *read = user_data;
-
-  read->line = spc_line_reader_read_line_finish (SPC_LINE_READER (object), result, &read->error);
-  read->done = TRUE;
-}
 
 /* Exercises every accessor, so a broken invariant shows up here */
 static void
@@ -107,10 +91,10 @@ through_reader (const guint8 *data,
   /* Each read returns a line (at least one byte consumed) or an error */
   for (gsize round = 0; round <= size + 1; round++)
     {
-      ReadResult read = { 0 };
+      FuzzReadResult read = { 0 };
       guint iterations = 0;
 
-      spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, NULL, read_line_cb, &read);
+      spc_line_reader_read_line_async (reader, G_PRIORITY_DEFAULT, NULL, fuzz_read_line_cb, &read);
       while (!read.done)
         {
           g_main_context_iteration (context, TRUE);
