@@ -22,8 +22,8 @@ set -u
 
 [ $# -ge 1 ] || { echo "usage: test-discovery-netns.sh PROGRAM [ARGUMENT…]" >&2; exit 2; }
 
-skip_all () { echo "1..0 # SKIP $*"; exit 0; }
-bail ()     { echo "Bail out! $*"; exit 1; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 if [ "$(id -u)" != 0 ]; then
   skip_all "needs root to create a network namespace with its own DNS server"
@@ -38,24 +38,14 @@ dnsmasq_pid=
 
 cleanup ()
 {
-  if [ -n "$dnsmasq_pid" ]; then
-    kill "$dnsmasq_pid" 2>/dev/null
-    for _ in $(seq 50); do
-      kill -0 "$dnsmasq_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$dnsmasq_pid" 2>/dev/null
-  fi
-  ip netns delete "$ns" 2>/dev/null
-  rm -rf "/etc/netns/$ns" "$work"
+  [ -n "$dnsmasq_pid" ] && stop_process "$dnsmasq_pid"
+  netns_delete "$ns"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-if ! ip netns add "$ns" 2>"$work/err"; then
-  skip_all "cannot create a network namespace here: $(head -n 1 "$work/err")"
-fi
-ip -n "$ns" link set lo up || bail "cannot bring up lo in $ns"
+netns_add "$ns"
 # glibc's AI_ADDRCONFIG (GIO asks for IPv4 and IPv6 apart) finds no address
 # of a family unless a non-loopback interface has one: a veth pair with both
 # ends inside gives it documentation addresses (RFC 5737, RFC 3849). No

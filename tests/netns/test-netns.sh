@@ -26,14 +26,8 @@ SPC_CLI=${SPC_CLI:-${1:-}}
 SPC_TEST_SERVER=${SPC_TEST_SERVER:-${2:-}}
 SPC_TEST_CA=${SPC_TEST_CA:-${3:-}}
 
-tap_count=0
-tap_failed=0
-tap_ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
-tap_not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
-tap_skip ()   { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1 # SKIP $2"; }
-diag ()       { sed 's/^/# /' <<<"$*"; }
-bail ()       { echo "Bail out! $*"; exit 1; }
-skip_all ()   { echo "1..0 # SKIP $*"; exit 0; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 # The stage deadline given to the CLI, and how late "filtered" may come
 deadline_s=3
@@ -60,22 +54,15 @@ cleanup ()
     kill "$pid" 2>/dev/null
   done
   for pid in "${server_pids[@]}"; do
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null
+    stop_process "$pid"
   done
-  ip netns delete "$ns" 2>/dev/null
-  rm -rf "/etc/netns/$ns" "$work"
+  netns_delete "$ns"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-if ! ip netns add "$ns" 2>"$work/err"; then
-  skip_all "cannot create a network namespace here: $(head -n 1 "$work/err")"
-fi
-ip -n "$ns" link set lo up || bail "cannot bring up lo in $ns"
+netns_add "$ns"
 
 in_ns () { ip netns exec "$ns" "$@"; }
 
@@ -284,16 +271,7 @@ if have_ipv6 == "1":
 else:
     out("SKIP", "IPv6-only host", "no ::1 in the namespace (IPv6 disabled)")
 EOF
-[ -s "$work/python.err" ] && diag "$(cat "$work/python.err")"
-
-while IFS='|' read -r kind text reason; do
-  case $kind in
-    PASS) tap_ok "$text" ;;
-    FAIL) tap_not_ok "$text${reason:+ ($reason)}" ;;
-    SKIP) tap_skip "$text" "$reason" ;;
-  esac
-done <"$work/results"
-[ "$tap_count" -gt 0 ] || tap_not_ok "the assertions ran"
+tap_results "$work/results" "$work/python.err"
 
 if [ "$tap_failed" -gt 0 ]; then
   for f in "$work"/*.err; do

@@ -14,10 +14,8 @@ set -u
 
 cli=$1 server=$2 ca=$3
 
-tap_count=0 tap_failed=0
-ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
-not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
-check ()  { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 if [ -z "${SPC_DISCOVERY_NETNS:-}" ]; then
   echo "1..0 # SKIP runs only inside test-discovery-netns.sh's namespace"

@@ -5,7 +5,8 @@
 # the main.cf lines every instance has, the internal services of
 # master.cf (none chrooted: the chroot would need copies of the
 # certificates and the sasldb), start with a bounded wait for the
-# listeners, stop with a bounded wait for master. TAP helpers too.
+# listeners, stop with a bounded wait for master. The TAP helpers are
+# ../tap.sh's.
 #
 # Nothing here runs on its own; the caller sets `set -u`, checks for root
 # and calls the functions. Their locals are named instance*, not work or
@@ -14,14 +15,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-tap_count=0
-tap_failed=0
-tap_ok ()     { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
-tap_not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
-tap_skip ()   { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1 # SKIP $2"; }
-check ()      { local text=$1; shift; if "$@"; then tap_ok "$text"; else tap_not_ok "$text"; fi; }
-diag ()       { sed 's/^/# /' <<<"$*"; }
-bail ()       { echo "Bail out! $*"; exit 1; }
+. "${BASH_SOURCE[0]%/*}/../tap.sh"
 # Runs a command where the instance runs; test-postfix.sh redefines it for
 # its network namespace
 in_ns ()      { "$@"; }

@@ -55,8 +55,7 @@ fi
 remove_ns ()
 {
   [ -n "$ns" ] || return 0
-  ip netns delete "$ns" 2>/dev/null
-  rm -rf "/etc/netns/$ns"
+  netns_delete "$ns"
 }
 
 have_postfix ()
@@ -219,16 +218,7 @@ if report is not None:
     check(report.get("recommendation") is None, "without the test CA there is no recommendation")
     check(status_no_ca == "1", f"exit status 1 when no port is green (got {status_no_ca})")
 EOF
-[ -s "$work/python.err" ] && diag "$(cat "$work/python.err")"
-
-while IFS='|' read -r kind text reason; do
-  case $kind in
-    PASS) tap_ok "$text" ;;
-    FAIL) tap_not_ok "$text${reason:+ ($reason)}" ;;
-    SKIP) tap_skip "$text" "$reason" ;;
-  esac
-done <"$work/results"
-[ "$tap_count" -gt 0 ] || tap_not_ok "the assertions ran"
+tap_results "$work/results" "$work/python.err"
 
 if [ "$tap_failed" -gt 0 ]; then
   for f in with-ca.json.err without-ca.json.err; do
