@@ -20,20 +20,16 @@ on_done (SpcDiagnosis *diagnosis,
   *done = TRUE;
 }
 
+/* A diagnosis of @host's @specs (closed ports), run to its end */
 static SpcDiagnosis *
-run_refused_diagnosis (void)
+run_diagnosis (const char *host,
+               GArray     *specs)
 {
-  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
-  SpcPortSpec plain = { spc_test_closed_port (), SPC_MODE_STARTTLS };
-  SpcPortSpec tls = { spc_test_closed_port (), SPC_MODE_TLS };
-  g_autoptr(SpcRequest) request = NULL;
-  SpcDiagnosis *diagnosis;
+  g_autoptr(SpcRequest) request =
+    g_object_new (SPC_TYPE_REQUEST, "host", host, "ports", specs, "timeout-ms", 5000, NULL);
+  SpcDiagnosis *diagnosis = spc_diagnosis_new_for_request (request, NULL);
   gboolean done = FALSE;
 
-  g_array_append_val (specs, plain);
-  g_array_append_val (specs, tls);
-  request = g_object_new (SPC_TYPE_REQUEST, "host", "127.0.0.1", "ports", specs, "timeout-ms", 5000, NULL);
-  diagnosis = spc_diagnosis_new_for_request (request, NULL);
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &done);
   spc_diagnosis_start (diagnosis);
 
@@ -41,6 +37,19 @@ run_refused_diagnosis (void)
   g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 60 * 1000));
 
   return diagnosis;
+}
+
+static SpcDiagnosis *
+run_refused_diagnosis (void)
+{
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcPortSpec plain = { spc_test_closed_port (), SPC_MODE_STARTTLS };
+  SpcPortSpec tls = { spc_test_closed_port (), SPC_MODE_TLS };
+
+  g_array_append_val (specs, plain);
+  g_array_append_val (specs, tls);
+
+  return run_diagnosis ("127.0.0.1", specs);
 }
 
 static gsize
@@ -129,16 +138,10 @@ test_hosts_merged (void)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
   SpcPortSpec plain = { spc_test_closed_port (), SPC_MODE_STARTTLS };
-  g_autoptr(SpcRequest) request = NULL;
   JsonArray *hosts;
-  gboolean done = FALSE;
 
   g_array_append_val (specs, plain);
-  request = g_object_new (SPC_TYPE_REQUEST, "host", "127.0.0.2", "ports", specs, "timeout-ms", 5000, NULL);
-  other = spc_diagnosis_new_for_request (request, NULL);
-  g_signal_connect (other, "done", G_CALLBACK (on_done), &done);
-  spc_diagnosis_start (other);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 60 * 1000));
+  other = run_diagnosis ("127.0.0.2", specs);
 
   g_ptr_array_add (diagnoses, first);
   g_ptr_array_add (diagnoses, other);
