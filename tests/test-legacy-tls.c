@@ -23,6 +23,8 @@
 
 #include "spc-engine.h"
 #include "spc-enum-nick.h"
+#include "spc-legacy-handshake.h"
+#include "spc-test-server.h"
 #include "spc-test-util.h"
 
 #define STAGE_TIMEOUT_MS 3000
@@ -342,6 +344,57 @@ test_cli_hosts_file (gconstpointer data)
   g_unlink (hosts_file);
 }
 
+/* The two versions are asked on two connections side by side, not one
+ * after the other: with a greeting that takes its time, both of the
+ * check's connections wait for it at once */
+static void
+test_side_by_side (gconstpointer data)
+{
+  const Env *env = data;
+  g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  g_autoptr(SpcRequest) request = NULL;
+  g_autoptr(SpcDiagnosis) diagnosis = NULL;
+  g_autoptr(SpcResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
+  gboolean done = FALSE;
+
+  if (spc_legacy_handshake_offerable (SPC_LEGACY_VERSION_TLS1_0 | SPC_LEGACY_VERSION_TLS1_1)
+      != (SPC_LEGACY_VERSION_TLS1_0 | SPC_LEGACY_VERSION_TLS1_1))
+    {
+      g_test_skip ("this computer's GnuTLS policy does not offer both TLS 1.0 and 1.1");
+      return;
+    }
+
+  spec.port = spc_test_server_add_port (server, "127.0.0.1", 0, SPC_SCENARIO_GREETING_DELAYED, 500, &error);
+  g_assert_no_error (error);
+  g_array_append_val (specs, spec);
+  request = g_object_new (SPC_TYPE_REQUEST,
+                          "host", "localhost",
+                          "connect-address", "127.0.0.1",
+                          "ports", specs,
+                          "timeout-ms", STAGE_TIMEOUT_MS,
+                          "tls-database", env->ca_database,
+                          "reference", FALSE,
+                          "legacy-tls", TRUE,
+                          NULL);
+  diagnosis = spc_diagnosis_new_for_request (request, &error);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (diagnosis, "done", G_CALLBACK (spc_test_set_flag), &done);
+  spc_diagnosis_start (diagnosis);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 60 * 1000));
+
+  result = g_list_model_get_item (G_LIST_MODEL (diagnosis), 0);
+  g_assert_cmpstr (spc_status_to_string (spc_result_get_status (result)), ==, "ok");
+  g_assert_cmpstr (nick (spc_result_get_legacy_tls1_0 (result)), !=, "checking");
+  g_assert_cmpstr (nick (spc_result_get_legacy_tls1_1 (result)), !=, "checking");
+  /* The port's own connection, then the check's two */
+  g_assert_cmpuint (spc_test_server_get_n_connections (server, spec.port), ==, 3);
+  g_assert_cmpuint (spc_test_server_get_peak_ungreeted (server), ==, 2);
+  spc_test_server_stop (server);
+}
+
 static GSubprocess *
 spawn_gnutls_server (const char *priority,
                      guint16    *ports)
@@ -393,6 +446,7 @@ main (int   argc,
   g_test_add_data_func ("/legacy-tls/openssl/modern-refuses", &env, test_openssl_modern);
   g_test_add_data_func ("/legacy-tls/off", &env, test_off);
   g_test_add_data_func ("/legacy-tls/in-thread", &env, test_in_thread);
+  g_test_add_data_func ("/legacy-tls/side-by-side", &env, test_side_by_side);
   g_test_add_data_func ("/legacy-tls/cli/cannot-tell", &env, test_cli_cannot_tell);
   g_test_add_data_func ("/legacy-tls/cli/hosts-file", &env, test_cli_hosts_file);
 

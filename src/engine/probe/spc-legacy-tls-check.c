@@ -1,12 +1,15 @@
 /* spc-legacy-tls-check.c — does a server that spoke modern TLS also accept TLS 1.0 or 1.1?
  *
  * connect ─▶ [greeting ─▶ EHLO ─▶ STARTTLS ─▶ 220] ─▶ handshake slot ─▶
- *   handshake offering TLS 1.1 alone; then the same, offering TLS 1.0 alone
+ *   handshake offering TLS 1.1 alone; at the same time, on a second
+ *   connection, the same offering TLS 1.0 alone
  *
  * One version a connection: a server with a hole (1.0 and 1.2 on, 1.1
  * off; a GnuTLS server with "-VERS-TLS1.1") refuses a ClientHello that
  * offers 1.0 and 1.1 together yet takes 1.0 alone, so a combined offer's
- * refusal would be a false "no" for 1.0.
+ * refusal would be a false "no" for 1.0. The two connections run side by
+ * side: one after the other, a server that replies slowly doubled the
+ * time a single-host check waits for its last port.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,8 +30,16 @@
 
 typedef void (*ReplyHandler) (GTask *task, SpcReply *reply);
 
+/* The check of one port: its answers, and the connections still out */
 typedef struct {
   SpcResult          *result;
+  SpcLegacyTls        tls1_0;
+  SpcLegacyTls        tls1_1;
+  guint               n_pending;
+} LegacyCheck;
+
+/* One connection, one version offered */
+typedef struct {
   SpcHandshakeQueue  *queue;        /* NULL: no bound */
   char               *server_name;  /* SNI; NULL for an address */
   char               *address;
@@ -36,9 +47,8 @@ typedef struct {
   SpcMode             mode;
   guint               timeout_ms;
 
-  SpcLegacyVersions   offer;        /* this connection's */
-  SpcLegacyTls        tls1_0;
-  SpcLegacyTls        tls1_1;
+  SpcLegacyVersions   offer;
+  SpcLegacyTls        answer;
 
   GSocketConnection  *connection;
   SpcLineReader      *reader;
@@ -86,7 +96,6 @@ legacy_run_free (gpointer data)
   g_assert (!run->holds_slot);
   spc_deadline_step_end (&run->step);
   close_connection (run, FALSE);
-  g_clear_object (&run->result);
   g_clear_object (&run->queue);
   g_free (run->server_name);
   g_free (run->address);
@@ -113,17 +122,6 @@ user_cancelled (GTask *task)
   return caller != NULL && g_cancellable_is_cancelled (caller);
 }
 
-/* Every version of this connection's offer gets @answer */
-static void
-answer_offer (LegacyRun    *run,
-              SpcLegacyTls  answer)
-{
-  if (run->offer & SPC_LEGACY_VERSION_TLS1_0)
-    run->tls1_0 = answer;
-  if (run->offer & SPC_LEGACY_VERSION_TLS1_1)
-    run->tls1_1 = answer;
-}
-
 static void
 finish (GTask *task)
 {
@@ -132,8 +130,7 @@ finish (GTask *task)
   spc_deadline_step_end (&run->step);
   release_slot (run);
   close_connection (run, FALSE);
-  spc_result_set_legacy_tls (run->result, run->tls1_0, run->tls1_1);
-  g_task_return_boolean (task, TRUE);
+  g_task_return_int (task, run->answer);
   g_object_unref (task);
 }
 
@@ -143,25 +140,12 @@ give_up (GTask *task)
 {
   LegacyRun *run = g_task_get_task_data (task);
 
-  answer_offer (run, user_cancelled (task) ? SPC_LEGACY_TLS_NOT_CHECKED : SPC_LEGACY_TLS_CANNOT_TELL);
+  run->answer = user_cancelled (task) ? SPC_LEGACY_TLS_NOT_CHECKED : SPC_LEGACY_TLS_CANNOT_TELL;
   close_connection (run, run->mode == SPC_MODE_STARTTLS);
   finish (task);
 }
 
 /* The handshake */
-
-static void start_connection (GTask *task);
-
-/* The versions still to ask, each on a connection of its own: 1.1 first */
-static SpcLegacyVersions
-next_version (LegacyRun *run)
-{
-  if (run->tls1_1 == SPC_LEGACY_TLS_CHECKING)
-    return SPC_LEGACY_VERSION_TLS1_1;
-  if (run->tls1_0 == SPC_LEGACY_TLS_CHECKING)
-    return SPC_LEGACY_VERSION_TLS1_0;
-  return SPC_LEGACY_VERSION_NONE;
-}
 
 static void
 handshake_cb (GObject      *object,
@@ -181,25 +165,17 @@ handshake_cb (GObject      *object,
     g_debug ("legacy TLS check of port %u: %s", run->port, error_text);
 
   if (outcome == SPC_LEGACY_HANDSHAKE_ACCEPTED && chosen == run->offer)
-    answer_offer (run, SPC_LEGACY_TLS_ACCEPTED);
+    run->answer = SPC_LEGACY_TLS_ACCEPTED;
   else if (outcome == SPC_LEGACY_HANDSHAKE_REFUSED)
-    answer_offer (run, SPC_LEGACY_TLS_REFUSED);
+    run->answer = SPC_LEGACY_TLS_REFUSED;
   else if (user_cancelled (task))
     {
       give_up (task);
       return;
     }
   else
-    answer_offer (run, SPC_LEGACY_TLS_CANNOT_TELL);
-
-  run->offer = next_version (run);
-  if (run->offer == SPC_LEGACY_VERSION_NONE)
-    {
-      finish (task);
-      return;
-    }
-  spc_result_set_legacy_tls (run->result, run->tls1_0, run->tls1_1);
-  start_connection (task);
+    run->answer = SPC_LEGACY_TLS_CANNOT_TELL;
+  finish (task);
 }
 
 static void
@@ -424,6 +400,70 @@ spc_legacy_tls_check_wanted (SpcRequest   *request,
          (cancellable == NULL || !g_cancellable_is_cancelled (cancellable));
 }
 
+static void
+legacy_check_free (gpointer data)
+{
+  LegacyCheck *check = data;
+
+  g_clear_object (&check->result);
+  g_free (check);
+}
+
+static void
+connection_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  LegacyCheck *check = g_task_get_task_data (task);
+  LegacyRun *run = g_task_get_task_data (G_TASK (result));
+  SpcLegacyTls answer = g_task_propagate_int (G_TASK (result), NULL);
+
+  if (run->offer == SPC_LEGACY_VERSION_TLS1_0)
+    check->tls1_0 = answer;
+  else
+    check->tls1_1 = answer;
+  /* Each answer shows as it comes */
+  spc_result_set_legacy_tls (check->result, check->tls1_0, check->tls1_1);
+
+  g_assert (check->n_pending > 0);
+  if (--check->n_pending == 0)
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+start_version (GTask             *task,
+               SpcRequest        *request,
+               SpcLegacyVersions  version)
+{
+  LegacyCheck *check = g_task_get_task_data (task);
+  GTask *connection_task;
+  LegacyRun *run;
+  const char *host;
+
+  /* Each connection's task holds itself until finish() */
+  connection_task = g_task_new (NULL, g_task_get_cancellable (task), connection_done_cb,
+                                g_object_ref (task));
+  g_task_set_check_cancellable (connection_task, FALSE);
+  run = g_new0 (LegacyRun, 1);
+  g_task_set_task_data (connection_task, run, legacy_run_free);
+  g_set_object (&run->queue, spc_request_get_handshake_queue (request));
+  host = spc_result_get_host (check->result);
+  /* An address is no server name (RFC 6066), as in the probe */
+  if (host != NULL && !g_hostname_is_ip_address (host))
+    run->server_name = g_strdup (host);
+  run->address = g_strdup (spc_result_get_address (check->result));
+  run->port = spc_result_get_port (check->result);
+  run->mode = spc_result_get_mode (check->result);
+  run->timeout_ms = spc_request_get_timeout_ms (request);
+  run->offer = version;
+  run->answer = SPC_LEGACY_TLS_CANNOT_TELL;
+
+  check->n_pending++;
+  start_connection (connection_task);
+}
+
 void
 spc_legacy_tls_check_run_async (SpcRequest          *request,
                                 SpcResult           *result,
@@ -431,45 +471,39 @@ spc_legacy_tls_check_run_async (SpcRequest          *request,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GTask *task;
-  LegacyRun *run;
-  const char *host;
+  g_autoptr(GTask) task = NULL;
+  LegacyCheck *check;
+  SpcLegacyVersions offerable;
 
   g_return_if_fail (SPC_IS_REQUEST (request));
   g_return_if_fail (SPC_IS_RESULT (result));
   g_return_if_fail (spc_legacy_tls_check_applies (result));
 
-  /* The task holds itself until finish() */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, spc_legacy_tls_check_run_async);
   g_task_set_check_cancellable (task, FALSE);
 
-  run = g_new0 (LegacyRun, 1);
-  g_task_set_task_data (task, run, legacy_run_free);
-  run->result = g_object_ref (result);
-  g_set_object (&run->queue, spc_request_get_handshake_queue (request));
-  host = spc_result_get_host (result);
-  /* An address is no server name (RFC 6066), as in the probe */
-  if (host != NULL && !g_hostname_is_ip_address (host))
-    run->server_name = g_strdup (host);
-  run->address = g_strdup (spc_result_get_address (result));
-  run->port = spc_result_get_port (result);
-  run->mode = spc_result_get_mode (result);
-  run->timeout_ms = spc_request_get_timeout_ms (request);
+  check = g_new0 (LegacyCheck, 1);
+  g_task_set_task_data (task, check, legacy_check_free);
+  check->result = g_object_ref (result);
 
   /* What this computer's GnuTLS will not offer cannot be asked */
-  run->offer = spc_legacy_handshake_offerable (BOTH_VERSIONS);
-  run->tls1_0 = run->tls1_1 = SPC_LEGACY_TLS_CANNOT_TELL;
-  answer_offer (run, SPC_LEGACY_TLS_CHECKING);
-  spc_result_set_legacy_tls (result, run->tls1_0, run->tls1_1);
-  run->offer = next_version (run);
-  if (run->offer == SPC_LEGACY_VERSION_NONE)
+  offerable = spc_legacy_handshake_offerable (BOTH_VERSIONS);
+  check->tls1_0 = (offerable & SPC_LEGACY_VERSION_TLS1_0) ? SPC_LEGACY_TLS_CHECKING : SPC_LEGACY_TLS_CANNOT_TELL;
+  check->tls1_1 = (offerable & SPC_LEGACY_VERSION_TLS1_1) ? SPC_LEGACY_TLS_CHECKING : SPC_LEGACY_TLS_CANNOT_TELL;
+  spc_result_set_legacy_tls (result, check->tls1_0, check->tls1_1);
+  if (offerable == SPC_LEGACY_VERSION_NONE)
     {
-      finish (task);
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
-  start_connection (task);
+  /* Both at once; 1.1 is asked first, as before, for a server that takes
+   * connections one at a time */
+  if (offerable & SPC_LEGACY_VERSION_TLS1_1)
+    start_version (task, request, SPC_LEGACY_VERSION_TLS1_1);
+  if (offerable & SPC_LEGACY_VERSION_TLS1_0)
+    start_version (task, request, SPC_LEGACY_VERSION_TLS1_0);
 }
 
 void
