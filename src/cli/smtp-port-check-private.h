@@ -50,6 +50,7 @@ typedef struct {
   Run          *run;
   SpcHost      *host;
   GArray       *specs;
+  guint         n_connections;   /* the most it opens at once, for the cap */
   SpcDiagnosis *diagnosis;
   AddressJob   *address;         /* the address whose discovery named it, or NULL */
   gboolean      started;
@@ -60,7 +61,7 @@ struct _Run {
   GPtrArray    *jobs;            /* HostJob*, in the order given (then as discovered) */
   GPtrArray    *addresses;       /* AddressJob*, in the order given */
   guint         next_job;
-  guint         running_ports;
+  guint         running_connections;
   guint         max_connections;
   guint         n_running;
   guint         n_discovering;

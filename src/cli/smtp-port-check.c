@@ -233,7 +233,7 @@ on_diagnosis_done (SpcDiagnosis *diagnosis,
   if (job->done)
     return;
   job->done = TRUE;
-  run->running_ports -= job->specs->len;
+  run->running_connections -= job->n_connections;
   run->n_running--;
 
   _spc_cli_start_jobs (run);
@@ -266,14 +266,14 @@ start_job (Run     *run,
       }
 
   job->started = TRUE;
-  run->running_ports += job->specs->len;
+  run->running_connections += job->n_connections;
   run->n_running++;
   spc_diagnosis_start (job->diagnosis);
 }
 
-/* The cap counts ports: a host starts when its ports fit under it, and
- * always when nothing runs, so a host with more ports than the cap still
- * gets its turn */
+/* The cap counts connections: a host starts when its connections fit under it,
+ * and always when nothing runs, so a host with more ports than the cap
+ * still gets its turn */
 void
 _spc_cli_start_jobs (Run *run)
 {
@@ -282,7 +282,7 @@ _spc_cli_start_jobs (Run *run)
       HostJob *job = g_ptr_array_index (run->jobs, run->next_job);
 
       if (run->n_running > 0
-          && run->running_ports + job->specs->len > run->max_connections)
+          && run->running_connections + job->n_connections > run->max_connections)
         break;
       run->next_job++;
       start_job (run, job);
@@ -435,8 +435,9 @@ get_description (void)
            "\n"
            "Prints a table of the ports (port, light, status, security, latency),\n"
            "then the recommended port with its settings, or what to do when none\n"
-           "works. Several hosts are probed concurrently, at most\n"
-           "--max-connections ports at a time.\n"
+           "works. Several hosts are probed concurrently, with at most\n"
+           "--max-connections connections open at a time (two a port while the\n"
+           "TLS 1.0/1.1 check runs).\n"
            "\n"
            "Exit status: 0 when a port works (green), for several hosts on every\n"
            "host and for an address on a recommended server; 1 when none does;\n"
@@ -470,7 +471,7 @@ parse_options (Options   *options,
     { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &options->hosts_file,
       N_("Also check the hosts in FILE, one a line (# starts a comment)"), N_("FILE") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &options->max_connections,
-      N_("Probe at most N ports at once, a whole host at a time (default 100)"), N_("N") },
+      N_("Open at most N connections at once, a whole host at a time (default 100)"), N_("N") },
     /* TLS handshakes at once (spc-handshake-queue.h), for benchmarks */
     { "max-handshakes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &options->max_handshakes, NULL, NULL },
     { "no-online-lookups", 0, 0, G_OPTION_ARG_NONE, &options->no_online_lookups,
@@ -484,7 +485,7 @@ parse_options (Options   *options,
     { "no-reference", 0, 0, G_OPTION_ARG_NONE, &options->no_reference,
       N_("Never try a silent port on another host (no MX lookup, no reference host)"), NULL },
     { "legacy-tls", 0, 0, G_OPTION_ARG_NONE, &options->legacy_tls,
-      N_("Also ask each TLS port, on a connection of its own, whether it accepts the obsolete TLS 1.0 and 1.1 "
+      N_("Also ask each TLS port, on two connections of its own, whether it accepts the obsolete TLS 1.0 and 1.1 "
          "(the default without --hosts-file)"), NULL },
     { "no-legacy-tls", 0, 0, G_OPTION_ARG_NONE, &options->no_legacy_tls,
       N_("Never ask whether a port accepts TLS 1.0 or 1.1"), NULL },
@@ -774,6 +775,8 @@ _spc_cli_host_job_new (Run            *run,
   job->run = run;
   job->host = host;
   job->specs = specs;
+  /* One a port; two while its TLS 1.0/1.1 check asks both versions at once */
+  job->n_connections = specs->len * (spc_request_get_legacy_tls (settings->request) ? 2 : 1);
   request = spc_request_copy (settings->request);
   spc_request_set_host (request, host->ascii_host);
   spc_request_set_ports (request, job->specs);
