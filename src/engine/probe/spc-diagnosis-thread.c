@@ -16,7 +16,8 @@
  *
  * Stopping is the mirror's GCancellable, which any thread may watch: a
  * source on the worker's context cancels the sibling. The thread ends by
- * itself once its diagnosis is done, and nobody waits for it: a mirror
+ * itself once its diagnosis is done and every operation it started has
+ * called back (drain_sibling()), and nobody waits for it: a mirror
  * finalized early stops the run, and what the worker still sends then
  * finds nobody.
  *
@@ -27,10 +28,10 @@
 #include "spc-diagnosis-private.h"
 #include "spc-result-private.h"
 
-/* Leaving the thread: the quiet that says nothing more is coming, and a
- * bound on waiting for it */
-#define DRAIN_QUIET_MS 200
-#define DRAIN_MAX_MS   5000
+/* A bound on waiting for the last callbacks when the thread leaves: never
+ * reached when each operation calls back as it must (a cancelled one with
+ * G_IO_ERROR_CANCELLED) */
+#define DRAIN_MAX_MS 5000
 
 /* Shared by the mirror, the worker and the news on their way (an atomic
  * reference-counted box) */
@@ -282,8 +283,10 @@ worker_new (SpcDiagnosisThread *thread,
   return worker;
 }
 
+/* Everything of the worker but its reference on the sibling and the
+ * context, which the drain below still needs */
 static void
-worker_free (Worker *worker)
+worker_disconnect (Worker *worker)
 {
   for (guint i = 0; i < worker->thread->n_ports; i++)
     g_clear_signal_handler (&worker->ports[i].handler, worker->ports[i].result);
@@ -291,9 +294,13 @@ worker_free (Worker *worker)
   if (worker->copy_source != NULL)
     {
       g_source_destroy (worker->copy_source);
-      g_source_unref (worker->copy_source);
+      g_clear_pointer (&worker->copy_source, g_source_unref);
     }
-  g_object_unref (worker->diagnosis);
+}
+
+static void
+worker_free (Worker *worker)
+{
   g_free (worker->ports);
   g_main_context_unref (worker->context);
   thread_release (worker->thread);
@@ -301,36 +308,44 @@ worker_free (Worker *worker)
 }
 
 static gboolean
-note_quiet_cb (gpointer data)
+note_give_up_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
-/* What ended with the run runs its course before the thread leaves: a
- * handshake or lookup cancelled at the end returns from GLib's thread pool
- * a moment later, onto this context, and a source attached to a context
- * nobody iterates strands everything it holds. Until the context has been
- * quiet for DRAIN_QUIET_MS, and never longer than DRAIN_MAX_MS. */
+/* Every asynchronous operation the sibling starts (its lookup, each
+ * probe's run, each reference and TLS 1.0/1.1 check) holds a reference on
+ * it until its callback, and a cancelled one still calls back, onto this
+ * context: often a moment later, from GLib's thread pool. A callback that
+ * came to a context nobody iterates would strand its source and all it
+ * holds. So once "done" came, the worker drops its own reference and
+ * iterates until the last callback has dropped the last one: the sibling
+ * is gone exactly when nothing of it is pending, and not a fixed time
+ * later. */
 static void
-drain_context (GMainContext *context)
+drain_sibling (Worker *worker)
 {
-  gint64 give_up = g_get_monotonic_time () + DRAIN_MAX_MS * G_TIME_SPAN_MILLISECOND;
-  gboolean quiet = FALSE;
+  SpcDiagnosis *sibling = g_steal_pointer (&worker->diagnosis);
+  gboolean give_up = FALSE;
+  GSource *bound;
 
-  while (!quiet && g_get_monotonic_time () < give_up)
-    {
-      GSource *timer = g_timeout_source_new (DRAIN_QUIET_MS);
+  g_object_add_weak_pointer (G_OBJECT (sibling), (gpointer *) &sibling);
+  g_object_unref (sibling);
+  if (sibling == NULL)
+    return;
 
-      g_source_set_callback (timer, note_quiet_cb, &quiet, NULL);
-      g_source_attach (timer, context);
-      /* Some work, or the timer: then the context was quiet that long */
-      g_main_context_iteration (context, TRUE);
-      g_source_destroy (timer);
-      g_source_unref (timer);
-    }
-  while (g_main_context_iteration (context, FALSE))
-    ;
+  bound = g_timeout_source_new (DRAIN_MAX_MS);
+  g_source_set_callback (bound, note_give_up_cb, &give_up, NULL);
+  g_source_set_static_name (bound, "[spc] diagnosis thread drain bound");
+  g_source_attach (bound, worker->context);
+  while (sibling != NULL && !give_up)
+    g_main_context_iteration (worker->context, TRUE);
+  g_source_destroy (bound);
+  g_source_unref (bound);
+
+  if (sibling != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (sibling), (gpointer *) &sibling);
 }
 
 static gpointer
@@ -355,10 +370,15 @@ worker_run (gpointer data)
   while (!worker->done)
     g_main_context_iteration (worker->context, TRUE);
 
-  /* Waits for a stop_cb running in another thread; what it invoked the
-   * drain below dispatches */
+  /* Waits for a stop_cb running in another thread; the cancel it queued
+   * holds the sibling, so the drain dispatches it */
   g_cancellable_disconnect (worker->thread->stop, stop_handler);
-  drain_context (worker->context);
+  worker_disconnect (worker);
+  drain_sibling (worker);
+  /* What GLib itself queued on the way (a socket client's cancelled
+   * attempts) is ready by now */
+  while (g_main_context_iteration (worker->context, FALSE))
+    ;
 
   g_main_context_pop_thread_default (worker->context);
   worker_free (worker);
