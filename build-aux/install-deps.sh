@@ -85,7 +85,8 @@ CI_PACKAGES="
 "
 
 # build-aux/atspi-check.py (what a screen reader reads) and
-# build-aux/screenshots.sh (ImageMagick's import); xwininfo (x11-utils) and
+# build-aux/screenshots.sh (ImageMagick's import; pyatspi opens a port row
+# for the details); xwininfo (x11-utils) and
 # debootstrap for build-aux/ci-chroot.sh
 TOOL_PACKAGES="
   python3-pyatspi at-spi2-core imagemagick x11-utils debootstrap

@@ -1,10 +1,13 @@
 #!/bin/sh
 # screenshots.sh — the app against the scripted test server, light, dark,
-# narrow (360 px) and in French, saved as PNG.
+# narrow (360 px) and in French, and a port's details (with Old TLS
+# Versions, against a server that also accepts TLS 1.0 and 1.1), saved as PNG.
 #
 #   build-aux/screenshots.sh BUILD_DIR [OUT_DIR]
 #
-# Needs xvfb-run, dbus-run-session and ImageMagick's import. As root it runs
+# Needs xvfb-run, dbus-run-session, ImageMagick's import and, for the
+# details, python3-pyatspi (build-aux/screenshot-open-row.py opens the row
+# as a pointer user would). As root it runs
 # in a private network namespace, so the real port numbers (25, 465, 587,
 # 2525, 80) are served on its own loopback and port 25 can be made to drop
 # packets as many ISPs do; otherwise it uses high ports.
@@ -16,7 +19,8 @@ build_dir=$(cd "${1:?usage: screenshots.sh BUILD_DIR [OUT_DIR]}" && pwd)
 out_dir=${2:-$build_dir/screenshots}
 mkdir -p "$out_dir"
 out_dir=$(cd "$out_dir" && pwd)
-script=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+here=$(cd "$(dirname "$0")" && pwd)
+script=$here/$(basename "$0")
 
 if [ "$(id -u)" = 0 ] && [ -z "${SPC_SCREENSHOT_NETNS:-}" ] && unshare -n true 2>/dev/null; then
   exec env SPC_SCREENSHOT_NETNS=1 unshare -n sh -c 'ip link set lo up && exec sh "$@"' sh "$script" "$build_dir" "$out_dir"
@@ -58,24 +62,40 @@ else
          --scenario http
 fi
 
-: > "$work/ports"
-"$server" --listen 127.0.0.1 --cert-dir "$build_dir/tests" "$@" > "$work/ports" 2>"$work/server.log" </dev/null &
-server_pid=$!
-for _ in $(seq 50); do
-  [ "$(wc -l < "$work/ports")" -ge 5 ] && break
-  sleep 0.2
-done
-if [ "$(wc -l < "$work/ports")" -lt 5 ]; then
-  cat "$work/server.log" >&2
-  exit 1
-fi
+# start_server COUNT SCENARIO-ARGS...: the scripted server in the background,
+# its ports in $work/ports (one line each)
+start_server () {
+  count=$1
+  shift
+  : > "$work/ports"
+  "$server" --listen 127.0.0.1 --cert-dir "$build_dir/tests" "$@" > "$work/ports" 2>"$work/server.log" </dev/null &
+  server_pid=$!
+  for _ in $(seq 50); do
+    [ "$(wc -l < "$work/ports")" -ge "$count" ] && break
+    sleep 0.2
+  done
+  if [ "$(wc -l < "$work/ports")" -lt "$count" ]; then
+    cat "$work/server.log" >&2
+    exit 1
+  fi
+}
+
+stop_server () {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
+start_server 5 "$@"
 if [ -z "$ports" ]; then
   ports=$(awk 'NR==1{p=$1"/starttls"} NR==2{p=p","$1"/tls"} NR>2{p=p","$1"/starttls"} END{print p}' "$work/ports")
 fi
 
-# shoot NAME WIDTH HEIGHT SCHEME [LANGUAGE]: one run of the app in its own X server
+# shoot NAME WIDTH HEIGHT SCHEME [LANGUAGE [FACT]]: one run of the app in its
+# own X server; with FACT, the first port row opened and scrolled to that
+# fact (through the accessibility bus, on for that run only)
 shoot () {
-  name=$1 width=$2 height=$3 scheme=$4 language=${5:-en}
+  name=$1 width=$2 height=$3 scheme=$4 language=${5:-en} fact=${6:-}
   config=$work/config-$name
   mkdir -p "$config/glib-2.0/settings"
   cat > "$config/glib-2.0/settings/keyfile" <<KEYFILE
@@ -85,18 +105,25 @@ timeout=3
 window-width=$width
 window-height=$height
 KEYFILE
+  if [ -n "$fact" ]; then
+    wait_for_app="sleep 2; /usr/bin/python3 '$here/screenshot-open-row.py' $(echo "$ports" | tr ',' '\n' | wc -l) '$fact'"
+    a11y=
+  else
+    wait_for_app="sleep 16"
+    a11y="GTK_A11Y=none NO_AT_BRIDGE=1"
+  fi
   cat > "$work/inner.sh" <<INNER
 "$app" --ca-file "$ca" localhost &
 app_pid=\$!
-sleep 16
+$wait_for_app || echo "$name: the row did not open" >&2
 import -window root "$out_dir/$name.png"
 kill \$app_pid
 wait \$app_pid 2>/dev/null || true
 INNER
   # The build's translations, through the shim the French tests use
-  env GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$config" \
+  env -u GTK_A11Y -u NO_AT_BRIDGE GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$config" \
       GSETTINGS_SCHEMA_DIR="$build_dir/data" \
-      ADW_DEBUG_COLOR_SCHEME="$scheme" GTK_A11Y=none NO_AT_BRIDGE=1 \
+      ADW_DEBUG_COLOR_SCHEME="$scheme" $a11y \
       LANGUAGE="$language" LC_ALL=C.UTF-8 \
       LD_PRELOAD="$build_dir/tests/libspc-localedir-shim.so" SPC_TEST_LOCALEDIR="$build_dir/po" \
       xvfb-run -a -n $(( $$ % 800 + 100 )) -s "-screen 0 ${width}x${height}x24" \
@@ -106,5 +133,22 @@ INNER
 
 shoot light 720 760 default
 shoot dark 720 1280 prefer-dark
-shoot narrow 360 900 default
+shoot narrow 360 1280 default
 shoot french 720 900 default fr
+
+# A server that also accepts TLS 1.0 and 1.1, as old ones do: the open row
+# says so under Connection, in the warning style
+stop_server
+if [ -n "${SPC_SCREENSHOT_NETNS:-}" ]; then
+  ports="465/tls,587/starttls"
+  set -- --scenario implicit-tls-auth:465 --scenario good-starttls-auth:587
+else
+  set -- --scenario implicit-tls-auth --scenario good-starttls-auth
+fi
+export G_TLS_GNUTLS_PRIORITY="NORMAL:+VERS-TLS1.1:+VERS-TLS1.0"
+start_server 2 "$@"
+unset G_TLS_GNUTLS_PRIORITY
+if [ -z "${SPC_SCREENSHOT_NETNS:-}" ]; then
+  ports=$(awk 'NR==1{p=$1"/tls"} NR==2{p=p","$1"/starttls"} END{print p}' "$work/ports")
+fi
+shoot details 720 1000 default en "Old TLS Versions"
