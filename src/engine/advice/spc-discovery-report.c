@@ -23,12 +23,7 @@ add_servers (JsonBuilder *builder,
       const SpcServerClaim *claim = servers->pdata[i];
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, claim->hostname);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, claim->port);
-      json_builder_set_member_name (builder, "mode");
-      json_builder_add_string_value (builder, spc_mode_to_string (claim->mode));
+      _spc_report_add_server (builder, claim->hostname, claim->port, claim->mode);
       _spc_report_add_nullable_string (builder, "username", claim->username);
       json_builder_end_object (builder);
     }
@@ -98,12 +93,8 @@ add_candidates (JsonBuilder  *builder,
       SpcCandidate *candidate = ranked->pdata[i];
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, spc_candidate_get_host (candidate));
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, spc_candidate_get_port (candidate));
-      json_builder_set_member_name (builder, "mode");
-      json_builder_add_string_value (builder, spc_mode_to_string (spc_candidate_get_claimed_mode (candidate)));
+      _spc_report_add_server (builder, spc_candidate_get_host (candidate), spc_candidate_get_port (candidate),
+                              spc_candidate_get_claimed_mode (candidate));
       add_source_names (builder, "sources", candidate);
       json_builder_end_object (builder);
     }

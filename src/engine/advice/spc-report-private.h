@@ -14,6 +14,12 @@ G_BEGIN_DECLS
 void _spc_report_add_nullable_string        (JsonBuilder             *builder,
                                              const char              *member,
                                              const char              *value);
+/* "host", "port", "mode": a server and how it is spoken to, the members
+ * every server object of the reports begins with */
+void _spc_report_add_server                 (JsonBuilder             *builder,
+                                             const char              *host,
+                                             guint16                  port,
+                                             SpcMode                  mode);
 /* "recommendation": null (returns FALSE) or an object begun with host, port,
  * mode, security, auth and reason (returns TRUE: the caller may add its own
  * members, then ends the object) */

@@ -281,16 +281,25 @@ add_port (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+void
+_spc_report_add_server (JsonBuilder *builder,
+                        const char  *host,
+                        guint16      port,
+                        SpcMode      mode)
+{
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, host);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, port);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, spc_mode_to_string (mode));
+}
+
 static void
 add_recommendation_members (JsonBuilder             *builder,
                             const SpcRecommendation *recommendation)
 {
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, recommendation->host);
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, recommendation->port);
-  json_builder_set_member_name (builder, "mode");
-  json_builder_add_string_value (builder, spc_mode_to_string (recommendation->mode));
+  _spc_report_add_server (builder, recommendation->host, recommendation->port, recommendation->mode);
   json_builder_set_member_name (builder, "security");
   json_builder_add_string_value (builder, recommendation->security);
   _spc_report_add_nullable_string (builder, "auth", recommendation->auth);
