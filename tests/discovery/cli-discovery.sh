@@ -14,16 +14,13 @@ cli=$1 server=$2 ca=$3
 # shellcheck source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
 
-if [ -z "${SPC_DISCOVERY_NETNS:-}" ]; then
-  echo "1..0 # SKIP runs only inside test-discovery-netns.sh's namespace"
-  exit 0
-fi
+[ -n "${SPC_DISCOVERY_NETNS:-}" ] || skip_all "runs only inside test-discovery-netns.sh's namespace"
 
 work=$(mktemp -d /tmp/spc-cli-discovery.XXXXXX)
 coproc SERVER { exec "$server" --cert-dir "$(dirname "$ca")" \
   --scenario implicit-tls-auth:4651 --scenario good-starttls-auth:5871; }
 trap 'kill "$SERVER_PID" 2>/dev/null; rm -rf "$work"' EXIT
-read -r _ <&"${SERVER[0]}" && read -r _ <&"${SERVER[0]}" || { echo "Bail out! the test server did not start"; exit 1; }
+read -r _ <&"${SERVER[0]}" && read -r _ <&"${SERVER[0]}" || bail "the test server did not start"
 
 # run NAME ARGS…: the CLI's stdout in $work/NAME.out, status in $work/NAME.status
 run () {

@@ -17,11 +17,8 @@ cli=$1 server=$2 ca=$3
 # shellcheck source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
 
-if [ -z "${SPC_DISCOVERY_NETNS:-}" ]; then
-  echo "1..0 # SKIP runs only inside test-discovery-netns.sh's namespace"
-  exit 0
-fi
-command -v nft >/dev/null || { echo "1..0 # SKIP nft is not installed (apt-get install nftables)"; exit 0; }
+[ -n "${SPC_DISCOVERY_NETNS:-}" ] || skip_all "runs only inside test-discovery-netns.sh's namespace"
+command -v nft >/dev/null || skip_all "nft is not installed (apt-get install nftables)"
 
 work=$(mktemp -d /tmp/spc-reference.XXXXXX)
 # Every address serves 25 and 2525: only the rules make a port silent
@@ -29,7 +26,7 @@ coproc SERVER { exec "$server" --cert-dir "$(dirname "$ca")" \
   --listen 127.0.0.2 --listen 127.0.0.3 --listen 127.0.0.4 \
   --scenario good-starttls-auth:25 --scenario good-starttls-auth:2525; }
 trap 'kill "$SERVER_PID" 2>/dev/null; nft delete table inet spc_reference 2>/dev/null; rm -rf "$work"' EXIT
-read -r _ <&"${SERVER[0]}" && read -r _ <&"${SERVER[0]}" || { echo "Bail out! the test server did not start"; exit 1; }
+read -r _ <&"${SERVER[0]}" && read -r _ <&"${SERVER[0]}" || bail "the test server did not start"
 
 # rules RULE…: the namespace's only filter, one statement a line (nft 1.0.6)
 rules () {
