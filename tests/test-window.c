@@ -480,34 +480,37 @@ collect_checklist_rows (GtkWidget *widget,
     }
 }
 
-/* The label under @widget named @name (the answer word), NULL if none */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = g_str_equal (gtk_widget_get_name (child), name) ? child : find_named (child, name);
+typedef gboolean (*WidgetMatch) (GtkWidget  *widget,
+                                 const char *text);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+/* A WidgetMatch: the widget is named @name (the answer word's label) */
+static gboolean
+is_named (GtkWidget  *widget,
+          const char *name)
+{
+  return g_str_equal (gtk_widget_get_name (widget), name);
 }
 
-/* The label under @widget whose text is exactly @text, NULL if none */
+/* A WidgetMatch: a label whose text is exactly @text */
+static gboolean
+is_label_of (GtkWidget  *widget,
+             const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* The first widget under @widget, depth first, that @match accepts with
+ * @text; NULL if none */
 static GtkWidget *
-find_text (GtkWidget  *widget,
-           const char *text)
+find_under (GtkWidget   *widget,
+            WidgetMatch  match,
+            const char  *text)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), text)
-                         ? child : find_text (child, text);
+      GtkWidget *found = match (child, text) ? child : find_under (child, match, text);
 
       if (found != NULL)
         return found;
@@ -544,7 +547,7 @@ test_checklist_answers (Fixture       *fixture,
     {
       const SpcChecklistItem *item = g_ptr_array_index (items, i);
       GtkWidget *row = g_ptr_array_index (rows, i);
-      GtkWidget *word = find_named (row, "checklist-answer");
+      GtkWidget *word = find_under (row, is_named, "checklist-answer");
 
       g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, item->question);
       if (item->answer == SPC_CHECKLIST_ANSWERED)
@@ -562,7 +565,7 @@ test_checklist_answers (Fixture       *fixture,
       if (item->evidence != NULL && item->evidence[0] != '\0')
         {
           g_autofree char *evidence = spc_display_text (item->evidence);
-          GtkWidget *label = find_text (row, evidence);
+          GtkWidget *label = find_under (row, is_label_of, evidence);
 
           g_assert_nonnull (label);
           g_assert_false (gtk_widget_get_mapped (label));
