@@ -74,20 +74,21 @@ shows_label (GtkWidget  *widget,
   return FALSE;
 }
 
-/* The entry row under @widget titled @title */
-static GtkEditable *
-find_row (GtkWidget  *widget,
-          const char *title)
+/* The row under @widget of @type titled @title, NULL if none */
+static GtkWidget *
+find_titled (GtkWidget  *widget,
+             GType       type,
+             const char *title)
 {
-  if (ADW_IS_ENTRY_ROW (widget) &&
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
       g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return GTK_EDITABLE (widget);
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkEditable *found = find_row (child, title);
+      GtkWidget *found = find_titled (child, type, title);
 
       if (found != NULL)
         return found;
@@ -379,7 +380,7 @@ test_message_sent (void)
 
   /* The recipient: the user's own address, already filled in */
   g_assert_true (shows_label (dialog, "Send Test Message"));
-  g_assert_cmpstr (gtk_editable_get_text (find_row (dialog, "Recipient")), ==, SPC_LOGIN_SERVER_USER);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_titled (dialog, ADW_TYPE_ENTRY_ROW, "Recipient"))), ==, SPC_LOGIN_SERVER_USER);
 
   check_login (fixture.dialog, "login-dialog.send-test");
   result = spc_login_dialog_get_result (fixture.dialog);
@@ -504,28 +505,6 @@ test_discovered_trust (void)
 
     fixture_close (&closing);
   }
-}
-
-/* The row under @widget of @type titled @title, NULL if none */
-static GtkWidget *
-find_titled (GtkWidget  *widget,
-             GType       type,
-             const char *title)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_titled (child, type, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 #define GOA_ROW_TITLE "Use my GNOME Online Accounts account"
