@@ -165,15 +165,15 @@ check_port_with (Env          *env,
     g_assert_nonnull (strstr (sentence, "refuses"));
 }
 
+/* Both ports of one server, SSL/TLS and STARTTLS: the same answers on each */
 static void
-check_port (Env          *env,
-            guint16       port,
-            SpcMode       mode,
-            gboolean      legacy_tls,
-            SpcLegacyTls  expected_1_0,
-            SpcLegacyTls  expected_1_1)
+check_server (Env           *env,
+              const guint16  ports[2],
+              SpcLegacyTls   expected_1_0,
+              SpcLegacyTls   expected_1_1)
 {
-  check_port_with (env, port, mode, legacy_tls, expected_1_0, expected_1_1, FALSE);
+  check_port_with (env, ports[0], SPC_MODE_TLS, TRUE, expected_1_0, expected_1_1, FALSE);
+  check_port_with (env, ports[1], SPC_MODE_STARTTLS, TRUE, expected_1_0, expected_1_1, FALSE);
 }
 
 /* As the window runs it: the answer crosses from the worker's thread */
@@ -191,8 +191,7 @@ test_gnutls_accepts (gconstpointer data)
 {
   Env *env = (Env *) data;
 
-  check_port (env, env->gnutls_all[0], SPC_MODE_TLS, TRUE, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
-  check_port (env, env->gnutls_all[1], SPC_MODE_STARTTLS, TRUE, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
+  check_server (env, env->gnutls_all, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
 }
 
 static void
@@ -200,8 +199,7 @@ test_gnutls_modern (gconstpointer data)
 {
   Env *env = (Env *) data;
 
-  check_port (env, env->gnutls_modern[0], SPC_MODE_TLS, TRUE, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
-  check_port (env, env->gnutls_modern[1], SPC_MODE_STARTTLS, TRUE, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
+  check_server (env, env->gnutls_modern, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
 }
 
 /* Offered 1.0 and 1.1 together this server refuses; 1.0 alone it takes */
@@ -210,8 +208,7 @@ test_gnutls_hole (gconstpointer data)
 {
   Env *env = (Env *) data;
 
-  check_port (env, env->gnutls_hole[0], SPC_MODE_TLS, TRUE, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_REFUSED);
-  check_port (env, env->gnutls_hole[1], SPC_MODE_STARTTLS, TRUE, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_REFUSED);
+  check_server (env, env->gnutls_hole, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_REFUSED);
 }
 
 static void
@@ -219,8 +216,7 @@ test_openssl_accepts (gconstpointer data)
 {
   Env *env = (Env *) data;
 
-  check_port (env, env->openssl_all[0], SPC_MODE_TLS, TRUE, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
-  check_port (env, env->openssl_all[1], SPC_MODE_STARTTLS, TRUE, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
+  check_server (env, env->openssl_all, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
 }
 
 static void
@@ -228,8 +224,7 @@ test_openssl_modern (gconstpointer data)
 {
   Env *env = (Env *) data;
 
-  check_port (env, env->openssl_modern[0], SPC_MODE_TLS, TRUE, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
-  check_port (env, env->openssl_modern[1], SPC_MODE_STARTTLS, TRUE, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
+  check_server (env, env->openssl_modern, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
 }
 
 /* Turned off: not asked, and nothing said */
@@ -238,7 +233,8 @@ test_off (gconstpointer data)
 {
   Env *env = (Env *) data;
 
-  check_port (env, env->gnutls_all[1], SPC_MODE_STARTTLS, FALSE, SPC_LEGACY_TLS_NOT_CHECKED, SPC_LEGACY_TLS_NOT_CHECKED);
+  check_port_with (env, env->gnutls_all[1], SPC_MODE_STARTTLS, FALSE,
+                   SPC_LEGACY_TLS_NOT_CHECKED, SPC_LEGACY_TLS_NOT_CHECKED, FALSE);
 }
 
 static JsonObject *
