@@ -29,9 +29,13 @@ run () {
   echo $? > "$work/$name.status"
 }
 
-# json NAME PYTHON-EXPRESSION: true when the expression holds for the JSON in j
+# json NAME PYTHON-EXPRESSION: true when the expression holds for the JSON in
+# j; provider() is the checklist's answer to the provider question
+# (answer, headline), as a list
 json () {
-  python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$work/$1.out" \
+  python3 -c "import json,sys; j=json.load(open(sys.argv[1]))
+provider = lambda: [(c['answer'], c['headline']) for c in j['checklist'] if c['question'] == 'Which port does my provider recommend?']
+sys.exit(0 if ($2) else 1)" "$work/$1.out" \
     2>>"$work/$1.err"
 }
 
@@ -49,14 +53,14 @@ check "an address: a report per host probed" \
 check "an address: the recommendation names host and source" \
   json cli 'j["recommendation"]["host"] == "localhost" and j["recommendation"]["port"] == 4651 and j["recommendation"]["source"] == ["srv"] and j["recommendation"]["mode"] == "tls"'
 check "an address: the provider question answered from the source" \
-  json cli '[(c["answer"], c["headline"]) for c in j["checklist"] if c["question"] == "Which port does my provider recommend?"] == [("answered", "Your provider says port 4651 with SSL/TLS on localhost, and it works from here.")]'
+  json cli 'provider() == [("answered", "Your provider says port 4651 with SSL/TLS on localhost, and it works from here.")]'
 
 run clibad --json ana@clibad.test
 check "provider's port does not work: exit 0 with the other" [ "$(cat "$work/clibad.status")" = 0 ]
 check "provider's port does not work: the working one is recommended" \
   json clibad 'j["recommendation"]["port"] == 5871'
 check "provider's port does not work: the checklist says so" \
-  json clibad '[(c["answer"], c["headline"]) for c in j["checklist"] if c["question"] == "Which port does my provider recommend?"] == [("answered", "Your provider says port 4652 with SSL/TLS on localhost; from here that does not work, but port 5871 with STARTTLS on localhost does.")]'
+  json clibad 'provider() == [("answered", "Your provider says port 4652 with SSL/TLS on localhost; from here that does not work, but port 5871 with STARTTLS on localhost does.")]'
 
 run nothing --json ana@nothing.test
 check "nothing found: exit 1" [ "$(cat "$work/nothing.status")" = 1 ]

@@ -240,26 +240,22 @@ blocked = re.search(r"\b25\b[^\n]*\bblock(s|ed)\b|\bblock(s|ed)\b[^\n]*\b25\b", 
 check(bool(blocked), "the text report says port 25 is blocked on this network"
       + ("" if blocked else " (text: " + text[-600:] + ")"))
 
-# One family only
-ports, report = load("v4only")
-if ports is not None:
-    p = ports.get(465, {})
-    check(p.get("verdict") == "green" and "127.0.0.1" in str(p.get("address")),
-          f"IPv4-only host (IPv6 dropped): green, answered over IPv4 (got {brief(p)})")
-ports, report = load("v4only-6")
-if ports is not None:
-    p = ports.get(465, {})
-    check(p.get("verdict") == "red", f"the IPv4-only host with -6 is red (got {brief(p)})")
+# One family only: the host NAME listens on PORT at ADDRESS (IPv VERSION)
+# and the OTHER family is dropped; run NAME-OTHER asked for that family only
+def check_one_family(name, port, address, version, other):
+    ports, report = load(name)
+    if ports is not None:
+        p = ports.get(port, {})
+        check(p.get("verdict") == "green" and address in str(p.get("address")),
+              f"IPv{version}-only host (IPv{other} dropped): green, answered over IPv{version} (got {brief(p)})")
+    ports, report = load(f"{name}-{other}")
+    if ports is not None:
+        p = ports.get(port, {})
+        check(p.get("verdict") == "red", f"the IPv{version}-only host with -{other} is red (got {brief(p)})")
+
+check_one_family("v4only", 465, "127.0.0.1", 4, 6)
 if have_ipv6 == "1":
-    ports, report = load("v6only")
-    if ports is not None:
-        p = ports.get(588, {})
-        check(p.get("verdict") == "green" and "::1" in str(p.get("address")),
-              f"IPv6-only host (IPv4 dropped): green, answered over IPv6 (got {brief(p)})")
-    ports, report = load("v6only-4")
-    if ports is not None:
-        p = ports.get(588, {})
-        check(p.get("verdict") == "red", f"the IPv6-only host with -4 is red (got {brief(p)})")
+    check_one_family("v6only", 588, "::1", 6, 4)
     ports, report = load("blocked6")
     if ports is not None:
         p = ports.get(2526, {})
