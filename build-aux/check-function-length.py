@@ -13,6 +13,8 @@ import os
 import re
 import sys
 
+from tap_checks import print_checks
+
 MAX_FUNCTION_LINES = 120
 MAX_ENGINE_FILE_LINES = 700
 
@@ -74,18 +76,9 @@ def main():
         (f'no function over {MAX_FUNCTION_LINES} lines', too_long),
         (f'no engine source file over {MAX_ENGINE_FILE_LINES} lines', too_long_files),
     ]
-    print(f'1..{len(checks)}')
-    failed = False
-    for number, (title, problems) in enumerate(checks, 1):
-        if problems:
-            failed = True
-            print(f'not ok {number} {title}')
-            for problem in problems:
-                print(f'# {problem}')
-        else:
-            print(f'ok {number} {title}')
+    passed = print_checks(checks)
     print(f'# {len(found)} functions under src/')
-    return 1 if failed else 0
+    return 0 if passed else 1
 
 
 if __name__ == '__main__':

@@ -13,6 +13,8 @@ import os
 import re
 import sys
 
+from tap_checks import print_checks
+
 MARKERS = re.compile(r'(?<![A-Za-z0-9_])(?:_|N_|C_|NC_|g_dngettext|ngettext)\s*\('
                      r'|(?<![A-Za-z0-9_])NP_\s*\(\s*"'
                      r'|translatable="yes"')
@@ -69,20 +71,14 @@ def main(root):
 
     macros = macros_in_messages(root)
 
-    print('1..4')
-    for number, (what, names) in enumerate((
-            ('sources with translatable strings missing from po/POTFILES.in', missing),
-            ('entries of po/POTFILES.in that do not exist', absent),
-            ('entries listed twice in po/POTFILES.in', repeated),
-            ('translatable strings with a G_*_FORMAT macro inside', macros)), 1):
-        if names:
-            print(f'not ok {number} {what}')
-            for name in names:
-                print(f'#   {name}')
-        else:
-            print(f'ok {number} no {what}')
+    passed = print_checks([
+        ('no sources with translatable strings missing from po/POTFILES.in', missing),
+        ('no entries of po/POTFILES.in that do not exist', absent),
+        ('no entries listed twice in po/POTFILES.in', repeated),
+        ('no translatable strings with a G_*_FORMAT macro inside', macros),
+    ])
     print(f'# {len(sources)} translatable sources under src/, {len(entries)} entries')
-    return 1 if missing or absent or repeated or macros else 0
+    return 0 if passed else 1
 
 
 if __name__ == '__main__':
