@@ -165,15 +165,25 @@ check_port_with (Env          *env,
     g_assert_nonnull (strstr (sentence, "refuses"));
 }
 
+/* One server of the Env and what it answers for TLS 1.0 and 1.1 */
+typedef struct {
+  const char    *path;
+  Env           *env;
+  const guint16 *ports;          /* implicit, starttls */
+  SpcLegacyTls   expected_1_0;
+  SpcLegacyTls   expected_1_1;
+} ServerCase;
+
 /* Both ports of one server, SSL/TLS and STARTTLS: the same answers on each */
 static void
-check_server (Env           *env,
-              const guint16  ports[2],
-              SpcLegacyTls   expected_1_0,
-              SpcLegacyTls   expected_1_1)
+test_server (gconstpointer data)
 {
-  check_port_with (env, ports[0], SPC_MODE_TLS, TRUE, expected_1_0, expected_1_1, FALSE);
-  check_port_with (env, ports[1], SPC_MODE_STARTTLS, TRUE, expected_1_0, expected_1_1, FALSE);
+  const ServerCase *server = data;
+
+  check_port_with (server->env, server->ports[0], SPC_MODE_TLS, TRUE,
+                   server->expected_1_0, server->expected_1_1, FALSE);
+  check_port_with (server->env, server->ports[1], SPC_MODE_STARTTLS, TRUE,
+                   server->expected_1_0, server->expected_1_1, FALSE);
 }
 
 /* As the window runs it: the answer crosses from the worker's thread */
@@ -184,47 +194,6 @@ test_in_thread (gconstpointer data)
 
   check_port_with (env, env->gnutls_hole[1], SPC_MODE_STARTTLS, TRUE,
                    SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_REFUSED, TRUE);
-}
-
-static void
-test_gnutls_accepts (gconstpointer data)
-{
-  Env *env = (Env *) data;
-
-  check_server (env, env->gnutls_all, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
-}
-
-static void
-test_gnutls_modern (gconstpointer data)
-{
-  Env *env = (Env *) data;
-
-  check_server (env, env->gnutls_modern, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
-}
-
-/* Offered 1.0 and 1.1 together this server refuses; 1.0 alone it takes */
-static void
-test_gnutls_hole (gconstpointer data)
-{
-  Env *env = (Env *) data;
-
-  check_server (env, env->gnutls_hole, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_REFUSED);
-}
-
-static void
-test_openssl_accepts (gconstpointer data)
-{
-  Env *env = (Env *) data;
-
-  check_server (env, env->openssl_all, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED);
-}
-
-static void
-test_openssl_modern (gconstpointer data)
-{
-  Env *env = (Env *) data;
-
-  check_server (env, env->openssl_modern, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED);
 }
 
 /* Turned off: not asked, and nothing said */
@@ -424,6 +393,14 @@ main (int   argc,
       char *argv[])
 {
   Env env = { 0 };
+  const ServerCase servers[] = {
+    { "/legacy-tls/gnutls/accepts", &env, env.gnutls_all, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED },
+    { "/legacy-tls/gnutls/modern-refuses", &env, env.gnutls_modern, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED },
+    /* Offered 1.0 and 1.1 together this server refuses; 1.0 alone it takes */
+    { "/legacy-tls/gnutls/hole", &env, env.gnutls_hole, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_REFUSED },
+    { "/legacy-tls/openssl/accepts", &env, env.openssl_all, SPC_LEGACY_TLS_ACCEPTED, SPC_LEGACY_TLS_ACCEPTED },
+    { "/legacy-tls/openssl/modern-refuses", &env, env.openssl_modern, SPC_LEGACY_TLS_REFUSED, SPC_LEGACY_TLS_REFUSED },
+  };
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -435,11 +412,8 @@ main (int   argc,
   env.servers[3] = spawn_openssl_server ("TLSv1", env.openssl_all);
   env.servers[4] = spawn_openssl_server ("TLSv1_2", env.openssl_modern);
 
-  g_test_add_data_func ("/legacy-tls/gnutls/accepts", &env, test_gnutls_accepts);
-  g_test_add_data_func ("/legacy-tls/gnutls/modern-refuses", &env, test_gnutls_modern);
-  g_test_add_data_func ("/legacy-tls/gnutls/hole", &env, test_gnutls_hole);
-  g_test_add_data_func ("/legacy-tls/openssl/accepts", &env, test_openssl_accepts);
-  g_test_add_data_func ("/legacy-tls/openssl/modern-refuses", &env, test_openssl_modern);
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    g_test_add_data_func (servers[i].path, &servers[i], test_server);
   g_test_add_data_func ("/legacy-tls/off", &env, test_off);
   g_test_add_data_func ("/legacy-tls/in-thread", &env, test_in_thread);
   g_test_add_data_func ("/legacy-tls/side-by-side", &env, test_side_by_side);
