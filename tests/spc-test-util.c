@@ -83,6 +83,14 @@ spc_test_pointer_is_set (gpointer location)
   return *(gpointer *) location != NULL;
 }
 
+void
+spc_test_keep_result (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      location)
+{
+  *(GAsyncResult **) location = g_object_ref (result);
+}
+
 gboolean
 spc_test_flag_is_set (gpointer flag)
 {

@@ -33,6 +33,12 @@ gboolean      spc_test_wait_for           (SpcTestCondition condition,
                                            guint            timeout_ms);
 /* A condition: the pointer at @location is set (an async result arrived) */
 gboolean      spc_test_pointer_is_set     (gpointer location);
+/* A GAsyncReadyCallback: a reference to @result into the GAsyncResult *
+ * at @location, which the test waits for with spc_test_pointer_is_set()
+ * and then passes to the operation's _finish() */
+void          spc_test_keep_result        (GObject      *source,
+                                           GAsyncResult *result,
+                                           gpointer      location);
 /* A condition: the gboolean at @flag is TRUE */
 gboolean      spc_test_flag_is_set        (gpointer flag);
 

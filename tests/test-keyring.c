@@ -65,35 +65,6 @@ secret_tool_store (const char *host,
     g_error ("secret-tool store failed: %s", err);
 }
 
-typedef struct {
-  gboolean   done;
-  gboolean   stored;
-  SpcSecret *found;
-  GError    *error;
-} Answer;
-
-static void
-on_stored (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Answer *answer = user_data;
-
-  answer->stored = spc_keyring_store_finish (result, &answer->error);
-  answer->done = TRUE;
-}
-
-static void
-on_found (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Answer *answer = user_data;
-
-  answer->found = spc_keyring_lookup_finish (result, &answer->error);
-  answer->done = TRUE;
-}
-
 static void
 test_store_sync (void)
 {
@@ -117,15 +88,18 @@ test_store_async (void)
 {
   g_autoptr(SpcSecret) password = spc_secret_new (STORED_PASSWORD, strlen (STORED_PASSWORD));
   g_autofree char *printed = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stored;
 
   spc_keyring_store_async ("smtp.async.test", "ana@example.test", password, NULL,
-                           on_stored, &answer);
+                           spc_test_keep_result, &result);
   /* The caller may wipe its copy at once: libsecret copied it already */
   g_clear_pointer (&password, spc_secret_free);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &answer.done, TIMEOUT_MS));
-  g_assert_no_error (answer.error);
-  g_assert_true (answer.stored);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, TIMEOUT_MS));
+  stored = spc_keyring_store_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (stored);
 
   printed = secret_tool_lookup ("smtp.async.test", "ana@example.test");
   g_assert_cmpstr (printed, ==, STORED_PASSWORD);
@@ -137,7 +111,8 @@ test_lookup_secret_tool_entry (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SpcSecret) found = NULL;
   const char *password = "st\xc3\xb6red by secret-tool";
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SpcSecret) found_async = NULL;
 
   secret_tool_store ("smtp.msmtp.test", "carla@example.test", password);
 
@@ -147,12 +122,12 @@ test_lookup_secret_tool_entry (void)
   g_assert_cmpstr (spc_secret_get (found), ==, password);
   g_assert_cmpuint (spc_secret_get_length (found), ==, strlen (password));
 
-  spc_keyring_lookup_async ("smtp.msmtp.test", "carla@example.test", NULL, on_found, &answer);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &answer.done, TIMEOUT_MS));
-  g_assert_no_error (answer.error);
-  g_assert_nonnull (answer.found);
-  g_assert_cmpstr (spc_secret_get (answer.found), ==, password);
-  spc_secret_free (answer.found);
+  spc_keyring_lookup_async ("smtp.msmtp.test", "carla@example.test", NULL, spc_test_keep_result, &result);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, TIMEOUT_MS));
+  found_async = spc_keyring_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found_async);
+  g_assert_cmpstr (spc_secret_get (found_async), ==, password);
 }
 
 static void
@@ -160,16 +135,17 @@ test_lookup_missing (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SpcSecret) found = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
 
   found = spc_keyring_lookup ("smtp.nowhere.test", "nobody@example.test", NULL, &error);
   g_assert_no_error (error);
   g_assert_null (found);
 
-  spc_keyring_lookup_async ("smtp.nowhere.test", "nobody@example.test", NULL, on_found, &answer);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &answer.done, TIMEOUT_MS));
-  g_assert_no_error (answer.error);
-  g_assert_null (answer.found);
+  spc_keyring_lookup_async ("smtp.nowhere.test", "nobody@example.test", NULL, spc_test_keep_result, &result);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, TIMEOUT_MS));
+  found = spc_keyring_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
 }
 
 int
