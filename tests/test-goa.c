@@ -86,6 +86,15 @@ token_cb (GObject      *object,
   answer->done = TRUE;
 }
 
+/* The token of the account at @path */
+static void
+token_for (const char *path,
+           Answer     *answer)
+{
+  spc_goa_get_token_async (path, NULL, token_cb, answer);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &answer->done, 10 * TIMEOUT_MS));
+}
+
 /* No daemon on the bus: no account, and no error (the dialog just offers none) */
 static void
 test_no_daemon (void)
@@ -185,8 +194,7 @@ test_attention_needed (void)
   g_assert_cmpstr (account.path, ==, "/org/gnome/OnlineAccounts/Accounts/account_3");
   g_assert_true (account.attention_needed);
 
-  spc_goa_get_token_async (account.path, NULL, token_cb, &token);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &token.done, 10 * TIMEOUT_MS));
+  token_for (account.path, &token);
   g_assert_null (token.token);
   g_assert_nonnull (token.error);
   text = spc_login_text_describe_goa_error (token.error);
@@ -205,8 +213,7 @@ test_no_daemon_words (void)
   g_autofree char *text = NULL;
 
   /* Before the stand-in daemon starts: nobody owns the name */
-  spc_goa_get_token_async ("/org/gnome/OnlineAccounts/Accounts/account_0", NULL, token_cb, &token);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &token.done, 10 * TIMEOUT_MS));
+  token_for ("/org/gnome/OnlineAccounts/Accounts/account_0", &token);
   g_assert_nonnull (token.error);
   text = spc_login_text_describe_goa_error (token.error);
   g_assert_cmpstr (text, ==, "GNOME Online Accounts is not running, or this app may not talk to it. "
@@ -229,8 +236,7 @@ test_xoauth2_login (void)
   ensure_service ();
   find (SPC_LOGIN_SERVER_USER, &account);
   g_assert_nonnull (account.path);
-  spc_goa_get_token_async (account.path, NULL, token_cb, &token);
-  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &token.done, 10 * TIMEOUT_MS));
+  token_for (account.path, &token);
   g_assert_no_error (token.error);
   g_assert_cmpstr (spc_secret_get (token.token), ==, SPC_LOGIN_SERVER_TOKEN);
 
