@@ -72,6 +72,29 @@ nick (SpcLegacyTls answer)
   return spc_enum_get_nick (SPC_TYPE_LEGACY_TLS, answer);
 }
 
+/* A request for @port of localhost (at 127.0.0.1) in @mode, trusting the
+ * test CA, without the reference check */
+static SpcRequest *
+new_request (const Env *env,
+             guint16    port,
+             SpcMode    mode,
+             gboolean   legacy_tls)
+{
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcPortSpec spec = { port, mode };
+
+  g_array_append_val (specs, spec);
+  return g_object_new (SPC_TYPE_REQUEST,
+                       "host", "localhost",
+                       "connect-address", "127.0.0.1",
+                       "ports", specs,
+                       "timeout-ms", STAGE_TIMEOUT_MS,
+                       "tls-database", env->ca_database,
+                       "reference", FALSE,
+                       "legacy-tls", legacy_tls,
+                       NULL);
+}
+
 /* One port by a diagnosis; checks the result, its JSON and its sentence */
 static void
 check_port_with (Env          *env,
@@ -82,9 +105,7 @@ check_port_with (Env          *env,
                  SpcLegacyTls  expected_1_1,
                  gboolean      in_thread)
 {
-  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
-  SpcPortSpec spec = { port, mode };
-  g_autoptr(SpcRequest) request = NULL;
+  g_autoptr(SpcRequest) request = new_request (env, port, mode, legacy_tls);
   g_autoptr(SpcDiagnosis) diagnosis = NULL;
   g_autoptr(SpcResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -93,16 +114,6 @@ check_port_with (Env          *env,
   JsonObject *port_object;
   Watch watch = { 0 };
 
-  g_array_append_val (specs, spec);
-  request = g_object_new (SPC_TYPE_REQUEST,
-                          "host", "localhost",
-                          "connect-address", "127.0.0.1",
-                          "ports", specs,
-                          "timeout-ms", STAGE_TIMEOUT_MS,
-                          "tls-database", env->ca_database,
-                          "reference", FALSE,
-                          "legacy-tls", legacy_tls,
-                          NULL);
   /* One handshake at a time: the check must wait for its slot, not skip it */
   spc_request_set_max_handshakes (request, 1);
   diagnosis = spc_diagnosis_new_for_request (request, &error);
@@ -317,12 +328,11 @@ test_side_by_side (gconstpointer data)
 {
   const Env *env = data;
   g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
-  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
   g_autoptr(SpcRequest) request = NULL;
   g_autoptr(SpcDiagnosis) diagnosis = NULL;
   g_autoptr(SpcResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
+  guint16 port;
   gboolean done = FALSE;
 
   if (spc_legacy_handshake_offerable (SPC_LEGACY_VERSION_TLS1_0 | SPC_LEGACY_VERSION_TLS1_1)
@@ -332,18 +342,9 @@ test_side_by_side (gconstpointer data)
       return;
     }
 
-  spec.port = spc_test_server_add_port (server, "127.0.0.1", 0, SPC_SCENARIO_GREETING_DELAYED, 500, &error);
+  port = spc_test_server_add_port (server, "127.0.0.1", 0, SPC_SCENARIO_GREETING_DELAYED, 500, &error);
   g_assert_no_error (error);
-  g_array_append_val (specs, spec);
-  request = g_object_new (SPC_TYPE_REQUEST,
-                          "host", "localhost",
-                          "connect-address", "127.0.0.1",
-                          "ports", specs,
-                          "timeout-ms", STAGE_TIMEOUT_MS,
-                          "tls-database", env->ca_database,
-                          "reference", FALSE,
-                          "legacy-tls", TRUE,
-                          NULL);
+  request = new_request (env, port, SPC_MODE_STARTTLS, TRUE);
   diagnosis = spc_diagnosis_new_for_request (request, &error);
   g_assert_no_error (error);
   g_signal_connect_swapped (diagnosis, "done", G_CALLBACK (spc_test_set_flag), &done);
@@ -355,7 +356,7 @@ test_side_by_side (gconstpointer data)
   g_assert_cmpstr (nick (spc_result_get_legacy_tls1_0 (result)), !=, "checking");
   g_assert_cmpstr (nick (spc_result_get_legacy_tls1_1 (result)), !=, "checking");
   /* The port's own connection, then the check's two */
-  g_assert_cmpuint (spc_test_server_get_n_connections (server, spec.port), ==, 3);
+  g_assert_cmpuint (spc_test_server_get_n_connections (server, port), ==, 3);
   g_assert_cmpuint (spc_test_server_get_peak_ungreeted (server), ==, 2);
   spc_test_server_stop (server);
 }
