@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "spc-test-server.h"
+#include "spc-test-util.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -213,5 +214,5 @@ main (int   argc,
   if (context.stdin_watch != 0)
     g_source_remove (context.stdin_watch);
   spc_test_server_stop (server);
-  return 0;
+  spc_test_exit_without_leak_check (0);
 }

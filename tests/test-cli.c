@@ -1153,5 +1153,5 @@ main (int   argc,
   g_test_add_func ("/cli/max-connections", test_max_connections);
   g_test_add_func ("/cli/max-connections/legacy-tls", test_max_connections_legacy_tls);
 
-  return g_test_run ();
+  spc_test_exit_without_leak_check (g_test_run ());
 }
