@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "spc-login-server.h"
+#include "spc-test-util.h"
 
 static SpcLoginServer *server;
 static char *cert_dir;
@@ -276,5 +277,5 @@ main (int   argc,
   spc_login_server_stop (server);
   g_clear_object (&server);
   g_free (cert_dir);
-  return status;
+  spc_test_exit_without_leak_check (status);
 }
