@@ -54,39 +54,54 @@ assert_refused (const char *input,
     g_assert_nonnull (strstr (error->message, named));
 }
 
-static void
-test_names (void)
-{
-  assert_host ("smtp.example.com", "smtp.example.com", "smtp.example.com", "smtp.example.com", FALSE, 0);
-  assert_host ("  smtp.example.com\t\n", "smtp.example.com", "smtp.example.com", "smtp.example.com", FALSE, 0);
-  assert_host ("smtp.example.com.", "smtp.example.com.", "smtp.example.com", "smtp.example.com", FALSE, 0);
-  assert_host ("SMTP.Example.COM", "SMTP.Example.COM", "SMTP.Example.COM", "smtp.example.com", FALSE, 0);
-  assert_host ("localhost", "localhost", "localhost", "localhost", FALSE, 0);
-  assert_host ("host:587", "host:587", "host", "host", FALSE, 587);
-  assert_host ("smtp.example.com.:465", "smtp.example.com.:465", "smtp.example.com", "smtp.example.com", FALSE, 465);
-  assert_host ("mail-1.example.com:65535", "mail-1.example.com:65535", "mail-1.example.com", "mail-1.example.com", FALSE, 65535);
-}
+/* What spc_host_parse() makes of what was typed; a table ends at a NULL input */
+typedef struct {
+  const char *input;
+  const char *expected_input;
+  const char *expected_host;
+  const char *expected_ascii;
+  gboolean    expected_is_address;
+  guint16     expected_port;
+} HostCase;
+
+static const HostCase parsed_names[] = {
+  { "smtp.example.com", "smtp.example.com", "smtp.example.com", "smtp.example.com", FALSE, 0 },
+  { "  smtp.example.com\t\n", "smtp.example.com", "smtp.example.com", "smtp.example.com", FALSE, 0 },
+  { "smtp.example.com.", "smtp.example.com.", "smtp.example.com", "smtp.example.com", FALSE, 0 },
+  { "SMTP.Example.COM", "SMTP.Example.COM", "SMTP.Example.COM", "smtp.example.com", FALSE, 0 },
+  { "localhost", "localhost", "localhost", "localhost", FALSE, 0 },
+  { "host:587", "host:587", "host", "host", FALSE, 587 },
+  { "smtp.example.com.:465", "smtp.example.com.:465", "smtp.example.com", "smtp.example.com", FALSE, 465 },
+  { "mail-1.example.com:65535", "mail-1.example.com:65535", "mail-1.example.com", "mail-1.example.com", FALSE, 65535 },
+  { NULL },
+};
+
+static const HostCase parsed_idn[] = {
+  { "bücher.example", "bücher.example", "bücher.example", "xn--bcher-kva.example", FALSE, 0 },
+  { "bücher.example.:587", "bücher.example.:587", "bücher.example", "xn--bcher-kva.example", FALSE, 587 },
+  { "xn--bcher-kva.example", "xn--bcher-kva.example", "xn--bcher-kva.example", "xn--bcher-kva.example", FALSE, 0 },
+  { NULL },
+};
+
+static const HostCase parsed_addresses[] = {
+  { "1.2.3.4", "1.2.3.4", "1.2.3.4", "1.2.3.4", TRUE, 0 },
+  { "1.2.3.4:25", "1.2.3.4:25", "1.2.3.4", "1.2.3.4", TRUE, 25 },
+  { "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", TRUE, 0 },
+  { "::1", "::1", "::1", "::1", TRUE, 0 },
+  { "2001:db8::25", "2001:db8::25", "2001:db8::25", "2001:db8::25", TRUE, 0 },
+  { "[::1]", "[::1]", "::1", "::1", TRUE, 0 },
+  { "[::1]:587", "[::1]:587", "::1", "::1", TRUE, 587 },
+  { " [2001:db8::1]:465 ", "[2001:db8::1]:465", "2001:db8::1", "2001:db8::1", TRUE, 465 },
+  { "[192.0.2.1]", "[192.0.2.1]", "192.0.2.1", "192.0.2.1", TRUE, 0 },
+  { NULL },
+};
 
 static void
-test_idn (void)
+test_parsed (gconstpointer data)
 {
-  assert_host ("bücher.example", "bücher.example", "bücher.example", "xn--bcher-kva.example", FALSE, 0);
-  assert_host ("bücher.example.:587", "bücher.example.:587", "bücher.example", "xn--bcher-kva.example", FALSE, 587);
-  assert_host ("xn--bcher-kva.example", "xn--bcher-kva.example", "xn--bcher-kva.example", "xn--bcher-kva.example", FALSE, 0);
-}
-
-static void
-test_addresses (void)
-{
-  assert_host ("1.2.3.4", "1.2.3.4", "1.2.3.4", "1.2.3.4", TRUE, 0);
-  assert_host ("1.2.3.4:25", "1.2.3.4:25", "1.2.3.4", "1.2.3.4", TRUE, 25);
-  assert_host ("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", TRUE, 0);
-  assert_host ("::1", "::1", "::1", "::1", TRUE, 0);
-  assert_host ("2001:db8::25", "2001:db8::25", "2001:db8::25", "2001:db8::25", TRUE, 0);
-  assert_host ("[::1]", "[::1]", "::1", "::1", TRUE, 0);
-  assert_host ("[::1]:587", "[::1]:587", "::1", "::1", TRUE, 587);
-  assert_host (" [2001:db8::1]:465 ", "[2001:db8::1]:465", "2001:db8::1", "2001:db8::1", TRUE, 465);
-  assert_host ("[192.0.2.1]", "[192.0.2.1]", "192.0.2.1", "192.0.2.1", TRUE, 0);
+  for (const HostCase *c = data; c->input != NULL; c++)
+    assert_host (c->input, c->expected_input, c->expected_host, c->expected_ascii,
+                 c->expected_is_address, c->expected_port);
 }
 
 static void
@@ -253,9 +268,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/host/names", test_names);
-  g_test_add_func ("/host/idn", test_idn);
-  g_test_add_func ("/host/addresses", test_addresses);
+  g_test_add_data_func ("/host/names", parsed_names, test_parsed);
+  g_test_add_data_func ("/host/idn", parsed_idn, test_parsed);
+  g_test_add_data_func ("/host/addresses", parsed_addresses, test_parsed);
   g_test_add_func ("/host/empty", test_empty);
   g_test_add_func ("/host/maps-to-nothing", test_maps_to_nothing);
   g_test_add_func ("/host/email-address", test_email_address);
