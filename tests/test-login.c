@@ -91,6 +91,22 @@ login (SpcResult          *probe_result,
   return login_with_timeout (probe_result, options, STAGE_TIMEOUT_MS);
 }
 
+/* A new port of the login server playing @scenario (its number into @port
+ * when set), probed in @mode, then logged in to with @options */
+static SpcLoginResult *
+login_to (SpcLoginScenario    scenario,
+          SpcMode             mode,
+          const LoginOptions *options,
+          guint16            *port)
+{
+  guint16 added = spc_login_server_add_port (env.server, scenario, NULL);
+  g_autoptr(SpcResult) probed = probe (added, mode);
+
+  if (port != NULL)
+    *port = added;
+  return login (probed, options);
+}
+
 static gboolean
 bytes_contain (GBytes     *bytes,
                const char *needle)
@@ -191,10 +207,9 @@ test_strongest_by_default (void)
 static void
 test_wrong_password (gconstpointer data)
 {
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .mechanism = data, .password = "not the password" };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_STARTTLS, SPC_MODE_STARTTLS, &options, &port);
   g_autofree char *authenticated = spc_login_server_dup_authenticated (env.server, port);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_REJECTED);
@@ -221,10 +236,8 @@ static void
 test_refusal (gconstpointer data)
 {
   const Refusal *refusal = data;
-  guint16 port = spc_login_server_add_port (env.server, refusal->scenario, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { 0 };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  g_autoptr(SpcLoginResult) result = login_to (refusal->scenario, SPC_MODE_STARTTLS, &options, NULL);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_REJECTED);
   g_assert_cmpuint (spc_login_result_get_reply_code (result), ==, refusal->code);
@@ -272,10 +285,9 @@ test_auth_never_answered (void)
 static void
 test_message_accepted (void)
 {
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .send_test = TRUE };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_STARTTLS, SPC_MODE_STARTTLS, &options, &port);
   g_autofree char *message = spc_login_server_dup_message (env.server, port);
   g_autofree char *id_header = NULL;
   g_autofree char *words = NULL;
@@ -307,10 +319,9 @@ test_message_accepted (void)
 static void
 test_message_sender_refused (void)
 {
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_MAIL_553, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .send_test = TRUE };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_MAIL_553, SPC_MODE_STARTTLS, &options, &port);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_OK);
   g_assert_cmpint (spc_login_result_get_message_outcome (result), ==, SPC_TEST_MESSAGE_REJECTED);
@@ -370,10 +381,9 @@ static void
 test_insecure (gconstpointer data)
 {
   const Insecure *insecure = data;
-  guint16 port = spc_login_server_add_port (env.server, insecure->scenario, NULL);
-  g_autoptr(SpcResult) probed = probe (port, insecure->mode);
   LoginOptions options = { 0 };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (insecure->scenario, insecure->mode, &options, &port);
 
   assert_no_credential_reached (port);
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, insecure->outcome);
@@ -385,10 +395,9 @@ test_insecure (gconstpointer data)
 static void
 test_not_offered (void)
 {
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_ONLY_PLAIN, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .mechanism = "SCRAM-SHA-256" };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_ONLY_PLAIN, SPC_MODE_STARTTLS, &options, &port);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_NOT_OFFERED);
   g_assert_cmpstr (spc_login_result_get_mechanism (result), ==, "SCRAM-SHA-256");
@@ -400,10 +409,9 @@ static void
 test_oauth (gconstpointer data)
 {
   const char *mechanism = data;
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .mechanism = mechanism, .token = SPC_LOGIN_SERVER_TOKEN };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_STARTTLS, SPC_MODE_STARTTLS, &options, &port);
   g_autofree char *authenticated = spc_login_server_dup_authenticated (env.server, port);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_OK);
@@ -414,10 +422,8 @@ test_oauth (gconstpointer data)
 static void
 test_oauth_strongest (void)
 {
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .token = SPC_LOGIN_SERVER_TOKEN };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_STARTTLS, SPC_MODE_STARTTLS, &options, NULL);
 
   g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_OK);
   g_assert_cmpstr (spc_login_result_get_mechanism (result), ==, "OAUTHBEARER");
@@ -427,10 +433,9 @@ static void
 test_oauth_error (gconstpointer data)
 {
   const char *mechanism = data;
-  guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_OAUTH_ERROR, NULL);
-  g_autoptr(SpcResult) probed = probe (port, SPC_MODE_STARTTLS);
   LoginOptions options = { .mechanism = mechanism, .token = SPC_LOGIN_SERVER_TOKEN };
-  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  guint16 port;
+  g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_OAUTH_ERROR, SPC_MODE_STARTTLS, &options, &port);
   g_autoptr(GBytes) received = spc_login_server_dup_received (env.server, port);
   const char *answer = g_str_equal (mechanism, "XOAUTH2") ? "\r\n\r\nQUIT\r\n" : "\r\nAQ==\r\nQUIT\r\n";
 
