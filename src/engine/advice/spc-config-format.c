@@ -70,10 +70,13 @@ smtp_url (const SpcRecommendation *recommendation,
                           host, recommendation->port);
 }
 
-/* Single quotes for the shell, only when a character needs them */
+/* Single quotes for the shell, only when a character needs them; NULL
+ * stays NULL, as with each quoting below */
 static char *
 shell_quote (const char *text)
 {
+  if (text == NULL)
+    return NULL;
   for (const char *p = text; *p != '\0'; p++)
     if (!g_ascii_isalnum (*p) && strchr ("@%+=:,./_-[]", *p) == NULL)
       return g_shell_quote (text);
@@ -85,8 +88,11 @@ shell_quote (const char *text)
 static char *
 double_quote (const char *text)
 {
-  GString *quoted = g_string_new ("\"");
+  GString *quoted;
 
+  if (text == NULL)
+    return NULL;
+  quoted = g_string_new ("\"");
   for (const char *p = text; *p != '\0'; p++)
     {
       if ((guchar) *p < 0x20 || *p == 0x7f)
@@ -152,6 +158,8 @@ format_plain (const SpcRecommendation *recommendation,
 static char *
 msmtp_quote (const char *text)
 {
+  if (text == NULL)
+    return NULL;
   if (strpbrk (text, " \t\"\\#") != NULL)
     return double_quote (text);
   return g_strdup (text);
@@ -164,6 +172,7 @@ format_msmtp (const SpcRecommendation *recommendation,
   GString *text = g_string_new (NULL);
   g_autofree char *quoted_user = msmtp_quote (user);
   g_autofree char *shell_user = shell_quote (user);
+  g_autofree char *quoted_ca = msmtp_quote (recommendation->ca_file);
   /* msmtp reads a colon in an account name as "inherits from": an IPv6
    * address cannot name the account */
   g_autofree char *account = g_strdelimit (g_strdup (recommendation->host), ":", '-');
@@ -173,12 +182,8 @@ format_msmtp (const SpcRecommendation *recommendation,
   g_string_append (text, "tls            on\n");
   g_string_append_printf (text, "tls_starttls   %s\n",
                           recommendation->mode == SPC_MODE_TLS ? "off" : "on");
-  if (recommendation->ca_file != NULL)
-    {
-      g_autofree char *quoted_ca = msmtp_quote (recommendation->ca_file);
-
-      g_string_append_printf (text, "tls_trust_file %s\n", quoted_ca);
-    }
+  if (quoted_ca != NULL)
+    g_string_append_printf (text, "tls_trust_file %s\n", quoted_ca);
   g_string_append (text, "\n");
   g_string_append_printf (text, "account        %s\n", account);
   g_string_append_printf (text, "host           %s\n", recommendation->host);
@@ -247,18 +252,15 @@ format_git_send_email (const SpcRecommendation *recommendation,
   GString *text = g_string_new (NULL);
   g_autofree char *quoted_host = shell_quote (recommendation->host);
   g_autofree char *quoted_user = shell_quote (user);
+  g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
 
   g_string_append_printf (text, "git config --global sendemail.smtpServer %s\n", quoted_host);
   g_string_append_printf (text, "git config --global sendemail.smtpServerPort %u\n", recommendation->port);
   /* git's words: "ssl" is implicit TLS, "tls" is STARTTLS */
   g_string_append_printf (text, "git config --global sendemail.smtpEncryption %s\n",
                           recommendation->mode == SPC_MODE_TLS ? "ssl" : "tls");
-  if (recommendation->ca_file != NULL)
-    {
-      g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
-
-      g_string_append_printf (text, "git config --global sendemail.smtpSSLCertPath %s\n", quoted_ca);
-    }
+  if (quoted_ca != NULL)
+    g_string_append_printf (text, "git config --global sendemail.smtpSSLCertPath %s\n", quoted_ca);
   if (recommendation->auth != NULL)
     {
       g_string_append_printf (text, "git config --global sendemail.smtpUser %s\n", quoted_user);
@@ -275,16 +277,13 @@ format_neomutt (const SpcRecommendation *recommendation,
   GString *text = g_string_new (NULL);
   g_autofree char *url = smtp_url (recommendation, recommendation->auth != NULL ? user : NULL);
   g_autofree char *quoted_url = double_quote (url);
+  g_autofree char *quoted_ca = double_quote (recommendation->ca_file);
 
   g_string_append (text, "# ~/.config/neomutt/neomuttrc (NeoMutt asks for the password)\n");
   g_string_append_printf (text, "set smtp_url = %s\n", quoted_url);
   g_string_append (text, "set ssl_force_tls = yes\n");
-  if (recommendation->ca_file != NULL)
-    {
-      g_autofree char *quoted_ca = double_quote (recommendation->ca_file);
-
-      g_string_append_printf (text, "set ssl_ca_certificates_file = %s\n", quoted_ca);
-    }
+  if (quoted_ca != NULL)
+    g_string_append_printf (text, "set ssl_ca_certificates_file = %s\n", quoted_ca);
   if (recommendation->mode != SPC_MODE_TLS)
     g_string_append (text, "set ssl_starttls = yes\n");
   if (recommendation->auth != NULL)
@@ -313,18 +312,15 @@ format_curl (const SpcRecommendation *recommendation,
   g_autofree char *url = smtp_url (recommendation, NULL);
   g_autofree char *quoted_url = shell_quote (url);
   g_autofree char *quoted_user = shell_quote (user);
+  g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
 
   g_string_append (text, "# message.txt holds the mail with its headers (From:, To:, Subject:)\n");
   g_string_append_printf (text, "curl --url %s", quoted_url);
   if (recommendation->mode != SPC_MODE_TLS)
     g_string_append (text, " --ssl-reqd");
   g_string_append (text, " \\\n");
-  if (recommendation->ca_file != NULL)
-    {
-      g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
-
-      g_string_append_printf (text, "  --cacert %s \\\n", quoted_ca);
-    }
+  if (quoted_ca != NULL)
+    g_string_append_printf (text, "  --cacert %s \\\n", quoted_ca);
   if (recommendation->auth != NULL)
     g_string_append_printf (text, "  --user %s \\\n", quoted_user);
   g_string_append_printf (text, "  --mail-from %s \\\n", quoted_user);
@@ -341,17 +337,14 @@ format_swaks (const SpcRecommendation *recommendation,
   GString *text = g_string_new (NULL);
   g_autofree char *quoted_host = shell_quote (recommendation->host);
   g_autofree char *quoted_user = shell_quote (user);
+  g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
 
   g_string_append_printf (text, "swaks --server %s --port %u %s \\\n",
                           quoted_host, recommendation->port,
                           recommendation->mode == SPC_MODE_TLS ? "--tlsc" : "--tls");
   /* Without --tls-verify, swaks accepts any certificate */
-  if (recommendation->ca_file != NULL)
-    {
-      g_autofree char *quoted_ca = shell_quote (recommendation->ca_file);
-
-      g_string_append_printf (text, "  --tls-verify --tls-ca-path %s \\\n", quoted_ca);
-    }
+  if (quoted_ca != NULL)
+    g_string_append_printf (text, "  --tls-verify --tls-ca-path %s \\\n", quoted_ca);
   else
     g_string_append (text, "  --tls-verify \\\n");
   if (recommendation->auth != NULL)
@@ -373,6 +366,7 @@ format_python (const SpcRecommendation *recommendation,
   GString *text = g_string_new (NULL);
   g_autofree char *quoted_host = double_quote (recommendation->host);
   g_autofree char *quoted_user = double_quote (user);
+  g_autofree char *quoted_ca = double_quote (recommendation->ca_file);
 
   g_string_append (text, "import getpass\n");
   g_string_append (text, "import smtplib\n");
@@ -385,12 +379,8 @@ format_python (const SpcRecommendation *recommendation,
   g_string_append (text, "message[\"Subject\"] = \"Test\"\n");
   g_string_append (text, "message.set_content(\"Sent with smtplib.\")\n");
   g_string_append (text, "\n");
-  if (recommendation->ca_file != NULL)
-    {
-      g_autofree char *quoted_ca = double_quote (recommendation->ca_file);
-
-      g_string_append_printf (text, "context = ssl.create_default_context(cafile=%s)\n", quoted_ca);
-    }
+  if (quoted_ca != NULL)
+    g_string_append_printf (text, "context = ssl.create_default_context(cafile=%s)\n", quoted_ca);
   else
     g_string_append (text, "context = ssl.create_default_context()\n");
   if (recommendation->mode == SPC_MODE_TLS)
