@@ -184,63 +184,62 @@ reader_for_memory (const char *data,
 
 /* ---- The cases ---- */
 
-static void
-test_crlf_lines (void)
-{
-  static const char data[] = "220 mail.example.com\r\n250-one\r\n250 two\r\n";
-  g_autoptr(SpcLineReader) reader = reader_for_memory (data, sizeof data - 1, 0);
+/* Framing: a stream of data, read line by line to its end */
+typedef struct {
+  const char *text;
+  gsize       length;
+  gboolean    saw_bare_lf;   /* what the reader says after this line */
+} FramedLine;
 
-  assert_line (reader, "220 mail.example.com", 20);
-  g_assert_false (spc_line_reader_get_saw_bare_lf (reader));
-  assert_line (reader, "250-one", 7);
-  assert_line (reader, "250 two", 7);
+typedef struct {
+  const char *data;
+  gsize       length;
+  FramedLine  lines[4];      /* up to the first with no text */
+} Framing;
+
+#define FRAMING_DATA(text) text, sizeof text - 1
+
+static const Framing crlf_lines = {
+  FRAMING_DATA ("220 mail.example.com\r\n250-one\r\n250 two\r\n"),
+  { { "220 mail.example.com", 20, FALSE }, { "250-one", 7, FALSE }, { "250 two", 7, FALSE } },
+};
+
+static const Framing bare_lf = {
+  FRAMING_DATA ("220 bare\n250 crlf\r\n"),
+  { { "220 bare", 8, TRUE }, { "250 crlf", 8, FALSE } },
+};
+
+/* A bare CR is data; only the CR right before LF belongs to the end */
+static const Framing bare_cr = {
+  FRAMING_DATA ("220 a\rb\r\r\n"),
+  { { "220 a\rb\r", 8, FALSE } },
+};
+
+static const Framing empty_line = {
+  FRAMING_DATA ("\r\n\n"),
+  { { "", 0, FALSE }, { "", 0, TRUE } },
+};
+
+static const Framing binary_passed_through = {
+  FRAMING_DATA ("250 a\0b\xff\xfe\r\n"),
+  { { "250 a\0b\xff\xfe", 9, FALSE } },
+};
+
+static void
+test_framing (gconstpointer data)
+{
+  const Framing *framing = data;
+  g_autoptr(SpcLineReader) reader = reader_for_memory (framing->data, framing->length, 0);
+
+  for (const FramedLine *line = framing->lines; line->text != NULL; line++)
+    {
+      assert_line (reader, line->text, line->length);
+      g_assert_cmpint (spc_line_reader_get_saw_bare_lf (reader), ==, line->saw_bare_lf);
+    }
   g_assert_cmpuint (spc_line_reader_get_buffered (reader), ==, 0);
   assert_read_error (reader, SPC_ERROR, SPC_ERROR_CLOSED);
   /* And it stays closed */
   assert_read_error (reader, SPC_ERROR, SPC_ERROR_CLOSED);
-}
-
-static void
-test_bare_lf (void)
-{
-  static const char data[] = "220 bare\n250 crlf\r\n";
-  g_autoptr(SpcLineReader) reader = reader_for_memory (data, sizeof data - 1, 0);
-
-  assert_line (reader, "220 bare", 8);
-  g_assert_true (spc_line_reader_get_saw_bare_lf (reader));
-  assert_line (reader, "250 crlf", 8);
-  g_assert_false (spc_line_reader_get_saw_bare_lf (reader));
-}
-
-static void
-test_bare_cr (void)
-{
-  static const char data[] = "220 a\rb\r\r\n";
-  g_autoptr(SpcLineReader) reader = reader_for_memory (data, sizeof data - 1, 0);
-
-  /* A bare CR is data; only the CR right before LF belongs to the end */
-  assert_line (reader, "220 a\rb\r", 8);
-  g_assert_false (spc_line_reader_get_saw_bare_lf (reader));
-}
-
-static void
-test_empty_line (void)
-{
-  static const char data[] = "\r\n\n";
-  g_autoptr(SpcLineReader) reader = reader_for_memory (data, sizeof data - 1, 0);
-
-  assert_line (reader, "", 0);
-  assert_line (reader, "", 0);
-  g_assert_true (spc_line_reader_get_saw_bare_lf (reader));
-}
-
-static void
-test_binary_passed_through (void)
-{
-  static const char data[] = "250 a\0b\xff\xfe\r\n";
-  g_autoptr(SpcLineReader) reader = reader_for_memory (data, sizeof data - 1, 0);
-
-  assert_line (reader, "250 a\0b\xff\xfe", 9);
 }
 
 static void
@@ -601,11 +600,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/line-reader/crlf", test_crlf_lines);
-  g_test_add_func ("/line-reader/bare-lf", test_bare_lf);
-  g_test_add_func ("/line-reader/bare-cr", test_bare_cr);
-  g_test_add_func ("/line-reader/empty-line", test_empty_line);
-  g_test_add_func ("/line-reader/binary", test_binary_passed_through);
+  g_test_add_data_func ("/line-reader/crlf", &crlf_lines, test_framing);
+  g_test_add_data_func ("/line-reader/bare-lf", &bare_lf, test_framing);
+  g_test_add_data_func ("/line-reader/bare-cr", &bare_cr, test_framing);
+  g_test_add_data_func ("/line-reader/empty-line", &empty_line, test_framing);
+  g_test_add_data_func ("/line-reader/binary", &binary_passed_through, test_framing);
   g_test_add_func ("/line-reader/eof-mid-line", test_eof_mid_line);
   g_test_add_func ("/line-reader/empty-stream", test_empty_stream);
   g_test_add_func ("/line-reader/513-byte-line", test_513_byte_line);
