@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spc-discovery-private.h"
+#include "spc-dns.h"
 
 /* A hostile zone cannot make us probe more than this many SRV targets */
 #define MAX_SRV_TARGETS 4
@@ -22,16 +23,6 @@ static gboolean
 is_root_name (const char *name)
 {
   return name[0] == '\0' || strcmp (name, ".") == 0;
-}
-
-static char *
-strip_dot (const char *name)
-{
-  gsize length = strlen (name);
-
-  if (length > 0 && name[length - 1] == '.')
-    length--;
-  return g_ascii_strdown (name, length);
 }
 
 /* ---- SRV ---- */
@@ -82,7 +73,7 @@ srv_cb (GObject      *object,
       /* RFC 2782: a target of "." means the service is not offered */
       if (is_root_name (target) || record.port == 0)
         continue;
-      record.target = strip_dot (target);
+      record.target = spc_dns_normalize_name (target);
       g_array_append_val (sorted, record);
     }
   g_list_free_full (records, (GDestroyNotify) g_variant_unref);
@@ -165,17 +156,6 @@ find_mx_provider (SpcLookup  *lookup,
   _spc_discovery_fetch (lookup, url);
 }
 
-static int
-compare_mx (gconstpointer a,
-            gconstpointer b)
-{
-  guint16 left, right;
-
-  g_variant_get (*(GVariant **) a, "(q&s)", &left, NULL);
-  g_variant_get (*(GVariant **) b, "(q&s)", &right, NULL);
-  return (int) left - (int) right;
-}
-
 static void
 mx_cb (GObject      *object,
        GAsyncResult *result,
@@ -185,7 +165,7 @@ mx_cb (GObject      *object,
   SpcDiscovery *self = lookup->discovery;
   g_autoptr(GError) error = NULL;
   GList *records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) exchanges = NULL;
   g_autofree char *lowest = NULL;
 
   if (error != NULL)
@@ -195,21 +175,17 @@ mx_cb (GObject      *object,
       return;
     }
 
-  for (GList *l = records; l != NULL; l = l->next)
-    g_ptr_array_add (sorted, l->data);
-  g_ptr_array_sort (sorted, compare_mx);
-
   /* Keep the hosts for the port-25 reference check; "." is RFC 7505's
    * null MX: the domain receives no mail */
+  exchanges = spc_dns_sort_mx_exchanges (records);
   g_ptr_array_set_size (self->mx_hosts, self->mx_hosts->len - 1);
-  for (guint i = 0; i < sorted->len && i < 16; i++)
+  for (guint i = 0; i < exchanges->len && i < 16; i++)
     {
-      const char *exchange = NULL;
+      const char *exchange = g_ptr_array_index (exchanges, i);
 
-      g_variant_get (sorted->pdata[i], "(q&s)", NULL, &exchange);
       if (is_root_name (exchange))
         continue;
-      g_ptr_array_add (self->mx_hosts, strip_dot (exchange));
+      g_ptr_array_add (self->mx_hosts, spc_dns_normalize_name (exchange));
     }
   g_ptr_array_add (self->mx_hosts, NULL);
   g_list_free_full (records, (GDestroyNotify) g_variant_unref);

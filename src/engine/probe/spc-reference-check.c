@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "spc-deadline.h"
+#include "spc-dns.h"
 #include "spc-lookup.h"
 #include "spc-reference-check.h"
 #include "spc-result-private.h"
@@ -123,18 +124,6 @@ finish_with (GTask              *task,
   finish (task, reference);
 }
 
-/* Names compare without case and without a final dot */
-static char *
-normalize_host (const char *host)
-{
-  g_autofree char *lower = g_ascii_strdown (host, -1);
-  gsize len = strlen (lower);
-
-  if (len > 0 && lower[len - 1] == '.')
-    lower[len - 1] = '\0';
-  return g_steal_pointer (&lower);
-}
-
 static void
 add_candidate (ReferenceRun       *run,
                const char         *host,
@@ -145,7 +134,7 @@ add_candidate (ReferenceRun       *run,
 
   if (host == NULL || host[0] == '\0')
     return;
-  name = normalize_host (host);
+  name = spc_dns_normalize_name (host);
   /* "." is a null MX (RFC 7505); the server is no reference for itself */
   if (name[0] == '\0' || g_strcmp0 (name, run->server_host) == 0)
     return;
@@ -327,36 +316,14 @@ resolve_next_candidate (GTask *task)
 
 static void start_mx_lookup (GTask *task);
 
-static gint
-compare_mx_preference (gconstpointer a,
-                       gconstpointer b)
-{
-  guint16 preference_a, preference_b;
-  const char *host_a, *host_b;
-
-  g_variant_get (*(GVariant **) a, "(q&s)", &preference_a, &host_a);
-  g_variant_get (*(GVariant **) b, "(q&s)", &preference_b, &host_b);
-  return (gint) preference_a - (gint) preference_b;
-}
-
 static void
 add_mx_candidates (ReferenceRun *run,
                    GList        *records)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) exchanges = spc_dns_sort_mx_exchanges (records);
 
-  for (GList *l = records; l != NULL; l = l->next)
-    g_ptr_array_add (sorted, l->data);
-  g_ptr_array_sort (sorted, compare_mx_preference);
-
-  for (guint i = 0; i < sorted->len && run->candidates->len < MAX_MX_HOSTS; i++)
-    {
-      guint16 preference;
-      const char *host;
-
-      g_variant_get (g_ptr_array_index (sorted, i), "(q&s)", &preference, &host);
-      add_candidate (run, host, SPC_REFERENCE_SOURCE_MX);
-    }
+  for (guint i = 0; i < exchanges->len && run->candidates->len < MAX_MX_HOSTS; i++)
+    add_candidate (run, g_ptr_array_index (exchanges, i), SPC_REFERENCE_SOURCE_MX);
 }
 
 /* "smtp.example.org" → "example.org"; NULL when fewer than two labels remain */
@@ -441,7 +408,7 @@ spc_reference_check_run_async (SpcRequest          *request,
   run->request = g_object_ref (request);
   run->result = g_object_ref (result);
   run->server_addresses = g_list_copy_deep (server_addresses, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
-  run->server_host = normalize_host (spc_request_get_host (request));
+  run->server_host = spc_dns_normalize_name (spc_request_get_host (request));
   run->port = spc_result_get_port (result);
   run->timeout_ms = spc_request_get_timeout_ms (request);
   run->candidates = g_ptr_array_new_with_free_func (candidate_free);
