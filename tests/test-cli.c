@@ -158,12 +158,11 @@ static TestServer *
 test_server_start (const char * const *scenarios)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *cert_dir = g_test_build_filename (G_TEST_BUILT, ".", NULL);
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
   TestServer *server = g_new0 (TestServer, 1);
   const char *program = g_getenv ("SPC_TEST_SERVER");
   guint n_scenarios = g_strv_length ((char **) scenarios);
+  g_autofree guint16 *ports = g_new0 (guint16, n_scenarios);
 
   g_assert_nonnull (program);
   g_ptr_array_add (argv, g_strdup (program));
@@ -177,25 +176,11 @@ test_server_start (const char * const *scenarios)
   g_ptr_array_add (argv, NULL);
 
   /* stdin a pipe: the server ends when we do, even if we crash */
-  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                       &error);
-  g_assert_no_error (error);
+  server->process = spc_test_spawn_port_program ((const char * const *) argv->pdata, NULL, NULL,
+                                                 scenarios, ports);
   server->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   for (guint i = 0; i < n_scenarios; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-      g_auto(GStrv) fields = NULL;
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      fields = g_strsplit (line, " ", 2);
-      g_assert_cmpuint (g_strv_length (fields), ==, 2);
-      g_assert_cmpstr (fields[1], ==, scenarios[i]);
-      g_hash_table_insert (server->ports, g_strdup (fields[1]), g_strdup (fields[0]));
-    }
+    g_hash_table_insert (server->ports, g_strdup (scenarios[i]), g_strdup_printf ("%u", ports[i]));
 
   return server;
 }
@@ -213,9 +198,7 @@ test_server_port (TestServer *server,
 static void
 test_server_stop (TestServer *server)
 {
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_object_unref (server->process);
+  spc_test_stop_program (&server->process);
   g_hash_table_unref (server->ports);
   g_free (server);
 }

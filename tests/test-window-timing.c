@@ -34,8 +34,9 @@
 #define N_PORTS           3
 #define WAIT_DEADLINE_MS  (60 * 1000)
 
-static const char * const scenarios[N_PORTS] = {
-  "good-starttls-auth", "implicit-tls-auth", "greeting-delayed",
+/* NULL-terminated, as spc_test_spawn_port_program() wants them */
+static const char * const scenarios[N_PORTS + 1] = {
+  "good-starttls-auth", "implicit-tls-auth", "greeting-delayed", NULL,
 };
 static const char * const modes[N_PORTS] = { "starttls", "tls", "starttls" };
 static const char * const stages[] = { "connect", "greeting", "ehlo", "tls", "total" };
@@ -62,10 +63,9 @@ static void
 start_server (Fixture *fixture)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GString) ports = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  guint16 port_numbers[N_PORTS];
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("SPC_TEST_SERVER"));
   g_ptr_array_add (argv, "--cert-dir");
@@ -80,23 +80,10 @@ start_server (Fixture *fixture)
   g_ptr_array_add (argv, NULL);
 
   /* stdin a pipe: it ends with us, even after a crash */
-  fixture->server = g_subprocess_newv ((const char * const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                       &error);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
+  fixture->server = spc_test_spawn_port_program ((const char * const *) argv->pdata, NULL, NULL,
+                                                 scenarios, port_numbers);
   for (guint i = 0; i < N_PORTS; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-      g_auto(GStrv) fields = NULL;
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      fields = g_strsplit (line, " ", 2);
-      g_assert_cmpstr (fields[1], ==, scenarios[i]);
-      g_string_append_printf (ports, "%s%s/%s", i > 0 ? "," : "", fields[0], modes[i]);
-    }
+    g_string_append_printf (ports, "%s%u/%s", i > 0 ? "," : "", port_numbers[i], modes[i]);
   fixture->ports = g_strdup (ports->str);
 }
 
@@ -140,9 +127,7 @@ fixture_tear_down (Fixture       *fixture,
   g_source_remove (fixture->busy_id);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_object_unref (fixture->window);
-  g_subprocess_force_exit (fixture->server);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_object_unref (fixture->server);
+  spc_test_stop_program (&fixture->server);
   g_free (fixture->ports);
   g_free (fixture->ca_file);
 }
