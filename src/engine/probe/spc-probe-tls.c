@@ -338,6 +338,18 @@ finish_silent (SpcProbe *self)
   _spc_probe_finish (self, SPC_STATUS_NO_GREETING, self->detail_if_no_tls);
 }
 
+/* The second connection or its handshake failed: why, then the silence */
+static void
+second_attempt_failed (SpcProbe     *self,
+                       const GError *error)
+{
+  if (_spc_probe_is_deadline (self, error))
+    _spc_probe_note (self, SPC_NOTE_NO_PROGRESS, NULL, self->deadline_ms);
+  else
+    _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
+  finish_silent (self);
+}
+
 static void
 second_handshake_cb (GObject      *object,
                      GAsyncResult *result,
@@ -350,11 +362,7 @@ second_handshake_cb (GObject      *object,
   _spc_probe_handshake_done (self);
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
-      if (_spc_probe_is_deadline (self, error))
-        _spc_probe_note (self, SPC_NOTE_NO_PROGRESS, NULL, self->deadline_ms);
-      else
-        _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
-      finish_silent (self);
+      second_attempt_failed (self, error);
       return;
     }
 
@@ -401,11 +409,7 @@ second_connect_cb (GObject      *object,
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
   if (connection == NULL)
     {
-      if (_spc_probe_is_deadline (self, error))
-        _spc_probe_note (self, SPC_NOTE_NO_PROGRESS, NULL, self->deadline_ms);
-      else
-        _spc_probe_note (self, SPC_NOTE_ERROR, error->message, 0);
-      finish_silent (self);
+      second_attempt_failed (self, error);
       return;
     }
   self->connection = G_IO_STREAM (connection);
