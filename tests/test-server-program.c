@@ -12,23 +12,36 @@
 
 #include <gio/gio.h>
 
+#include "spc-test-util.h"
+
 #define MAX_OUTPUT 4096
+
+/* The program's argv: its path, then @first_arg and @args up to a NULL */
+static GPtrArray *
+server_argv (const char *first_arg,
+             va_list     args)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (char *) SPC_TEST_SERVER_PATH);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
 
 static GSubprocess *
 spawn (GSubprocessFlags   flags,
        GError           **error,
+       const char        *first_arg,
        ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) argv = NULL;
   va_list args;
-  const char *arg;
 
-  g_ptr_array_add (argv, (char *) SPC_TEST_SERVER_PATH);
-  va_start (args, error);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
+  va_start (args, first_arg);
+  argv = server_argv (first_arg, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
 
   return g_subprocess_newv ((const char * const *) argv->pdata, flags, error);
 }
@@ -72,17 +85,51 @@ parse_port (const char *line,
   return port;
 }
 
+/* Connects to @port of 127.0.0.1 and reads the first @length bytes of
+ * its greeting into @greeting; returns the microseconds that took */
+static gint64
+read_greeting (guint16  port,
+               char    *greeting,
+               gsize    length)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gsize n_read = 0;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_timeout (client, 10);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                           greeting, length, &n_read, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_read, ==, length);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return g_get_monotonic_time () - started;
+}
+
+/* Waits for @process, which must end cleanly (exit status 0) */
+static void
+assert_exits_cleanly (GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
 static void
 test_serves_and_exits_on_eof (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   char greeting[64] = { 0 };
-  gsize n_read = 0;
   guint16 port;
   gint64 closed;
 
@@ -97,24 +144,14 @@ test_serves_and_exits_on_eof (void)
   parse_port (lines[1], "silence");
 
   /* A real SMTP server answers on the port it printed */
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_timeout (client, 10);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
-  g_assert_no_error (error);
-  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                           greeting, 4, &n_read, NULL, &error);
-  g_assert_no_error (error);
+  read_greeting (port, greeting, 4);
   g_assert_cmpstr (greeting, ==, "220 ");
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
 
   /* Closing its stdin ends it, cleanly and soon */
   closed = g_get_monotonic_time ();
   g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, &error);
   g_assert_no_error (error);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  assert_exits_cleanly (process);
   g_assert_cmpint (g_get_monotonic_time () - closed, <, 15 * G_USEC_PER_SEC);
 }
 
@@ -123,25 +160,11 @@ test_fixed_port_and_delay (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GSocketAddress) loopback = NULL;
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
   g_autofree char *text = NULL;
   g_autofree char *scenario_arg = NULL;
   char greeting[4] = { 0 };
-  gsize n_read = 0;
-  guint16 free_port;
-  gint64 started;
-
-  /* Ask the OS for a free loopback port, then give it back for the server */
-  loopback = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_socket_listener_add_address (listener, loopback, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                 NULL, &effective, &error);
-  g_assert_no_error (error);
-  free_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_socket_listener_close (listener);
+  /* A free loopback port, given back for the server */
+  guint16 free_port = spc_test_closed_port ();
 
   scenario_arg = g_strdup_printf ("good-starttls-auth:%u", free_port);
   process = spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
@@ -150,24 +173,12 @@ test_fixed_port_and_delay (void)
   text = read_lines (process, 1);
   g_assert_cmpuint (parse_port (g_strchomp (text), "good-starttls-auth"), ==, free_port);
 
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_timeout (client, 10);
-  started = g_get_monotonic_time ();
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", free_port, NULL, &error);
-  g_assert_no_error (error);
-  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                           greeting, 3, &n_read, NULL, &error);
-  g_assert_no_error (error);
   /* The greeting waited for the reply delay */
-  g_assert_cmpint (g_get_monotonic_time () - started, >=, 250 * 1000);
+  g_assert_cmpint (read_greeting (free_port, greeting, 3), >=, 250 * 1000);
   g_assert_cmpmem (greeting, 3, "220", 3);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
 
   g_subprocess_send_signal (process, SIGTERM);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  assert_exits_cleanly (process);
 }
 
 /* Runs the program to its end with @args; returns its exit status */
@@ -176,19 +187,15 @@ run_to_end (char       **out,
             const char  *first_arg,
             ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
   va_list args;
-  const char *arg;
 
-  g_ptr_array_add (argv, (char *) SPC_TEST_SERVER_PATH);
   va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  argv = server_argv (first_arg, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *) argv->pdata,
                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
