@@ -93,13 +93,16 @@ spc_deadline_step_end (SpcDeadlineStep *self)
 
 void
 spc_deadline_step_begin (SpcDeadlineStep *self,
-                         GCancellable    *caller,
+                         GTask           *task,
                          guint            ms,
-                         GMainContext    *context,
                          const char      *name)
 {
+  GCancellable *caller;
+
   g_return_if_fail (self != NULL);
-  g_return_if_fail (caller == NULL || G_IS_CANCELLABLE (caller));
+  g_return_if_fail (G_IS_TASK (task));
+
+  caller = g_task_get_cancellable (task);
 
   spc_deadline_step_end (self);
   self->cancellable = g_cancellable_new ();
@@ -112,7 +115,7 @@ spc_deadline_step_begin (SpcDeadlineStep *self,
                                              g_object_ref (self->cancellable),
                                              g_object_unref);
     }
-  spc_deadline_start (&self->deadline, ms, self->cancellable, context, name);
+  spc_deadline_start (&self->deadline, ms, self->cancellable, g_task_get_context (task), name);
 }
 
 gint64
@@ -121,4 +124,15 @@ spc_deadline_step_ms (SpcDeadlineStep *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return (g_get_monotonic_time () - self->started_us) / 1000;
+}
+
+gboolean
+spc_deadline_caller_cancelled (GTask *task)
+{
+  GCancellable *caller;
+
+  g_return_val_if_fail (G_IS_TASK (task), FALSE);
+
+  caller = g_task_get_cancellable (task);
+  return caller != NULL && g_cancellable_is_cancelled (caller);
 }

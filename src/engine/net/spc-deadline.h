@@ -28,8 +28,8 @@ void spc_deadline_start (SpcDeadline  *self,
 /* Disarms @self; passed keeps its value */
 void spc_deadline_stop  (SpcDeadline  *self);
 
-/* One step of an operation: a GCancellable of its own, cancelled when the
- * caller's is (@caller may be NULL) or when the step's deadline passes */
+/* One step of a GTask: a GCancellable of its own, cancelled when the
+ * task's is (the caller's, if any) or when the step's deadline passes */
 typedef struct {
   GCancellable *cancellable;   /* the step's; NULL between steps */
   GCancellable *caller;
@@ -38,15 +38,17 @@ typedef struct {
   gint64        started_us;
 } SpcDeadlineStep;
 
-/* Ends the current step, if any, and begins one of @ms on @context */
-void   spc_deadline_step_begin (SpcDeadlineStep *self,
-                                GCancellable    *caller,
-                                guint            ms,
-                                GMainContext    *context,
-                                const char      *name);
+/* Ends the current step, if any, and begins one of @ms for @task: the
+ * task's cancellable is the caller's, its context runs the deadline */
+void     spc_deadline_step_begin       (SpcDeadlineStep *self,
+                                        GTask           *task,
+                                        guint            ms,
+                                        const char      *name);
 /* Disarms and drops the step's cancellable; deadline.passed keeps its value */
-void   spc_deadline_step_end   (SpcDeadlineStep *self);
+void     spc_deadline_step_end         (SpcDeadlineStep *self);
 /* Since the step began */
-gint64 spc_deadline_step_ms    (SpcDeadlineStep *self);
+gint64   spc_deadline_step_ms          (SpcDeadlineStep *self);
+/* Whether @task's caller cancelled it, whatever a step's deadline did */
+gboolean spc_deadline_caller_cancelled (GTask           *task);
 
 G_END_DECLS

@@ -110,16 +110,7 @@ step_begin (GTask *task)
 {
   LegacyRun *run = g_task_get_task_data (task);
 
-  spc_deadline_step_begin (&run->step, g_task_get_cancellable (task), run->timeout_ms,
-                           g_task_get_context (task), "[spc] legacy TLS deadline");
-}
-
-static gboolean
-user_cancelled (GTask *task)
-{
-  GCancellable *caller = g_task_get_cancellable (task);
-
-  return caller != NULL && g_cancellable_is_cancelled (caller);
+  spc_deadline_step_begin (&run->step, task, run->timeout_ms, "[spc] legacy TLS deadline");
 }
 
 static void
@@ -140,7 +131,8 @@ give_up (GTask *task)
 {
   LegacyRun *run = g_task_get_task_data (task);
 
-  run->answer = user_cancelled (task) ? SPC_LEGACY_TLS_NOT_CHECKED : SPC_LEGACY_TLS_CANNOT_TELL;
+  run->answer = spc_deadline_caller_cancelled (task) ? SPC_LEGACY_TLS_NOT_CHECKED
+                                                     : SPC_LEGACY_TLS_CANNOT_TELL;
   close_connection (run, run->mode == SPC_MODE_STARTTLS);
   finish (task);
 }
@@ -168,7 +160,7 @@ handshake_cb (GObject      *object,
     run->answer = SPC_LEGACY_TLS_ACCEPTED;
   else if (outcome == SPC_LEGACY_HANDSHAKE_REFUSED)
     run->answer = SPC_LEGACY_TLS_REFUSED;
-  else if (user_cancelled (task))
+  else if (spc_deadline_caller_cancelled (task))
     {
       give_up (task);
       return;
@@ -202,7 +194,7 @@ slot_cb (GObject      *object,
       return;
     }
   run->holds_slot = TRUE;
-  if (user_cancelled (task))
+  if (spc_deadline_caller_cancelled (task))
     {
       give_up (task);
       return;

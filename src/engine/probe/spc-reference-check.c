@@ -80,22 +80,13 @@ step_begin (GTask *task)
 {
   ReferenceRun *run = g_task_get_task_data (task);
 
-  spc_deadline_step_begin (&run->step, g_task_get_cancellable (task), run->timeout_ms,
-                           g_task_get_context (task), "[spc] reference deadline");
+  spc_deadline_step_begin (&run->step, task, run->timeout_ms, "[spc] reference deadline");
 }
 
 static gint64
 step_ms (ReferenceRun *run)
 {
   return spc_deadline_step_ms (&run->step);
-}
-
-static gboolean
-user_cancelled (GTask *task)
-{
-  GCancellable *caller = g_task_get_cancellable (task);
-
-  return caller != NULL && g_cancellable_is_cancelled (caller);
 }
 
 static void
@@ -170,7 +161,7 @@ connect_cb (GObject      *object,
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       status = SPC_REFERENCE_STATUS_ANSWERED;
     }
-  else if (user_cancelled (task))
+  else if (spc_deadline_caller_cancelled (task))
     status = SPC_REFERENCE_STATUS_CANCELLED;
   else if (run->step.deadline.passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     status = SPC_REFERENCE_STATUS_FILTERED;
@@ -259,7 +250,7 @@ resolve_cb (GObject      *object,
   GInetAddress *address;
 
   addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
-  if (user_cancelled (task))
+  if (spc_deadline_caller_cancelled (task))
     {
       g_resolver_free_addresses (addresses);
       finish_with (task, candidate, NULL, SPC_REFERENCE_STATUS_CANCELLED, step_ms (run));
@@ -355,7 +346,7 @@ mx_cb (GObject      *object,
       g_list_free_full (records, (GDestroyNotify) g_variant_unref);
     }
 
-  if (user_cancelled (task))
+  if (spc_deadline_caller_cancelled (task))
     {
       finish (task, NULL);
       return;
