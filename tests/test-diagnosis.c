@@ -65,6 +65,24 @@ make_specs (guint16 first_port,
   return specs;
 }
 
+/* A request for @host's @specs; @specs (the default ports), @connect_address
+ * and @database may be NULL */
+static SpcRequest *
+new_request (const char   *host,
+             GArray       *specs,
+             guint         timeout_ms,
+             const char   *connect_address,
+             GTlsDatabase *database)
+{
+  return g_object_new (SPC_TYPE_REQUEST,
+                       "host", host,
+                       "ports", specs,
+                       "timeout-ms", timeout_ms,
+                       "connect-address", connect_address,
+                       "tls-database", database,
+                       NULL);
+}
+
 /* A diagnosis of @host's @specs; @connect_address and @database may be NULL */
 static SpcDiagnosis *
 new_diagnosis (const char   *host,
@@ -73,13 +91,7 @@ new_diagnosis (const char   *host,
                const char   *connect_address,
                GTlsDatabase *database)
 {
-  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
-                                                "host", host,
-                                                "ports", specs,
-                                                "timeout-ms", timeout_ms,
-                                                "connect-address", connect_address,
-                                                "tls-database", database,
-                                                NULL);
+  g_autoptr(SpcRequest) request = new_request (host, specs, timeout_ms, connect_address, database);
 
   return spc_diagnosis_new_for_request (request, NULL);
 }
@@ -111,24 +123,15 @@ on_done (SpcDiagnosis *diagnosis,
   (*n_done)++;
 }
 
+/* Counts a property's notifications into the guint at @user_data */
 static void
-on_stage_notify (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
 {
-  guint *n_stage_changes = user_data;
+  guint *n_changes = user_data;
 
-  (*n_stage_changes)++;
-}
-
-static void
-on_running_notify (GObject    *object,
-                   GParamSpec *pspec,
-                   gpointer    user_data)
-{
-  guint *n_running_changes = user_data;
-
-  (*n_running_changes)++;
+  (*n_changes)++;
 }
 
 typedef void (*StartFunc) (SpcDiagnosis *diagnosis);
@@ -149,7 +152,7 @@ run_diagnosis_with (SpcDiagnosis *diagnosis,
   gint64 started;
 
   g_signal_connect (diagnosis, "done", G_CALLBACK (on_done), &n_done);
-  g_signal_connect (diagnosis, "notify::running", G_CALLBACK (on_running_notify), &n_running_changes);
+  g_signal_connect (diagnosis, "notify::running", G_CALLBACK (count_notify), &n_running_changes);
   safety_id = g_timeout_add (60 * 1000, spc_test_set_flag, &expired);
   if (cancel_after_ms > 0)
     cancel_id = g_timeout_add (cancel_after_ms, spc_test_set_flag, &cancel_now);
@@ -235,7 +238,7 @@ test_shared_resolve (gconstpointer data)
   g_assert_cmpstr (spc_diagnosis_get_host (diagnosis), ==, "mail.test");
   g_assert_cmpuint (spc_diagnosis_get_timeout_ms (diagnosis), ==, STAGE_TIMEOUT_MS);
 
-  g_signal_connect (item (diagnosis, 0), "notify::stage", G_CALLBACK (on_stage_notify), &n_stage_changes);
+  g_signal_connect (item (diagnosis, 0), "notify::stage", G_CALLBACK (count_notify), &n_stage_changes);
 
   elapsed_ms = run_diagnosis (diagnosis, 0);
 
@@ -366,13 +369,7 @@ new_diagnosis_one_handshake (GArray *specs,
                              guint   timeout_ms,
                              Env    *env)
 {
-  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
-                                                "host", "localhost",
-                                                "ports", specs,
-                                                "timeout-ms", timeout_ms,
-                                                "connect-address", "127.0.0.1",
-                                                "tls-database", env->ca_database,
-                                                NULL);
+  g_autoptr(SpcRequest) request = new_request ("localhost", specs, timeout_ms, "127.0.0.1", env->ca_database);
 
   spc_request_set_max_handshakes (request, 1);
   g_assert_cmpuint (spc_request_get_max_handshakes (request), ==, 1);
@@ -423,12 +420,7 @@ test_handshake_queue_cancel (gconstpointer data)
   g_autoptr(GArray) stall_specs = make_specs (stall, SPC_MODE_TLS, 0);
   g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_TLS, 0);
   /* Long deadlines: the stalled handshake holds the only slot */
-  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
-                                                "host", "localhost",
-                                                "timeout-ms", 20000,
-                                                "connect-address", "127.0.0.1",
-                                                "tls-database", env->ca_database,
-                                                NULL);
+  g_autoptr(SpcRequest) request = new_request ("localhost", NULL, 20000, "127.0.0.1", env->ca_database);
   SpcHandshakeQueue *queue;
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
@@ -468,12 +460,7 @@ test_ca_file_layered (gconstpointer data)
   guint16 implicit = add_port (env, SPC_SCENARIO_LONG_CHAIN_TLS);
   g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS, 0);
   g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
-  g_autoptr(SpcRequest) request = g_object_new (SPC_TYPE_REQUEST,
-                                                "host", "localhost",
-                                                "ports", specs,
-                                                "timeout-ms", STAGE_TIMEOUT_MS,
-                                                "connect-address", "127.0.0.1",
-                                                NULL);
+  g_autoptr(SpcRequest) request = new_request ("localhost", specs, STAGE_TIMEOUT_MS, "127.0.0.1", NULL);
   g_autoptr(SpcDiagnosis) with_ca = NULL;
   g_autoptr(SpcDiagnosis) without_ca = NULL;
   g_autoptr(GError) error = NULL;
