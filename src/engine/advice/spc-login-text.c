@@ -14,6 +14,7 @@
 #include "spc-enum-nick.h"
 #include "spc-enums.h"
 #include "spc-login-text.h"
+#include "spc-report-private.h"
 
 typedef enum {
   REFUSAL_CREDENTIALS,       /* 535 5.7.8 */
@@ -399,47 +400,21 @@ spc_login_text_to_json (SpcLoginResult *result)
   json_builder_add_string_value (builder, spc_login_result_get_host (result));
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, spc_login_result_get_port (result));
-  json_builder_set_member_name (builder, "mechanism");
-  if (spc_login_result_get_mechanism (result) != NULL)
-    json_builder_add_string_value (builder, spc_login_result_get_mechanism (result));
-  else
-    json_builder_add_null_value (builder);
+  _spc_report_add_nullable_string (builder, "mechanism", spc_login_result_get_mechanism (result));
   json_builder_set_member_name (builder, "result");
   json_builder_add_string_value (builder, spc_enum_get_nick (SPC_TYPE_LOGIN_OUTCOME,
                                                              spc_login_result_get_outcome (result)));
-  json_builder_set_member_name (builder, "refusal");
-  if (refusal != SPC_LOGIN_REFUSAL_NONE)
-    json_builder_add_string_value (builder, spc_enum_get_nick (SPC_TYPE_LOGIN_REFUSAL, refusal));
-  else
-    json_builder_add_null_value (builder);
+  _spc_report_add_nullable_string (builder, "refusal",
+                                   refusal != SPC_LOGIN_REFUSAL_NONE
+                                   ? spc_enum_get_nick (SPC_TYPE_LOGIN_REFUSAL, refusal) : NULL);
   /* The server's own words; credentials are only ever in our lines */
-  json_builder_set_member_name (builder, "reply");
-  if (spc_login_result_get_reply (result) != NULL)
-    json_builder_add_string_value (builder, spc_login_result_get_reply (result));
-  else
-    json_builder_add_null_value (builder);
+  _spc_report_add_nullable_string (builder, "reply", spc_login_result_get_reply (result));
   json_builder_set_member_name (builder, "summary");
   json_builder_add_string_value (builder, summary);
-  json_builder_set_member_name (builder, "advice");
-  if (advice != NULL)
-    json_builder_add_string_value (builder, advice);
-  else
-    json_builder_add_null_value (builder);
+  _spc_report_add_nullable_string (builder, "advice", advice);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
-}
-
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }
 
 JsonNode *
@@ -455,13 +430,13 @@ spc_login_text_message_to_json (SpcLoginResult *result)
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_nullable_string (builder, "to", spc_login_result_get_message_to (result));
-  add_nullable_string (builder, "result", spc_enum_get_nick (SPC_TYPE_TEST_MESSAGE_OUTCOME, outcome));
-  add_nullable_string (builder, "reply", spc_login_result_get_message_reply (result));
-  add_nullable_string (builder, "message_id", spc_login_result_get_message_id (result));
-  add_nullable_string (builder, "queue_id", spc_login_result_get_queue_id (result));
-  add_nullable_string (builder, "summary", summary);
-  add_nullable_string (builder, "advice", advice);
+  _spc_report_add_nullable_string (builder, "to", spc_login_result_get_message_to (result));
+  _spc_report_add_nullable_string (builder, "result", spc_enum_get_nick (SPC_TYPE_TEST_MESSAGE_OUTCOME, outcome));
+  _spc_report_add_nullable_string (builder, "reply", spc_login_result_get_message_reply (result));
+  _spc_report_add_nullable_string (builder, "message_id", spc_login_result_get_message_id (result));
+  _spc_report_add_nullable_string (builder, "queue_id", spc_login_result_get_queue_id (result));
+  _spc_report_add_nullable_string (builder, "summary", summary);
+  _spc_report_add_nullable_string (builder, "advice", advice);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
