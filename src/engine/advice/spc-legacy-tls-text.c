@@ -62,13 +62,10 @@ _spc_report_add_legacy_tls (JsonBuilder *builder,
   SpcLegacyTls tls1_0 = spc_result_get_legacy_tls1_0 (result);
   SpcLegacyTls tls1_1 = spc_result_get_legacy_tls1_1 (result);
 
-  json_builder_set_member_name (builder, "legacy_tls");
-  if (tls1_0 == SPC_LEGACY_TLS_NOT_CHECKED && tls1_1 == SPC_LEGACY_TLS_NOT_CHECKED)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
+  if (!_spc_report_begin_object_or_null (builder, "legacy_tls",
+                                         tls1_0 != SPC_LEGACY_TLS_NOT_CHECKED ||
+                                         tls1_1 != SPC_LEGACY_TLS_NOT_CHECKED))
+    return;
   json_builder_set_member_name (builder, "tls1_0");
   json_builder_add_string_value (builder, spc_enum_get_nick (SPC_TYPE_LEGACY_TLS, tls1_0));
   json_builder_set_member_name (builder, "tls1_1");

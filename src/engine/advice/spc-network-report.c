@@ -36,13 +36,8 @@ _spc_report_add_reference (JsonBuilder *builder,
 {
   SpcReference *reference = spc_result_get_reference (result);
 
-  json_builder_set_member_name (builder, "reference");
-  if (reference == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
+  if (!_spc_report_begin_object_or_null (builder, "reference", reference != NULL))
+    return;
   add_reference_members (builder, reference);
   json_builder_end_object (builder);
 }

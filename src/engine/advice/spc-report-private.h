@@ -1,5 +1,6 @@
 /* spc-report-private.h — pieces of the JSON report other reports reuse
- * (spc-discovery-report.c: an address's report embeds the same objects)
+ * (spc-discovery-report.c: an address's report embeds the same objects;
+ * spc-login-text.c: the login's report has members of the same kinds)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,11 @@ G_BEGIN_DECLS
 void _spc_report_add_nullable_string        (JsonBuilder             *builder,
                                              const char              *member,
                                              const char              *value);
+/* @member: null (returns FALSE) unless @present, else an object begun
+ * (returns TRUE: the caller adds its members, then ends the object) */
+gboolean _spc_report_begin_object_or_null   (JsonBuilder             *builder,
+                                             const char              *member,
+                                             gboolean                 present);
 /* "host", "port", "mode": a server and how it is spoken to, the members
  * every server object of the reports begins with */
 void _spc_report_add_server                 (JsonBuilder             *builder,

@@ -39,6 +39,21 @@ _spc_report_add_nullable_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+gboolean
+_spc_report_begin_object_or_null (JsonBuilder *builder,
+                                  const char  *member,
+                                  gboolean     present)
+{
+  json_builder_set_member_name (builder, member);
+  if (!present)
+    {
+      json_builder_add_null_value (builder);
+      return FALSE;
+    }
+  json_builder_begin_object (builder);
+  return TRUE;
+}
+
 static void
 add_date (JsonBuilder *builder,
           const char  *member,
@@ -102,14 +117,11 @@ static void
 add_certificate_key (JsonBuilder *builder,
                      SpcResult   *result)
 {
-  json_builder_set_member_name (builder, "key");
-  if (spc_result_get_cert_key_algorithm (result) == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  _spc_report_add_nullable_string (builder, "algorithm", spc_result_get_cert_key_algorithm (result));
+  const char *algorithm = spc_result_get_cert_key_algorithm (result);
+
+  if (!_spc_report_begin_object_or_null (builder, "key", algorithm != NULL))
+    return;
+  _spc_report_add_nullable_string (builder, "algorithm", algorithm);
   json_builder_set_member_name (builder, "bits");
   json_builder_add_int_value (builder, spc_result_get_cert_key_bits (result));
   json_builder_end_object (builder);
@@ -120,14 +132,11 @@ static void
 add_expired_intermediate (JsonBuilder *builder,
                           SpcResult   *result)
 {
-  json_builder_set_member_name (builder, "expired_intermediate");
-  if (spc_result_get_cert_expired_intermediate (result) == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  _spc_report_add_nullable_string (builder, "subject", spc_result_get_cert_expired_intermediate (result));
+  const char *subject = spc_result_get_cert_expired_intermediate (result);
+
+  if (!_spc_report_begin_object_or_null (builder, "expired_intermediate", subject != NULL))
+    return;
+  _spc_report_add_nullable_string (builder, "subject", subject);
   add_date (builder, "not_after", spc_result_get_cert_expired_intermediate_not_after (result));
   json_builder_end_object (builder);
 }
@@ -139,25 +148,16 @@ add_tls (JsonBuilder *builder,
   g_auto(GStrv) errors = NULL;
   g_auto(GStrv) faults = NULL;
 
-  json_builder_set_member_name (builder, "tls");
-  if (spc_result_get_tls_version (result) == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
+  if (!_spc_report_begin_object_or_null (builder, "tls", spc_result_get_tls_version (result) != NULL))
+    return;
 
-  json_builder_begin_object (builder);
   _spc_report_add_nullable_string (builder, "version", spc_result_get_tls_version (result));
   _spc_report_add_nullable_string (builder, "cipher", spc_result_get_tls_cipher (result));
 
-  json_builder_set_member_name (builder, "certificate");
-  if (spc_result_get_certificate (result) == NULL && spc_result_get_cert_sha256 (result) == NULL)
+  if (_spc_report_begin_object_or_null (builder, "certificate",
+                                        spc_result_get_certificate (result) != NULL ||
+                                        spc_result_get_cert_sha256 (result) != NULL))
     {
-      json_builder_add_null_value (builder);
-    }
-  else
-    {
-      json_builder_begin_object (builder);
       _spc_report_add_nullable_string (builder, "subject", spc_result_get_cert_subject (result));
       _spc_report_add_nullable_string (builder, "issuer", spc_result_get_cert_issuer (result));
       add_date (builder, "not_before", spc_result_get_cert_not_before (result));
@@ -196,14 +196,9 @@ add_capabilities (JsonBuilder           *builder,
                   const char            *member,
                   const SpcCapabilities *caps)
 {
-  json_builder_set_member_name (builder, member);
-  if (caps == NULL || !caps->ehlo_answered)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
+  if (!_spc_report_begin_object_or_null (builder, member, caps != NULL && caps->ehlo_answered))
+    return;
 
-  json_builder_begin_object (builder);
   add_strv (builder, "auth", (const char * const *) caps->auth);
   add_boolean (builder, "starttls", caps->starttls);
   json_builder_set_member_name (builder, "size");
@@ -310,14 +305,9 @@ gboolean
 _spc_report_begin_recommendation (JsonBuilder             *builder,
                                   const SpcRecommendation *recommendation)
 {
-  json_builder_set_member_name (builder, "recommendation");
-  if (recommendation == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return FALSE;
-    }
+  if (!_spc_report_begin_object_or_null (builder, "recommendation", recommendation != NULL))
+    return FALSE;
 
-  json_builder_begin_object (builder);
   add_recommendation_members (builder, recommendation);
   return TRUE;
 }
