@@ -97,6 +97,20 @@ spc_legacy_handshake_offerable (SpcLegacyVersions versions)
 
 /* GnuTLS's transport */
 
+/* What a transport function returns to GnuTLS: @n bytes, or -1 with the
+ * errno that tells it to wait (EAGAIN) or that the connection is gone */
+static ssize_t
+transport_return (Handshake    *handshake,
+                  gssize        n,
+                  const GError *error)
+{
+  if (n >= 0)
+    return n;
+  gnutls_transport_set_errno (handshake->session,
+                              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? EAGAIN : ECONNRESET);
+  return -1;
+}
+
 static ssize_t
 pull_cb (gnutls_transport_ptr_t  data,
          void                   *buffer,
@@ -107,11 +121,7 @@ pull_cb (gnutls_transport_ptr_t  data,
   gssize n;
 
   n = g_pollable_input_stream_read_nonblocking (handshake->input, buffer, size, NULL, &error);
-  if (n >= 0)
-    return n;
-  gnutls_transport_set_errno (handshake->session,
-                              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? EAGAIN : ECONNRESET);
-  return -1;
+  return transport_return (handshake, n, error);
 }
 
 static ssize_t
@@ -124,11 +134,7 @@ push_cb (gnutls_transport_ptr_t  data,
   gssize n;
 
   n = g_pollable_output_stream_write_nonblocking (handshake->output, buffer, size, NULL, &error);
-  if (n >= 0)
-    return n;
-  gnutls_transport_set_errno (handshake->session,
-                              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? EAGAIN : ECONNRESET);
-  return -1;
+  return transport_return (handshake, n, error);
 }
 
 /* Called once the ServerHello was read and accepted: its version is the
