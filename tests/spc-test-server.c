@@ -377,16 +377,21 @@ static const ScenarioInfo scenarios[SPC_N_SCENARIOS] = {
     GOOD_TLS, .cert = CERT_LOCALHOST, .tls_behaviour = TLS_SILENT_ON_PLAINTEXT },
 };
 
+/* What a port saw, under the server's mutex */
+typedef struct {
+  guint        n_connections;
+  guint        n_early_talkers;
+  gsize        bytes_after_injection;
+  gint64       first_command_ms;  /* since its connection was accepted; -1: none yet */
+} PortRecord;
+
 typedef struct {
   guint16      port;
   SpcScenario  scenario;
   guint        delay_ms;
   /* the record, under the server's mutex */
-  guint        n_connections;
-  guint        n_early_talkers;
+  PortRecord   record;
   GPtrArray   *commands;
-  gsize        bytes_after_injection;
-  gint64       first_command_ms;  /* since its connection was accepted; -1: none yet */
 } PortState;
 
 struct _SpcTestServer
@@ -488,8 +493,8 @@ cancellable_sleep (GCancellable *cancellable,
 static void
 note_client_spoke (Session *session)
 {
-  if (session->port->first_command_ms < 0)
-    session->port->first_command_ms = (g_get_monotonic_time () - session->accepted_us) / 1000;
+  if (session->port->record.first_command_ms < 0)
+    session->port->record.first_command_ms = (g_get_monotonic_time () - session->accepted_us) / 1000;
 }
 
 static void
@@ -635,7 +640,7 @@ check_early_talk (Session *session)
   if (talked)
     {
       g_mutex_lock (&session->server->mutex);
-      session->port->n_early_talkers++;
+      session->port->record.n_early_talkers++;
       g_mutex_unlock (&session->server->mutex);
     }
 }
@@ -830,7 +835,7 @@ handle_starttls (Session *session)
       /* A safe client hangs up here: count what it sends instead */
       after = drain (session, MAX_DRAIN_BYTES);
       g_mutex_lock (&session->server->mutex);
-      session->port->bytes_after_injection += after;
+      session->port->record.bytes_after_injection += after;
       g_mutex_unlock (&session->server->mutex);
       return FALSE;
     }
@@ -1178,7 +1183,7 @@ on_run (GThreadedSocketService *service,
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   g_mutex_lock (&self->mutex);
-  state->n_connections++;
+  state->record.n_connections++;
   g_mutex_unlock (&self->mutex);
 
   session.server = self;
@@ -1399,7 +1404,7 @@ spc_test_server_add_port (SpcTestServer  *self,
       state = g_new0 (PortState, 1);
       state->port = bound_port;
       state->commands = g_ptr_array_new_with_free_func (g_free);
-      state->first_command_ms = -1;
+      state->record.first_command_ms = -1;
       g_hash_table_insert (self->ports, GUINT_TO_POINTER (bound_port), state);
     }
   /* The same port on several addresses plays one scenario */
@@ -1446,32 +1451,38 @@ spc_test_server_stop (SpcTestServer *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/* A copy of @port's record, taken under the mutex; FALSE for a port the
+ * server does not serve */
+static gboolean
+copy_record (SpcTestServer *self,
+             guint16        port,
+             PortRecord    *record)
+{
+  PortState *state = lookup_port (self, port);
+
+  g_return_val_if_fail (state != NULL, FALSE);
+  g_mutex_lock (&self->mutex);
+  *record = state->record;
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
 guint
 spc_test_server_get_n_connections (SpcTestServer *self,
                                    guint16        port)
 {
-  PortState *state = lookup_port (self, port);
-  guint n;
+  PortRecord record;
 
-  g_return_val_if_fail (state != NULL, 0);
-  g_mutex_lock (&self->mutex);
-  n = state->n_connections;
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return copy_record (self, port, &record) ? record.n_connections : 0;
 }
 
 guint
 spc_test_server_get_n_early_talkers (SpcTestServer *self,
                                      guint16        port)
 {
-  PortState *state = lookup_port (self, port);
-  guint n;
+  PortRecord record;
 
-  g_return_val_if_fail (state != NULL, 0);
-  g_mutex_lock (&self->mutex);
-  n = state->n_early_talkers;
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return copy_record (self, port, &record) ? record.n_early_talkers : 0;
 }
 
 char **
@@ -1508,28 +1519,18 @@ gsize
 spc_test_server_get_bytes_after_injection (SpcTestServer *self,
                                            guint16        port)
 {
-  PortState *state = lookup_port (self, port);
-  gsize bytes;
+  PortRecord record;
 
-  g_return_val_if_fail (state != NULL, 0);
-  g_mutex_lock (&self->mutex);
-  bytes = state->bytes_after_injection;
-  g_mutex_unlock (&self->mutex);
-  return bytes;
+  return copy_record (self, port, &record) ? record.bytes_after_injection : 0;
 }
 
 gint64
 spc_test_server_get_first_command_ms (SpcTestServer *self,
                                       guint16        port)
 {
-  PortState *state = lookup_port (self, port);
-  gint64 ms;
+  PortRecord record;
 
-  g_return_val_if_fail (state != NULL, -1);
-  g_mutex_lock (&self->mutex);
-  ms = state->first_command_ms;
-  g_mutex_unlock (&self->mutex);
-  return ms;
+  return copy_record (self, port, &record) ? record.first_command_ms : -1;
 }
 
 guint
