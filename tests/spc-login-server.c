@@ -595,48 +595,35 @@ guint
 spc_login_server_get_n_connections (SpcLoginServer *self,
                                     guint16         number)
 {
-  guint n;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  n = find_port (self, number)->n_connections;
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return find_port (self, number)->n_connections;
 }
 
 GBytes *
 spc_login_server_dup_received (SpcLoginServer *self,
                                guint16         number)
 {
-  PortState *port;
-  GBytes *bytes;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  PortState *port = find_port (self, number);
 
-  g_mutex_lock (&self->mutex);
-  port = find_port (self, number);
-  bytes = g_bytes_new (port->received->data, port->received->len);
-  g_mutex_unlock (&self->mutex);
-  return bytes;
+  return g_bytes_new (port->received->data, port->received->len);
 }
 
 char *
 spc_login_server_dup_authenticated (SpcLoginServer *self,
                                     guint16         number)
 {
-  char *mechanism;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  mechanism = g_strdup (find_port (self, number)->authenticated);
-  g_mutex_unlock (&self->mutex);
-  return mechanism;
+  return g_strdup (find_port (self, number)->authenticated);
 }
 
 char *
 spc_login_server_dup_message (SpcLoginServer *self,
                               guint16         number)
 {
-  char *message;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  message = g_strdup (find_port (self, number)->message);
-  g_mutex_unlock (&self->mutex);
-  return message;
+  return g_strdup (find_port (self, number)->message);
 }
