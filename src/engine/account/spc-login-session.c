@@ -25,12 +25,8 @@ line_seen (GBytes   *line,
            gpointer  user_data)
 {
   SpcLogin *self = user_data;
-  g_autofree char *text = NULL;
-  const char *data;
-  gsize length = 0;
+  g_autofree char *text = spc_reply_line_to_text (line);
 
-  data = g_bytes_get_data (line, &length);
-  text = g_utf8_make_valid (data != NULL ? data : "", length);
   spc_login_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, spc_login_now_ms (self));
 }
 

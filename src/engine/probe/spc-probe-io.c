@@ -16,15 +16,11 @@ line_seen (GBytes   *line,
            gpointer  user_data)
 {
   SpcProbe *self = user_data;
-  g_autofree char *text = NULL;
-  const char *data;
-  gsize length = 0;
+  g_autofree char *text = spc_reply_line_to_text (line);
 
   if (self->first_raw_line == NULL)
     self->first_raw_line = g_bytes_ref (line);
 
-  data = g_bytes_get_data (line, &length);
-  text = g_utf8_make_valid (data != NULL ? data : "", length);
   spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, _spc_probe_now_ms (self));
 }
 

@@ -21,6 +21,18 @@ read_data_free (gpointer data)
   g_free (read);
 }
 
+char *
+spc_reply_line_to_text (GBytes *line)
+{
+  const char *data;
+  gsize length = 0;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  data = g_bytes_get_data (line, &length);
+  return g_utf8_make_valid (data != NULL ? data : "", length);
+}
+
 static void read_next_line (GTask *task);
 
 static void

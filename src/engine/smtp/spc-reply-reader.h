@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * any bytes, without its terminator */
 typedef void (*SpcReplyLineFunc) (GBytes   *line,
                                   gpointer  user_data);
+/* Such a line as valid UTF-8, as a transcript shows it */
+char     *spc_reply_line_to_text (GBytes *line);
 
 /* Reads lines from @reader into @reply (new, owned by the caller) until it
  * is complete. Errors: the line reader's, and the reply parser's
