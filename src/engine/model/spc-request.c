@@ -62,6 +62,19 @@ set_string (char       **field,
   return TRUE;
 }
 
+/* TRUE when *@field changed; any true @value is TRUE */
+static gboolean
+set_boolean (gboolean *field,
+             gboolean  value)
+{
+  value = !!value;
+  if (*field == value)
+    return FALSE;
+
+  *field = value;
+  return TRUE;
+}
+
 static void
 spc_request_finalize (GObject *object)
 {
@@ -414,12 +427,8 @@ spc_request_set_reference (SpcRequest *self,
 {
   g_return_if_fail (SPC_IS_REQUEST (self));
 
-  reference = !!reference;
-  if (self->reference == reference)
-    return;
-
-  self->reference = reference;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
+  if (set_boolean (&self->reference, reference))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
 }
 
 gboolean
@@ -436,12 +445,8 @@ spc_request_set_legacy_tls (SpcRequest *self,
 {
   g_return_if_fail (SPC_IS_REQUEST (self));
 
-  legacy_tls = !!legacy_tls;
-  if (self->legacy_tls == legacy_tls)
-    return;
-
-  self->legacy_tls = legacy_tls;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGACY_TLS]);
+  if (set_boolean (&self->legacy_tls, legacy_tls))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGACY_TLS]);
 }
 
 const char *
