@@ -161,6 +161,40 @@ spc_test_stop_program (GSubprocess **program)
   g_clear_object (program);
 }
 
+void
+spc_test_kill_program (GSubprocess **program)
+{
+  if (*program == NULL)
+    return;
+  g_subprocess_force_exit (*program);
+  g_subprocess_wait (*program, NULL, NULL);
+  g_clear_object (program);
+}
+
+GSubprocess *
+spc_test_start_goa_service (const char * const *accounts)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *service;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SPC_GOA_TEST_PYTHON"));
+  g_ptr_array_add (argv, (char *) g_getenv ("SPC_GOA_TEST_SERVICE"));
+  for (guint i = 0; accounts[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) accounts[i]);
+  g_ptr_array_add (argv, NULL);
+
+  service = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (service));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "ready");
+  return service;
+}
+
 char *
 spc_test_read_line (SpcTestReadByte  read_byte,
                     gpointer         data,

@@ -66,6 +66,14 @@ GSubprocess  *spc_test_spawn_port_program (const char * const *argv,
                                            const char * const *names,
                                            guint16            *ports);
 void          spc_test_stop_program       (GSubprocess       **program);
+/* Ends *@program at once (SIGKILL) and waits for it; nothing when NULL */
+void          spc_test_kill_program       (GSubprocess       **program);
+
+/* The stand-in GNOME Online Accounts daemon, tests/goa-test-service.py
+ * (SPC_GOA_TEST_PYTHON runs SPC_GOA_TEST_SERVICE), on the session bus with
+ * @accounts (its account arguments, NULL-terminated); returns once it said
+ * it is ready. End it with spc_test_kill_program(). */
+GSubprocess  *spc_test_start_goa_service  (const char * const *accounts);
 
 /* Ends the process with @status at once, without the sanitizers' exit
  * leak check: on Debian 12, LeakSanitizer's tracer crashes at random

@@ -111,23 +111,14 @@ test_no_daemon (void)
 static void
 ensure_service (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *account = g_strconcat (SPC_LOGIN_SERVER_USER ":" SPC_LOGIN_SERVER_TOKEN, NULL);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
+  const char * const accounts[] = {
+    SPC_LOGIN_SERVER_USER ":" SPC_LOGIN_SERVER_TOKEN, "bob@example.test:-",
+    "carol@example.test:carol-token:smtp.elsewhere.test:587",
+    "dave@example.test:dave-token:localhost:attention", NULL,
+  };
 
-  if (env.service != NULL)
-    return;
-  env.service = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              g_getenv ("SPC_GOA_TEST_PYTHON"), g_getenv ("SPC_GOA_TEST_SERVICE"),
-                              account, "bob@example.test:-",
-                              "carol@example.test:carol-token:smtp.elsewhere.test:587",
-                              "dave@example.test:dave-token:localhost:attention", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (env.service));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, "ready");
+  if (env.service == NULL)
+    env.service = spc_test_start_goa_service (accounts);
 }
 
 static void
@@ -284,12 +275,7 @@ main (int   argc,
   g_test_add_func ("/goa/xoauth2-login", test_xoauth2_login);
   status = g_test_run ();
 
-  if (env.service != NULL)
-    {
-      g_subprocess_force_exit (env.service);
-      g_subprocess_wait (env.service, NULL, NULL);
-      g_clear_object (&env.service);
-    }
+  spc_test_kill_program (&env.service);
   spc_login_server_stop (env.server);
   g_clear_object (&env.server);
   g_clear_object (&env.ca_database);

@@ -515,23 +515,15 @@ test_discovered_trust (void)
 static gboolean
 start_goa_service (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
+  const char * const accounts[] = {
+    SPC_LOGIN_SERVER_USER ":" SPC_LOGIN_SERVER_TOKEN,
+    "dave@example.test:dave-token:localhost:attention", NULL,
+  };
 
   if (g_getenv ("SPC_GOA_TEST_SERVICE") == NULL)
     return FALSE;
-  if (env.goa_service != NULL)
-    return TRUE;
-  env.goa_service = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                      g_getenv ("SPC_GOA_TEST_PYTHON"), g_getenv ("SPC_GOA_TEST_SERVICE"),
-                                      SPC_LOGIN_SERVER_USER ":" SPC_LOGIN_SERVER_TOKEN,
-                                      "dave@example.test:dave-token:localhost:attention", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (env.goa_service));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, "ready");
+  if (env.goa_service == NULL)
+    env.goa_service = spc_test_start_goa_service (accounts);
   return TRUE;
 }
 
@@ -735,12 +727,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (env.goa_service != NULL)
-    {
-      g_subprocess_force_exit (env.goa_service);
-      g_subprocess_wait (env.goa_service, NULL, NULL);
-      g_clear_object (&env.goa_service);
-    }
+  spc_test_kill_program (&env.goa_service);
   spc_login_server_stop (env.server);
   g_clear_object (&env.server);
   g_clear_object (&env.ca_database);
