@@ -139,6 +139,13 @@ add_candidate (ReferenceRun       *run,
   g_ptr_array_add (run->candidates, candidate);
 }
 
+/* The candidate being resolved or connected to */
+static const Candidate *
+current_candidate (ReferenceRun *run)
+{
+  return g_ptr_array_index (run->candidates, run->next_candidate - 1);
+}
+
 /* Connecting, once */
 
 static void
@@ -148,7 +155,7 @@ connect_cb (GObject      *object,
 {
   GTask *task = user_data;
   ReferenceRun *run = g_task_get_task_data (task);
-  const Candidate *candidate = g_ptr_array_index (run->candidates, run->next_candidate - 1);
+  const Candidate *candidate = current_candidate (run);
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   gint64 ms = step_ms (run);
@@ -178,7 +185,7 @@ start_connect (GTask        *task,
                GInetAddress *address)
 {
   ReferenceRun *run = g_task_get_task_data (task);
-  const Candidate *candidate = g_ptr_array_index (run->candidates, run->next_candidate - 1);
+  const Candidate *candidate = current_candidate (run);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, run->port);
   g_autoptr(SpcReference) pending = NULL;
@@ -244,7 +251,7 @@ resolve_cb (GObject      *object,
 {
   GTask *task = user_data;
   ReferenceRun *run = g_task_get_task_data (task);
-  const Candidate *candidate = g_ptr_array_index (run->candidates, run->next_candidate - 1);
+  const Candidate *candidate = current_candidate (run);
   g_autoptr(GError) error = NULL;
   GList *addresses;
   GInetAddress *address;
