@@ -1459,11 +1459,11 @@ copy_record (SpcTestServer *self,
              PortRecord    *record)
 {
   PortState *state = lookup_port (self, port);
+  g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (state != NULL, FALSE);
-  g_mutex_lock (&self->mutex);
+  locker = g_mutex_locker_new (&self->mutex);
   *record = state->record;
-  g_mutex_unlock (&self->mutex);
   return TRUE;
 }
 
@@ -1536,11 +1536,9 @@ spc_test_server_get_first_command_ms (SpcTestServer *self,
 guint
 spc_test_server_get_peak_ungreeted (SpcTestServer *self)
 {
-  guint peak;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (SPC_IS_TEST_SERVER (self), 0);
-  g_mutex_lock (&self->mutex);
-  peak = self->peak_ungreeted;
-  g_mutex_unlock (&self->mutex);
-  return peak;
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->peak_ungreeted;
 }

@@ -294,23 +294,15 @@ fuzz_input_stream_client_wrote (FuzzInputStream *self)
 gboolean
 fuzz_input_stream_get_saw_newline (FuzzInputStream *self)
 {
-  gboolean saw;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  saw = self->saw_newline;
-  g_mutex_unlock (&self->mutex);
-
-  return saw;
+  return self->saw_newline;
 }
 
 gboolean
 fuzz_input_stream_get_stalled (FuzzInputStream *self)
 {
-  gboolean stalled;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  stalled = self->stalled;
-  g_mutex_unlock (&self->mutex);
-
-  return stalled;
+  return self->stalled;
 }
