@@ -265,6 +265,16 @@ check_login (SpcLoginDialog *dialog,
     }
 }
 
+/* The login server's user with @password typed in, then Check Login */
+static void
+log_in_with_password (Fixture    *fixture,
+                      const char *password)
+{
+  spc_login_dialog_set_user (fixture->dialog, SPC_LOGIN_SERVER_USER);
+  type_into (GTK_WIDGET (fixture->dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, password);
+  check_login (fixture->dialog, "login-dialog.check");
+}
+
 /* @needle's bytes anywhere under @dir (recursively) */
 static gboolean
 directory_contains (const char *dir,
@@ -323,9 +333,7 @@ test_login_ok (void)
   g_assert_true (shows_label (dialog, "Remember password"));
   g_assert_true (switches_off (dialog));
 
-  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
-  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
-  check_login (fixture.dialog, "login-dialog.check");
+  log_in_with_password (&fixture, SPC_LOGIN_SERVER_PASSWORD);
 
   g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
   g_assert_true (shows_label (dialog, "Logged in as " SPC_LOGIN_SERVER_USER " with SCRAM-SHA-256."));
@@ -346,9 +354,7 @@ test_login_refused (void)
   fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
   dialog = GTK_WIDGET (fixture.dialog);
 
-  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
-  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "not the password");
-  check_login (fixture.dialog, "login-dialog.check");
+  log_in_with_password (&fixture, "not the password");
 
   g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_REJECTED);
   g_assert_cmpuint (spc_login_result_get_reply_code (spc_login_dialog_get_result (fixture.dialog)), ==, 535);
@@ -373,9 +379,7 @@ test_message_sent (void)
   fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
   dialog = GTK_WIDGET (fixture.dialog);
 
-  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
-  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
-  check_login (fixture.dialog, "login-dialog.check");
+  log_in_with_password (&fixture, SPC_LOGIN_SERVER_PASSWORD);
   g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
 
   /* The recipient: the user's own address, already filled in */
@@ -511,7 +515,7 @@ test_discovered_trust (void)
 
 /* The stand-in GNOME Online Accounts daemon on the test's own session bus:
  * an OAuth2 account of the login server's user on localhost, and one that
- * needs the user to sign in again */
+ * needs the user to sign in again. FALSE, the test skipped, without it */
 static gboolean
 start_goa_service (void)
 {
@@ -521,7 +525,10 @@ start_goa_service (void)
   };
 
   if (g_getenv ("SPC_GOA_TEST_SERVICE") == NULL)
-    return FALSE;
+    {
+      g_test_skip ("No stand-in GNOME Online Accounts daemon (python3-gi)");
+      return FALSE;
+    }
   if (env.goa_service == NULL)
     env.goa_service = spc_test_start_goa_service (accounts);
   return TRUE;
@@ -553,10 +560,7 @@ test_goa_login (void)
   guint16 port;
 
   if (!start_goa_service ())
-    {
-      g_test_skip ("No stand-in GNOME Online Accounts daemon (python3-gi)");
-      return;
-    }
+    return;
 
   fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
   dialog = GTK_WIDGET (fixture.dialog);
@@ -602,10 +606,7 @@ test_goa_attention (void)
   guint before;
 
   if (!start_goa_service ())
-    {
-      g_test_skip ("No stand-in GNOME Online Accounts daemon (python3-gi)");
-      return;
-    }
+    return;
 
   fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
   dialog = GTK_WIDGET (fixture.dialog);
