@@ -213,16 +213,7 @@ print_addresses_json (Run *run)
       json_builder_add_value (builder, spc_discovery_report_to_json_node (address->discovery, diagnoses));
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "hosts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < run->jobs->len; i++)
-    {
-      HostJob *job = run->jobs->pdata[i];
-
-      if (job->address == NULL && job->started)
-        json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
-    }
-  json_builder_end_array (builder);
+  _spc_cli_add_hosts_json (builder, run);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   _spc_cli_print_json (root);

@@ -83,6 +83,9 @@ void        _spc_cli_maybe_quit           (Run            *run);
 gboolean    _spc_cli_has_green_port       (SpcDiagnosis   *diagnosis);
 void        _spc_cli_write_stdout         (const char     *text);
 void        _spc_cli_print_json           (JsonNode       *root);
+/* "hosts": [the report of each host started, but for those an address named] */
+void        _spc_cli_add_hosts_json       (JsonBuilder    *builder,
+                                           Run            *run);
 
 /* smtp-port-check-address.c */
 gboolean    _spc_cli_add_address          (Run            *run,

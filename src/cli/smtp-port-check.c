@@ -352,6 +352,24 @@ _spc_cli_print_json (JsonNode *root)
   _spc_cli_write_stdout ("\n");
 }
 
+void
+_spc_cli_add_hosts_json (JsonBuilder *builder,
+                         Run         *run)
+{
+  json_builder_set_member_name (builder, "hosts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < run->jobs->len; i++)
+    {
+      HostJob *job = g_ptr_array_index (run->jobs, i);
+
+      /* Hosts never started (interrupted) have nothing to report; those
+       * an address named are in its report */
+      if (job->started && job->address == NULL)
+        json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
+    }
+  json_builder_end_array (builder);
+}
+
 /* Several hosts: {"hosts": [one report per host]} */
 static void
 print_hosts_json (Run *run)
@@ -360,17 +378,7 @@ print_hosts_json (Run *run)
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "hosts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < run->jobs->len; i++)
-    {
-      HostJob *job = g_ptr_array_index (run->jobs, i);
-
-      /* Hosts never started (interrupted) have nothing to report */
-      if (job->started)
-        json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
-    }
-  json_builder_end_array (builder);
+  _spc_cli_add_hosts_json (builder, run);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
