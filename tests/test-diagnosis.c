@@ -364,15 +364,25 @@ test_cancel_while_resolving (gconstpointer data)
 #define HANDSHAKE_DELAY_MS 1000
 #define HANDSHAKE_DEADLINE_MS 1600
 
+static SpcRequest *
+new_request_one_handshake (GArray *specs,
+                           guint   timeout_ms,
+                           Env    *env)
+{
+  SpcRequest *request = new_request ("localhost", specs, timeout_ms, "127.0.0.1", env->ca_database);
+
+  spc_request_set_max_handshakes (request, 1);
+  g_assert_cmpuint (spc_request_get_max_handshakes (request), ==, 1);
+  return request;
+}
+
 static SpcDiagnosis *
 new_diagnosis_one_handshake (GArray *specs,
                              guint   timeout_ms,
                              Env    *env)
 {
-  g_autoptr(SpcRequest) request = new_request ("localhost", specs, timeout_ms, "127.0.0.1", env->ca_database);
+  g_autoptr(SpcRequest) request = new_request_one_handshake (specs, timeout_ms, env);
 
-  spc_request_set_max_handshakes (request, 1);
-  g_assert_cmpuint (spc_request_get_max_handshakes (request), ==, 1);
   return spc_diagnosis_new_for_request (request, NULL);
 }
 
@@ -450,6 +460,67 @@ test_handshake_queue_cancel (gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (spc_result_get_status (item (holder, 0)), ==, SPC_STATUS_CANCELLED);
   g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
+}
+
+/* A probe that is connected and waits for a handshake slot is not silent:
+ * however long it waits, it gets no reference check. When it looked like
+ * a port still connecting, 2000 probes at once made 400 reference lookups,
+ * which filled GLib's thread pool, and the handshakes behind them met their
+ * deadline (issue 16). The holder's handshake outlasts the diagnosis's one
+ * second of suspicion by half a second. */
+#define SLOT_HELD_MS 1500
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_handshake_queue_not_silent (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  g_autoptr(GError) error = NULL;
+  guint16 slow = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                           SLOT_HELD_MS, &error);
+  guint16 good = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
+  g_autoptr(GArray) slow_specs = make_specs (slow, SPC_MODE_TLS, 0);
+  g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_TLS, 0);
+  g_autoptr(SpcRequest) request = new_request_one_handshake (slow_specs, 20000, env);
+  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
+  g_autoptr(SpcDiagnosis) holder = NULL;
+  g_autoptr(SpcDiagnosis) waiter = NULL;
+  guint lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
+  guint reference_changes = 0;
+  gint64 elapsed_ms;
+
+  g_assert_no_error (error);
+  /* Reference checks on (the default), one queue of one slot */
+  g_assert_true (spc_request_get_reference (request));
+  holder = spc_diagnosis_new_for_request (request, NULL);
+  spc_request_set_ports (request, good_specs);
+  waiter = spc_diagnosis_new_for_request (request, NULL);
+  g_signal_connect (item (waiter, 0), "notify::reference", G_CALLBACK (count_notify_cb), &reference_changes);
+
+  spc_diagnosis_start (holder);
+  for (guint i = 0; spc_handshake_queue_get_in_flight (queue) == 0 && i < 100000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
+
+  elapsed_ms = run_diagnosis (waiter, 0);
+  for (guint i = 0; spc_diagnosis_is_running (holder) && i < 100000; i++)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* It did wait past the suspicion, connected all the while … */
+  g_assert_cmpint (elapsed_ms, >=, SLOT_HELD_MS - 100);
+  g_assert_cmpint (spc_result_get_status (item (holder, 0)), ==, SPC_STATUS_OK);
+  g_assert_cmpint (spc_result_get_status (item (waiter, 0)), ==, SPC_STATUS_OK);
+  /* … and no reference host was looked up or asked */
+  g_assert_cmpuint (reference_changes, ==, 0);
+  g_assert_null (spc_result_get_reference (item (waiter, 0)));
+  g_assert_cmpuint (spc_test_resolver_get_n_lookups (env->resolver), ==, lookups_before);
 }
 
 static void
@@ -895,6 +966,8 @@ main (int   argc,
                         test_handshake_queue_deadline);
   g_test_add_data_func ("/diagnosis/handshake-queue/cancel-while-waiting", &env,
                         test_handshake_queue_cancel);
+  g_test_add_data_func ("/diagnosis/handshake-queue/waiting-is-not-silent", &env,
+                        test_handshake_queue_not_silent);
   g_test_add_data_func ("/probe-lifecycle/dropped-mid-run", &env, test_probe_dropped);
   g_test_add_data_func ("/probe-lifecycle/caller-cancel", &env, test_probe_caller_cancel);
   g_test_add_data_func ("/probe-lifecycle/cancelled-before-start", &env, test_probe_cancelled_before_start);

@@ -133,8 +133,10 @@ void       _spc_probe_finish                (SpcProbe            *self,
 void       _spc_probe_finish_cancelled      (SpcProbe            *self);
 /* Runs @start_handshake when the check's handshake queue has a slot for
  * us; meanwhile no stage deadline runs (the wait is ours, not the
- * server's), and @start_handshake begins the TLS stage and its deadline */
+ * server's), and @start_handshake begins the TLS stage and its deadline.
+ * The result shows @stage while it waits: the connection is made */
 void       _spc_probe_queue_handshake       (SpcProbe            *self,
+                                             SpcStage             stage,
                                              SpcProbeStep         start_handshake);
 /* The handshake ended: its slot goes to the next probe waiting */
 void       _spc_probe_handshake_done        (SpcProbe            *self);

@@ -252,6 +252,14 @@ prepare_tls_connection (SpcProbe       *self,
   g_tls_connection_set_interaction (tls, G_TLS_INTERACTION (self->interaction));
 }
 
+/* Implicit TLS has a stage of its own; after STARTTLS the handshake is
+ * part of that command's stage */
+static SpcStage
+handshake_stage (SpcProbe *self)
+{
+  return self->mode == SPC_MODE_TLS ? SPC_STAGE_TLS : SPC_STAGE_STARTTLS;
+}
+
 static void
 start_handshake (SpcProbe *self)
 {
@@ -259,7 +267,7 @@ start_handshake (SpcProbe *self)
   g_autoptr(GIOStream) base = NULL;
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
-  SpcStage stage = self->mode == SPC_MODE_TLS ? SPC_STAGE_TLS : SPC_STAGE_STARTTLS;
+  SpcStage stage = handshake_stage (self);
 
   identity = new_server_identity (self);
   /* The raw socket, through a recorder: if the handshake fails, what the
@@ -294,7 +302,7 @@ start_handshake (SpcProbe *self)
 void
 _spc_probe_start_tls (SpcProbe *self)
 {
-  _spc_probe_queue_handshake (self, start_handshake);
+  _spc_probe_queue_handshake (self, handshake_stage (self), start_handshake);
 }
 
 /* A client certificate demanded */
@@ -413,7 +421,7 @@ second_connect_cb (GObject      *object,
       return;
     }
   self->connection = G_IO_STREAM (connection);
-  _spc_probe_queue_handshake (self, start_second_handshake);
+  _spc_probe_queue_handshake (self, SPC_STAGE_TLS, start_second_handshake);
 }
 
 void

@@ -147,6 +147,7 @@ handshake_slot_cb (GObject      *object,
 
 void
 _spc_probe_queue_handshake (SpcProbe     *self,
+                            SpcStage      stage,
                             SpcProbeStep  start_handshake)
 {
   g_assert (!self->holds_handshake_slot);
@@ -158,6 +159,11 @@ _spc_probe_queue_handshake (SpcProbe     *self,
     }
 
   stage_end (self);
+  /* Not "connect" while we wait: a port still connecting after a second is
+   * taken for silent and gets a reference check (spc-diagnosis.c). With
+   * 2000 probes, 400 reference lookups then filled GLib's thread pool and
+   * the handshakes queued behind them met their deadline. */
+  spc_result_set_stage (self->result, stage);
   self->queued_handshake = start_handshake;
   spc_handshake_queue_wait_async (self->handshake_queue, self->cancellable,
                                   handshake_slot_cb, g_object_ref (self));
