@@ -282,6 +282,18 @@ load_certificate (const char *name)
   return certificate;
 }
 
+/* An SpcTlsDatabase of the test CA (ca.pem) */
+static GTlsDatabase *
+new_ca_file_database (void)
+{
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsDatabase *database = spc_tls_database_new_with_ca_file (ca_file, &error);
+
+  g_assert_no_error (error);
+  return database;
+}
+
 /* Every fact is a property notified once when it changes and never when
  * the engine writes the same value again: a bound label is set once */
 static void
@@ -477,24 +489,14 @@ test_ca_file_errors (void)
 static void
 test_ca_file_verdicts (void)
 {
-  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
-  g_autofree char *localhost_file = g_test_build_filename (G_TEST_BUILT, "localhost.pem", NULL);
-  g_autofree char *wrong_host_file = g_test_build_filename (G_TEST_BUILT, "wrong-host.pem", NULL);
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GTlsCertificate) localhost = NULL;
-  g_autoptr(GTlsCertificate) wrong_host = NULL;
+  g_autoptr(GTlsDatabase) database = new_ca_file_database ();
+  g_autoptr(GTlsCertificate) localhost = load_certificate ("localhost.pem");
+  g_autoptr(GTlsCertificate) wrong_host = load_certificate ("wrong-host.pem");
   g_autoptr(GSocketConnectable) name = g_network_address_new ("localhost", 25);
   g_autoptr(GSocketConnectable) other_name = g_network_address_new ("other.example", 25);
   g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", 25);
   g_autoptr(GError) error = NULL;
   const char *purpose = G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER;
-
-  database = spc_tls_database_new_with_ca_file (ca_file, &error);
-  g_assert_no_error (error);
-  localhost = g_tls_certificate_new_from_file (localhost_file, &error);
-  g_assert_no_error (error);
-  wrong_host = g_tls_certificate_new_from_file (wrong_host_file, &error);
-  g_assert_no_error (error);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -536,24 +538,18 @@ test_ca_file_shared_inspection (void)
     { "missing-intermediate.pem", G_TLS_CERTIFICATE_UNKNOWN_CA,
       SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE, "EC/ECDSA", 256 },
   };
-  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
   g_autoptr(GSocketConnectable) name = g_network_address_new ("localhost", 25);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GTlsDatabase) database = new_ca_file_database ();
   g_autoptr(GError) error = NULL;
-
-  database = spc_tls_database_new_with_ca_file (ca_file, &error);
-  g_assert_no_error (error);
 
   /* Each file as two objects, as two connections would build them */
   for (guint round = 0; round < 2; round++)
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        g_autofree char *file = g_test_build_filename (G_TEST_BUILT, cases[i].file, NULL);
-        g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (file, &error);
+        g_autoptr(GTlsCertificate) certificate = load_certificate (cases[i].file);
         SpcCertificateInspection inspection;
 
-        g_assert_no_error (error);
         g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
                                      name, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
         g_assert_no_error (error);
@@ -571,27 +567,16 @@ test_ca_file_shared_inspection (void)
 static void
 test_ca_file_shared_certificate (void)
 {
-  g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
-  g_autofree char *localhost_file = g_test_build_filename (G_TEST_BUILT, "localhost.pem", NULL);
   g_autofree char *chain_file = g_test_build_filename (G_TEST_BUILT, "long-chain.pem", NULL);
   g_autofree char *chain_pem = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GTlsCertificate) first = NULL;
-  g_autoptr(GTlsCertificate) second = NULL;
-  g_autoptr(GTlsCertificate) chain = NULL;
+  g_autoptr(GTlsDatabase) database = new_ca_file_database ();
+  g_autoptr(GTlsCertificate) first = load_certificate ("localhost.pem");
+  g_autoptr(GTlsCertificate) second = load_certificate ("localhost.pem");
+  g_autoptr(GTlsCertificate) chain = load_certificate ("long-chain.pem");
   g_autoptr(GTlsCertificate) leaf_alone = NULL;
-  g_autoptr(GTlsCertificate) shared = NULL;
   g_autoptr(GError) error = NULL;
   const char *end;
 
-  database = spc_tls_database_new_with_ca_file (ca_file, &error);
-  g_assert_no_error (error);
-  first = g_tls_certificate_new_from_file (localhost_file, &error);
-  g_assert_no_error (error);
-  second = g_tls_certificate_new_from_file (localhost_file, &error);
-  g_assert_no_error (error);
-  chain = g_tls_certificate_new_from_file (chain_file, &error);
-  g_assert_no_error (error);
   g_assert_nonnull (g_tls_certificate_get_issuer (chain));
   g_assert_true (g_file_get_contents (chain_file, &chain_pem, NULL, &error));
   end = strstr (chain_pem, "-----END CERTIFICATE-----");
@@ -604,18 +589,17 @@ test_ca_file_shared_certificate (void)
   g_assert_null (spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), NULL));
   for (guint round = 0; round < 2; round++)
     {
-      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), first);
-      g_assert_true (shared == first);
-      g_clear_object (&shared);
-      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), second);
-      g_assert_true (shared == first);
-      g_clear_object (&shared);
-      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), chain);
-      g_assert_true (shared == chain);
-      g_clear_object (&shared);
-      shared = spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), leaf_alone);
-      g_assert_true (shared == leaf_alone);
-      g_clear_object (&shared);
+      /* What each gives: the second localhost object gives the first */
+      GTlsCertificate *given[] = { first, second, chain, leaf_alone };
+      GTlsCertificate *expected[] = { first, first, chain, leaf_alone };
+
+      for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+        {
+          g_autoptr(GTlsCertificate) shared =
+            spc_tls_database_dup_shared_certificate (SPC_TLS_DATABASE (database), given[i]);
+
+          g_assert_true (shared == expected[i]);
+        }
     }
 }
 
