@@ -155,13 +155,9 @@ new_heading (const char *text)
 static GtkWidget *
 new_value_label (const char *text)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
   /* Network text: set as plain text, never parsed */
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  GtkWidget *label = spc_ui_wrapping_label_new (text, PANGO_WRAP_WORD_CHAR);
+
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   /* Selectable with the mouse, but not a tab stop each: an expanded row
    * would add some 25 of them before the next port */

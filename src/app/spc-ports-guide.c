@@ -12,6 +12,7 @@
 
 #include "spc-ports.h"
 #include "spc-ports-guide.h"
+#include "spc-ui-util.h"
 
 struct _SpcPortsGuide
 {
@@ -59,20 +60,14 @@ create_port_row (const SpcPortSpec *spec)
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
 
-  label = gtk_label_new (title);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  label = spc_ui_wrapping_label_new (title, PANGO_WRAP_WORD);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (box), label);
 
-  label = gtk_label_new (spc_port_get_explanation (spec->port));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  label = spc_ui_wrapping_label_new (spc_port_get_explanation (spec->port), PANGO_WRAP_WORD);
   gtk_box_append (GTK_BOX (box), label);
 
-  label = gtk_label_new (security);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  label = spc_ui_wrapping_label_new (security, PANGO_WRAP_WORD);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "caption");
   gtk_box_append (GTK_BOX (box), label);

@@ -6,6 +6,20 @@
 
 #include "spc-ui-util.h"
 
+GtkWidget *
+spc_ui_wrapping_label_new (const char    *text,
+                           PangoWrapMode  wrap_mode)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), wrap_mode);
+
+  return label;
+}
+
 void
 spc_ui_show_toast (GtkWidget  *widget,
                    const char *message)

@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 void spc_ui_copy_text  (GtkWidget  *widget,
                         const char *text,
                         const char *confirmation);
+/* A label of @text set as plain text (never parsed as markup), from the
+ * start of the line, wrapping at @wrap_mode */
+GtkWidget *spc_ui_wrapping_label_new (const char    *text,
+                                      PangoWrapMode  wrap_mode);
+
 /* Shows @message as a toast in the nearest AdwToastOverlay above @widget */
 void spc_ui_show_toast (GtkWidget  *widget,
                         const char *message);

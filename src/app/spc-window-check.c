@@ -102,12 +102,8 @@ checklist_row_new (const SpcChecklistItem *item)
   if (item->evidence != NULL && item->evidence[0] != '\0')
     {
       g_autofree char *evidence = spc_display_text (item->evidence);
-      GtkWidget *label = gtk_label_new (NULL);
+      GtkWidget *label = spc_ui_wrapping_label_new (evidence, PANGO_WRAP_WORD_CHAR);
 
-      gtk_label_set_text (GTK_LABEL (label), evidence);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_set_margin_start (label, 12);
       gtk_widget_set_margin_end (label, 12);
