@@ -222,6 +222,21 @@ spc_test_read_line (SpcTestReadByte  read_byte,
   return NULL;
 }
 
+static void
+skip_without_display (void)
+{
+  g_test_skip ("no display: run under xvfb-run");
+}
+
+gboolean
+spc_test_have_display (const char *skip_path)
+{
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    return TRUE;
+  g_test_add_func (skip_path, skip_without_display);
+  return FALSE;
+}
+
 void
 spc_test_exit_without_leak_check (int status)
 {

@@ -75,6 +75,11 @@ void          spc_test_kill_program       (GSubprocess       **program);
  * it is ready. End it with spc_test_kill_program(). */
 GSubprocess  *spc_test_start_goa_service  (const char * const *accounts);
 
+/* For a program of window tests: TRUE when there is a display; without
+ * one, it adds a case at @skip_path that skips ("run under xvfb-run"),
+ * for the program to run on its own */
+gboolean      spc_test_have_display       (const char *skip_path);
+
 /* Ends the process with @status at once, without the sanitizers' exit
  * leak check: on Debian 12, LeakSanitizer's tracer crashes at random
  * ("Tracer caught signal 11") on threads with dynamic TLS, which the test

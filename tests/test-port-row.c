@@ -14,6 +14,7 @@
 
 #include "spc-port-row.h"
 #include "spc-result-private.h"
+#include "spc-test-util.h"
 
 typedef gboolean (*WidgetMatch) (GtkWidget  *widget,
                                  const char *text);
@@ -272,23 +273,14 @@ test_header_readable (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-skip_without_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_add_func ("/port-row/needs-display", skip_without_display);
-      return g_test_run ();
-    }
+  if (!spc_test_have_display ("/port-row/needs-display"))
+    return g_test_run ();
 
   adw_init ();
 

@@ -12,6 +12,7 @@
 #include "spc-ports.h"
 #include "spc-ports-guide.h"
 #include "spc-preferences-window.h"
+#include "spc-test-util.h"
 #include "spc-ui-util.h"
 
 typedef struct {
@@ -474,11 +475,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run under xvfb-run");
-      return g_test_run ();
-    }
+  if (!spc_test_have_display ("/preferences/needs-display"))
+    return g_test_run ();
 
   adw_init ();
 

@@ -814,12 +814,6 @@ test_size_remembered (Fixture       *fixture,
   g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
 }
 
-static void
-skip_without_display (void)
-{
-  g_test_skip ("no display: run under xvfb-run");
-}
-
 /* Collects the text every label under @widget shows: with markup on, GTK
  * would show "blocked" where the server sent "<b>blocked</b>". */
 static void
@@ -1381,11 +1375,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_add_func ("/window/needs-display", skip_without_display);
-      return g_test_run ();
-    }
+  if (!spc_test_have_display ("/window/needs-display"))
+    return g_test_run ();
 
   adw_init ();
   /* Whether there is a network is the test's to say, not the machine's
