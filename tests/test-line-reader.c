@@ -12,6 +12,7 @@
 #include "spc-error.h"
 #include "spc-line-reader.h"
 #include "spc-reply.h"
+#include "spc-test-util.h"
 #include "fuzz/fuzz-read-line.h"
 
 /* Long enough never to fire on a loaded machine, short enough to end a hang */
@@ -106,26 +107,10 @@ test_stream_new (const char *data,
 
 /* ---- Running one async read to its end ---- */
 
-static gboolean
-deadline_passed_cb (gpointer user_data)
-{
-  gboolean *passed = user_data;
-
-  *passed = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 wait_for (gboolean *done)
 {
-  gboolean deadline_passed = FALSE;
-  guint deadline_id = g_timeout_add_seconds (TEST_DEADLINE_SECONDS, deadline_passed_cb, &deadline_passed);
-
-  while (!*done && !deadline_passed)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (deadline_passed);
-  g_source_remove (deadline_id);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, done, TEST_DEADLINE_SECONDS * 1000));
 }
 
 static GBytes *
