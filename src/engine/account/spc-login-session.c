@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "spc-connect.h"
 #include "spc-ehlo-name.h"
 #include "spc-login-private.h"
 #include "spc-reply-reader.h"
@@ -316,17 +317,15 @@ connect_cb (GObject      *object,
 void
 spc_login_start_connect (SpcLogin *self)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnectable) target = NULL;
   const char *address = spc_result_get_address (self->probe_result);
   guint16 port = spc_result_get_port (self->probe_result);
 
-  g_socket_client_set_enable_proxy (client, FALSE);
   if (address != NULL)
     target = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (address, port));
   if (target == NULL)
     target = g_network_address_new (self->host, port);
 
   spc_login_stage_begin (self, SPC_LOGIN_STAGE_CONNECT, self->timeout_ms);
-  g_socket_client_connect_async (client, target, self->stage_cancellable, connect_cb, self);
+  spc_connect_async (target, self->stage_cancellable, connect_cb, self);
 }

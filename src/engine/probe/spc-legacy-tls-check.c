@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "spc-connect.h"
 #include "spc-deadline.h"
 #include "spc-ehlo-name.h"
 #include "spc-handshake-queue.h"
@@ -355,7 +356,6 @@ static void
 start_connection (GTask *task)
 {
   LegacyRun *run = g_task_get_task_data (task);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketAddress) target = g_inet_socket_address_new_from_string (run->address, run->port);
 
   if (target == NULL)
@@ -365,10 +365,7 @@ start_connection (GTask *task)
     }
 
   step_begin (task);
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_tls (client, FALSE);
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (target), run->step.cancellable,
-                                 connect_cb, task);
+  spc_connect_async (G_SOCKET_CONNECTABLE (target), run->step.cancellable, connect_cb, task);
 }
 
 gboolean

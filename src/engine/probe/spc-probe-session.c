@@ -9,6 +9,7 @@
 #include <gio/gnetworking.h>
 
 #include "spc-address-list.h"
+#include "spc-connect.h"
 #include "spc-ehlo-name.h"
 #include "spc-error.h"
 #include "spc-probe-private.h"
@@ -405,24 +406,6 @@ _spc_probe_start_session (SpcProbe *self)
 }
 
 static void
-connect_to (SpcProbe           *self,
-            GSocketConnectable *connectable)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-
-  /* The path to the server is what is measured: never through a proxy.
-   * No TLS here: the probe does it itself, at the right moment. */
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_tls (client, FALSE);
-
-  g_socket_client_connect_async (client,
-                                 connectable,
-                                 self->stage_cancellable,
-                                 connect_cb,
-                                 self);
-}
-
-static void
 start_connect (SpcProbe *self,
                GList    *inet_addresses)
 {
@@ -431,7 +414,7 @@ start_connect (SpcProbe *self,
 
   _spc_probe_stage_begin (self, SPC_STAGE_CONNECT, self->timeout_ms);
   _spc_probe_note (self, SPC_NOTE_CONNECTING, text, 0);
-  connect_to (self, G_SOCKET_CONNECTABLE (list));
+  spc_connect_async (G_SOCKET_CONNECTABLE (list), self->stage_cancellable, connect_cb, self);
 }
 
 /* Resolve */

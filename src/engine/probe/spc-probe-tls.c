@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "spc-connect.h"
 #include "spc-probe-private.h"
 #include "spc-recording-stream.h"
 #include "spc-tls-database.h"
@@ -430,7 +431,6 @@ _spc_probe_try_tls_instead (SpcProbe  *self,
 {
   const char *address = spc_result_get_address (self->result);
   g_autoptr(GSocketAddress) target = NULL;
-  g_autoptr(GSocketClient) client = NULL;
 
   self->detail_if_no_tls = silent_detail;
   if (address != NULL)
@@ -453,9 +453,5 @@ _spc_probe_try_tls_instead (SpcProbe  *self,
   _spc_probe_stage_begin (self, SPC_STAGE_TLS, MIN (self->timeout_ms, TLS_ATTEMPT_WINDOW_MAX_MS));
   _spc_probe_note (self, SPC_NOTE_TRYING_TLS, NULL, self->port);
 
-  client = g_socket_client_new ();
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_tls (client, FALSE);
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (target), self->stage_cancellable,
-                                 second_connect_cb, self);
+  spc_connect_async (G_SOCKET_CONNECTABLE (target), self->stage_cancellable, second_connect_cb, self);
 }

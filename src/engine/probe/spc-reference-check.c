@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "spc-connect.h"
 #include "spc-deadline.h"
 #include "spc-dns.h"
 #include "spc-lookup.h"
@@ -186,7 +187,6 @@ start_connect (GTask        *task,
 {
   ReferenceRun *run = g_task_get_task_data (task);
   const Candidate *candidate = current_candidate (run);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, run->port);
   g_autoptr(SpcReference) pending = NULL;
 
@@ -197,9 +197,7 @@ start_connect (GTask        *task,
                                SPC_REFERENCE_STATUS_PENDING, -1);
   spc_result_set_reference (run->result, pending);
 
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (socket_address),
-                                 run->step.cancellable, connect_cb, task);
+  spc_connect_async (G_SOCKET_CONNECTABLE (socket_address), run->step.cancellable, connect_cb, task);
 }
 
 /* Resolving the hosts to ask, one after another */
