@@ -25,6 +25,15 @@ is_root_name (const char *name)
   return name[0] == '\0' || strcmp (name, ".") == 0;
 }
 
+/* The lookup found the claims it gathered, or nothing */
+static void
+finish_with_claims (SpcLookup *lookup)
+{
+  _spc_discovery_lookup_finish (lookup,
+                                lookup->claims->len > 0 ? SPC_SOURCE_RESULT_FOUND : SPC_SOURCE_RESULT_NONE,
+                                lookup->claims, NULL, NULL);
+}
+
 /* ---- SRV ---- */
 
 typedef struct {
@@ -88,9 +97,7 @@ srv_cb (GObject      *object,
   for (guint i = 0; i < sorted->len; i++)
     g_free (g_array_index (sorted, SrvRecord, i).target);
 
-  _spc_discovery_lookup_finish (lookup,
-                                lookup->claims->len > 0 ? SPC_SOURCE_RESULT_FOUND : SPC_SOURCE_RESULT_NONE,
-                                lookup->claims, NULL, NULL);
+  finish_with_claims (lookup);
 }
 
 void
@@ -243,9 +250,7 @@ guess_cb (GObject      *object,
         g_ptr_array_add (lookup->claims, spc_server_claim_new (name, 465, SPC_MODE_TLS, NULL));
         g_ptr_array_add (lookup->claims, spc_server_claim_new (name, 587, SPC_MODE_STARTTLS, NULL));
       }
-  _spc_discovery_lookup_finish (lookup,
-                                lookup->claims->len > 0 ? SPC_SOURCE_RESULT_FOUND : SPC_SOURCE_RESULT_NONE,
-                                lookup->claims, NULL, NULL);
+  finish_with_claims (lookup);
 }
 
 /* Names that resolve are candidates on 465 and 587 */
