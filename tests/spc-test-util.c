@@ -222,6 +222,21 @@ spc_test_read_line (SpcTestReadByte  read_byte,
   return NULL;
 }
 
+char *
+spc_test_write_temp_file (const char *name_template,
+                          const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp (name_template, &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
 static void
 skip_without_display (void)
 {

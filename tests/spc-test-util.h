@@ -75,6 +75,11 @@ void          spc_test_kill_program       (GSubprocess       **program);
  * it is ready. End it with spc_test_kill_program(). */
 GSubprocess  *spc_test_start_goa_service  (const char * const *accounts);
 
+/* A new file in the temporary directory, named after @name_template (as
+ * g_file_open_tmp() wants it), holding @contents; returns its path */
+char         *spc_test_write_temp_file    (const char *name_template,
+                                           const char *contents);
+
 /* For a program of window tests: TRUE when there is a display; without
  * one, it adds a case at @skip_path that skips ("run under xvfb-run"),
  * for the program to run on its own */

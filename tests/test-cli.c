@@ -463,7 +463,6 @@ static void
 test_usage_errors (void)
 {
   g_autofree char *not_pem = NULL;
-  g_autoptr(GError) error = NULL;
   const struct {
     const char *args[5];
     const char *expected;
@@ -506,9 +505,7 @@ test_usage_errors (void)
     { { "localhost", "bad host", NULL }, "bad host" },
   };
 
-  not_pem = g_build_filename (g_get_tmp_dir (), "spc-test-cli-not-pem.txt", NULL);
-  g_file_set_contents (not_pem, "not a certificate\n", -1, &error);
-  g_assert_no_error (error);
+  not_pem = spc_test_write_temp_file ("spc-test-cli-not-pem-XXXXXX.txt", "not a certificate\n");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -866,13 +863,12 @@ test_several_hosts (void)
   g_autofree char *both_ports = g_strdup_printf ("%s/tls,%s/tls", tls_port, wrong_port);
   g_autofree char *wrong_host = g_strdup_printf ("localhost:%s", wrong_port);
   JsonObject *wrong_report;
-  g_autofree char *hosts_file = g_build_filename (g_get_tmp_dir (), "spc-test-cli-hosts.txt", NULL);
+  g_autofree char *hosts_file = NULL;
   g_autofree char *hosts_text = g_strdup_printf ("# two entries\nlocalhost\n\nlocalhost:%s\n", starttls_port);
   g_autoptr(CliRun) mixed = NULL;
   g_autoptr(CliRun) from_file = NULL;
   g_autoptr(JsonNode) mixed_root = NULL;
   g_autoptr(JsonNode) file_root = NULL;
-  g_autoptr(GError) error = NULL;
   JsonArray *hosts;
 
   /* The second host is the wrong-host port alone (in the mode --ports
@@ -896,8 +892,7 @@ test_several_hosts (void)
   g_assert_nonnull (strstr (mixed->out, "bad-identity"));
 
   /* From a file: comments and blank lines skipped; both green */
-  g_file_set_contents (hosts_file, hosts_text, -1, &error);
-  g_assert_no_error (error);
+  hosts_file = spc_test_write_temp_file ("spc-test-cli-hosts-XXXXXX.txt", hosts_text);
   from_file = run_cli ("--json", "--timeout", "5", "--ca-file", ca, "--resolve", "127.0.0.1",
                        "--ports", ports, "--hosts-file", hosts_file);
   g_unlink (hosts_file);

@@ -265,18 +265,11 @@ test_cli_cannot_tell (gconstpointer data)
   Env *env = (Env *) data;
   g_autofree char *policy_file = NULL;
   g_autofree char *ports = g_strdup_printf ("--ports=%u/tls", env->gnutls_all[0]);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *args[] = { ports, "localhost", NULL };
   JsonObject *port, *legacy;
-  int fd;
 
-  fd = g_file_open_tmp ("spc-gnutls-policy-XXXXXX", &policy_file, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (policy_file, "[overrides]\ndisabled-version = tls1.0\n", -1, &error);
-  g_assert_no_error (error);
-
+  policy_file = spc_test_write_temp_file ("spc-gnutls-policy-XXXXXX", "[overrides]\ndisabled-version = tls1.0\n");
   port = first_port (run_cli (args, policy_file, parser));
   g_unlink (policy_file);
   legacy = json_object_get_object_member (port, "legacy_tls");
@@ -293,14 +286,8 @@ test_cli_hosts_file (gconstpointer data)
   g_autofree char *hosts_file = NULL;
   g_autofree char *hosts_arg = NULL;
   g_autofree char *ports = g_strdup_printf ("--ports=%u/tls", env->gnutls_all[0]);
-  g_autoptr(GError) error = NULL;
-  int fd;
 
-  fd = g_file_open_tmp ("spc-hosts-XXXXXX", &hosts_file, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (hosts_file, "localhost\n", -1, &error);
-  g_assert_no_error (error);
+  hosts_file = spc_test_write_temp_file ("spc-hosts-XXXXXX", "localhost\n");
   hosts_arg = g_strconcat ("--hosts-file=", hosts_file, NULL);
 
   for (guint asked = 0; asked < 2; asked++)

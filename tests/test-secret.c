@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "spc-secret.h"
+#include "spc-test-util.h"
 
 #define PASSWORD "correct horse battery staple"
 
@@ -81,12 +82,8 @@ test_read_file_wipes (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   SpcSecret *secret;
-  int fd;
 
-  fd = g_file_open_tmp ("spc-secret-XXXXXX", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_true (g_file_set_contents (path, PASSWORD "\r\nsecond line\n", -1, &error));
+  path = spc_test_write_temp_file ("spc-secret-XXXXXX", PASSWORD "\r\nsecond line\n");
 
   secret = spc_secret_read_file (path, &error);
   g_unlink (path);
