@@ -136,8 +136,7 @@ static void
 cancelled_reply_cb (SpcLogin *self,
                     SpcReply *reply)
 {
-  spc_login_result_set_reply (self->result, reply);
-  spc_login_end (self, SPC_LOGIN_ERROR, self->stop_reason);
+  spc_login_end_with_reply (self, reply, SPC_LOGIN_ERROR, self->stop_reason);
 }
 
 static void
@@ -168,8 +167,8 @@ sasl_reply_cb (SpcLogin *self,
 
   if (code != 334)
     {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, code >= 400 ? SPC_LOGIN_REJECTED : SPC_LOGIN_ERROR, SPC_LOGIN_REFUSAL_NONE);
+      spc_login_end_with_reply (self, reply, code >= 400 ? SPC_LOGIN_REJECTED : SPC_LOGIN_ERROR,
+                                SPC_LOGIN_REFUSAL_NONE);
       return;
     }
 
@@ -319,10 +318,9 @@ oauth_reply_cb (SpcLogin *self,
       return;
     }
 
-  spc_login_result_set_reply (self->result, reply);
-  spc_login_end (self,
-                 code == 235 ? SPC_LOGIN_OK : code >= 400 ? SPC_LOGIN_REJECTED : SPC_LOGIN_ERROR,
-                 SPC_LOGIN_REFUSAL_NONE);
+  spc_login_end_with_reply (self, reply,
+                            code == 235 ? SPC_LOGIN_OK : code >= 400 ? SPC_LOGIN_REJECTED : SPC_LOGIN_ERROR,
+                            SPC_LOGIN_REFUSAL_NONE);
 }
 
 static void

@@ -92,6 +92,11 @@ void     spc_login_finish       (SpcLogin          *self);
 void     spc_login_end          (SpcLogin          *self,
                                  SpcLoginOutcome    outcome,
                                  SpcLoginRefusal    refusal);
+/* spc_login_end() on the server's @reply, which the result keeps */
+void     spc_login_end_with_reply (SpcLogin        *self,
+                                   SpcReply        *reply,
+                                   SpcLoginOutcome  outcome,
+                                   SpcLoginRefusal  refusal);
 void     spc_login_quit         (SpcLogin          *self);
 
 /* spc-login-session.c */

@@ -205,8 +205,7 @@ starttls_reply_cb (SpcLogin *self,
 {
   if (spc_reply_get_code (reply) != 220)
     {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, SPC_LOGIN_REFUSED_INSECURE, SPC_LOGIN_REFUSAL_NO_TLS);
+      spc_login_end_with_reply (self, reply, SPC_LOGIN_REFUSED_INSECURE, SPC_LOGIN_REFUSAL_NO_TLS);
       return;
     }
 
@@ -232,8 +231,7 @@ ehlo_reply_cb (SpcLogin *self,
 
   if (spc_reply_get_code (reply) != 250)
     {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, SPC_LOGIN_REJECTED, SPC_LOGIN_REFUSAL_NONE);
+      spc_login_end_with_reply (self, reply, SPC_LOGIN_REJECTED, SPC_LOGIN_REFUSAL_NONE);
       return;
     }
 
@@ -273,8 +271,7 @@ greeting_cb (SpcLogin *self,
 {
   if (spc_reply_get_code (reply) != 220)
     {
-      spc_login_result_set_reply (self->result, reply);
-      spc_login_end (self, SPC_LOGIN_REJECTED, SPC_LOGIN_REFUSAL_NONE);
+      spc_login_end_with_reply (self, reply, SPC_LOGIN_REJECTED, SPC_LOGIN_REFUSAL_NONE);
       return;
     }
   start_ehlo (self);

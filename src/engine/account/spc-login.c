@@ -188,6 +188,16 @@ spc_login_end (SpcLogin        *self,
   spc_login_quit (self);
 }
 
+void
+spc_login_end_with_reply (SpcLogin        *self,
+                          SpcReply        *reply,
+                          SpcLoginOutcome  outcome,
+                          SpcLoginRefusal  refusal)
+{
+  spc_login_result_set_reply (self->result, reply);
+  spc_login_end (self, outcome, refusal);
+}
+
 /* Before connecting: is this port one a credential may go to? */
 static gboolean
 refuse_before_connecting (SpcLogin *self)
