@@ -250,6 +250,30 @@ run_discovery (const char *address)
   return run_discovery_full (address, TRUE, TRUE, FALSE);
 }
 
+/* A case that runs only inside the namespace (skipped elsewhere): a
+ * discovery of @address, online and trusting the test CA unless it says
+ * otherwise, handed to @check */
+typedef struct {
+  const char *address;
+  gboolean    offline;
+  gboolean    untrusted_ca;
+  gboolean    cancel_at_once;
+  void      (*check) (SpcDiscovery *discovery);
+} DiscoveryCase;
+
+static void
+test_discovery_case (gconstpointer data)
+{
+  const DiscoveryCase *discovery_case = data;
+  g_autoptr(SpcDiscovery) discovery = NULL;
+
+  if (!netns_only ())
+    return;
+  discovery = run_discovery_full (discovery_case->address, !discovery_case->offline,
+                                  !discovery_case->untrusted_ca, discovery_case->cancel_at_once);
+  discovery_case->check (discovery);
+}
+
 /* The source of @kind (@secure), or NULL */
 static SpcDiscoverySource *
 find_source (SpcDiscovery  *discovery,
@@ -423,14 +447,9 @@ test_bundled (void)
 }
 
 static void
-test_autoconfig (void)
+check_autoconfig (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcDiscoverySource *source;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@auto.test");
 
   source = find_source (discovery, SPC_SOURCE_KIND_AUTOCONFIG, TRUE);
   g_assert_cmpint (spc_discovery_source_get_result (source), ==, SPC_SOURCE_RESULT_FOUND);
@@ -452,29 +471,23 @@ test_autoconfig (void)
   assert_no_local_part_sent ("ana");
 }
 
+static const DiscoveryCase autoconfig_case = { "ana@auto.test", .check = check_autoconfig };
+
 /* The test CA is trusted only through the database given (--ca-file) */
 static void
-test_autoconfig_untrusted_ca (void)
+check_autoconfig_untrusted_ca (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery_full ("ana@auto.test", TRUE, FALSE, FALSE);
-
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_AUTOCONFIG, TRUE), ==, SPC_SOURCE_RESULT_ERROR);
   g_assert_null (spc_discovery_get_provider (discovery));
 }
 
+static const DiscoveryCase autoconfig_untrusted_ca_case = {
+  "ana@auto.test", .untrusted_ca = TRUE, .check = check_autoconfig_untrusted_ca,
+};
+
 static void
-test_well_known (void)
+check_well_known (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@wk.test");
-
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_WELL_KNOWN, TRUE), ==, SPC_SOURCE_RESULT_FOUND);
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_AUTOCONFIG, TRUE), ==, SPC_SOURCE_RESULT_NONE);
   g_assert_cmpuint (n_candidates (discovery), ==, 1);
@@ -482,15 +495,12 @@ test_well_known (void)
   assert_candidate (ranked (discovery, 0), "smtp.wk.test", 587, SPC_MODE_STARTTLS, "ana");
 }
 
-static void
-test_ispdb (void)
-{
-  g_autoptr(SpcDiscovery) discovery = NULL;
-  SpcDiscoverySource *source;
+static const DiscoveryCase well_known_case = { "ana@wk.test", .check = check_well_known };
 
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@isp.test");
+static void
+check_ispdb (SpcDiscovery *discovery)
+{
+  SpcDiscoverySource *source;
 
   source = find_source (discovery, SPC_SOURCE_KIND_ISPDB, TRUE);
   g_assert_cmpint (spc_discovery_source_get_result (source), ==, SPC_SOURCE_RESULT_FOUND);
@@ -498,6 +508,8 @@ test_ispdb (void)
   assert_candidate (ranked (discovery, 0), "smtp.isp.test", 465, SPC_MODE_TLS, "ana@isp.test");
   g_assert_cmpstr (spc_discovery_get_provider (discovery), ==, "ISP Mail");
 }
+
+static const DiscoveryCase ispdb_case = { "ana@isp.test", .check = check_ispdb };
 
 static SpcDiscoverySource *
 find_srv (SpcDiscovery *discovery,
@@ -516,15 +528,10 @@ find_srv (SpcDiscovery *discovery,
 }
 
 static void
-test_srv (void)
+check_srv (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcDiscoverySource *submissions, *submission;
   GPtrArray *servers;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@srv.test");
 
   submissions = find_srv (discovery, "_submissions._tcp.srv.test");
   submission = find_srv (discovery, "_submission._tcp.srv.test");
@@ -542,17 +549,14 @@ test_srv (void)
   g_assert_null (find_source (discovery, SPC_SOURCE_KIND_GUESS, FALSE));
 }
 
+static const DiscoveryCase srv_case = { "ana@srv.test", .check = check_srv };
+
 /* Both SRV records say "not offered": nothing named, so the guess runs
  * (without waiting for its delay: every other lookup had ended) */
 static void
-test_srv_dot_and_guess (void)
+check_srv_dot_and_guess (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcDiscoverySource *guess;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@dot.test");
 
   g_assert_cmpint (spc_discovery_source_get_result (find_srv (discovery, "_submissions._tcp.dot.test")),
                    ==, SPC_SOURCE_RESULT_NONE);
@@ -566,15 +570,12 @@ test_srv_dot_and_guess (void)
   assert_candidate (ranked (discovery, 1), "dot.test", 587, SPC_MODE_STARTTLS, NULL);
 }
 
-static void
-test_mx_bundled (void)
-{
-  g_autoptr(SpcDiscovery) discovery = NULL;
-  const char * const *mx_hosts;
+static const DiscoveryCase srv_dot_and_guess_case = { "ana@dot.test", .check = check_srv_dot_and_guess };
 
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@mx.test");
+static void
+check_mx_bundled (SpcDiscovery *discovery)
+{
+  const char * const *mx_hosts;
 
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_MX, FALSE), ==, SPC_SOURCE_RESULT_FOUND);
   g_assert_cmpstr (spc_discovery_get_provider (discovery), ==, "Google Mail");
@@ -585,30 +586,22 @@ test_mx_bundled (void)
   g_assert_cmpstr (mx_hosts[1], ==, "mx2.elsewhere.test");
 }
 
+static const DiscoveryCase mx_bundled_case = { "ana@mx.test", .check = check_mx_bundled };
+
 /* An MX outside the bundled table: the ISPDB for its base domain */
 static void
-test_mx_ispdb (void)
+check_mx_ispdb (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@mxispdb.test");
-
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_MX, FALSE), ==, SPC_SOURCE_RESULT_FOUND);
   g_assert_cmpstr (spc_discovery_get_provider (discovery), ==, "Hosted Mail");
   assert_candidate (ranked (discovery, 0), "smtp.hosted.test", 587, SPC_MODE_STARTTLS, "ana@mxispdb.test");
 }
 
+static const DiscoveryCase mx_ispdb_case = { "ana@mxispdb.test", .check = check_mx_ispdb };
+
 static void
-test_guess (void)
+check_guess (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@none.test");
-
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_GUESS, FALSE), ==, SPC_SOURCE_RESULT_FOUND);
   /* smtp.none.test and none.test resolve, mail.none.test does not */
   g_assert_cmpuint (n_candidates (discovery), ==, 4);
@@ -618,19 +611,16 @@ test_guess (void)
   g_assert_null (spc_discovery_get_provider (discovery));
 }
 
+static const DiscoveryCase guess_case = { "ana@none.test", .check = check_guess };
+
 /* ---- sources together ---- */
 
 /* The domain's HTTPS autoconfig says 587, SRV says 465 and 587: both are
  * candidates, the one from HTTPS first, 587 named by two sources */
 static void
-test_conflict (void)
+check_conflict (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcCandidate *best;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@conflict.test");
 
   g_assert_cmpuint (n_candidates (discovery), ==, 2);
   best = ranked (discovery, 0);
@@ -640,18 +630,15 @@ test_conflict (void)
   assert_candidate (ranked (discovery, 1), "smtp.conflict.test", 465, SPC_MODE_TLS, NULL);
 }
 
+static const DiscoveryCase conflict_case = { "ana@conflict.test", .check = check_conflict };
+
 /* A source that never answers ends at its own deadline; the others and
  * their candidates do not wait for it */
 static void
-test_hanging_source (void)
+check_hanging_source (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcDiscoverySource *slow, *srv;
   int first_ms;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@slow.test");
 
   slow = find_source (discovery, SPC_SOURCE_KIND_AUTOCONFIG, TRUE);
   srv = find_srv (discovery, "_submissions._tcp.slow.test");
@@ -668,16 +655,13 @@ test_hanging_source (void)
   g_assert_cmpint (first_ms, <, DEADLINE_MS / 2);
 }
 
+static const DiscoveryCase hanging_source_case = { "ana@slow.test", .check = check_hanging_source };
+
 /* Plain HTTP only: used as the last resort, marked untrusted */
 static void
-test_plain_http_only (void)
+check_plain_http_only (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcDiscoverySource *plain;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@plain.test");
 
   g_assert_cmpint (result_of (discovery, SPC_SOURCE_KIND_AUTOCONFIG, TRUE), ==, SPC_SOURCE_RESULT_ERROR);
   plain = find_source (discovery, SPC_SOURCE_KIND_AUTOCONFIG, FALSE);
@@ -690,16 +674,13 @@ test_plain_http_only (void)
   g_assert_cmpuint (spc_candidate_get_trust (ranked (discovery, 0)), ==, 3);
 }
 
+static const DiscoveryCase plain_http_only_case = { "ana@plain.test", .check = check_plain_http_only };
+
 /* A certificate for another name: an error, and what it serves is unused */
 static void
-test_bad_certificate (void)
+check_bad_certificate (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   SpcDiscoverySource *source;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery ("ana@badcert.test");
 
   source = find_source (discovery, SPC_SOURCE_KIND_AUTOCONFIG, TRUE);
   g_assert_cmpint (spc_discovery_source_get_result (source), ==, SPC_SOURCE_RESULT_ERROR);
@@ -709,6 +690,8 @@ test_bad_certificate (void)
   g_assert_cmpuint (n_candidates (discovery), ==, 0);
   g_assert_null (spc_discovery_get_provider (discovery));
 }
+
+static const DiscoveryCase bad_certificate_case = { "ana@badcert.test", .check = check_bad_certificate };
 
 static void
 test_bad_documents (void)
@@ -745,14 +728,9 @@ test_bad_documents (void)
 }
 
 static void
-test_cancel (void)
+check_cancel (SpcDiscovery *discovery)
 {
-  g_autoptr(SpcDiscovery) discovery = NULL;
   GListModel *sources;
-
-  if (!netns_only ())
-    return;
-  discovery = run_discovery_full ("ana@slow.test", TRUE, TRUE, TRUE);
 
   sources = spc_discovery_get_sources (discovery);
   for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
@@ -764,6 +742,8 @@ test_cancel (void)
     }
   g_assert_null (find_source (discovery, SPC_SOURCE_KIND_GUESS, FALSE));
 }
+
+static const DiscoveryCase cancel_case = { "ana@slow.test", .cancel_at_once = TRUE, .check = check_cancel };
 
 int
 main (int   argc,
@@ -797,21 +777,22 @@ main (int   argc,
   g_test_add_func ("/discovery/address", test_address);
   g_test_add_func ("/discovery/rank", test_rank);
   g_test_add_func ("/discovery/source/bundled", test_bundled);
-  g_test_add_func ("/discovery/source/autoconfig", test_autoconfig);
-  g_test_add_func ("/discovery/source/autoconfig-untrusted-ca", test_autoconfig_untrusted_ca);
-  g_test_add_func ("/discovery/source/well-known", test_well_known);
-  g_test_add_func ("/discovery/source/ispdb", test_ispdb);
-  g_test_add_func ("/discovery/source/srv", test_srv);
-  g_test_add_func ("/discovery/source/srv-dot-and-guess", test_srv_dot_and_guess);
-  g_test_add_func ("/discovery/source/mx-bundled", test_mx_bundled);
-  g_test_add_func ("/discovery/source/mx-ispdb", test_mx_ispdb);
-  g_test_add_func ("/discovery/source/guess", test_guess);
-  g_test_add_func ("/discovery/together/conflict", test_conflict);
-  g_test_add_func ("/discovery/together/hanging-source", test_hanging_source);
-  g_test_add_func ("/discovery/hostile/plain-http-only", test_plain_http_only);
-  g_test_add_func ("/discovery/hostile/bad-certificate", test_bad_certificate);
+  g_test_add_data_func ("/discovery/source/autoconfig", &autoconfig_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/autoconfig-untrusted-ca", &autoconfig_untrusted_ca_case,
+                        test_discovery_case);
+  g_test_add_data_func ("/discovery/source/well-known", &well_known_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/ispdb", &ispdb_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/srv", &srv_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/srv-dot-and-guess", &srv_dot_and_guess_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/mx-bundled", &mx_bundled_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/mx-ispdb", &mx_ispdb_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/source/guess", &guess_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/together/conflict", &conflict_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/together/hanging-source", &hanging_source_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/hostile/plain-http-only", &plain_http_only_case, test_discovery_case);
+  g_test_add_data_func ("/discovery/hostile/bad-certificate", &bad_certificate_case, test_discovery_case);
   g_test_add_func ("/discovery/hostile/bad-documents", test_bad_documents);
-  g_test_add_func ("/discovery/cancel", test_cancel);
+  g_test_add_data_func ("/discovery/cancel", &cancel_case, test_discovery_case);
 
   status = g_test_run ();
 
