@@ -180,8 +180,8 @@ typedef struct {
 } Fixture;
 
 /* A window with the recommendation for the login server's @scenario port,
- * and the dialog its Check Login button opened */
-static void
+ * and the dialog its Check Login button opened, which it returns */
+static GtkWidget *
 fixture_open (Fixture          *fixture,
               SpcLoginScenario  scenario)
 {
@@ -216,6 +216,7 @@ fixture_open (Fixture          *fixture,
   fixture->dialog = find_dialog ();
   g_assert_nonnull (fixture->dialog);
   g_object_ref (fixture->dialog);
+  return GTK_WIDGET (fixture->dialog);
 }
 
 static void
@@ -326,8 +327,7 @@ test_login_ok (void)
   Fixture fixture = { 0 };
   GtkWidget *dialog;
 
-  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
-  dialog = GTK_WIDGET (fixture.dialog);
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
 
   /* "Remember password" is off until the user turns it on */
   g_assert_true (shows_label (dialog, "Remember password"));
@@ -351,8 +351,7 @@ test_login_refused (void)
   Fixture fixture = { 0 };
   GtkWidget *dialog;
 
-  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
-  dialog = GTK_WIDGET (fixture.dialog);
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
 
   log_in_with_password (&fixture, "not the password");
 
@@ -376,8 +375,7 @@ test_message_sent (void)
   g_autofree char *message_id = NULL;
   SpcLoginResult *result;
 
-  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
-  dialog = GTK_WIDGET (fixture.dialog);
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
 
   log_in_with_password (&fixture, SPC_LOGIN_SERVER_PASSWORD);
   g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
@@ -562,8 +560,7 @@ test_goa_login (void)
   if (!start_goa_service ())
     return;
 
-  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
-  dialog = GTK_WIDGET (fixture.dialog);
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
   password_row = find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW);
   gtk_editable_set_text (GTK_EDITABLE (password_row), "typed but not used");
   spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
@@ -608,8 +605,7 @@ test_goa_attention (void)
   if (!start_goa_service ())
     return;
 
-  fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
-  dialog = GTK_WIDGET (fixture.dialog);
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
   spc_login_dialog_set_user (fixture.dialog, "dave@example.test");
   g_assert_true (spc_test_wait_for (goa_row_shown, dialog, 10 * TIMEOUT_MS));
   g_assert_true (shows_label (dialog, "GNOME Online Accounts says this account needs you to sign in again"));
