@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "spc-handshake-queue.h"
+#include "spc-waiter.h"
 
 struct _SpcHandshakeQueue
 {
@@ -18,9 +19,7 @@ struct _SpcHandshakeQueue
 
 G_DEFINE_FINAL_TYPE (SpcHandshakeQueue, spc_handshake_queue, G_TYPE_OBJECT)
 
-/* A waiter's cancel is noticed from its main context, never inside
- * g_cancellable_cancel(): the waiter's callback may then disconnect the
- * handlers that led to the cancel without deadlocking on them */
+/* spc-waiter.h */
 static gboolean
 waiter_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
@@ -45,10 +44,7 @@ waiter_cancelled_cb (GCancellable *cancellable,
 static void
 grant (GTask *task)
 {
-  GSource *cancel_source = g_task_get_task_data (task);
-
-  if (cancel_source != NULL)
-    g_source_destroy (cancel_source);
+  spc_waiter_unwatch_cancel (task);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -82,16 +78,7 @@ spc_handshake_queue_wait_async (SpcHandshakeQueue   *self,
       return;
     }
 
-  if (cancellable != NULL)
-    {
-      g_autoptr(GSource) cancel_source = g_cancellable_source_new (cancellable);
-
-      g_source_set_static_name (cancel_source, "[spc] handshake queue cancel");
-      g_source_set_callback (cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_task_set_task_data (task, g_source_ref (cancel_source), (GDestroyNotify) g_source_unref);
-      g_source_attach (cancel_source, g_task_get_context (task));
-    }
+  spc_waiter_watch_cancel (task, waiter_cancelled_cb, "[spc] handshake queue cancel");
 
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
