@@ -285,6 +285,69 @@ test_reference_all_silent (void)
   spc_test_server_stop (server);
 }
 
+/* Two hosts of one run, two silent ports each: four reference checks,
+ * one lookup of the reference host (spc-name-cache.h). Each lookup was a
+ * blocking job in the thread pool the TLS handshakes need (issue 16). */
+static void
+test_reference_looked_up_once (void)
+{
+  g_autoptr(SpcTestResolver) resolver = spc_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
+  g_autoptr(SpcRequest) request = spc_request_new (SERVER);
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  SpcDiagnosis *diagnoses[2];
+  gboolean done[2] = { FALSE, FALSE };
+  guint lookups_before;
+
+  spc_test_resolver_add_host (resolver, "ref.test", REFERENCE);
+  g_resolver_set_default (G_RESOLVER (resolver));
+  for (guint i = 0; i < 2; i++)
+    {
+      SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
+
+      spec.port = spc_test_server_add_port (server, SERVER, 0, SPC_SCENARIO_DROP, 0, &error);
+      g_assert_no_error (error);
+      spc_test_server_add_port (server, REFERENCE, spec.port, SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0, &error);
+      g_assert_no_error (error);
+      g_array_append_val (specs, spec);
+    }
+  spc_request_set_ports (request, specs);
+  spc_request_set_timeout_ms (request, STAGE_TIMEOUT_MS);
+  spc_request_set_legacy_tls (request, FALSE);
+  spc_request_set_reference_host (request, "ref.test");
+
+  lookups_before = spc_test_resolver_get_n_lookups (resolver);
+  for (guint i = 0; i < 2; i++)
+    {
+      diagnoses[i] = spc_diagnosis_new_for_request (request, &error);
+      g_assert_no_error (error);
+      g_signal_connect_swapped (diagnoses[i], "done", G_CALLBACK (spc_test_set_flag), &done[i]);
+      spc_diagnosis_start (diagnoses[i]);
+    }
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done[0], 3 * STAGE_TIMEOUT_MS + 5000));
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done[1], 3 * STAGE_TIMEOUT_MS + 5000));
+
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < specs->len; j++)
+      {
+        SpcResult *result = spc_diagnosis_find_result (diagnoses[i], g_array_index (specs, SpcPortSpec, j).port);
+        SpcReference *reference = spc_result_get_reference (result);
+
+        g_assert_cmpint (spc_result_get_status (result), ==, SPC_STATUS_FILTERED);
+        g_assert_nonnull (reference);
+        g_assert_cmpstr (spc_reference_get_host (reference), ==, "ref.test");
+        g_assert_cmpint (spc_reference_get_status (reference), ==, SPC_REFERENCE_STATUS_ANSWERED);
+      }
+  g_assert_cmpuint (spc_test_resolver_get_n_lookups (resolver) - lookups_before, ==, 1);
+
+  for (guint i = 0; i < 2; i++)
+    g_object_unref (diagnoses[i]);
+  spc_test_server_stop (server);
+  g_resolver_set_default (previous);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +356,7 @@ main (int   argc,
 
   g_test_add_func ("/reference/cases", test_reference_cases);
   g_test_add_func ("/reference/all-silent", test_reference_all_silent);
+  g_test_add_func ("/reference/looked-up-once", test_reference_looked_up_once);
 
   return g_test_run ();
 }

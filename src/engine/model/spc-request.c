@@ -20,6 +20,7 @@ struct _SpcRequest
   char         *ca_file;
   GTlsDatabase *tls_database;
   SpcHandshakeQueue *handshake_queue;  /* shared by copies */
+  SpcNameCache      *name_cache;       /* shared by copies */
   gboolean      reference;
   char         *reference_host;   /* NULL: none */
   gboolean      legacy_tls;
@@ -86,6 +87,7 @@ spc_request_finalize (GObject *object)
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->handshake_queue);
+  g_clear_object (&self->name_cache);
   g_clear_pointer (&self->reference_host, g_free);
 
   G_OBJECT_CLASS (spc_request_parent_class)->finalize (object);
@@ -231,6 +233,7 @@ spc_request_init (SpcRequest *self)
   self->timeout_ms = SPC_DEFAULT_TIMEOUT_MS;
   self->family = SPC_FAMILY_ANY;
   self->handshake_queue = spc_handshake_queue_new (SPC_DEFAULT_MAX_HANDSHAKES);
+  self->name_cache = spc_name_cache_new ();
   self->reference = TRUE;
   self->reference_host = g_strdup (SPC_DEFAULT_REFERENCE_HOST);
   self->legacy_tls = TRUE;
@@ -257,6 +260,7 @@ spc_request_copy (SpcRequest *self)
   copy->ca_file = g_strdup (self->ca_file);
   g_set_object (&copy->tls_database, self->tls_database);
   g_set_object (&copy->handshake_queue, self->handshake_queue);
+  g_set_object (&copy->name_cache, self->name_cache);
   copy->reference = self->reference;
   set_string (&copy->reference_host, self->reference_host);
   copy->legacy_tls = self->legacy_tls;
@@ -515,4 +519,12 @@ spc_request_get_handshake_queue (SpcRequest *self)
   g_return_val_if_fail (SPC_IS_REQUEST (self), NULL);
 
   return self->handshake_queue;
+}
+
+SpcNameCache *
+spc_request_get_name_cache (SpcRequest *self)
+{
+  g_return_val_if_fail (SPC_IS_REQUEST (self), NULL);
+
+  return self->name_cache;
 }

@@ -18,6 +18,7 @@
 #include <gio/gio.h>
 
 #include "spc-handshake-queue.h"
+#include "spc-name-cache.h"
 #include "spc-ports.h"
 #include "spc-reference.h"
 
@@ -105,5 +106,8 @@ guint         spc_request_get_max_handshakes  (SpcRequest   *self);
 void          spc_request_set_max_handshakes  (SpcRequest   *self,
                                                guint         max_handshakes);
 SpcHandshakeQueue *spc_request_get_handshake_queue (SpcRequest *self);
+/* Names looked up once for this request and the copies made from it (the
+ * reference host, which every silent port asks; spc-name-cache.h) */
+SpcNameCache      *spc_request_get_name_cache      (SpcRequest *self);
 
 G_END_DECLS

@@ -254,7 +254,7 @@ resolve_cb (GObject      *object,
   GList *addresses;
   GInetAddress *address;
 
-  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
+  addresses = spc_name_cache_lookup_finish (SPC_NAME_CACHE (object), result, &error);
   if (spc_deadline_caller_cancelled (task))
     {
       g_resolver_free_addresses (addresses);
@@ -288,7 +288,6 @@ static void
 resolve_next_candidate (GTask *task)
 {
   ReferenceRun *run = g_task_get_task_data (task);
-  g_autoptr(GResolver) resolver = NULL;
   const Candidate *candidate;
 
   if (run->next_candidate >= run->candidates->len)
@@ -302,10 +301,10 @@ resolve_next_candidate (GTask *task)
     }
 
   candidate = g_ptr_array_index (run->candidates, run->next_candidate++);
-  resolver = g_resolver_get_default ();
-  g_resolver_lookup_by_name_with_flags_async (resolver, candidate->host,
-                                              spc_family_get_lookup_flags (spc_request_get_family (run->request)),
-                                              run->step.cancellable, resolve_cb, task);
+  /* Every silent port of every host of the run asks the same hosts */
+  spc_name_cache_lookup_async (spc_request_get_name_cache (run->request), candidate->host,
+                               spc_family_get_lookup_flags (spc_request_get_family (run->request)),
+                               run->step.cancellable, resolve_cb, task);
 }
 
 /* Port 25: the MX hosts of the server's domain */

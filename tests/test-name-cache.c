@@ -1,0 +1,231 @@
+/* test-name-cache.c — a name looked up once per check
+ *
+ * A gated resolver, installed as the default, answers "a.test" with
+ * 127.0.0.9 once the test opens its gate, and nothing else: each lookup
+ * blocks its thread until then, as a slow name server does, and is
+ * counted. No query leaves the machine.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "spc-engine.h"
+#include "spc-test-util.h"
+
+#define WAIT_MS 5000
+
+#define GATED_TYPE_RESOLVER (gated_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (GatedResolver, gated_resolver, GATED, RESOLVER, GResolver)
+
+struct _GatedResolver
+{
+  GResolver  parent_instance;
+  GMutex     mutex;
+  GCond      cond;
+  gboolean   open;
+  guint      n_lookups;
+};
+
+G_DEFINE_FINAL_TYPE (GatedResolver, gated_resolver, G_TYPE_RESOLVER)
+
+static GList *
+gated_lookup_by_name (GResolver     *resolver,
+                      const char    *name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  GatedResolver *self = GATED_RESOLVER (resolver);
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  g_mutex_lock (&self->mutex);
+  self->n_lookups++;
+  while (!self->open && g_cond_wait_until (&self->cond, &self->mutex, end))
+    ;
+  g_mutex_unlock (&self->mutex);
+
+  if (g_ascii_strcasecmp (name, "a.test") != 0)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such name here: %s", name);
+      return NULL;
+    }
+  return g_list_append (NULL, g_inet_address_new_from_string ("127.0.0.9"));
+}
+
+static GList *
+gated_lookup_by_name_with_flags (GResolver                 *resolver,
+                                 const char                *name,
+                                 GResolverNameLookupFlags   flags,
+                                 GCancellable              *cancellable,
+                                 GError                   **error)
+{
+  return gated_lookup_by_name (resolver, name, cancellable, error);
+}
+
+static void
+gated_resolver_finalize (GObject *object)
+{
+  GatedResolver *self = GATED_RESOLVER (object);
+
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (gated_resolver_parent_class)->finalize (object);
+}
+
+static void
+gated_resolver_class_init (GatedResolverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gated_resolver_finalize;
+  G_RESOLVER_CLASS (klass)->lookup_by_name = gated_lookup_by_name;
+  G_RESOLVER_CLASS (klass)->lookup_by_name_with_flags = gated_lookup_by_name_with_flags;
+}
+
+static void
+gated_resolver_init (GatedResolver *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+}
+
+static void
+gated_resolver_open (GatedResolver *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->open = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+static guint
+gated_resolver_get_n_lookups (GatedResolver *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_lookups;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+/* The answer's one address as text, or the error's code */
+static char *
+answer_text (SpcNameCache *cache,
+             GAsyncResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  GList *addresses = spc_name_cache_lookup_finish (cache, result, &error);
+  char *text;
+
+  if (addresses == NULL)
+    return g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
+  g_assert_null (addresses->next);
+  text = g_inet_address_to_string (addresses->data);
+  g_resolver_free_addresses (addresses);
+  return text;
+}
+
+/* Three callers of one name: one lookup; a cancel ends its caller's wait
+ * at once and no one else's; a caller after the answer gets it at once */
+static void
+test_shared (void)
+{
+  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GAsyncResult *results[4] = { NULL, NULL, NULL, NULL };
+  g_autofree char *cancelled = NULL;
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
+                               spc_test_keep_result, &results[0]);
+  spc_name_cache_lookup_async (cache, "A.Test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable,
+                               spc_test_keep_result, &results[1]);
+  spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
+                               spc_test_keep_result, &results[2]);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &results[1], WAIT_MS));
+  cancelled = answer_text (cache, results[1]);
+  g_assert_cmpstr (cancelled, ==, "g-io-error-quark 19");  /* G_IO_ERROR_CANCELLED */
+  g_assert_null (results[0]);
+  g_assert_null (results[2]);
+
+  gated_resolver_open (resolver);
+  for (guint i = 0; i <= 2; i += 2)
+    {
+      g_autofree char *text = NULL;
+
+      g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &results[i], WAIT_MS));
+      text = answer_text (cache, results[i]);
+      g_assert_cmpstr (text, ==, "127.0.0.9");
+    }
+
+  spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
+                               spc_test_keep_result, &results[3]);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &results[3], WAIT_MS));
+  {
+    g_autofree char *text = answer_text (cache, results[3]);
+
+    g_assert_cmpstr (text, ==, "127.0.0.9");
+  }
+  g_assert_cmpuint (gated_resolver_get_n_lookups (resolver), ==, 1);
+  g_assert_cmpuint (spc_name_cache_get_n_lookups (cache), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    g_clear_object (&results[i]);
+  g_resolver_set_default (previous);
+}
+
+/* A failure is kept too; other flags are another lookup */
+static void
+test_failure_kept (void)
+{
+  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
+  GResolverNameLookupFlags flags[] = { G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                       G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                       G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY };
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+  gated_resolver_open (resolver);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *text = NULL;
+
+      spc_name_cache_lookup_async (cache, "missing.test", flags[i], NULL, spc_test_keep_result, &result);
+      g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, WAIT_MS));
+      text = answer_text (cache, result);
+      g_assert_cmpstr (text, ==, "g-resolver-error-quark 0");  /* G_RESOLVER_ERROR_NOT_FOUND */
+      g_assert_cmpuint (gated_resolver_get_n_lookups (resolver), ==, i < 2 ? 1 : 2);
+    }
+  g_resolver_set_default (previous);
+}
+
+/* Copies of a request share its cache, as they share its handshake queue */
+static void
+test_request_copies_share (void)
+{
+  g_autoptr(SpcRequest) request = spc_request_new ("127.0.0.1");
+  g_autoptr(SpcRequest) copy = spc_request_copy (request);
+  g_autoptr(SpcRequest) other = spc_request_new ("127.0.0.1");
+
+  g_assert_true (spc_request_get_name_cache (copy) == spc_request_get_name_cache (request));
+  g_assert_false (spc_request_get_name_cache (other) == spc_request_get_name_cache (request));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/name-cache/shared", test_shared);
+  g_test_add_func ("/name-cache/failure-kept", test_failure_kept);
+  g_test_add_func ("/name-cache/request-copies-share", test_request_copies_share);
+
+  return g_test_run ();
+}
