@@ -471,14 +471,6 @@ test_handshake_queue_cancel (gconstpointer data)
 #define SLOT_HELD_MS 1500
 
 static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static void
 test_handshake_queue_not_silent (gconstpointer data)
 {
   Env *env = (Env *) data;
@@ -502,7 +494,7 @@ test_handshake_queue_not_silent (gconstpointer data)
   holder = spc_diagnosis_new_for_request (request, NULL);
   spc_request_set_ports (request, good_specs);
   waiter = spc_diagnosis_new_for_request (request, NULL);
-  g_signal_connect (item (waiter, 0), "notify::reference", G_CALLBACK (count_notify_cb), &reference_changes);
+  g_signal_connect (item (waiter, 0), "notify::reference", G_CALLBACK (count_notify), &reference_changes);
 
   spc_diagnosis_start (holder);
   for (guint i = 0; spc_handshake_queue_get_in_flight (queue) == 0 && i < 100000; i++)
