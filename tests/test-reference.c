@@ -244,19 +244,17 @@ test_reference_cases (void)
   g_resolver_set_default (previous);
 }
 
-/* Every port silent while the reference answers: the server, not the network */
-static void
-test_reference_all_silent (void)
+/* A request to SERVER for @n_ports ports that drop every connection, each
+ * answered on the same port of REFERENCE */
+static SpcRequest *
+new_silent_ports_request (SpcTestServer *server,
+                          guint          n_ports)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
-  g_autoptr(SpcRequest) request = spc_request_new (SERVER);
+  SpcRequest *request = spc_request_new (SERVER);
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
-  g_autoptr(SpcDiagnosis) diagnosis = NULL;
-  g_autofree char *failure = NULL;
-  Run run = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < n_ports; i++)
     {
       SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
 
@@ -268,6 +266,20 @@ test_reference_all_silent (void)
     }
   spc_request_set_ports (request, specs);
   spc_request_set_timeout_ms (request, STAGE_TIMEOUT_MS);
+  return request;
+}
+
+/* Every port silent while the reference answers: the server, not the network */
+static void
+test_reference_all_silent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
+  g_autoptr(SpcRequest) request = new_silent_ports_request (server, 2);
+  g_autoptr(SpcDiagnosis) diagnosis = NULL;
+  g_autofree char *failure = NULL;
+  Run run = { 0 };
+
   spc_request_set_reference_host (request, REFERENCE);
   diagnosis = spc_diagnosis_new_for_request (request, &error);
   g_assert_no_error (error);
@@ -295,26 +307,14 @@ test_reference_looked_up_once (void)
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
-  g_autoptr(SpcRequest) request = spc_request_new (SERVER);
-  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+  g_autoptr(SpcRequest) request = new_silent_ports_request (server, 2);
   SpcDiagnosis *diagnoses[2];
   gboolean done[2] = { FALSE, FALSE };
+  GArray *specs = spc_request_get_ports (request);
   guint lookups_before;
 
   spc_test_resolver_add_host (resolver, "ref.test", REFERENCE);
   g_resolver_set_default (G_RESOLVER (resolver));
-  for (guint i = 0; i < 2; i++)
-    {
-      SpcPortSpec spec = { 0, SPC_MODE_STARTTLS };
-
-      spec.port = spc_test_server_add_port (server, SERVER, 0, SPC_SCENARIO_DROP, 0, &error);
-      g_assert_no_error (error);
-      spc_test_server_add_port (server, REFERENCE, spec.port, SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0, &error);
-      g_assert_no_error (error);
-      g_array_append_val (specs, spec);
-    }
-  spc_request_set_ports (request, specs);
-  spc_request_set_timeout_ms (request, STAGE_TIMEOUT_MS);
   spc_request_set_legacy_tls (request, FALSE);
   spc_request_set_reference_host (request, "ref.test");
 
