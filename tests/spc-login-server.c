@@ -557,6 +557,17 @@ spc_login_server_new (const char  *cert_dir,
   return g_steal_pointer (&self);
 }
 
+SpcLoginServer *
+spc_login_server_new_for_test (void)
+{
+  g_autofree char *cert_dir = spc_test_dup_cert_dir ();
+  g_autoptr(GError) error = NULL;
+  SpcLoginServer *server = spc_login_server_new (cert_dir, &error);
+
+  g_assert_no_error (error);
+  return server;
+}
+
 guint16
 spc_login_server_add_port (SpcLoginServer    *self,
                            SpcLoginScenario   scenario,

@@ -46,6 +46,9 @@ G_DECLARE_FINAL_TYPE (SpcLoginServer, spc_login_server, SPC, LOGIN_SERVER, GObje
 
 SpcLoginServer *spc_login_server_new            (const char       *cert_dir,
                                                  GError          **error);
+/* Over the test certificates next to the test programs (the build tree's
+ * tests/); the test fails when the server cannot be made */
+SpcLoginServer *spc_login_server_new_for_test   (void);
 /* Listens on 127.0.0.1 (a port the OS picks) and plays @scenario there */
 guint16         spc_login_server_add_port       (SpcLoginServer   *self,
                                                  SpcLoginScenario  scenario,

@@ -251,9 +251,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GTestDBus) bus = NULL;
-  g_autofree char *cert_dir = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -262,9 +260,7 @@ main (int   argc,
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
 
-  cert_dir = spc_test_dup_cert_dir ();
-  env.server = spc_login_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  env.server = spc_login_server_new_for_test ();
   env.ca_database = spc_test_new_ca_database ();
 
   /* First, before the stand-in daemon starts */

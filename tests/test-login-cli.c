@@ -258,13 +258,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
-  server = spc_login_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  server = spc_login_server_new_for_test ();
 
   g_test_add_func ("/login-cli/ok-with-test-message", test_ok_with_test_message);
   g_test_add_func ("/login-cli/rejected", test_rejected);

@@ -660,7 +660,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *cert_dir = NULL;
   g_autofree char *display = NULL;
   const char *xdg[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
   int status;
@@ -700,9 +699,7 @@ main (int   argc,
   spc_test_network_monitor_install ();
   warm_up ();
 
-  cert_dir = spc_test_dup_cert_dir ();
-  env.server = spc_login_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  env.server = spc_login_server_new_for_test ();
   env.ca_database = spc_test_new_ca_database ();
 
   /* Every name the discovery looks up stays here: ana@example.test's mail

@@ -450,15 +450,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *cert_dir = NULL;
   const char * const *mechanisms = spc_login_get_password_mechanisms ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  cert_dir = spc_test_dup_cert_dir ();
-  env.server = spc_login_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  env.server = spc_login_server_new_for_test ();
   env.ca_database = spc_test_new_ca_database ();
 
   for (guint i = 0; mechanisms[i] != NULL; i++)
