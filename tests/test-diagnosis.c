@@ -386,6 +386,40 @@ new_diagnosis_one_handshake (GArray *specs,
   return spc_diagnosis_new_for_request (request, NULL);
 }
 
+/* Two diagnoses of @request (one handshake slot): the holder of
+ * @holder_specs, then the waiter of @waiter_specs */
+static void
+new_holder_and_waiter (SpcRequest    *request,
+                       GArray        *holder_specs,
+                       GArray        *waiter_specs,
+                       SpcDiagnosis **holder,
+                       SpcDiagnosis **waiter)
+{
+  spc_request_set_ports (request, holder_specs);
+  *holder = spc_diagnosis_new_for_request (request, NULL);
+  spc_request_set_ports (request, waiter_specs);
+  *waiter = spc_diagnosis_new_for_request (request, NULL);
+}
+
+/* Starts @holder and iterates until its handshake holds @queue's slot */
+static void
+start_holding_slot (SpcDiagnosis      *holder,
+                    SpcHandshakeQueue *queue)
+{
+  spc_diagnosis_start (holder);
+  for (guint i = 0; spc_handshake_queue_get_in_flight (queue) == 0 && i < 100000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
+}
+
+/* Iterates until @diagnosis is no longer running */
+static void
+wait_until_stopped (SpcDiagnosis *diagnosis)
+{
+  for (guint i = 0; spc_diagnosis_is_running (diagnosis) && i < 100000; i++)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_handshake_queue_deadline (gconstpointer data)
 {
@@ -430,23 +464,14 @@ test_handshake_queue_cancel (gconstpointer data)
   g_autoptr(GArray) stall_specs = make_specs (stall, SPC_MODE_TLS, 0);
   g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_TLS, 0);
   /* Long deadlines: the stalled handshake holds the only slot */
-  g_autoptr(SpcRequest) request = new_request ("localhost", NULL, 20000, "127.0.0.1", env->ca_database);
-  SpcHandshakeQueue *queue;
+  g_autoptr(SpcRequest) request = new_request_one_handshake (NULL, 20000, env);
+  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
   gint64 elapsed_ms;
 
-  spc_request_set_max_handshakes (request, 1);
-  queue = spc_request_get_handshake_queue (request);
-  spc_request_set_ports (request, stall_specs);
-  holder = spc_diagnosis_new_for_request (request, NULL);
-  spc_request_set_ports (request, good_specs);
-  waiter = spc_diagnosis_new_for_request (request, NULL);
-
-  spc_diagnosis_start (holder);
-  for (guint i = 0; spc_handshake_queue_get_in_flight (queue) == 0 && i < 100000; i++)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
+  new_holder_and_waiter (request, stall_specs, good_specs, &holder, &waiter);
+  start_holding_slot (holder, queue);
 
   elapsed_ms = run_diagnosis (waiter, 300);
 
@@ -456,8 +481,7 @@ test_handshake_queue_cancel (gconstpointer data)
   g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
 
   spc_diagnosis_cancel (holder);
-  for (guint i = 0; spc_diagnosis_is_running (holder) && i < 100000; i++)
-    g_main_context_iteration (NULL, TRUE);
+  wait_until_stopped (holder);
   g_assert_cmpint (spc_result_get_status (item (holder, 0)), ==, SPC_STATUS_CANCELLED);
   g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
 }
@@ -491,19 +515,12 @@ test_handshake_queue_not_silent (gconstpointer data)
   g_assert_no_error (error);
   /* Reference checks on (the default), one queue of one slot */
   g_assert_true (spc_request_get_reference (request));
-  holder = spc_diagnosis_new_for_request (request, NULL);
-  spc_request_set_ports (request, good_specs);
-  waiter = spc_diagnosis_new_for_request (request, NULL);
+  new_holder_and_waiter (request, slow_specs, good_specs, &holder, &waiter);
   g_signal_connect (item (waiter, 0), "notify::reference", G_CALLBACK (count_notify), &reference_changes);
-
-  spc_diagnosis_start (holder);
-  for (guint i = 0; spc_handshake_queue_get_in_flight (queue) == 0 && i < 100000; i++)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 1);
+  start_holding_slot (holder, queue);
 
   elapsed_ms = run_diagnosis (waiter, 0);
-  for (guint i = 0; spc_diagnosis_is_running (holder) && i < 100000; i++)
-    g_main_context_iteration (NULL, TRUE);
+  wait_until_stopped (holder);
 
   /* It did wait past the suspicion, connected all the while … */
   g_assert_cmpint (elapsed_ms, >=, SLOT_HELD_MS - 100);
