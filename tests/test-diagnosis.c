@@ -357,6 +357,28 @@ test_cancel_while_resolving (gconstpointer data)
     g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_CANCELLED);
 }
 
+/* A name server that never answers: every port dns-timeout at the
+ * deadline, one deadline for all */
+#define DNS_DEADLINE_MS 300
+
+static void
+test_dns_timeout (gconstpointer data)
+{
+  g_autoptr(GArray) specs = make_specs (25, SPC_MODE_STARTTLS, 465, SPC_MODE_TLS, 0);
+  g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("slow.test", specs, DNS_DEADLINE_MS, NULL, NULL);
+  gint64 elapsed_ms;
+
+  elapsed_ms = run_diagnosis (diagnosis, 0);
+
+  g_assert_cmpint (elapsed_ms, >=, DNS_DEADLINE_MS - 10);
+  g_assert_cmpint (elapsed_ms, <, DNS_DEADLINE_MS + MARGIN_MS);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (spc_result_get_status (item (diagnosis, i)), ==, SPC_STATUS_DNS_ERROR);
+      g_assert_cmpint (spc_result_get_detail (item (diagnosis, i)), ==, SPC_DETAIL_DNS_TIMEOUT);
+    }
+}
+
 /* Handshakes over the bound wait for a slot, and their deadline starts
  * with the handshake: with one slot, two servers that each take
  * HANDSHAKE_DELAY_MS to answer the ClientHello both succeed under a stage
@@ -530,6 +552,54 @@ test_handshake_queue_not_silent (gconstpointer data)
   g_assert_cmpuint (reference_changes, ==, 0);
   g_assert_null (spc_result_get_reference (item (waiter, 0)));
   g_assert_cmpuint (spc_test_resolver_get_n_lookups (env->resolver), ==, lookups_before);
+}
+
+/* The host's lookup takes a slot of the same bound: while a handshake
+ * holds the only one, the name is not asked; then it is, once. A lookup is
+ * a blocking job in GLib's thread pool as a handshake is, and 400 of them
+ * at once would make the handshakes wait there past their deadline. */
+static void
+test_handshake_queue_lookup_waits (gconstpointer data)
+{
+  Env *env = (Env *) data;
+  g_autoptr(GError) error = NULL;
+  guint16 slow = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                           SLOT_HELD_MS, &error);
+  guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
+  g_autoptr(GArray) slow_specs = make_specs (slow, SPC_MODE_TLS, 0);
+  g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_STARTTLS, 0);
+  g_autoptr(SpcRequest) request = new_request_one_handshake (slow_specs, 20000, env);
+  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
+  g_autoptr(SpcDiagnosis) holder = NULL;
+  g_autoptr(SpcDiagnosis) waiter = NULL;
+  guint lookups_before;
+  gint64 waited_until;
+
+  g_assert_no_error (error);
+  spc_request_set_ports (request, slow_specs);
+  holder = spc_diagnosis_new_for_request (request, NULL);
+  /* The waiter has a name to look up */
+  spc_request_set_host (request, "mail.test");
+  spc_request_set_connect_address (request, NULL);
+  spc_request_set_ports (request, good_specs);
+  waiter = spc_diagnosis_new_for_request (request, NULL);
+  start_holding_slot (holder, queue);
+
+  lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
+  spc_diagnosis_start (waiter);
+  waited_until = g_get_monotonic_time () + (SLOT_HELD_MS / 2) * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < waited_until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (spc_test_resolver_get_n_lookups (env->resolver), ==, lookups_before);
+  g_assert_cmpint (spc_result_get_stage (item (waiter, 0)), ==, SPC_STAGE_RESOLVE);
+
+  wait_until_stopped (holder);
+  wait_until_stopped (waiter);
+  g_assert_cmpuint (spc_test_resolver_get_n_lookups (env->resolver) - lookups_before, ==, 1);
+  g_assert_cmpint (spc_result_get_status (item (holder, 0)), ==, SPC_STATUS_OK);
+  /* Resolved, connected, TLS: the certificate names localhost, not mail.test */
+  g_assert_cmpint (spc_result_get_status (item (waiter, 0)), ==, SPC_STATUS_CERTIFICATE_INVALID);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
 }
 
 static void
@@ -971,12 +1041,15 @@ main (int   argc,
   g_test_add_data_func ("/diagnosis/thread/dropped", &env, test_thread_dropped);
   g_test_add_data_func ("/diagnosis/thread/restart-200-times", &env, test_thread_restart_loop);
   g_test_add_data_func ("/diagnosis/ca-file-layered", &env, test_ca_file_layered);
+  g_test_add_data_func ("/diagnosis/dns-timeout", &env, test_dns_timeout);
   g_test_add_data_func ("/diagnosis/handshake-queue/deadline-starts-with-handshake", &env,
                         test_handshake_queue_deadline);
   g_test_add_data_func ("/diagnosis/handshake-queue/cancel-while-waiting", &env,
                         test_handshake_queue_cancel);
   g_test_add_data_func ("/diagnosis/handshake-queue/waiting-is-not-silent", &env,
                         test_handshake_queue_not_silent);
+  g_test_add_data_func ("/diagnosis/handshake-queue/lookup-waits-for-slot", &env,
+                        test_handshake_queue_lookup_waits);
   g_test_add_data_func ("/probe-lifecycle/dropped-mid-run", &env, test_probe_dropped);
   g_test_add_data_func ("/probe-lifecycle/caller-cancel", &env, test_probe_caller_cancel);
   g_test_add_data_func ("/probe-lifecycle/cancelled-before-start", &env, test_probe_cancelled_before_start);

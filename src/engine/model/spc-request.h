@@ -98,10 +98,10 @@ void          spc_request_set_legacy_tls      (SpcRequest   *self,
 gboolean      spc_request_load_trust          (SpcRequest   *self,
                                                GError      **error);
 
-/* How many TLS handshakes run at once, over this request and the copies
- * made from it afterwards (a CLI run over many hosts shares one bound);
- * 0 sets the default. Others wait for a slot without a deadline running
- * (see spc-handshake-queue.h). For tests and debugging. */
+/* How many TLS handshakes and host lookups run at once, over this request
+ * and the copies made from it afterwards (a CLI run over many hosts shares
+ * one bound); 0 sets the default. Others wait for a slot without a
+ * deadline running (see spc-handshake-queue.h). For tests and debugging. */
 guint         spc_request_get_max_handshakes  (SpcRequest   *self);
 void          spc_request_set_max_handshakes  (SpcRequest   *self,
                                                guint         max_handshakes);

@@ -35,7 +35,7 @@ waiter_cancelled_cb (GCancellable *cancellable,
   /* Otherwise a slot came first, and the waiter got it */
   if (removed)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled while waiting for a TLS handshake slot");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled while waiting for a slot");
       g_object_unref (task);
     }
   return G_SOURCE_REMOVE;

@@ -7,7 +7,8 @@
  * ended at the deadline having never sent a ClientHello. A probe waits for
  * a slot here instead, with no deadline running (our queue is not the
  * server's time), and starts its TLS stage when it gets one; the other
- * probes keep talking meanwhile.
+ * probes keep talking meanwhile. A host's name lookup is a blocking job
+ * in the same pool and takes a slot the same way (spc-lookup.h).
  *
  * Shared by the copies of an SpcRequest, so a CLI run over many hosts has
  * one bound. Any thread may use it; a waiter's callback runs on the
@@ -21,7 +22,8 @@
 
 G_BEGIN_DECLS
 
-/* Under the pool's 10 threads, leaving room for resolver lookups */
+/* Under the pool's 10 threads, leaving room for the few lookups outside
+ * the bound (the reference host's, once per check; discovery's) */
 #define SPC_DEFAULT_MAX_HANDSHAKES 8
 
 #define SPC_TYPE_HANDSHAKE_QUEUE (spc_handshake_queue_get_type ())

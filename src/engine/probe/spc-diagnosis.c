@@ -52,8 +52,6 @@ struct _SpcDiagnosis
   SpcDiagnosisThread *thread;     /* a mirror's run on a worker thread */
 
   GCancellable *cancellable;
-  GCancellable *resolve_cancellable;  /* the shared lookup: cancel() or its deadline */
-  SpcDeadline   resolve_deadline;
   GDateTime    *started;
   gint64        started_us;
   gint64        ended_us;
@@ -364,11 +362,10 @@ resolve_cb (GObject      *object,
   g_autoptr(SpcDiagnosis) self = user_data;
   g_autoptr(GError) error = NULL;
   GList *addresses;
+  SpcDetail detail;
 
-  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
-
+  addresses = spc_lookup_host_finish (result, &error);
   self->resolving = FALSE;
-  spc_deadline_stop (&self->resolve_deadline);
 
   if (addresses != NULL)
     {
@@ -377,13 +374,12 @@ resolve_cb (GObject      *object,
       return;
     }
 
+  detail = spc_lookup_error_get_detail (error, spc_request_get_family (self->request));
   if (g_cancellable_is_cancelled (self->cancellable))
     finish_all (self, SPC_STATUS_CANCELLED, SPC_DETAIL_CANCELLED, NULL);
-  else if (self->resolve_deadline.passed)
-    finish_all (self, SPC_STATUS_DNS_ERROR, SPC_DETAIL_DNS_TIMEOUT, NULL);
   else
-    finish_all (self, SPC_STATUS_DNS_ERROR,
-                spc_lookup_error_get_detail (error, spc_request_get_family (self->request)), error);
+    /* The deadline is ours: the library's words would add nothing */
+    finish_all (self, SPC_STATUS_DNS_ERROR, detail, detail == SPC_DETAIL_DNS_TIMEOUT ? NULL : error);
 
   check_done (self);
 }
@@ -441,23 +437,12 @@ spc_diagnosis_start (SpcDiagnosis *self)
       return;
     }
 
-  {
-    g_autoptr(GResolver) resolver = g_resolver_get_default ();
-
-    for (guint i = 0; i < self->results->len; i++)
-      spc_result_set_stage (g_ptr_array_index (self->results, i), SPC_STAGE_RESOLVE);
-
-    self->resolving = TRUE;
-    self->resolve_cancellable = g_cancellable_new ();
-    /* DNS has no timeout of its own that we control */
-    spc_deadline_start (&self->resolve_deadline, self->timeout_ms, self->resolve_cancellable,
-                        g_main_context_get_thread_default (), "[spc] diagnosis resolve deadline");
-
-    g_resolver_lookup_by_name_with_flags_async (resolver, self->host,
-                                                spc_family_get_lookup_flags (spc_request_get_family (self->request)),
-                                                self->resolve_cancellable,
-                                                resolve_cb, g_object_ref (self));
-  }
+  for (guint i = 0; i < self->results->len; i++)
+    spc_result_set_stage (g_ptr_array_index (self->results, i), SPC_STAGE_RESOLVE);
+  /* Once for every port: a slow name server costs one deadline */
+  self->resolving = TRUE;
+  spc_lookup_host_async (self->request, self->host, self->timeout_ms, self->cancellable,
+                         resolve_cb, g_object_ref (self));
 }
 
 void
@@ -469,8 +454,6 @@ spc_diagnosis_cancel (SpcDiagnosis *self)
     return;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->resolve_cancellable != NULL)
-    g_cancellable_cancel (self->resolve_cancellable);
   for (guint i = 0; self->references != NULL && i < self->references->len; i++)
     {
       PortReference *reference = g_ptr_array_index (self->references, i);
@@ -568,7 +551,6 @@ spc_diagnosis_finalize (GObject *object)
 
   if (self->thread != NULL)
     _spc_diagnosis_thread_forget (g_steal_pointer (&self->thread));
-  spc_deadline_stop (&self->resolve_deadline);
 
   g_clear_object (&self->request);
   g_clear_pointer (&self->references, g_ptr_array_unref);
@@ -577,7 +559,6 @@ spc_diagnosis_finalize (GObject *object)
   g_clear_pointer (&self->probes, g_ptr_array_unref);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->resolve_cancellable);
   g_clear_pointer (&self->started, g_date_time_unref);
 
   G_OBJECT_CLASS (spc_diagnosis_parent_class)->finalize (object);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "spc-deadline.h"
 #include "spc-lookup.h"
 
 GResolverNameLookupFlags
@@ -54,7 +55,127 @@ spc_lookup_error_get_detail (const GError *error,
     return SPC_DETAIL_DNS_NO_IPV6;
   if (not_found)
     return SPC_DETAIL_DNS_NOT_FOUND;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return SPC_DETAIL_DNS_TIMEOUT;
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
     return SPC_DETAIL_DNS_UNAVAILABLE;
   return SPC_DETAIL_DNS_FAILED;
+}
+
+/* One host's lookup, as spc_lookup_host_async() makes it */
+
+typedef struct {
+  SpcHandshakeQueue        *slots;
+  gboolean                  holds_slot;
+  char                     *host;
+  GResolverNameLookupFlags  flags;
+  guint                     timeout_ms;
+  SpcDeadlineStep           step;
+} HostLookup;
+
+static void
+give_back_slot (HostLookup *lookup)
+{
+  if (!lookup->holds_slot)
+    return;
+  lookup->holds_slot = FALSE;
+  spc_handshake_queue_release (lookup->slots);
+}
+
+static void
+host_lookup_free (gpointer data)
+{
+  HostLookup *lookup = data;
+
+  give_back_slot (lookup);
+  spc_deadline_step_end (&lookup->step);
+  g_clear_object (&lookup->slots);
+  g_free (lookup->host);
+  g_free (lookup);
+}
+
+static void
+host_resolved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HostLookup *lookup = g_task_get_task_data (task);
+  GError *error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
+  give_back_slot (lookup);
+  spc_deadline_step_end (&lookup->step);
+
+  if (addresses != NULL)
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+  else if (lookup->step.deadline.passed && !spc_deadline_caller_cancelled (task))
+    {
+      g_clear_error (&error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "No answer for %s within %u ms", lookup->host, lookup->timeout_ms);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+host_slot_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HostLookup *lookup = g_task_get_task_data (task);
+  g_autoptr(GResolver) resolver = NULL;
+  GError *error = NULL;
+
+  /* Only a cancel ends the wait */
+  if (!spc_handshake_queue_wait_finish (SPC_HANDSHAKE_QUEUE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  lookup->holds_slot = TRUE;
+  spc_deadline_step_begin (&lookup->step, task, lookup->timeout_ms, "[spc] host lookup deadline");
+  resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_with_flags_async (resolver, lookup->host, lookup->flags,
+                                              lookup->step.cancellable,
+                                              host_resolved_cb, g_steal_pointer (&task));
+}
+
+void
+spc_lookup_host_async (SpcRequest          *request,
+                       const char          *host,
+                       guint                timeout_ms,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task;
+  HostLookup *lookup;
+
+  g_return_if_fail (SPC_IS_REQUEST (request));
+  g_return_if_fail (host != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, spc_lookup_host_async);
+  lookup = g_new0 (HostLookup, 1);
+  lookup->slots = g_object_ref (spc_request_get_handshake_queue (request));
+  lookup->host = g_strdup (host);
+  lookup->flags = spc_family_get_lookup_flags (spc_request_get_family (request));
+  lookup->timeout_ms = timeout_ms;
+  g_task_set_task_data (task, lookup, host_lookup_free);
+
+  spc_handshake_queue_wait_async (lookup->slots, cancellable, host_slot_cb, task);
+}
+
+GList *
+spc_lookup_host_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -14,6 +14,21 @@ G_BEGIN_DECLS
 GResolverNameLookupFlags spc_family_get_lookup_flags (SpcFamily     family);
 gboolean                 spc_family_accepts          (SpcFamily     family,
                                                       GInetAddress *address);
+/* @host's addresses as @request asks (its family), looked up once a slot
+ * of its handshake queue is free: a lookup is a blocking job in GLib's
+ * thread pool, as a handshake is, and under the same bound it cannot make
+ * handshakes wait in the pool past their deadline. @timeout_ms runs from
+ * then (DNS has no timeout of its own that we control; our queue is not
+ * the name server's time); when it passes, G_IO_ERROR_TIMED_OUT. */
+void                     spc_lookup_host_async       (SpcRequest          *request,
+                                                      const char          *host,
+                                                      guint                timeout_ms,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* GInetAddress list, free with g_resolver_free_addresses() */
+GList                   *spc_lookup_host_finish      (GAsyncResult        *result,
+                                                      GError             **error);
 /* What a failed lookup means; @error NULL: nothing was found */
 SpcDetail                spc_lookup_error_get_detail (const GError *error,
                                                       SpcFamily     family);
