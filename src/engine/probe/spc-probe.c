@@ -162,7 +162,9 @@ _spc_probe_queue_handshake (SpcProbe     *self,
   /* Not "connect" while we wait: a port still connecting after a second is
    * taken for silent and gets a reference check (spc-diagnosis.c). With
    * 2000 probes, 400 reference lookups then filled GLib's thread pool and
-   * the handshakes queued behind them met their deadline. */
+   * the handshakes queued behind them met their deadline. The probe's
+   * own stage too, which a failure would be judged by. */
+  self->stage = stage;
   spc_result_set_stage (self->result, stage);
   self->queued_handshake = start_handshake;
   spc_handshake_queue_wait_async (self->handshake_queue, self->cancellable,
