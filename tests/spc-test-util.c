@@ -86,6 +86,12 @@ spc_test_pointer_is_set (gpointer location)
   return *(gpointer *) location != NULL;
 }
 
+gboolean
+spc_test_pointer_is_unset (gpointer location)
+{
+  return *(gpointer *) location == NULL;
+}
+
 void
 spc_test_keep_result (GObject      *source,
                       GAsyncResult *result,

@@ -33,6 +33,9 @@ gboolean      spc_test_wait_for           (SpcTestCondition condition,
                                            guint            timeout_ms);
 /* A condition: the pointer at @location is set (an async result arrived) */
 gboolean      spc_test_pointer_is_set     (gpointer location);
+/* A condition: the pointer at @location is NULL (a weak pointer's object
+ * was finalized) */
+gboolean      spc_test_pointer_is_unset   (gpointer location);
 /* A GAsyncReadyCallback: a reference to @result into the GAsyncResult *
  * at @location, which the test waits for with spc_test_pointer_is_set()
  * and then passes to the operation's _finish() */

@@ -1,9 +1,10 @@
 /* test-name-cache.c — a name looked up once per check
  *
  * A gated resolver, installed as the default, answers "a.test" with
- * 127.0.0.9 once the test opens its gate, and nothing else: each lookup
- * blocks its thread until then, as a slow name server does, and is
- * counted. No query leaves the machine.
+ * 127.0.0.9 once the test opens its gate, "flaky.test" with a temporary
+ * failure, any other name with "not found": each lookup blocks its
+ * thread until then, as a slow name server does, and is counted. No query
+ * leaves the machine.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,6 +44,11 @@ gated_lookup_by_name (GResolver     *resolver,
     ;
   g_mutex_unlock (&self->mutex);
 
+  if (g_ascii_strcasecmp (name, "flaky.test") == 0)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "No answer in time: %s", name);
+      return NULL;
+    }
   if (g_ascii_strcasecmp (name, "a.test") != 0)
     {
       g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such name here: %s", name);
@@ -205,6 +211,121 @@ test_failure_kept (void)
   g_resolver_set_default (previous);
 }
 
+/* A name server's hiccup is not kept: the next caller asks again */
+static void
+test_hiccup_not_kept (void)
+{
+  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+  gated_resolver_open (resolver);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *text = NULL;
+
+      spc_name_cache_lookup_async (cache, "flaky.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
+                                   spc_test_keep_result, &result);
+      g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, WAIT_MS));
+      text = answer_text (cache, result);
+      g_assert_cmpstr (text, ==, "g-resolver-error-quark 1");  /* G_RESOLVER_ERROR_TEMPORARY_FAILURE */
+      g_assert_cmpuint (gated_resolver_get_n_lookups (resolver), ==, i + 1);
+    }
+  g_resolver_set_default (previous);
+}
+
+/* The first caller's context is a worker thread's, gone before the answer
+ * (the window's worker after a check stopped): the lookup still ends, and
+ * with it its hold on the cache */
+static gpointer
+short_lived_caller (gpointer data)
+{
+  SpcNameCache *cache = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  g_main_context_push_thread_default (context);
+  spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable,
+                               spc_test_keep_result, &result);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (context, FALSE);
+  g_assert_nonnull (result);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_caller_context_gone (void)
+{
+  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  SpcNameCache *cache = spc_name_cache_new ();
+  gint64 end;
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+  g_thread_join (g_thread_new ("short-lived caller", short_lived_caller, cache));
+
+  g_object_add_weak_pointer (G_OBJECT (cache), (gpointer *) &cache);
+  g_object_unref (cache);
+  g_assert_nonnull (cache);  /* the lookup holds it */
+  gated_resolver_open (resolver);
+  end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (cache != NULL && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (cache);
+  g_resolver_set_default (previous);
+}
+
+/* A waiter given what it waited for no longer watches its cancellable:
+ * the watch would hold the task (and its caller's data) until a cancel
+ * that never comes */
+static void
+test_answered_unwatched (void)
+{
+  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
+  g_autoptr(SpcHandshakeQueue) queue = spc_handshake_queue_new (1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GAsyncResult *answered = NULL;
+  GAsyncResult *slot = NULL;
+
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  /* The name cache's waiter, then the handshake queue's */
+  spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable,
+                               spc_test_keep_result, &answered);
+  gated_resolver_open (resolver);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &answered, WAIT_MS));
+  g_object_add_weak_pointer (G_OBJECT (answered), (gpointer *) &answered);
+  g_object_unref (answered);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_unset, &answered, WAIT_MS));
+
+  spc_handshake_queue_wait_async (queue, NULL, spc_test_keep_result, &slot);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &slot, WAIT_MS));
+  g_assert_true (spc_handshake_queue_wait_finish (queue, slot, NULL));
+  g_clear_object (&slot);
+  spc_handshake_queue_wait_async (queue, cancellable, spc_test_keep_result, &slot);
+  spc_handshake_queue_release (queue);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &slot, WAIT_MS));
+  g_assert_true (spc_handshake_queue_wait_finish (queue, slot, NULL));
+  spc_handshake_queue_release (queue);
+  g_object_add_weak_pointer (G_OBJECT (slot), (gpointer *) &slot);
+  g_object_unref (slot);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_unset, &slot, WAIT_MS));
+
+  g_resolver_set_default (previous);
+}
+
 /* Copies of a request share its cache, as they share its handshake queue */
 static void
 test_request_copies_share (void)
@@ -226,6 +347,9 @@ main (int   argc,
   g_test_add_func ("/name-cache/shared", test_shared);
   g_test_add_func ("/name-cache/failure-kept", test_failure_kept);
   g_test_add_func ("/name-cache/request-copies-share", test_request_copies_share);
+  g_test_add_func ("/name-cache/hiccup-not-kept", test_hiccup_not_kept);
+  g_test_add_func ("/name-cache/caller-context-gone", test_caller_context_gone);
+  g_test_add_func ("/waiter/answered-unwatched", test_answered_unwatched);
 
   return g_test_run ();
 }

@@ -297,9 +297,10 @@ test_reference_all_silent (void)
   spc_test_server_stop (server);
 }
 
-/* Two hosts of one run, two silent ports each: four reference checks,
- * one lookup of the reference host (spc-name-cache.h). Each lookup was a
- * blocking job in the thread pool the TLS handshakes need (issue 16). */
+/* Two checks of one run (copies of its request, as the CLI makes one per
+ * host), two silent ports each: four reference checks, one lookup of the
+ * reference host (spc-name-cache.h). Each lookup was a blocking job in
+ * the thread pool the TLS handshakes need (issue 16). */
 static void
 test_reference_looked_up_once (void)
 {

@@ -19,26 +19,14 @@ struct _SpcHandshakeQueue
 
 G_DEFINE_FINAL_TYPE (SpcHandshakeQueue, spc_handshake_queue, G_TYPE_OBJECT)
 
-/* spc-waiter.h */
+/* SpcWaiterRemove */
 static gboolean
-waiter_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
+remove_waiter (GTask *task)
 {
-  GTask *task = user_data;
   SpcHandshakeQueue *self = g_task_get_source_object (task);
-  gboolean removed;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  removed = g_queue_remove (&self->waiting, task);
-  g_mutex_unlock (&self->mutex);
-
-  /* Otherwise a slot came first, and the waiter got it */
-  if (removed)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled while waiting for a slot");
-      g_object_unref (task);
-    }
-  return G_SOURCE_REMOVE;
+  return g_queue_remove (&self->waiting, task);
 }
 
 static void
@@ -78,7 +66,7 @@ spc_handshake_queue_wait_async (SpcHandshakeQueue   *self,
       return;
     }
 
-  spc_waiter_watch_cancel (task, waiter_cancelled_cb, "[spc] handshake queue cancel");
+  spc_waiter_watch_cancel (task, remove_waiter, "[spc] handshake queue cancel");
 
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->waiting, g_steal_pointer (&task));

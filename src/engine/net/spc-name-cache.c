@@ -27,6 +27,7 @@ G_DEFINE_FINAL_TYPE (SpcNameCache, spc_name_cache, G_TYPE_OBJECT)
 
 /* A lookup in flight: its entry stays in the table */
 typedef struct {
+  SpcNameCache             *cache;
   char                     *key;
   char                     *name;
   GResolverNameLookupFlags  flags;
@@ -37,6 +38,7 @@ lookup_free (gpointer data)
 {
   Lookup *lookup = data;
 
+  g_object_unref (lookup->cache);
   g_free (lookup->key);
   g_free (lookup->name);
   g_free (lookup);
@@ -47,7 +49,7 @@ entry_free (gpointer data)
 {
   Entry *entry = data;
 
-  /* A lookup in flight holds the cache (its task's source): no one waits */
+  /* A lookup in flight holds the cache: no one waits */
   g_assert (g_queue_is_empty (&entry->waiting));
   g_resolver_free_addresses (entry->addresses);
   g_clear_error (&entry->error);
@@ -55,79 +57,83 @@ entry_free (gpointer data)
 }
 
 static void
-give_answer (GTask       *task,
-             const Entry *entry)
+give_answer (GTask        *task,
+             GList        *addresses,
+             const GError *error)
 {
   spc_waiter_unwatch_cancel (task);
-  if (entry->error != NULL)
-    g_task_return_error (task, g_error_copy (entry->error));
+  if (addresses == NULL)
+    g_task_return_error (task, g_error_copy (error));
   else
     g_task_return_pointer (task,
-                           g_list_copy_deep (entry->addresses, (GCopyFunc) (void (*) (void)) g_object_ref, NULL),
+                           g_list_copy_deep (addresses, (GCopyFunc) (void (*) (void)) g_object_ref, NULL),
                            (GDestroyNotify) g_resolver_free_addresses);
 }
 
+/* SpcWaiterRemove: a check asks for few names */
 static gboolean
-waiter_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
+remove_waiter (GTask *task)
 {
-  GTask *task = user_data;
   SpcNameCache *self = g_task_get_source_object (task);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   GHashTableIter iter;
   Entry *entry;
-  gboolean removed = FALSE;
 
-  /* A check asks for few names */
-  g_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->entries);
-  while (!removed && g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    removed = g_queue_remove (&entry->waiting, task);
-  g_mutex_unlock (&self->mutex);
-
-  /* Otherwise the answer came first, and the waiter got it */
-  if (removed)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled while waiting for a name lookup");
-      g_object_unref (task);
-    }
-  return G_SOURCE_REMOVE;
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (g_queue_remove (&entry->waiting, task))
+      return TRUE;
+  return FALSE;
 }
 
-/* In GLib's pool, as the resolver's own asynchronous lookup would be;
- * each waiter's answer reaches its own context from here */
-static void
-lookup_thread (GTask        *lookup_task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *unused)
+/* A thread of its own, not GLib's task pool: a task reports back to the
+ * context of its caller, which may be a worker thread's that is gone by
+ * then; and on GLib 2.74 the pool is where handshakes run. Each waiter's
+ * answer reaches its own context from here. */
+static gpointer
+lookup_thread (gpointer data)
 {
-  SpcNameCache *self = source_object;
-  Lookup *lookup = task_data;
+  Lookup *lookup = data;
+  SpcNameCache *self = lookup->cache;
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
   GList *addresses;
   Entry *entry;
   GQueue waiting = G_QUEUE_INIT;
+  gboolean keep;
   GTask *task;
 
   addresses = g_resolver_lookup_by_name_with_flags (resolver, lookup->name, lookup->flags, NULL, &error);
+  /* A name that does not exist stays so for the check; a name server's
+   * hiccup must not answer for every later port */
+  keep = addresses != NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
 
   g_mutex_lock (&self->mutex);
   entry = g_hash_table_lookup (self->entries, lookup->key);
-  entry->answered = TRUE;
-  entry->addresses = addresses;
-  entry->error = error;
   waiting = entry->waiting;
   g_queue_init (&entry->waiting);
+  if (keep)
+    {
+      entry->answered = TRUE;
+      entry->addresses = addresses;
+      entry->error = g_steal_pointer (&error);
+    }
+  else
+    g_hash_table_remove (self->entries, lookup->key);
   g_mutex_unlock (&self->mutex);
 
   /* An answered entry never changes: it is read without the lock */
   while ((task = g_queue_pop_head (&waiting)) != NULL)
     {
-      give_answer (task, entry);
+      if (keep)
+        give_answer (task, entry->addresses, entry->error);
+      else
+        give_answer (task, NULL, error);
       g_object_unref (task);
     }
-  g_task_return_boolean (lookup_task, TRUE);
+
+  lookup_free (lookup);
+  return NULL;
 }
 
 static void
@@ -136,17 +142,13 @@ start_lookup (SpcNameCache             *self,
               const char               *name,
               GResolverNameLookupFlags  flags)
 {
-  /* No callback: the waiters are answered from the thread */
-  g_autoptr(GTask) lookup_task = g_task_new (self, NULL, NULL, NULL);
   Lookup *lookup = g_new0 (Lookup, 1);
 
+  lookup->cache = g_object_ref (self);
   lookup->key = g_strdup (key);
   lookup->name = g_strdup (name);
   lookup->flags = flags;
-  g_task_set_source_tag (lookup_task, start_lookup);
-  g_task_set_name (lookup_task, "[spc] name cache lookup");
-  g_task_set_task_data (lookup_task, lookup, lookup_free);
-  g_task_run_in_thread (lookup_task, lookup_thread);
+  g_thread_unref (g_thread_new ("spc-name-lookup", lookup_thread, lookup));
 }
 
 void
@@ -186,7 +188,7 @@ spc_name_cache_lookup_async (SpcNameCache             *self,
   answered = entry->answered;
   if (!answered)
     {
-      spc_waiter_watch_cancel (task, waiter_cancelled_cb, "[spc] name cache cancel");
+      spc_waiter_watch_cancel (task, remove_waiter, "[spc] name cache cancel");
       g_queue_push_tail (&entry->waiting, g_object_ref (task));
     }
   g_mutex_unlock (&self->mutex);
@@ -194,7 +196,7 @@ spc_name_cache_lookup_async (SpcNameCache             *self,
   if (start)
     start_lookup (self, key, name, flags);
   else if (answered)
-    give_answer (task, entry);
+    give_answer (task, entry->addresses, entry->error);
 }
 
 GList *

@@ -5,15 +5,17 @@
  * blocking job in GLib's shared thread pool, where glib-networking runs
  * the TLS handshakes too; with a name server slow to answer, the
  * handshakes behind them met their deadline (issue 16). Here the first
- * caller starts the lookup, later ones wait for its answer, and the answer
- * (or the failure: within a check the network is the same) is kept.
+ * caller starts the lookup, later ones wait for its answer, and the
+ * answer is kept for the check, as is "no such name"; any other failure
+ * (a name server that did not answer in time) goes to those waiting and
+ * the next caller asks again.
  *
- * Shared by the copies of an SpcRequest, like its handshake queue. Any
- * thread may use it; a caller's callback runs on the thread-default main
- * context of its call. A caller's cancellable ends its own wait only; the
- * lookup goes on for the others, with the resolver's own time limit, and
- * answers on the global default main context, which lives as long as the
- * program (a worker thread's may not).
+ * Shared by the copies of an SpcRequest, like its handshake queue (the
+ * CLI's hosts share one; the window makes a request per host). Any thread
+ * may use it; a caller's callback runs on the thread-default main context
+ * of its call. A caller's cancellable ends its own wait only: the lookup
+ * goes on in a thread of its own for the others, for as long as the
+ * system's resolver takes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -14,13 +14,17 @@
 
 G_BEGIN_DECLS
 
-/* Calls @cancelled (with @task) from @task's context once its cancellable
- * fires; nothing when it has none. @cancelled takes the task out of its
- * list and, if it was still there, returns it cancelled. */
-void spc_waiter_watch_cancel   (GTask                  *task,
-                                GCancellableSourceFunc  cancelled,
-                                const char             *name);
+/* Takes @task out of its owner's list, under the owner's lock: TRUE when
+ * it was still there (the list's reference is then the caller's) */
+typedef gboolean (*SpcWaiterRemove) (GTask *task);
+
+/* Once @task's cancellable fires, from @task's context: @remove takes it
+ * out of its list and, if it was still there, @task returns
+ * G_IO_ERROR_CANCELLED. Nothing when it has no cancellable. */
+void spc_waiter_watch_cancel   (GTask           *task,
+                                SpcWaiterRemove  remove,
+                                const char      *name);
 /* Before @task is given what it waited for */
-void spc_waiter_unwatch_cancel (GTask                  *task);
+void spc_waiter_unwatch_cancel (GTask           *task);
 
 G_END_DECLS
