@@ -94,9 +94,10 @@ TOOL_PACKAGES="
 
 # The Flatpak stage (build-aux/flatpak-ci.sh): a stand-in GNOME runtime made
 # from a debootstrapped Debian (ostree makes its local repository), the
-# manifest built against it, the app run
+# manifest built against it, the app run; flatpak-builder splits the debug
+# information with eu-strip (elfutils, a Recommends we do not install)
 FLATPAK_PACKAGES="
-  flatpak flatpak-builder bubblewrap debootstrap ostree
+  flatpak flatpak-builder bubblewrap debootstrap ostree elfutils
 "
 
 # ---- packages other engineers asked for go here ----
