@@ -7,12 +7,18 @@
 #include "spc-name-cache.h"
 #include "spc-waiter.h"
 
+/* In the table: answered (addresses or error set), or in flight */
 typedef struct {
-  gboolean  answered;
   GList    *addresses;  /* GInetAddress, once answered */
   GError   *error;      /* or this */
   GQueue    waiting;    /* GTask, each holding a reference */
 } Entry;
+
+static gboolean
+entry_answered (const Entry *entry)
+{
+  return entry->addresses != NULL || entry->error != NULL;
+}
 
 struct _SpcNameCache
 {
@@ -114,7 +120,6 @@ lookup_thread (gpointer data)
   g_queue_init (&entry->waiting);
   if (keep)
     {
-      entry->answered = TRUE;
       entry->addresses = addresses;
       entry->error = g_steal_pointer (&error);
     }
@@ -185,7 +190,7 @@ spc_name_cache_lookup_async (SpcNameCache             *self,
       self->n_lookups++;
       start = TRUE;
     }
-  answered = entry->answered;
+  answered = entry_answered (entry);
   if (!answered)
     {
       spc_waiter_watch_cancel (task, remove_waiter, "[spc] name cache cancel");

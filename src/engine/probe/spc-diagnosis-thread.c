@@ -222,10 +222,11 @@ queue_copy (Worker *worker,
   g_source_attach (worker->copy_source, worker->context);
 }
 
-/* While one of the check's TLS handshakes runs, news waits: each delivery
- * has the caller lay out and redraw, CPU that a loaded machine takes from
- * the handshake (GnuTLS computes on GLib's pool, glib-networking checks
- * the certificate on this context). In window-timing, the STARTTLS port's
+/* While one of the check's TLS handshakes (or host lookups, which hold
+ * the same queue's slots) runs, news waits: each delivery has the caller
+ * lay out and redraw, CPU that a loaded machine takes from the handshake
+ * (GnuTLS computes on GLib's pool, glib-networking checks the certificate
+ * on this context). In window-timing, the STARTTLS port's
  * handshake comes while the other ports' news arrives: its handshake took
  * 3 to 5 ms more in the window than in the CLI and its total 8 to 12 ms
  * more (the test's bound is 5 ms plus the CLI's own noise); -3 to +5 ms

@@ -66,7 +66,6 @@ spc_lookup_error_get_detail (const GError *error,
 
 typedef struct {
   SpcHandshakeQueue        *slots;
-  gboolean                  holds_slot;
   char                     *host;
   GResolverNameLookupFlags  flags;
   guint                     timeout_ms;
@@ -74,21 +73,10 @@ typedef struct {
 } HostLookup;
 
 static void
-give_back_slot (HostLookup *lookup)
-{
-  if (!lookup->holds_slot)
-    return;
-  lookup->holds_slot = FALSE;
-  spc_handshake_queue_release (lookup->slots);
-}
-
-static void
 host_lookup_free (gpointer data)
 {
   HostLookup *lookup = data;
 
-  give_back_slot (lookup);
-  spc_deadline_step_end (&lookup->step);
   g_clear_object (&lookup->slots);
   g_free (lookup->host);
   g_free (lookup);
@@ -104,8 +92,9 @@ host_resolved_cb (GObject      *object,
   GError *error = NULL;
   GList *addresses;
 
+  /* The resolver always answers: the slot and the step end here */
   addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
-  give_back_slot (lookup);
+  spc_handshake_queue_release (lookup->slots);
   spc_deadline_step_end (&lookup->step);
 
   if (addresses != NULL)
@@ -137,7 +126,6 @@ host_slot_cb (GObject      *object,
       return;
     }
 
-  lookup->holds_slot = TRUE;
   spc_deadline_step_begin (&lookup->step, task, lookup->timeout_ms, "[spc] host lookup deadline");
   resolver = g_resolver_get_default ();
   g_resolver_lookup_by_name_with_flags_async (resolver, lookup->host, lookup->flags,
