@@ -14,6 +14,7 @@ struct _SpcTestResolver
   GHashTable *exchanges;  /* lower-case domain → MX host */
   GHashTable *silent;     /* lower-case names never answered */
   guint       n_lookups;
+  guint       n_record_lookups;
 };
 
 G_DEFINE_FINAL_TYPE (SpcTestResolver, spc_test_resolver, G_TYPE_RESOLVER)
@@ -153,6 +154,12 @@ lookup_finish (GResolver     *resolver,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+free_records (gpointer records)
+{
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+}
+
 static GList *
 lookup_records (GResolver            *resolver,
                 const char           *name,
@@ -160,7 +167,10 @@ lookup_records (GResolver            *resolver,
                 GCancellable         *cancellable,
                 GError              **error)
 {
-  return find_records (SPC_TEST_RESOLVER (resolver), name, type, error);
+  SpcTestResolver *self = SPC_TEST_RESOLVER (resolver);
+
+  self->n_record_lookups++;
+  return find_records (self, name, type, error);
 }
 
 static void
@@ -171,11 +181,13 @@ lookup_records_async (GResolver           *resolver,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  SpcTestResolver *self = SPC_TEST_RESOLVER (resolver);
   GError *error = NULL;
-  GList *records = find_records (SPC_TEST_RESOLVER (resolver), name, type, &error);
+  GList *records;
 
-  return_answer (resolver, cancellable, callback, user_data,
-                 records, (GDestroyNotify) g_resolver_free_targets, error);
+  self->n_record_lookups++;
+  records = find_records (self, name, type, &error);
+  return_answer (resolver, cancellable, callback, user_data, records, free_records, error);
 }
 
 static void
@@ -260,4 +272,12 @@ spc_test_resolver_get_n_lookups (SpcTestResolver *self)
   g_return_val_if_fail (SPC_IS_TEST_RESOLVER (self), 0);
 
   return self->n_lookups;
+}
+
+guint
+spc_test_resolver_get_n_record_lookups (SpcTestResolver *self)
+{
+  g_return_val_if_fail (SPC_IS_TEST_RESOLVER (self), 0);
+
+  return self->n_record_lookups;
 }

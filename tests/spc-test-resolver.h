@@ -32,5 +32,7 @@ void             spc_test_resolver_add_silent_host (SpcTestResolver *self,
                                                     const char      *name);
 /* How many name lookups were asked for so far */
 guint            spc_test_resolver_get_n_lookups   (SpcTestResolver *self);
+/* How many record (MX) lookups were asked for so far */
+guint            spc_test_resolver_get_n_record_lookups (SpcTestResolver *self);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "spc-engine.h"
+#include "spc-reference-check.h"
+#include "spc-result-private.h"
 #include "spc-test-resolver.h"
 #include "spc-test-server.h"
 #include "spc-test-util.h"
@@ -349,6 +351,133 @@ test_reference_looked_up_once (void)
   g_resolver_set_default (previous);
 }
 
+/* Port 25 asks the MX hosts of the server's domain first. An MX lookup is
+ * a blocking job in GLib's thread pool, as a handshake is: like the host's
+ * own lookup it waits for a slot of the handshake queue (issue 16's
+ * failure, one lookup per silent port 25 of a hosts-file run). Here the
+ * only slot is held: no MX lookup until it is free, and a cancel while
+ * waiting ends the check at once, without one. */
+
+typedef struct {
+  SpcTestResolver *resolver;
+  SpcRequest      *request;
+  GList           *server_addresses;
+} MxEnv;
+
+static void
+slot_held_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      flag)
+{
+  g_assert_true (spc_handshake_queue_wait_finish (SPC_HANDSHAKE_QUEUE (object), result, NULL));
+  spc_test_set_flag (flag);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      flag)
+{
+  spc_reference_check_run_finish (result);
+  spc_test_set_flag (flag);
+}
+
+static void
+mx_env_init (MxEnv *env)
+{
+  gboolean holding = FALSE;
+
+  env->resolver = spc_test_resolver_new ();
+  /* The server's own name has no MX; its parent domain's has */
+  spc_test_resolver_add_mx (env->resolver, "example.test", "mx.test");
+  spc_test_resolver_add_host (env->resolver, "mx.test", REFERENCE);
+  env->request = spc_request_new ("smtp.example.test");
+  spc_request_set_timeout_ms (env->request, STAGE_TIMEOUT_MS);
+  spc_request_set_reference_host (env->request, "nowhere.test");
+  spc_request_set_max_handshakes (env->request, 1);
+  env->server_addresses = g_list_append (NULL, g_inet_address_new_from_string (SERVER));
+
+  spc_handshake_queue_wait_async (spc_request_get_handshake_queue (env->request), NULL,
+                                  slot_held_cb, &holding);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &holding, 5000));
+}
+
+static void
+mx_env_clear (MxEnv *env)
+{
+  g_list_free_full (env->server_addresses, g_object_unref);
+  g_clear_object (&env->request);
+  g_clear_object (&env->resolver);
+}
+
+static void
+test_reference_mx_waits_for_slot (void)
+{
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+  SpcHandshakeQueue *queue;
+  SpcReference *reference;
+  gboolean done = FALSE;
+  gint64 waited_until;
+  MxEnv env = { 0 };
+
+  mx_env_init (&env);
+  queue = spc_request_get_handshake_queue (env.request);
+  g_resolver_set_default (G_RESOLVER (env.resolver));
+
+  spc_reference_check_run_async (env.request, result, env.server_addresses, NULL,
+                                 check_done_cb, &done);
+  waited_until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < waited_until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (spc_test_resolver_get_n_record_lookups (env.resolver), ==, 0);
+  g_assert_false (done);
+
+  spc_handshake_queue_release (queue);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 2 * STAGE_TIMEOUT_MS + 5000));
+
+  /* The server's name, then its parent domain's */
+  g_assert_cmpuint (spc_test_resolver_get_n_record_lookups (env.resolver), ==, 2);
+  reference = spc_result_get_reference (result);
+  g_assert_nonnull (reference);
+  g_assert_cmpstr (spc_reference_get_host (reference), ==, "mx.test");
+  g_assert_cmpint (spc_reference_get_source (reference), ==, SPC_REFERENCE_SOURCE_MX);
+  /* Nothing of ours listens on port 25 there; another SMTP server may */
+  g_assert_true (spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_REFUSED ||
+                 spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_ANSWERED);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
+
+  mx_env_clear (&env);
+  g_resolver_set_default (previous);
+}
+
+static void
+test_reference_mx_cancel_while_waiting (void)
+{
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+  MxEnv env = { 0 };
+
+  mx_env_init (&env);
+  g_resolver_set_default (G_RESOLVER (env.resolver));
+
+  spc_reference_check_run_async (env.request, result, env.server_addresses, cancellable,
+                                 check_done_cb, &done);
+  g_main_context_iteration (NULL, FALSE);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 1000));
+
+  g_assert_cmpuint (spc_test_resolver_get_n_record_lookups (env.resolver), ==, 0);
+  g_assert_null (spc_result_get_reference (result));
+  /* The holder's slot only */
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (spc_request_get_handshake_queue (env.request)), ==, 1);
+
+  mx_env_clear (&env);
+  g_resolver_set_default (previous);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +487,8 @@ main (int   argc,
   g_test_add_func ("/reference/cases", test_reference_cases);
   g_test_add_func ("/reference/all-silent", test_reference_all_silent);
   g_test_add_func ("/reference/looked-up-once", test_reference_looked_up_once);
+  g_test_add_func ("/reference/mx/waits-for-slot", test_reference_mx_waits_for_slot);
+  g_test_add_func ("/reference/mx/cancel-while-waiting", test_reference_mx_cancel_while_waiting);
 
   return g_test_run ();
 }

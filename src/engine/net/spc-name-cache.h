@@ -11,7 +11,8 @@
  * the next caller asks again.
  *
  * Shared by the copies of an SpcRequest, like its handshake queue (the
- * CLI's hosts share one; the window makes a request per host). Any thread
+ * CLI's hosts share one, as do the servers of an address in the window,
+ * each in a worker thread of its own). Any thread
  * may use it; a caller's callback runs on the thread-default main context
  * of its call. A caller's cancellable ends its own wait only: the lookup
  * goes on in a thread of its own for the others, for as long as the

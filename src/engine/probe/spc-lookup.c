@@ -62,60 +62,71 @@ spc_lookup_error_get_detail (const GError *error,
   return SPC_DETAIL_DNS_FAILED;
 }
 
-/* One host's lookup, as spc_lookup_host_async() makes it */
+/* One lookup, as spc_lookup_host_async() and spc_lookup_mx_async() make it */
 
 typedef struct {
   SpcHandshakeQueue        *slots;
-  char                     *host;
+  char                     *name;
+  gboolean                  mx;      /* MX records, else addresses */
   GResolverNameLookupFlags  flags;
   guint                     timeout_ms;
   SpcDeadlineStep           step;
-} HostLookup;
+} Lookup;
 
 static void
-host_lookup_free (gpointer data)
+lookup_free (gpointer data)
 {
-  HostLookup *lookup = data;
+  Lookup *lookup = data;
 
   g_clear_object (&lookup->slots);
-  g_free (lookup->host);
+  g_free (lookup->name);
   g_free (lookup);
 }
 
 static void
-host_resolved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+free_records (gpointer records)
+{
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+}
+
+static void
+resolved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  HostLookup *lookup = g_task_get_task_data (task);
+  Lookup *lookup = g_task_get_task_data (task);
   GError *error = NULL;
-  GList *addresses;
+  GList *answer;
 
   /* The resolver always answers: the slot and the step end here */
-  addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
+  if (lookup->mx)
+    answer = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+  else
+    answer = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, &error);
   spc_handshake_queue_release (lookup->slots);
   spc_deadline_step_end (&lookup->step);
 
-  if (addresses != NULL)
-    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+  if (answer != NULL)
+    g_task_return_pointer (task, answer,
+                           lookup->mx ? free_records : (GDestroyNotify) g_resolver_free_addresses);
   else if (lookup->step.deadline.passed && !spc_deadline_caller_cancelled (task))
     {
       g_clear_error (&error);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                               "No answer for %s within %u ms", lookup->host, lookup->timeout_ms);
+                               "No answer for %s within %u ms", lookup->name, lookup->timeout_ms);
     }
   else
     g_task_return_error (task, error);
 }
 
 static void
-host_slot_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+slot_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  HostLookup *lookup = g_task_get_task_data (task);
+  Lookup *lookup = g_task_get_task_data (task);
   g_autoptr(GResolver) resolver = NULL;
   GError *error = NULL;
 
@@ -126,11 +137,40 @@ host_slot_cb (GObject      *object,
       return;
     }
 
-  spc_deadline_step_begin (&lookup->step, task, lookup->timeout_ms, "[spc] host lookup deadline");
+  spc_deadline_step_begin (&lookup->step, task, lookup->timeout_ms, "[spc] lookup deadline");
   resolver = g_resolver_get_default ();
-  g_resolver_lookup_by_name_with_flags_async (resolver, lookup->host, lookup->flags,
-                                              lookup->step.cancellable,
-                                              host_resolved_cb, g_steal_pointer (&task));
+  if (lookup->mx)
+    g_resolver_lookup_records_async (resolver, lookup->name, G_RESOLVER_RECORD_MX,
+                                     lookup->step.cancellable, resolved_cb, g_steal_pointer (&task));
+  else
+    g_resolver_lookup_by_name_with_flags_async (resolver, lookup->name, lookup->flags,
+                                                lookup->step.cancellable,
+                                                resolved_cb, g_steal_pointer (&task));
+}
+
+static void
+lookup_start (SpcRequest          *request,
+              const char          *name,
+              gboolean             mx,
+              guint                timeout_ms,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task;
+  Lookup *lookup;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lookup_start);
+  lookup = g_new0 (Lookup, 1);
+  lookup->slots = g_object_ref (spc_request_get_handshake_queue (request));
+  lookup->name = g_strdup (name);
+  lookup->mx = mx;
+  lookup->flags = spc_family_get_lookup_flags (spc_request_get_family (request));
+  lookup->timeout_ms = timeout_ms;
+  g_task_set_task_data (task, lookup, lookup_free);
+
+  spc_handshake_queue_wait_async (lookup->slots, cancellable, slot_cb, task);
 }
 
 void
@@ -141,27 +181,29 @@ spc_lookup_host_async (SpcRequest          *request,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GTask *task;
-  HostLookup *lookup;
-
   g_return_if_fail (SPC_IS_REQUEST (request));
   g_return_if_fail (host != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, spc_lookup_host_async);
-  lookup = g_new0 (HostLookup, 1);
-  lookup->slots = g_object_ref (spc_request_get_handshake_queue (request));
-  lookup->host = g_strdup (host);
-  lookup->flags = spc_family_get_lookup_flags (spc_request_get_family (request));
-  lookup->timeout_ms = timeout_ms;
-  g_task_set_task_data (task, lookup, host_lookup_free);
+  lookup_start (request, host, FALSE, timeout_ms, cancellable, callback, user_data);
+}
 
-  spc_handshake_queue_wait_async (lookup->slots, cancellable, host_slot_cb, task);
+void
+spc_lookup_mx_async (SpcRequest          *request,
+                     const char          *domain,
+                     guint                timeout_ms,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (SPC_IS_REQUEST (request));
+  g_return_if_fail (domain != NULL);
+
+  lookup_start (request, domain, TRUE, timeout_ms, cancellable, callback, user_data);
 }
 
 GList *
-spc_lookup_host_finish (GAsyncResult  *result,
-                        GError       **error)
+spc_lookup_finish (GAsyncResult  *result,
+                   GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

@@ -26,8 +26,16 @@ void                     spc_lookup_host_async       (SpcRequest          *reque
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
-/* GInetAddress list, free with g_resolver_free_addresses() */
-GList                   *spc_lookup_host_finish      (GAsyncResult        *result,
+/* The same for @domain's MX records */
+void                     spc_lookup_mx_async         (SpcRequest          *request,
+                                                      const char          *domain,
+                                                      guint                timeout_ms,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* GInetAddress list (free with g_resolver_free_addresses()), or MX records:
+ * GVariant "(qs)" (free with g_list_free_full() and g_variant_unref()) */
+GList                   *spc_lookup_finish           (GAsyncResult        *result,
                                                       GError             **error);
 /* What a failed lookup means; @error NULL: nothing was found */
 SpcDetail                spc_lookup_error_get_detail (const GError *error,

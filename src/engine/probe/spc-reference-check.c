@@ -42,7 +42,7 @@ typedef struct {
   char               *mx_domain;
   guint               n_mx_domains;
 
-  /* The lookups share one deadline; the connection has its own */
+  /* The hosts' lookups share one deadline; the connection has its own */
   SpcDeadlineStep     step;
 
   /* The last host that could not be resolved, for dns-error */
@@ -343,7 +343,7 @@ mx_cb (GObject      *object,
   g_autofree char *parent = NULL;
   GList *records;
 
-  records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+  records = spc_lookup_finish (result, &error);
   if (records != NULL)
     {
       add_mx_candidates (run, records);
@@ -356,8 +356,9 @@ mx_cb (GObject      *object,
       return;
     }
 
+  /* A name server that did not answer in time is not asked again */
   parent = parent_domain (run->mx_domain);
-  if (run->candidates->len == 0 && !run->step.deadline.passed &&
+  if (run->candidates->len == 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
       run->n_mx_domains < MAX_MX_DOMAINS && parent != NULL)
     {
       g_free (run->mx_domain);
@@ -366,22 +367,23 @@ mx_cb (GObject      *object,
       return;
     }
 
-  /* A deadline spent on MX lookups: the reference host gets its own */
-  if (run->step.deadline.passed)
-    step_begin (task);
+  /* Each MX lookup had a deadline of its own: the hosts' lookups get one */
+  step_begin (task);
   add_candidate (run, spc_request_get_reference_host (run->request), SPC_REFERENCE_SOURCE_HOST);
   resolve_next_candidate (task);
 }
 
+/* Like the host's own lookup, an MX lookup is a blocking job in GLib's
+ * thread pool: it waits for a slot of the handshake queue, and its
+ * deadline starts with it (spc-lookup.h) */
 static void
 start_mx_lookup (GTask *task)
 {
   ReferenceRun *run = g_task_get_task_data (task);
-  g_autoptr(GResolver) resolver = g_resolver_get_default ();
 
   run->n_mx_domains++;
-  g_resolver_lookup_records_async (resolver, run->mx_domain, G_RESOLVER_RECORD_MX,
-                                   run->step.cancellable, mx_cb, task);
+  spc_lookup_mx_async (run->request, run->mx_domain, run->timeout_ms,
+                       g_task_get_cancellable (task), mx_cb, task);
 }
 
 void
@@ -414,8 +416,6 @@ spc_reference_check_run_async (SpcRequest          *request,
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, run, reference_run_free);
 
-  step_begin (task);
-
   literal = g_inet_address_new_from_string (run->server_host);
   if (run->port == 25 && literal == NULL)
     {
@@ -424,6 +424,7 @@ spc_reference_check_run_async (SpcRequest          *request,
       return;
     }
 
+  step_begin (task);
   add_candidate (run, spc_request_get_reference_host (request), SPC_REFERENCE_SOURCE_HOST);
   resolve_next_candidate (task);
 }

@@ -16,9 +16,11 @@ G_BEGIN_DECLS
  * preference first, then @request's reference host; for any other port the
  * reference host. Hosts named like the server, or whose address is one of
  * @server_addresses (GInetAddress), are skipped: the server cannot be its
- * own reference. The lookups share one deadline; then at most ONE TCP
- * connection is made, with the request's stage deadline (the time the
- * server had), and closed at once: nothing is sent on it.
+ * own reference. Each MX lookup waits for a slot of the request's
+ * handshake queue and has the stage deadline from then; the hosts' lookups
+ * share one; then at most ONE TCP connection is made, with the request's
+ * stage deadline (the time the server had), and closed at once: nothing is
+ * sent on it.
  *
  * @result's "reference" becomes pending when the connection starts, then
  * the outcome (dns-error when no host to ask could be resolved); it stays
