@@ -1304,6 +1304,17 @@ test_address_discovery (Fixture       *fixture,
     g_assert_cmpint (spc_result_get_verdict (spc_diagnosis_find_result (diagnoses->pdata[i],
                                                                         i == 0 ? fixture->tls_port : fixture->starttls_port)),
                      ==, SPC_VERDICT_GREEN);
+  /* One address's servers share one bound on handshakes, one name cache
+   * and one reading of the trust */
+  {
+    SpcRequest *first = spc_diagnosis_get_request (diagnoses->pdata[0]);
+    SpcRequest *second = spc_diagnosis_get_request (diagnoses->pdata[1]);
+
+    g_assert_true (spc_request_get_handshake_queue (first) == spc_request_get_handshake_queue (second));
+    g_assert_true (spc_request_get_name_cache (first) == spc_request_get_name_cache (second));
+    g_assert_cmpstr (spc_request_get_host (first), ==, "localhost");
+    g_assert_cmpstr (spc_request_get_host (second), ==, "127.0.0.1");
+  }
 
   advice = spc_recommendation_view_get_advice (spc_window_get_recommendation (fixture->window));
   g_assert_nonnull (advice);

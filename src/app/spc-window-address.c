@@ -128,11 +128,13 @@ start_host (SpcWindow  *self,
             const char *host,
             GArray     *specs)
 {
-  g_autoptr(SpcRequest) request = _spc_window_new_request (self, host, specs);
+  g_autoptr(SpcRequest) request = spc_request_copy (self->servers_request);
   g_autoptr(SpcDiagnosis) diagnosis = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *results;
 
+  spc_request_set_host (request, host);
+  spc_request_set_ports (request, specs);
   diagnosis = spc_diagnosis_new_for_request (request, &error);
   if (diagnosis == NULL)
     {
@@ -224,6 +226,7 @@ _spc_window_stop_address (SpcWindow *self)
     }
   g_clear_object (&self->discovery);
   g_clear_pointer (&self->diagnoses, g_ptr_array_unref);
+  g_clear_object (&self->servers_request);
   clear_host_groups (self);
 }
 
@@ -280,6 +283,7 @@ _spc_window_check_address (SpcWindow  *self,
   spc_discovery_set_timeout_ms (discovery, g_settings_get_uint (self->settings, "timeout") * 1000);
 
   self->discovery = g_steal_pointer (&discovery);
+  self->servers_request = g_steal_pointer (&trust);
   self->diagnoses = g_ptr_array_new_with_free_func (g_object_unref);
   if (self->host_groups == NULL)
     self->host_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

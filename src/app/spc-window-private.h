@@ -30,6 +30,9 @@ struct _SpcWindow
   SpcDiscovery          *discovery;
   GPtrArray             *diagnoses;     /* SpcDiagnosis*, in the order started */
   GHashTable            *host_groups;   /* host → GListStore of its diagnoses */
+  /* What each server's request copies: the preferences and the trust, read
+   * once, and so one bound on handshakes and one name cache for them all */
+  SpcRequest            *servers_request;
   gint64                 address_started;
 
   AdwToastOverlay       *toast_overlay;
