@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -318,6 +319,20 @@ spc_cli_login_add_to_json (SpcLoginResult *result,
     json_object_set_member (report, "test_message", message);
 }
 
+/* A translated line: its newline stays out of the translation */
+static void G_GNUC_PRINTF (2, 3)
+append_line (GString    *text,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_string_append_vprintf (text, format, args);
+  va_end (args);
+  g_string_append_c (text, '\n');
+}
+
 char *
 spc_cli_login_to_text (SpcLoginResult *result)
 {
@@ -329,33 +344,24 @@ spc_cli_login_to_text (SpcLoginResult *result)
 
   g_string_append_c (text, '\n');
   /* Translators: %s is a whole sentence ("Logged in as ana@example.org with PLAIN.") */
-  g_string_append_printf (text, _("Login check: %s"), describe);
-  g_string_append_c (text, '\n');
+  append_line (text, _("Login check: %s"), describe);
   if (spc_login_result_get_reply (result) != NULL)
     {
       /* Translators: %s is the server's reply, as it was sent */
-      g_string_append_printf (text, _("  Server’s reply: %s"), spc_login_result_get_reply (result));
-      g_string_append_c (text, '\n');
+      append_line (text, _("  Server’s reply: %s"), spc_login_result_get_reply (result));
     }
   if (advise != NULL)
-    g_string_append_printf (text, "  %s\n", advise);
+    append_line (text, "  %s", advise);
   if (message != NULL)
     {
       /* Translators: %s is a whole sentence */
-      g_string_append_printf (text, _("Test message: %s"), message);
-      g_string_append_c (text, '\n');
+      append_line (text, _("Test message: %s"), message);
       if (spc_login_result_get_message_id (result) != NULL)
-        {
-          g_string_append_printf (text, _("  Message-ID: %s"), spc_login_result_get_message_id (result));
-          g_string_append_c (text, '\n');
-        }
+        append_line (text, _("  Message-ID: %s"), spc_login_result_get_message_id (result));
       if (spc_login_result_get_message_reply (result) != NULL)
-        {
-          g_string_append_printf (text, _("  Server’s reply: %s"), spc_login_result_get_message_reply (result));
-          g_string_append_c (text, '\n');
-        }
+        append_line (text, _("  Server’s reply: %s"), spc_login_result_get_message_reply (result));
       if (message_advice != NULL)
-        g_string_append_printf (text, "  %s\n", message_advice);
+        append_line (text, "  %s", message_advice);
     }
   return g_string_free (text, FALSE);
 }
