@@ -477,7 +477,7 @@ static void
 update_capabilities (SpcPortRow *self)
 {
   const SpcCapabilities *caps = spc_result_get_capabilities (self->result);
-  g_autoptr(GPtrArray) extensions = g_ptr_array_new ();
+  g_autofree const char **extensions = NULL;
   g_autofree char *auth = NULL;
   g_autofree char *size = NULL;
   g_autofree char *extension_text = NULL;
@@ -508,22 +508,8 @@ update_capabilities (SpcPortRow *self)
   else if (caps->has_size)
     size = g_strdup (_("No limit announced"));
 
-  if (caps->starttls)
-    g_ptr_array_add (extensions, (gpointer) "STARTTLS");
-  if (caps->pipelining)
-    g_ptr_array_add (extensions, (gpointer) "PIPELINING");
-  if (caps->eight_bit_mime)
-    g_ptr_array_add (extensions, (gpointer) "8BITMIME");
-  if (caps->smtputf8)
-    g_ptr_array_add (extensions, (gpointer) "SMTPUTF8");
-  if (caps->chunking)
-    g_ptr_array_add (extensions, (gpointer) "CHUNKING");
-  if (caps->enhanced_status_codes)
-    g_ptr_array_add (extensions, (gpointer) "ENHANCEDSTATUSCODES");
-  if (caps->dsn)
-    g_ptr_array_add (extensions, (gpointer) "DSN");
-  g_ptr_array_add (extensions, NULL);
-  extension_text = g_strjoinv (", ", (char **) extensions->pdata);
+  extensions = spc_capabilities_list_extensions (caps);
+  extension_text = g_strjoinv (", ", (char **) extensions);
 
   fact_set (&self->auth, auth);
   fact_set (&self->message_size, size);

@@ -125,6 +125,47 @@ add_mechanisms (GPtrArray  *mechanisms,
     }
 }
 
+/* The extensions that are only announced, no parameter: the EHLO keyword
+ * and its flag, in the order they are listed to the user */
+static const struct {
+  const char *keyword;
+  gsize       flag_offset;
+} flag_extensions[] = {
+  { "STARTTLS",            G_STRUCT_OFFSET (SpcCapabilities, starttls) },
+  { "PIPELINING",          G_STRUCT_OFFSET (SpcCapabilities, pipelining) },
+  { "8BITMIME",            G_STRUCT_OFFSET (SpcCapabilities, eight_bit_mime) },
+  { "SMTPUTF8",            G_STRUCT_OFFSET (SpcCapabilities, smtputf8) },
+  { "CHUNKING",            G_STRUCT_OFFSET (SpcCapabilities, chunking) },
+  { "ENHANCEDSTATUSCODES", G_STRUCT_OFFSET (SpcCapabilities, enhanced_status_codes) },
+  { "DSN",                 G_STRUCT_OFFSET (SpcCapabilities, dsn) },
+};
+
+/* The flag of @keyword, or NULL if it is not one of flag_extensions */
+static gboolean *
+find_flag (SpcCapabilities *caps,
+           const char      *keyword)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (flag_extensions); i++)
+    if (strcmp (keyword, flag_extensions[i].keyword) == 0)
+      return &G_STRUCT_MEMBER (gboolean, caps, flag_extensions[i].flag_offset);
+  return NULL;
+}
+
+const char **
+spc_capabilities_list_extensions (const SpcCapabilities *caps)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  g_return_val_if_fail (caps != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_extensions); i++)
+    if (G_STRUCT_MEMBER (gboolean, caps, flag_extensions[i].flag_offset))
+      g_ptr_array_add (names, (gpointer) flag_extensions[i].keyword);
+  g_ptr_array_add (names, NULL);
+
+  return (const char **) g_ptr_array_free (names, FALSE);
+}
+
 void
 spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
                              const char * const *lines)
@@ -163,8 +204,6 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
 
       if (strcmp (keyword, "AUTH") == 0)
         add_mechanisms (mechanisms, params);
-      else if (strcmp (keyword, "STARTTLS") == 0)
-        caps->starttls = TRUE;
       else if (strcmp (keyword, "SIZE") == 0)
         {
           g_autofree char *number = g_strstrip (g_strdup (params));
@@ -181,18 +220,13 @@ spc_capabilities_parse_ehlo (SpcCapabilities    *caps,
           else if (number[0] != '\0')
             caps->size_invalid = TRUE;
         }
-      else if (strcmp (keyword, "PIPELINING") == 0)
-        caps->pipelining = TRUE;
-      else if (strcmp (keyword, "8BITMIME") == 0)
-        caps->eight_bit_mime = TRUE;
-      else if (strcmp (keyword, "SMTPUTF8") == 0)
-        caps->smtputf8 = TRUE;
-      else if (strcmp (keyword, "CHUNKING") == 0)
-        caps->chunking = TRUE;
-      else if (strcmp (keyword, "ENHANCEDSTATUSCODES") == 0)
-        caps->enhanced_status_codes = TRUE;
-      else if (strcmp (keyword, "DSN") == 0)
-        caps->dsn = TRUE;
+      else
+        {
+          gboolean *flag = find_flag (caps, keyword);
+
+          if (flag != NULL)
+            *flag = TRUE;
+        }
     }
 
   g_ptr_array_add (mechanisms, NULL);

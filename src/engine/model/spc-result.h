@@ -85,6 +85,10 @@ typedef struct {
 GType                spc_capabilities_get_type      (void) G_GNUC_CONST;
 SpcCapabilities     *spc_capabilities_copy          (const SpcCapabilities *caps);
 void                 spc_capabilities_free          (SpcCapabilities *caps);
+/* The extensions announced that are only a flag (STARTTLS, PIPELINING,
+ * 8BITMIME, …) as their EHLO keywords, always in the same order; free
+ * the array alone with g_free(), its strings are static */
+const char         **spc_capabilities_list_extensions (const SpcCapabilities *caps);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpcCapabilities, spc_capabilities_free)
 
