@@ -8,6 +8,8 @@
 
 #include "spc-certificate-text.h"
 #include "spc-checklist-private.h"
+#include "spc-enum-nick.h"
+#include "spc-enums.h"
 #include "spc-recommendation.h"
 #include "spc-reference-text.h"
 #include "spc-summary.h"
@@ -15,14 +17,7 @@
 const char *
 spc_checklist_answer_to_string (SpcChecklistAnswer answer)
 {
-  switch (answer)
-    {
-    case SPC_CHECKLIST_YES: return "yes";
-    case SPC_CHECKLIST_NO: return "no";
-    case SPC_CHECKLIST_ANSWERED: return "answered";
-    case SPC_CHECKLIST_NOT_KNOWN:
-    default: return "not-known";
-    }
+  return spc_enum_get_nick (SPC_TYPE_CHECKLIST_ANSWER, answer);
 }
 
 const char *
