@@ -145,8 +145,7 @@ static void
 add_tls (JsonBuilder *builder,
          SpcResult   *result)
 {
-  g_auto(GStrv) errors = NULL;
-  g_auto(GStrv) faults = NULL;
+  g_auto(GStrv) problems = NULL;
 
   if (!_spc_report_begin_object_or_null (builder, "tls", spc_result_get_tls_version (result) != NULL))
     return;
@@ -170,15 +169,8 @@ add_tls (JsonBuilder *builder,
       json_builder_end_object (builder);
     }
 
-  errors = spc_certificate_flags_to_strv (spc_result_get_certificate_errors (result));
-  faults = spc_certificate_faults_to_strv (spc_result_get_certificate_faults (result));
-  json_builder_set_member_name (builder, "errors");
-  json_builder_begin_array (builder);
-  for (guint i = 0; errors[i] != NULL; i++)
-    json_builder_add_string_value (builder, errors[i]);
-  for (guint i = 0; faults[i] != NULL; i++)
-    json_builder_add_string_value (builder, faults[i]);
-  json_builder_end_array (builder);
+  problems = spc_result_dup_certificate_problems (result);
+  add_strv (builder, "errors", (const char * const *) problems);
   json_builder_end_object (builder);
 }
 

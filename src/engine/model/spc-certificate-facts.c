@@ -74,12 +74,12 @@ dup_ip_addresses (GTlsCertificate *certificate)
 
 /* The nick of each single-bit value of @type set in @flags, in the type's
  * order: neither "validate-all" (every bit) nor "no-flags" (none) */
-static char **
-flags_to_strv (GType type,
-               guint flags)
+static void
+add_flag_nicks (GPtrArray *out,
+                GType      type,
+                guint      flags)
 {
   g_autoptr(GFlagsClass) klass = g_type_class_ref (type);
-  GPtrArray *out = g_ptr_array_new ();
 
   for (guint i = 0; i < klass->n_values; i++)
     {
@@ -88,7 +88,15 @@ flags_to_strv (GType type,
       if (value != 0 && (value & (value - 1)) == 0 && (flags & value))
         g_ptr_array_add (out, g_strdup (klass->values[i].value_nick));
     }
+}
 
+static char **
+flags_to_strv (GType type,
+               guint flags)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  add_flag_nicks (out, type, flags);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }
@@ -103,6 +111,20 @@ char **
 spc_certificate_faults_to_strv (SpcCertificateFaults faults)
 {
   return flags_to_strv (SPC_TYPE_CERTIFICATE_FAULTS, faults);
+}
+
+char **
+spc_result_dup_certificate_problems (SpcResult *self)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (SPC_IS_RESULT (self), NULL);
+
+  out = g_ptr_array_new ();
+  add_flag_nicks (out, G_TYPE_TLS_CERTIFICATE_FLAGS, spc_result_get_certificate_errors (self));
+  add_flag_nicks (out, SPC_TYPE_CERTIFICATE_FAULTS, spc_result_get_certificate_faults (self));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
 }
 
 /* The certificate and the facts read from it, which change together; NULL

@@ -172,5 +172,7 @@ char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags)
 /* "wrong-purpose", "key-usage", "weak-key", "expired-intermediate",
  * "missing-intermediate" for each fault set; free with g_strfreev */
 char               **spc_certificate_faults_to_strv (SpcCertificateFaults faults);
+/* Both lists above for @self's certificate: its errors, then its faults */
+char               **spc_result_dup_certificate_problems (SpcResult *self);
 
 G_END_DECLS

@@ -130,19 +130,13 @@ explain_failed_handshake (SpcProbe     *self,
 static void
 note_certificate_problems (SpcProbe *self)
 {
-  g_auto(GStrv) errors = spc_certificate_flags_to_strv (spc_result_get_certificate_errors (self->result));
-  g_auto(GStrv) faults = spc_certificate_faults_to_strv (spc_result_get_certificate_faults (self->result));
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) all = NULL;
+  g_auto(GStrv) problems = spc_result_dup_certificate_problems (self->result);
   g_autofree char *joined = NULL;
 
-  g_strv_builder_addv (builder, (const char **) errors);
-  g_strv_builder_addv (builder, (const char **) faults);
-  all = g_strv_builder_end (builder);
-  if (all[0] == NULL)
+  if (problems[0] == NULL)
     return;
 
-  joined = g_strjoinv (", ", all);
+  joined = g_strjoinv (", ", problems);
   _spc_probe_note (self, SPC_NOTE_CERTIFICATE_NOT_TRUSTED, joined, 0);
 }
 
