@@ -90,27 +90,14 @@ add_flag_nicks (GPtrArray *out,
     }
 }
 
-static char **
-flags_to_strv (GType type,
-               guint flags)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  add_flag_nicks (out, type, flags);
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
-}
-
 char **
 spc_certificate_flags_to_strv (GTlsCertificateFlags flags)
 {
-  return flags_to_strv (G_TYPE_TLS_CERTIFICATE_FLAGS, flags);
-}
+  GPtrArray *out = g_ptr_array_new ();
 
-char **
-spc_certificate_faults_to_strv (SpcCertificateFaults faults)
-{
-  return flags_to_strv (SPC_TYPE_CERTIFICATE_FAULTS, faults);
+  add_flag_nicks (out, G_TYPE_TLS_CERTIFICATE_FLAGS, flags);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
 }
 
 char **

@@ -169,10 +169,9 @@ char                *spc_certificate_dup_sha256     (GTlsCertificate *certificat
  * "insecure", "generic-error" (GTlsCertificateFlags' nicks) for each flag
  * set; NULL-terminated, free with g_strfreev */
 char               **spc_certificate_flags_to_strv  (GTlsCertificateFlags flags);
-/* "wrong-purpose", "key-usage", "weak-key", "expired-intermediate",
- * "missing-intermediate" for each fault set; free with g_strfreev */
-char               **spc_certificate_faults_to_strv (SpcCertificateFaults faults);
-/* Both lists above for @self's certificate: its errors, then its faults */
+/* Those for @self's certificate errors, then "wrong-purpose", "key-usage",
+ * "weak-key", "expired-intermediate", "missing-intermediate" for each of
+ * its faults (SpcCertificateFaults' nicks); free with g_strfreev */
 char               **spc_result_dup_certificate_problems (SpcResult *self);
 
 G_END_DECLS
