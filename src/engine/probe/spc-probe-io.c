@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "spc-command.h"
 #include "spc-probe-private.h"
 #include "spc-reply-reader.h"
 
@@ -38,18 +39,25 @@ reply_cb (GObject      *object,
   handler (self, error == NULL ? self->reply : NULL, error);
 }
 
-void
-_spc_probe_read_reply (SpcProbe             *self,
-                       SpcProbeReplyHandler  handler)
+/* A new reply to read into, and the reader over what is spoken now */
+static void
+begin_reply (SpcProbe *self)
 {
   g_clear_pointer (&self->reply, spc_reply_unref);
   g_clear_pointer (&self->first_raw_line, g_bytes_unref);
 
   self->reply = spc_reply_new ();
-  self->reply_handler = handler;
 
   if (self->reader == NULL)
     self->reader = spc_line_reader_new (g_io_stream_get_input_stream (self->stream), 0);
+}
+
+void
+_spc_probe_read_reply (SpcProbe             *self,
+                       SpcProbeReplyHandler  handler)
+{
+  begin_reply (self);
+  self->reply_handler = handler;
 
   spc_reply_read_async (self->reader, self->reply, self->stage_cancellable,
                         line_seen, self, reply_cb, self);
@@ -91,19 +99,27 @@ _spc_probe_write_line (SpcProbe             *self,
                                    self);
 }
 
-/* A failed write goes to fail() directly: no reply will come */
 static void
-command_written (SpcProbe     *self,
-                 const GError *error)
+command_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  if (error != NULL)
+  SpcProbe *self = user_data;
+  SpcProbeReplyHandler handler = self->reply_handler;
+  g_autoptr(GError) error = NULL;
+  gboolean written = FALSE;
+
+  spc_command_send_finish (SPC_LINE_READER (object), result, &written, &error);
+  self->reply_handler = NULL;
+
+  /* A failed write goes to fail() directly: no reply will come */
+  if (!written)
     {
-      self->reply_handler = NULL;
       _spc_probe_fail (self, error);
       return;
     }
 
-  _spc_probe_read_reply (self, self->reply_handler);
+  handler (self, error == NULL ? self->reply : NULL, error);
 }
 
 void
@@ -111,8 +127,14 @@ _spc_probe_send_command (SpcProbe             *self,
                          const char           *command,
                          SpcProbeReplyHandler  handler)
 {
+  spc_result_add_transcript (self->result, SPC_DIRECTION_CLIENT, command, _spc_probe_now_ms (self));
+
+  begin_reply (self);
   self->reply_handler = handler;
-  _spc_probe_write_line (self, command, command_written);
+
+  spc_command_send_async (g_io_stream_get_output_stream (self->stream), self->reader,
+                          command, self->reply, self->stage_cancellable,
+                          line_seen, NULL, self, command_cb, self);
 }
 
 void

@@ -148,7 +148,8 @@ void       _spc_probe_read_reply            (SpcProbe            *self,
 void       _spc_probe_write_line            (SpcProbe            *self,
                                              const char          *line,
                                              SpcProbeWriteHandler handler);
-/* Sends @command, then reads its reply into @handler */
+/* Sends @command, recorded in the transcript, then reads its reply into
+ * @handler; a failed write ends the run (no reply will come) */
 void       _spc_probe_send_command          (SpcProbe            *self,
                                              const char          *command,
                                              SpcProbeReplyHandler handler);
