@@ -58,7 +58,6 @@ struct _SpcLogin
   GIOStream       *stream;
   SpcLineReader   *reader;
   char            *ehlo_name;
-  char            *write_buffer;       /* may hold a credential: wiped */
   SpcReply        *reply;
   SpcLoginReplyFunc reply_func;
   GTlsCertificateFlags certificate_errors;
@@ -101,15 +100,13 @@ void     spc_login_quit         (SpcLogin          *self);
 
 /* spc-login-session.c */
 void     spc_login_start_connect (SpcLogin         *self);
-/* Sends @line; the transcript shows @shown instead when not NULL (a
+/* Sends @line and CRLF; the transcript shows @shown instead when not NULL (a
  * credential), nothing when @shown is "" (the caller notes what it sent).
  * Then reads one reply into @func; a failure ends the run. */
 void     spc_login_send         (SpcLogin          *self,
                                  const char        *line,
                                  const char        *shown,
                                  SpcLoginReplyFunc  func);
-/* Wipes what the last line sent held (it may be a credential) */
-void     spc_login_forget_write_buffer (SpcLogin   *self);
 
 /* spc-login-auth.c */
 void     spc_login_start_auth   (SpcLogin          *self);

@@ -9,8 +9,7 @@
  */
 #include "config.h"
 
-#include <string.h>
-
+#include "spc-command.h"
 #include "spc-connect.h"
 #include "spc-ehlo-name.h"
 #include "spc-login-private.h"
@@ -31,18 +30,28 @@ line_seen (GBytes   *line,
   spc_login_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, spc_login_now_ms (self));
 }
 
+/* A new reply to read into @func, and the reader over what is spoken now */
 static void
-reply_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+begin_reply (SpcLogin          *self,
+             SpcLoginReplyFunc  func)
 {
-  SpcLogin *self = user_data;
+  g_clear_pointer (&self->reply, spc_reply_unref);
+  self->reply = spc_reply_new ();
+  self->reply_func = func;
+  if (self->reader == NULL)
+    self->reader = spc_line_reader_new (g_io_stream_get_input_stream (self->stream), 0);
+}
+
+/* The reply goes to its func; any failure, writing or reading, ends the run */
+static void
+end_reply (SpcLogin     *self,
+           const GError *error)
+{
   SpcLoginReplyFunc func = self->reply_func;
   g_autoptr(SpcReply) reply = g_steal_pointer (&self->reply);
-  g_autoptr(GError) error = NULL;
 
   self->reply_func = NULL;
-  if (!spc_reply_read_finish (SPC_LINE_READER (object), result, &error))
+  if (error != NULL)
     {
       spc_login_fail (self, error);
       return;
@@ -51,22 +60,23 @@ reply_cb (GObject      *object,
 }
 
 static void
+reply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  spc_reply_read_finish (SPC_LINE_READER (object), result, &error);
+  end_reply (user_data, error);
+}
+
+static void
 read_reply (SpcLogin          *self,
             SpcLoginReplyFunc  func)
 {
-  g_clear_pointer (&self->reply, spc_reply_unref);
-  self->reply = spc_reply_new ();
-  self->reply_func = func;
-  if (self->reader == NULL)
-    self->reader = spc_line_reader_new (g_io_stream_get_input_stream (self->stream), 0);
+  begin_reply (self, func);
   spc_reply_read_async (self->reader, self->reply, self->stage_cancellable,
                         line_seen, self, reply_cb, self);
-}
-
-void
-spc_login_forget_write_buffer (SpcLogin *self)
-{
-  spc_secret_wipe_string (g_steal_pointer (&self->write_buffer));
 }
 
 static void
@@ -74,16 +84,10 @@ sent_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  SpcLogin *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  spc_login_forget_write_buffer (self);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    {
-      spc_login_fail (self, error);
-      return;
-    }
-  read_reply (self, self->reply_func);
+  spc_command_send_finish (SPC_LINE_READER (object), result, NULL, &error);
+  end_reply (user_data, error);
 }
 
 void
@@ -96,14 +100,12 @@ spc_login_send (SpcLogin          *self,
     spc_login_result_add_transcript (self->result, SPC_DIRECTION_CLIENT,
                                      shown != NULL ? shown : line, spc_login_now_ms (self));
 
-  spc_login_forget_write_buffer (self);
-  self->write_buffer = g_strconcat (line, "\r\n", NULL);
-  self->reply_func = func;
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
-                                   self->write_buffer, strlen (self->write_buffer),
-                                   G_PRIORITY_DEFAULT, self->stage_cancellable,
-                                   sent_cb, self);
+  /* spc_command_send_async() wipes its copy of @line (it may be a
+   * credential) as soon as it is written */
+  begin_reply (self, func);
+  spc_command_send_async (g_io_stream_get_output_stream (self->stream), self->reader,
+                          line, self->reply, self->stage_cancellable,
+                          line_seen, NULL, self, sent_cb, self);
 }
 
 /* TLS, and the certificate the probe saw */

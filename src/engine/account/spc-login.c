@@ -249,7 +249,6 @@ spc_login_finalize (GObject *object)
   SpcLogin *self = SPC_LOGIN (object);
 
   spc_login_forget_credentials (self);
-  spc_login_forget_write_buffer (self);
   g_clear_pointer (&self->reply, spc_reply_unref);
   spc_capabilities_clear (&self->caps);
   g_free (self->host);
