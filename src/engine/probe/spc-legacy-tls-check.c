@@ -15,8 +15,7 @@
  */
 #include "config.h"
 
-#include <string.h>
-
+#include "spc-command.h"
 #include "spc-connect.h"
 #include "spc-deadline.h"
 #include "spc-ehlo-name.h"
@@ -55,7 +54,6 @@ typedef struct {
   SpcLineReader      *reader;
   SpcReply           *reply;
   ReplyHandler        reply_handler;
-  char               *write_buffer;
   gboolean            holds_slot;
 
   SpcDeadlineStep     step;
@@ -101,7 +99,6 @@ legacy_run_free (gpointer data)
   g_free (run->server_name);
   g_free (run->address);
   g_clear_pointer (&run->reply, spc_reply_unref);
-  g_free (run->write_buffer);
   g_free (run);
 }
 
@@ -236,6 +233,18 @@ reply_cb (GObject      *object,
   run->reply_handler (task, run->reply);
 }
 
+/* A new reply to read into @handler */
+static void
+begin_reply (LegacyRun    *run,
+             ReplyHandler  handler)
+{
+  g_clear_pointer (&run->reply, spc_reply_unref);
+  run->reply = spc_reply_new ();
+  run->reply_handler = handler;
+  if (run->reader == NULL)
+    run->reader = spc_line_reader_new (g_io_stream_get_input_stream (G_IO_STREAM (run->connection)), 0);
+}
+
 static void
 read_reply (GTask        *task,
             ReplyHandler  handler)
@@ -243,29 +252,36 @@ read_reply (GTask        *task,
   LegacyRun *run = g_task_get_task_data (task);
 
   step_begin (task);
-  g_clear_pointer (&run->reply, spc_reply_unref);
-  run->reply = spc_reply_new ();
-  run->reply_handler = handler;
-  if (run->reader == NULL)
-    run->reader = spc_line_reader_new (g_io_stream_get_input_stream (G_IO_STREAM (run->connection)), 0);
+  begin_reply (run, handler);
   spc_reply_read_async (run->reader, run->reply, run->step.cancellable, NULL, NULL, reply_cb, task);
 }
 
 static void
-written_cb (GObject      *object,
+command_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   GTask *task = user_data;
   LegacyRun *run = g_task_get_task_data (task);
 
-  g_clear_pointer (&run->write_buffer, g_free);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+  /* A failed write or read: either way nothing is learned */
+  if (!spc_command_send_finish (SPC_LINE_READER (object), result, NULL, NULL))
     {
       give_up (task);
       return;
     }
-  read_reply (task, run->reply_handler);
+  run->reply_handler (task, run->reply);
+}
+
+/* The command is written: its reply gets a step and a deadline of its own */
+static GCancellable *
+command_written (gpointer user_data)
+{
+  GTask *task = user_data;
+  LegacyRun *run = g_task_get_task_data (task);
+
+  step_begin (task);
+  return run->step.cancellable;
 }
 
 static void
@@ -276,11 +292,10 @@ send_command (GTask        *task,
   LegacyRun *run = g_task_get_task_data (task);
 
   step_begin (task);
-  run->reply_handler = handler;
-  run->write_buffer = g_strconcat (command, "\r\n", NULL);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (run->connection)),
-                                   run->write_buffer, strlen (run->write_buffer),
-                                   G_PRIORITY_DEFAULT, run->step.cancellable, written_cb, task);
+  begin_reply (run, handler);
+  spc_command_send_async (g_io_stream_get_output_stream (G_IO_STREAM (run->connection)),
+                          run->reader, command, run->reply, run->step.cancellable,
+                          NULL, command_written, task, command_cb, task);
 }
 
 static void
