@@ -105,7 +105,7 @@ spc_login_send (SpcLogin          *self,
   begin_reply (self, func);
   spc_command_send_async (g_io_stream_get_output_stream (self->stream), self->reader,
                           line, self->reply, self->stage_cancellable,
-                          line_seen, NULL, self, sent_cb, self);
+                          line_seen, self, sent_cb, self);
 }
 
 /* TLS, and the certificate the probe saw */

@@ -273,17 +273,6 @@ command_cb (GObject      *object,
   run->reply_handler (task, run->reply);
 }
 
-/* The command is written: its reply gets a step and a deadline of its own */
-static GCancellable *
-command_written (gpointer user_data)
-{
-  GTask *task = user_data;
-  LegacyRun *run = g_task_get_task_data (task);
-
-  step_begin (task);
-  return run->step.cancellable;
-}
-
 static void
 send_command (GTask        *task,
               const char   *command,
@@ -291,11 +280,13 @@ send_command (GTask        *task,
 {
   LegacyRun *run = g_task_get_task_data (task);
 
+  /* The command and its reply share one step, as in the probe: a line this
+   * short is written at once */
   step_begin (task);
   begin_reply (run, handler);
   spc_command_send_async (g_io_stream_get_output_stream (G_IO_STREAM (run->connection)),
                           run->reader, command, run->reply, run->step.cancellable,
-                          NULL, command_written, task, command_cb, task);
+                          NULL, NULL, command_cb, task);
 }
 
 static void

@@ -134,7 +134,7 @@ _spc_probe_send_command (SpcProbe             *self,
 
   spc_command_send_async (g_io_stream_get_output_stream (self->stream), self->reader,
                           command, self->reply, self->stage_cancellable,
-                          line_seen, NULL, self, command_cb, self);
+                          line_seen, self, command_cb, self);
 }
 
 void

@@ -13,8 +13,7 @@ typedef struct {
   gsize                  length;
   SpcReply              *reply;
   SpcReplyLineFunc       line_func;
-  SpcCommandWrittenFunc  written_func;
-  gpointer               func_data;
+  gpointer               line_data;
   gboolean               written;
 } CommandData;
 
@@ -51,8 +50,8 @@ written_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   CommandData *command = g_task_get_task_data (task);
+  SpcLineReader *reader = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  SpcLineReader *reader;
   GError *error = NULL;
 
   /* The line may hold a credential; explicit_bzero() is what
@@ -66,17 +65,8 @@ written_cb (GObject      *object,
     }
   command->written = TRUE;
 
-  if (command->written_func != NULL)
-    {
-      GCancellable *read_cancellable = command->written_func (command->func_data);
-
-      if (read_cancellable != NULL)
-        cancellable = read_cancellable;
-    }
-
-  reader = g_task_get_source_object (task);
   spc_reply_read_async (reader, command->reply, cancellable,
-                        command->line_func, command->func_data,
+                        command->line_func, command->line_data,
                         reply_cb, g_steal_pointer (&task));
 }
 
@@ -87,8 +77,7 @@ spc_command_send_async (GOutputStream          *output,
                         SpcReply               *reply,
                         GCancellable           *cancellable,
                         SpcReplyLineFunc        line_func,
-                        SpcCommandWrittenFunc   written_func,
-                        gpointer                func_data,
+                        gpointer                line_data,
                         GAsyncReadyCallback     callback,
                         gpointer                user_data)
 {
@@ -111,8 +100,7 @@ spc_command_send_async (GOutputStream          *output,
   command->length = strlen (command->buffer);
   command->reply = spc_reply_ref (reply);
   command->line_func = line_func;
-  command->written_func = written_func;
-  command->func_data = func_data;
+  command->line_data = line_data;
   g_task_set_task_data (task, command, command_data_free);
 
   /* The task keeps the buffer alive until the write ends */

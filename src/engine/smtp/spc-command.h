@@ -18,23 +18,17 @@
 
 G_BEGIN_DECLS
 
-/* Called once the line is all written, before its reply is read; returns
- * the cancellable the read uses instead of the operation's (a caller that
- * gives the reply a deadline of its own), or NULL to keep it */
-typedef GCancellable *(*SpcCommandWrittenFunc) (gpointer user_data);
-
 /* Writes @line and CRLF to @output, then reads one reply from @reader
  * (over the same connection's input) into @reply (new, owned by the
- * caller), as spc_reply_read_async() does. @line_func and @written_func
- * may be NULL; both get @func_data. */
+ * caller), as spc_reply_read_async() does, with @line_func (may be NULL)
+ * and @line_data; @cancellable serves both steps. */
 void     spc_command_send_async  (GOutputStream          *output,
                                   SpcLineReader          *reader,
                                   const char             *line,
                                   SpcReply               *reply,
                                   GCancellable           *cancellable,
                                   SpcReplyLineFunc        line_func,
-                                  SpcCommandWrittenFunc   written_func,
-                                  gpointer                func_data,
+                                  gpointer                line_data,
                                   GAsyncReadyCallback     callback,
                                   gpointer                user_data);
 /* @written (may be NULL) tells which step failed: FALSE, the write (no
