@@ -341,13 +341,8 @@ _spc_cli_write_stdout (const char *text)
 void
 _spc_cli_print_json (JsonNode *root)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = spc_report_node_to_json (root, TRUE);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = spc_report_json_to_data (generator);
   _spc_cli_write_stdout (text);
   _spc_cli_write_stdout ("\n");
 }

@@ -445,11 +445,21 @@ spc_report_to_json (SpcDiagnosis *diagnosis,
                     gboolean      pretty)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
 
   g_return_val_if_fail (SPC_IS_DIAGNOSIS (diagnosis), NULL);
 
   root = spc_report_to_json_node (diagnosis);
+  return spc_report_node_to_json (root, pretty);
+}
+
+char *
+spc_report_node_to_json (JsonNode *root,
+                         gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (root != NULL, NULL);
+
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, pretty);
   if (pretty)

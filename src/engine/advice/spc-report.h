@@ -18,6 +18,10 @@ void      spc_report_add_hosts      (JsonBuilder  *builder,
                                      GPtrArray    *diagnoses);
 char     *spc_report_to_json        (SpcDiagnosis *diagnosis,
                                      gboolean      pretty);
+/* @root as JSON text, pretty with an indent of 2 when @pretty, through
+ * spc_report_json_to_data () */
+char     *spc_report_node_to_json   (JsonNode     *root,
+                                     gboolean      pretty);
 /* What @generator writes, with the hidden characters of the network's text
  * as \uXXXX escapes (spc_display_text_json ()): every JSON we print */
 char     *spc_report_json_to_data   (JsonGenerator *generator);
