@@ -32,15 +32,24 @@ typedef struct {
   SpcTestResolver *resolver;  /* knows mail.test, never answers slow.test */
 } Env;
 
+/* A port of 127.0.0.1 playing @scenario, waiting @delay_ms before each reply */
+static guint16
+add_delayed_port (Env         *env,
+                  SpcScenario  scenario,
+                  guint        delay_ms)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = spc_test_server_add_port (env->server, "127.0.0.1", 0, scenario, delay_ms, &error);
+
+  g_assert_no_error (error);
+  return port;
+}
+
 static guint16
 add_port (Env         *env,
           SpcScenario  scenario)
 {
-  g_autoptr(GError) error = NULL;
-  guint16 port = spc_test_server_add_port (env->server, "127.0.0.1", 0, scenario, 0, &error);
-
-  g_assert_no_error (error);
-  return port;
+  return add_delayed_port (env, scenario, 0);
 }
 
 static GArray *
@@ -408,19 +417,32 @@ new_diagnosis_one_handshake (GArray *specs,
   return spc_diagnosis_new_for_request (request, NULL);
 }
 
-/* Two diagnoses of @request (one handshake slot): the holder of
- * @holder_specs, then the waiter of @waiter_specs */
-static void
-new_holder_and_waiter (SpcRequest    *request,
-                       GArray        *holder_specs,
-                       GArray        *waiter_specs,
+/* A request of one handshake slot and two diagnoses of it: the holder of
+ * @holder_port (TLS), then the waiter of @waiter_port in @waiter_mode,
+ * which looks up @waiter_host when set (else both connect to 127.0.0.1).
+ * Long deadlines: only the slot makes the waiter wait. */
+static SpcRequest *
+new_holder_and_waiter (Env           *env,
+                       guint16        holder_port,
+                       guint16        waiter_port,
+                       SpcMode        waiter_mode,
+                       const char    *waiter_host,
                        SpcDiagnosis **holder,
                        SpcDiagnosis **waiter)
 {
-  spc_request_set_ports (request, holder_specs);
+  g_autoptr(GArray) holder_specs = make_specs (holder_port, SPC_MODE_TLS, 0);
+  g_autoptr(GArray) waiter_specs = make_specs (waiter_port, waiter_mode, 0);
+  SpcRequest *request = new_request_one_handshake (holder_specs, 20000, env);
+
   *holder = spc_diagnosis_new_for_request (request, NULL);
+  if (waiter_host != NULL)
+    {
+      spc_request_set_host (request, waiter_host);
+      spc_request_set_connect_address (request, NULL);
+    }
   spc_request_set_ports (request, waiter_specs);
   *waiter = spc_diagnosis_new_for_request (request, NULL);
+  return request;
 }
 
 /* Starts @holder and iterates until its handshake holds @queue's slot */
@@ -446,16 +468,12 @@ static void
 test_handshake_queue_deadline (gconstpointer data)
 {
   Env *env = (Env *) data;
-  g_autoptr(GError) error = NULL;
-  guint16 slow1 = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
-                                            HANDSHAKE_DELAY_MS, &error);
-  guint16 slow2 = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
-                                            HANDSHAKE_DELAY_MS, &error);
+  guint16 slow1 = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
+  guint16 slow2 = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
   g_autoptr(GArray) specs = make_specs (slow1, SPC_MODE_TLS, slow2, SPC_MODE_TLS, 0);
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis_one_handshake (specs, HANDSHAKE_DEADLINE_MS, env);
   gint64 elapsed_ms;
 
-  g_assert_no_error (error);
   elapsed_ms = run_diagnosis (diagnosis, 0);
 
   /* One after the other: the second waited for the first's slot … */
@@ -483,16 +501,13 @@ test_handshake_queue_cancel (gconstpointer data)
   Env *env = (Env *) data;
   guint16 stall = add_port (env, SPC_SCENARIO_STALL_AFTER_CLIENT_HELLO_TLS);
   guint16 good = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
-  g_autoptr(GArray) stall_specs = make_specs (stall, SPC_MODE_TLS, 0);
-  g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_TLS, 0);
-  /* Long deadlines: the stalled handshake holds the only slot */
-  g_autoptr(SpcRequest) request = new_request_one_handshake (NULL, 20000, env);
-  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
+  /* The stalled handshake holds the only slot */
+  g_autoptr(SpcRequest) request = new_holder_and_waiter (env, stall, good, SPC_MODE_TLS, NULL, &holder, &waiter);
+  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   gint64 elapsed_ms;
 
-  new_holder_and_waiter (request, stall_specs, good_specs, &holder, &waiter);
   start_holding_slot (holder, queue);
 
   elapsed_ms = run_diagnosis (waiter, 300);
@@ -520,24 +535,18 @@ static void
 test_handshake_queue_not_silent (gconstpointer data)
 {
   Env *env = (Env *) data;
-  g_autoptr(GError) error = NULL;
-  guint16 slow = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
-                                           SLOT_HELD_MS, &error);
+  guint16 slow = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
   guint16 good = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
-  g_autoptr(GArray) slow_specs = make_specs (slow, SPC_MODE_TLS, 0);
-  g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_TLS, 0);
-  g_autoptr(SpcRequest) request = new_request_one_handshake (slow_specs, 20000, env);
-  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
+  g_autoptr(SpcRequest) request = new_holder_and_waiter (env, slow, good, SPC_MODE_TLS, NULL, &holder, &waiter);
+  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   guint lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
   guint reference_changes = 0;
   gint64 elapsed_ms;
 
-  g_assert_no_error (error);
   /* Reference checks on (the default), one queue of one slot */
   g_assert_true (spc_request_get_reference (request));
-  new_holder_and_waiter (request, slow_specs, good_specs, &holder, &waiter);
   g_signal_connect (item (waiter, 0), "notify::reference", G_CALLBACK (count_notify), &reference_changes);
   start_holding_slot (holder, queue);
 
@@ -562,27 +571,17 @@ static void
 test_handshake_queue_lookup_waits (gconstpointer data)
 {
   Env *env = (Env *) data;
-  g_autoptr(GError) error = NULL;
-  guint16 slow = spc_test_server_add_port (env->server, "127.0.0.1", 0, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
-                                           SLOT_HELD_MS, &error);
+  guint16 slow = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
   guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
-  g_autoptr(GArray) slow_specs = make_specs (slow, SPC_MODE_TLS, 0);
-  g_autoptr(GArray) good_specs = make_specs (good, SPC_MODE_STARTTLS, 0);
-  g_autoptr(SpcRequest) request = new_request_one_handshake (slow_specs, 20000, env);
-  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
+  /* The waiter has a name to look up */
+  g_autoptr(SpcRequest) request = new_holder_and_waiter (env, slow, good, SPC_MODE_STARTTLS, "mail.test",
+                                                         &holder, &waiter);
+  SpcHandshakeQueue *queue = spc_request_get_handshake_queue (request);
   guint lookups_before;
   gint64 waited_until;
 
-  g_assert_no_error (error);
-  spc_request_set_ports (request, slow_specs);
-  holder = spc_diagnosis_new_for_request (request, NULL);
-  /* The waiter has a name to look up */
-  spc_request_set_host (request, "mail.test");
-  spc_request_set_connect_address (request, NULL);
-  spc_request_set_ports (request, good_specs);
-  waiter = spc_diagnosis_new_for_request (request, NULL);
   start_holding_slot (holder, queue);
 
   lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
