@@ -991,19 +991,9 @@ test_resolve_keeps_the_name (void)
                    ==, "bad-identity");
 }
 
-/* A scripted server in this process (its accept runs in our main loop
- * while a run waits), for what the server must count */
-static SpcTestServer *
-local_server_new (void)
-{
-  g_autofree char *cert_dir = g_test_build_filename (G_TEST_BUILT, ".", NULL);
-  g_autoptr(GError) error = NULL;
-  SpcTestServer *server = spc_test_server_new (cert_dir, &error);
-
-  g_assert_no_error (error);
-  return server;
-}
-
+/* A port of a scripted server in this process (spc_test_server_new_for_test:
+ * its accept runs in our main loop while a run waits), for what the server
+ * must count; as text, for --ports */
 static char *
 local_server_add_port (SpcTestServer *server,
                        SpcScenario    scenario,
@@ -1023,7 +1013,7 @@ local_server_add_port (SpcTestServer *server,
 static void
 test_json_timings (void)
 {
-  g_autoptr(SpcTestServer) server = local_server_new ();
+  g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
   g_autofree char *port = local_server_add_port (server, SPC_SCENARIO_GREETING_DELAYED, GREETING_DELAY_MS);
   g_autofree char *ca = ca_file ();
   g_autoptr(CliRun) run = run_cli ("--json", "--timeout", "5", "--ca-file", ca,
@@ -1065,7 +1055,7 @@ test_json_timings (void)
 static void
 check_max_connections (const char *legacy_option)
 {
-  g_autoptr(SpcTestServer) server = local_server_new ();
+  g_autoptr(SpcTestServer) server = spc_test_server_new_for_test ();
   g_autofree char *ca = ca_file ();
   g_autofree char *hosts[3] = { NULL };
   g_autoptr(CliRun) run = NULL;

@@ -111,11 +111,8 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *ca_file = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
-  g_autofree char *cert_dir = g_strdup (g_test_get_dir (G_TEST_BUILT));
-  g_autoptr(GError) error = NULL;
 
-  fixture->server = spc_test_server_new (cert_dir, &error);
-  g_assert_no_error (error);
+  fixture->server = spc_test_server_new_for_test ();
   fixture->tls_port = add_port (fixture, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
   fixture->starttls_port = add_port (fixture, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
   fixture->wrong_host_port = add_port (fixture, SPC_SCENARIO_WRONG_HOST_STARTTLS);
