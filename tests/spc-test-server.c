@@ -1419,6 +1419,18 @@ spc_test_server_add_port (SpcTestServer  *self,
   return bound_port;
 }
 
+guint16
+spc_test_server_add_loopback_port (SpcTestServer *self,
+                                   SpcScenario    scenario,
+                                   guint          delay_ms)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = spc_test_server_add_port (self, "127.0.0.1", 0, scenario, delay_ms, &error);
+
+  g_assert_no_error (error);
+  return port;
+}
+
 void
 spc_test_server_stop (SpcTestServer *self)
 {

@@ -143,6 +143,10 @@ guint16        spc_test_server_add_port   (SpcTestServer  *self,
                                            SpcScenario     scenario,
                                            guint           delay_ms,
                                            GError        **error);
+/* The same on 127.0.0.1, any port; the test fails when it cannot listen */
+guint16        spc_test_server_add_loopback_port (SpcTestServer *self,
+                                                  SpcScenario    scenario,
+                                                  guint          delay_ms);
 /* Closes the listeners, cancels every connection and waits (bounded) for
  * their threads to end. Idempotent; also done on dispose. */
 void           spc_test_server_stop       (SpcTestServer  *self);

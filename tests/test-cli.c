@@ -999,11 +999,7 @@ local_server_add_port (SpcTestServer *server,
                        SpcScenario    scenario,
                        guint          delay_ms)
 {
-  g_autoptr(GError) error = NULL;
-  guint16 port = spc_test_server_add_port (server, "127.0.0.1", 0, scenario, delay_ms, &error);
-
-  g_assert_no_error (error);
-  return g_strdup_printf ("%u", port);
+  return g_strdup_printf ("%u", spc_test_server_add_loopback_port (server, scenario, delay_ms));
 }
 
 #define GREETING_DELAY_MS 700

@@ -32,24 +32,11 @@ typedef struct {
   SpcTestResolver *resolver;  /* knows mail.test, never answers slow.test */
 } Env;
 
-/* A port of 127.0.0.1 playing @scenario, waiting @delay_ms before each reply */
-static guint16
-add_delayed_port (Env         *env,
-                  SpcScenario  scenario,
-                  guint        delay_ms)
-{
-  g_autoptr(GError) error = NULL;
-  guint16 port = spc_test_server_add_port (env->server, "127.0.0.1", 0, scenario, delay_ms, &error);
-
-  g_assert_no_error (error);
-  return port;
-}
-
 static guint16
 add_port (Env         *env,
           SpcScenario  scenario)
 {
-  return add_delayed_port (env, scenario, 0);
+  return spc_test_server_add_loopback_port (env->server, scenario, 0);
 }
 
 static GArray *
@@ -468,8 +455,8 @@ static void
 test_handshake_queue_deadline (gconstpointer data)
 {
   Env *env = (Env *) data;
-  guint16 slow1 = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
-  guint16 slow2 = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
+  guint16 slow1 = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
+  guint16 slow2 = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
   g_autoptr(GArray) specs = make_specs (slow1, SPC_MODE_TLS, slow2, SPC_MODE_TLS, 0);
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis_one_handshake (specs, HANDSHAKE_DEADLINE_MS, env);
   gint64 elapsed_ms;
@@ -535,7 +522,7 @@ static void
 test_handshake_queue_not_silent (gconstpointer data)
 {
   Env *env = (Env *) data;
-  guint16 slow = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
+  guint16 slow = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
   guint16 good = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
@@ -571,7 +558,7 @@ static void
 test_handshake_queue_lookup_waits (gconstpointer data)
 {
   Env *env = (Env *) data;
-  guint16 slow = add_delayed_port (env, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
+  guint16 slow = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
   guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;

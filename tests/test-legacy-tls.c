@@ -329,8 +329,7 @@ test_side_by_side (gconstpointer data)
       return;
     }
 
-  port = spc_test_server_add_port (server, "127.0.0.1", 0, SPC_SCENARIO_GREETING_DELAYED, 500, &error);
-  g_assert_no_error (error);
+  port = spc_test_server_add_loopback_port (server, SPC_SCENARIO_GREETING_DELAYED, 500);
   request = new_request (env, port, SPC_MODE_STARTTLS, TRUE);
   diagnosis = spc_diagnosis_new_for_request (request, &error);
   g_assert_no_error (error);

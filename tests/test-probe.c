@@ -442,7 +442,6 @@ test_probe_case (gconstpointer data)
   Env *env = case_data->env;
   guint timeout_ms = probe_case->timeout_ms > 0 ? probe_case->timeout_ms : STAGE_TIMEOUT_MS;
   gint64 bound_ms = (gint64) (probe_case->max_waits + 1) * timeout_ms + MARGIN_MS;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpcRequest) request = NULL;
   g_autoptr(SpcProbe) probe = NULL;
   g_autoptr(SpcResult) finished = NULL;
@@ -453,9 +452,7 @@ test_probe_case (gconstpointer data)
   gboolean measure_memory = FALSE;
   guint16 port;
 
-  port = spc_test_server_add_port (env->server, "127.0.0.1", 0, probe_case->scenario,
-                                   probe_case->delay_ms, &error);
-  g_assert_no_error (error);
+  port = spc_test_server_add_loopback_port (env->server, probe_case->scenario, probe_case->delay_ms);
   g_assert_cmpuint (port, >, 0);
 
   request = g_object_new (SPC_TYPE_REQUEST,
@@ -763,15 +760,12 @@ static void
 test_probe_second_address (gconstpointer data)
 {
   Env *env = (Env *) data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpcProbe) probe = NULL;
   g_autoptr(SpcResult) finished = NULL;
   GList *addresses = NULL;
   guint16 port;
 
-  port = spc_test_server_add_port (env->server, "127.0.0.1", 0,
-                                   SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0, &error);
-  g_assert_no_error (error);
+  port = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_GOOD_STARTTLS_AUTH, 0);
   addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.2"));
   addresses = g_list_append (addresses, g_inet_address_new_from_string ("127.0.0.1"));
 

@@ -77,13 +77,9 @@ static guint16
 add_port (Fixture     *fixture,
           SpcScenario  scenario)
 {
-  g_autoptr(GError) error = NULL;
-  guint16 port;
+  guint16 port = spc_test_server_add_loopback_port (fixture->server, scenario, 0);
 
-  port = spc_test_server_add_port (fixture->server, "127.0.0.1", 0, scenario, 0, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (port, >, 0);
-
   return port;
 }
 
