@@ -1463,6 +1463,22 @@ spc_test_server_stop (SpcTestServer *self)
   g_mutex_unlock (&self->mutex);
 }
 
+void
+spc_test_env_init (SpcTestEnv *env)
+{
+  env->server = spc_test_server_new_for_test ();
+  env->ca_database = spc_test_new_ca_database ();
+}
+
+void
+spc_test_env_clear (SpcTestEnv *env)
+{
+  if (env->server != NULL)
+    spc_test_server_stop (env->server);
+  g_clear_object (&env->server);
+  g_clear_object (&env->ca_database);
+}
+
 /* A copy of @port's record, taken under the mutex; FALSE for a port the
  * server does not serve */
 static gboolean

@@ -151,6 +151,18 @@ guint16        spc_test_server_add_loopback_port (SpcTestServer *self,
  * their threads to end. Idempotent; also done on dispose. */
 void           spc_test_server_stop       (SpcTestServer  *self);
 
+/* What a program of engine tests keeps for all its cases: one scripted
+ * server and a database of the test CA that issued its certificates */
+typedef struct {
+  SpcTestServer *server;
+  GTlsDatabase  *ca_database;
+} SpcTestEnv;
+
+/* Makes both; the test fails when the server cannot be made */
+void           spc_test_env_init          (SpcTestEnv     *env);
+/* Stops the server and drops both */
+void           spc_test_env_clear         (SpcTestEnv     *env);
+
 /* What clients of @port did (all connections together) */
 guint          spc_test_server_get_n_connections (SpcTestServer *self,
                                                   guint16        port);

@@ -17,11 +17,6 @@
 #define REPLY_DELAY_MS   300
 #define STAGE_TIMEOUT_MS 5000
 
-typedef struct {
-  SpcTestServer *server;
-  GTlsDatabase  *ca_database;
-} Env;
-
 static void
 on_done (SpcDiagnosis *diagnosis,
          gpointer      user_data)
@@ -33,7 +28,7 @@ on_done (SpcDiagnosis *diagnosis,
 
 /* Runs a diagnosis of @ports (all STARTTLS) to its end; returns its wall time in ms */
 static gint64
-run_diagnosis (Env           *env,
+run_diagnosis (SpcTestEnv    *env,
                const guint16 *ports,
                guint          n_ports)
 {
@@ -85,7 +80,7 @@ run_diagnosis (Env           *env,
 static void
 test_five_slow_ports (gconstpointer data)
 {
-  Env *env = (Env *) data;
+  SpcTestEnv *env = (SpcTestEnv *) data;
   guint16 ports[N_PORTS];
   gint64 single_ms, all_ms;
 
@@ -109,20 +104,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  Env env = { 0 };
+  SpcTestEnv env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  env.server = spc_test_server_new_for_test ();
-  env.ca_database = spc_test_new_ca_database ();
+  spc_test_env_init (&env);
 
   g_test_add_data_func ("/concurrency/five-slow-ports", &env, test_five_slow_ports);
 
   status = g_test_run ();
 
-  spc_test_server_stop (env.server);
-  g_clear_object (&env.server);
-  g_clear_object (&env.ca_database);
+  spc_test_env_clear (&env);
   return status;
 }

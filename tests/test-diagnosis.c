@@ -27,8 +27,7 @@
 /* Shared fixtures */
 
 typedef struct {
-  SpcTestServer *server;
-  GTlsDatabase  *ca_database;
+  SpcTestEnv       test;      /* the scripted server, the test CA */
   SpcTestResolver *resolver;  /* knows mail.test, never answers slow.test */
 } Env;
 
@@ -36,7 +35,7 @@ static guint16
 add_port (Env         *env,
           SpcScenario  scenario)
 {
-  return spc_test_server_add_loopback_port (env->server, scenario, 0);
+  return spc_test_server_add_loopback_port (env->test.server, scenario, 0);
 }
 
 static GArray *
@@ -218,7 +217,7 @@ test_shared_resolve (gconstpointer data)
   g_autoptr(GArray) specs = make_specs (good, SPC_MODE_STARTTLS, implicit, SPC_MODE_TLS,
                                         closed, SPC_MODE_STARTTLS, 0);
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("mail.test", specs, STAGE_TIMEOUT_MS,
-                                                     NULL, env->ca_database);
+                                                     NULL, env->test.ca_database);
   guint n_stage_changes = 0;
   guint lookups_before = spc_test_resolver_get_n_lookups (env->resolver);
   gint64 elapsed_ms;
@@ -317,7 +316,7 @@ cancel_silent_ports (Env       *env,
                                         drip, SPC_MODE_STARTTLS, 0);
   /* Long deadlines: only the cancel can end it early */
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("localhost", specs, 20000,
-                                                     "127.0.0.1", env->ca_database);
+                                                     "127.0.0.1", env->test.ca_database);
   gint64 elapsed_ms;
 
   elapsed_ms = run_diagnosis_with (diagnosis, 300, start);
@@ -387,7 +386,7 @@ new_request_one_handshake (GArray *specs,
                            guint   timeout_ms,
                            Env    *env)
 {
-  SpcRequest *request = new_request ("localhost", specs, timeout_ms, "127.0.0.1", env->ca_database);
+  SpcRequest *request = new_request ("localhost", specs, timeout_ms, "127.0.0.1", env->test.ca_database);
 
   spc_request_set_max_handshakes (request, 1);
   g_assert_cmpuint (spc_request_get_max_handshakes (request), ==, 1);
@@ -455,8 +454,10 @@ static void
 test_handshake_queue_deadline (gconstpointer data)
 {
   Env *env = (Env *) data;
-  guint16 slow1 = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
-  guint16 slow2 = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, HANDSHAKE_DELAY_MS);
+  guint16 slow1 = spc_test_server_add_loopback_port (env->test.server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                                     HANDSHAKE_DELAY_MS);
+  guint16 slow2 = spc_test_server_add_loopback_port (env->test.server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                                     HANDSHAKE_DELAY_MS);
   g_autoptr(GArray) specs = make_specs (slow1, SPC_MODE_TLS, slow2, SPC_MODE_TLS, 0);
   g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis_one_handshake (specs, HANDSHAKE_DEADLINE_MS, env);
   gint64 elapsed_ms;
@@ -522,7 +523,8 @@ static void
 test_handshake_queue_not_silent (gconstpointer data)
 {
   Env *env = (Env *) data;
-  guint16 slow = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
+  guint16 slow = spc_test_server_add_loopback_port (env->test.server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                                    SLOT_HELD_MS);
   guint16 good = add_port (env, SPC_SCENARIO_IMPLICIT_TLS_AUTH);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
@@ -558,7 +560,8 @@ static void
 test_handshake_queue_lookup_waits (gconstpointer data)
 {
   Env *env = (Env *) data;
-  guint16 slow = spc_test_server_add_loopback_port (env->server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS, SLOT_HELD_MS);
+  guint16 slow = spc_test_server_add_loopback_port (env->test.server, SPC_SCENARIO_SLOW_HANDSHAKE_TLS,
+                                                    SLOT_HELD_MS);
   guint16 good = add_port (env, SPC_SCENARIO_GOOD_STARTTLS_AUTH);
   g_autoptr(SpcDiagnosis) holder = NULL;
   g_autoptr(SpcDiagnosis) waiter = NULL;
@@ -808,7 +811,7 @@ restart_loop (Env       *env,
   for (guint cycle = 0; cycle < 200; cycle++)
     {
       g_autoptr(SpcDiagnosis) diagnosis = new_diagnosis ("localhost", specs, 20000,
-                                                         "127.0.0.1", env->ca_database);
+                                                         "127.0.0.1", env->test.ca_database);
       gboolean expired = FALSE;
       guint n_done = 0;
       guint safety_id;
@@ -923,8 +926,8 @@ test_thread_same_results (gconstpointer data)
                                         wrong, SPC_MODE_STARTTLS, plain, SPC_MODE_STARTTLS,
                                         refused, SPC_MODE_STARTTLS, long_chain, SPC_MODE_TLS,
                                         closed, SPC_MODE_STARTTLS, 0);
-  g_autoptr(SpcDiagnosis) direct = new_diagnosis ("localhost", specs, 5000, "127.0.0.1", env->ca_database);
-  g_autoptr(SpcDiagnosis) threaded = new_diagnosis ("localhost", specs, 5000, "127.0.0.1", env->ca_database);
+  g_autoptr(SpcDiagnosis) direct = new_diagnosis ("localhost", specs, 5000, "127.0.0.1", env->test.ca_database);
+  g_autoptr(SpcDiagnosis) threaded = new_diagnosis ("localhost", specs, 5000, "127.0.0.1", env->test.ca_database);
   g_autoptr(JsonNode) direct_report = NULL;
   g_autoptr(JsonNode) threaded_report = NULL;
   GThread *self_thread = g_thread_self ();
@@ -981,7 +984,7 @@ test_thread_dropped (gconstpointer data)
 
   for (guint cycle = 0; cycle < 20; cycle++)
     {
-      SpcDiagnosis *diagnosis = new_diagnosis ("localhost", specs, 20000, "127.0.0.1", env->ca_database);
+      SpcDiagnosis *diagnosis = new_diagnosis ("localhost", specs, 20000, "127.0.0.1", env->test.ca_database);
       gint64 dropped;
 
       spc_diagnosis_start_in_thread (diagnosis);
@@ -1009,8 +1012,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  env.server = spc_test_server_new_for_test ();
-  env.ca_database = spc_test_new_ca_database ();
+  spc_test_env_init (&env.test);
   env.resolver = spc_test_resolver_new ();
   spc_test_resolver_add_host (env.resolver, "mail.test", "127.0.0.1");
   spc_test_resolver_add_silent_host (env.resolver, "slow.test");
@@ -1043,9 +1045,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  spc_test_server_stop (env.server);
-  g_clear_object (&env.server);
-  g_clear_object (&env.ca_database);
+  spc_test_env_clear (&env.test);
   g_clear_object (&env.resolver);
   return status;
 }

@@ -310,12 +310,7 @@ static const ProbeCase cases[] = {
 };
 
 typedef struct {
-  SpcTestServer *server;
-  GTlsDatabase  *ca_database;
-} Env;
-
-typedef struct {
-  Env             *env;
+  SpcTestEnv      *env;
   const ProbeCase *probe_case;
 } CaseData;
 
@@ -439,7 +434,7 @@ test_probe_case (gconstpointer data)
 {
   const CaseData *case_data = data;
   const ProbeCase *probe_case = case_data->probe_case;
-  Env *env = case_data->env;
+  SpcTestEnv *env = case_data->env;
   guint timeout_ms = probe_case->timeout_ms > 0 ? probe_case->timeout_ms : STAGE_TIMEOUT_MS;
   gint64 bound_ms = (gint64) (probe_case->max_waits + 1) * timeout_ms + MARGIN_MS;
   g_autoptr(SpcRequest) request = NULL;
@@ -657,7 +652,7 @@ test_probe_case (gconstpointer data)
 
 /* A probe of @host's @port trusting the test CA, with short deadlines */
 static SpcProbe *
-new_probe (Env        *env,
+new_probe (SpcTestEnv *env,
            const char *host,
            guint16     port,
            SpcMode     mode)
@@ -673,8 +668,8 @@ new_probe (Env        *env,
 
 /* Runs @probe (from new_probe()) to completion */
 static SpcResult *
-run_probe (Env      *env,
-           SpcProbe *probe)
+run_probe (SpcTestEnv *env,
+           SpcProbe   *probe)
 {
   g_autoptr(SpcResult) finished = NULL;
 
@@ -686,7 +681,7 @@ run_probe (Env      *env,
 
 /* Runs one probe of @host (an address literal) to completion */
 static SpcResult *
-run_literal_probe (Env        *env,
+run_literal_probe (SpcTestEnv *env,
                    const char *host,
                    guint16     port,
                    SpcMode     mode)
@@ -702,7 +697,7 @@ run_literal_probe (Env        *env,
 static void
 test_probe_address_literal (gconstpointer data)
 {
-  Env *env = (Env *) data;
+  SpcTestEnv *env = (SpcTestEnv *) data;
   static const struct {
     const char *address;
     SpcScenario scenario;
@@ -759,7 +754,7 @@ test_probe_address_literal (gconstpointer data)
 static void
 test_probe_second_address (gconstpointer data)
 {
-  Env *env = (Env *) data;
+  SpcTestEnv *env = (SpcTestEnv *) data;
   g_autoptr(SpcProbe) probe = NULL;
   g_autoptr(SpcResult) finished = NULL;
   GList *addresses = NULL;
@@ -785,13 +780,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GPtrArray) case_data = g_ptr_array_new_with_free_func (g_free);
-  Env env = { 0 };
+  SpcTestEnv env = { 0 };
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  env.server = spc_test_server_new_for_test ();
-  env.ca_database = spc_test_new_ca_database ();
+  spc_test_env_init (&env);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -809,8 +803,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  spc_test_server_stop (env.server);
-  g_clear_object (&env.server);
-  g_clear_object (&env.ca_database);
+  spc_test_env_clear (&env);
   return status;
 }
