@@ -33,6 +33,8 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=test-server-ports.sh
+. "$top/build-aux/test-server-ports.sh"
 app_id=org.example.SmtpPort
 root=${1:?usage: flatpak-ci.sh ROOT WORK}
 work=${2:?usage: flatpak-ci.sh ROOT WORK}
@@ -212,11 +214,7 @@ start_server ()
   "$server" --listen 127.0.0.1 --scenario implicit-tls-auth --scenario good-starttls-auth \
     >"$work/ports" 2>"$work/server.log" &
   server_pid=$!
-  for _ in $(seq 100); do
-    [ "$(wc -l <"$work/ports")" -ge 2 ] && return 0
-    sleep 0.1
-  done
-  return 1
+  wait_for_ports "$work/ports" 2
 }
 
 # cli_checks: the sandboxed CLI against the test server

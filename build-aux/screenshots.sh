@@ -21,6 +21,8 @@ mkdir -p "$out_dir"
 out_dir=$(cd "$out_dir" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 script=$here/$(basename "$0")
+# shellcheck source=test-server-ports.sh
+. "$here/test-server-ports.sh"
 
 if [ "$(id -u)" = 0 ] && [ -z "${SPC_SCREENSHOT_NETNS:-}" ] && unshare -n true 2>/dev/null; then
   exec env SPC_SCREENSHOT_NETNS=1 unshare -n sh -c 'ip link set lo up && exec sh "$@"' sh "$script" "$build_dir" "$out_dir"
@@ -70,11 +72,7 @@ start_server () {
   : > "$work/ports"
   "$server" --listen 127.0.0.1 --cert-dir "$build_dir/tests" "$@" > "$work/ports" 2>"$work/server.log" </dev/null &
   server_pid=$!
-  for _ in $(seq 50); do
-    [ "$(wc -l < "$work/ports")" -ge "$count" ] && break
-    sleep 0.2
-  done
-  if [ "$(wc -l < "$work/ports")" -lt "$count" ]; then
+  if ! wait_for_ports "$work/ports" "$count"; then
     cat "$work/server.log" >&2
     exit 1
   fi

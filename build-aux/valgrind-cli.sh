@@ -12,6 +12,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
+# shellcheck source=test-server-ports.sh
+. "$(dirname "$0")/test-server-ports.sh"
 
 build_dir=$(cd "${1:?usage: valgrind-cli.sh BUILD_DIR}" && pwd) || exit 2
 cli=$build_dir/src/cli/smtp-port-check
@@ -73,11 +75,7 @@ done
 # stdin a pipe held open by us: the server also ends if this script dies
 exec 3> >(exec "$server" --listen 127.0.0.1 "${args[@]}" >"$work/ports" 2>"$work/server.err")
 server_pid=$!
-for _ in $(seq 100); do
-  [ "$(wc -l <"$work/ports")" -ge "${#scenarios[@]}" ] && break
-  sleep 0.1
-done
-if [ "$(wc -l <"$work/ports")" -lt "${#scenarios[@]}" ]; then
+if ! wait_for_ports "$work/ports" "${#scenarios[@]}"; then
   echo "Bail out! the test server did not start: $(head -c 500 "$work/server.err")"
   exit 1
 fi
