@@ -112,6 +112,31 @@ gated_resolver_get_n_lookups (GatedResolver *self)
   return n;
 }
 
+/* The gated resolver as the default for one test; the previous default
+ * back after it */
+typedef struct {
+  GatedResolver *resolver;
+  GResolver     *previous;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
+  fixture->previous = g_resolver_get_default ();
+  g_resolver_set_default (G_RESOLVER (fixture->resolver));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_resolver_set_default (fixture->previous);
+  g_clear_object (&fixture->previous);
+  g_clear_object (&fixture->resolver);
+}
+
 /* The answer's one address as text, or the error's code */
 static char *
 answer_text (SpcNameCache *cache,
@@ -129,19 +154,29 @@ answer_text (SpcNameCache *cache,
   return text;
 }
 
+/* Looks @name up through @cache, to its answer: answer_text()'s */
+static char *
+lookup_text (SpcNameCache             *cache,
+             const char               *name,
+             GResolverNameLookupFlags  flags)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  spc_name_cache_lookup_async (cache, name, flags, NULL, spc_test_keep_result, &result);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, WAIT_MS));
+  return answer_text (cache, result);
+}
+
 /* Three callers of one name: one lookup; a cancel ends its caller's wait
  * at once and no one else's; a caller after the answer gets it at once */
 static void
-test_shared (void)
+test_shared (Fixture       *fixture,
+             gconstpointer  data)
 {
-  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
-  g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  GAsyncResult *results[4] = { NULL, NULL, NULL, NULL };
+  GAsyncResult *results[3] = { NULL, NULL, NULL };
   g_autofree char *cancelled = NULL;
-
-  g_resolver_set_default (G_RESOLVER (resolver));
 
   spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
                                spc_test_keep_result, &results[0]);
@@ -157,7 +192,7 @@ test_shared (void)
   g_assert_null (results[0]);
   g_assert_null (results[2]);
 
-  gated_resolver_open (resolver);
+  gated_resolver_open (fixture->resolver);
   for (guint i = 0; i <= 2; i += 2)
     {
       g_autofree char *text = NULL;
@@ -167,74 +202,55 @@ test_shared (void)
       g_assert_cmpstr (text, ==, "127.0.0.9");
     }
 
-  spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
-                               spc_test_keep_result, &results[3]);
-  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &results[3], WAIT_MS));
   {
-    g_autofree char *text = answer_text (cache, results[3]);
+    g_autofree char *text = lookup_text (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT);
 
     g_assert_cmpstr (text, ==, "127.0.0.9");
   }
-  g_assert_cmpuint (gated_resolver_get_n_lookups (resolver), ==, 1);
+  g_assert_cmpuint (gated_resolver_get_n_lookups (fixture->resolver), ==, 1);
   g_assert_cmpuint (spc_name_cache_get_n_lookups (cache), ==, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     g_clear_object (&results[i]);
-  g_resolver_set_default (previous);
 }
 
 /* A failure is kept too; other flags are another lookup */
 static void
-test_failure_kept (void)
+test_failure_kept (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
-  g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
   GResolverNameLookupFlags flags[] = { G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
                                        G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
                                        G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY };
 
-  g_resolver_set_default (G_RESOLVER (resolver));
-  gated_resolver_open (resolver);
+  gated_resolver_open (fixture->resolver);
 
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *text = lookup_text (cache, "missing.test", flags[i]);
 
-      spc_name_cache_lookup_async (cache, "missing.test", flags[i], NULL, spc_test_keep_result, &result);
-      g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, WAIT_MS));
-      text = answer_text (cache, result);
       g_assert_cmpstr (text, ==, "g-resolver-error-quark 0");  /* G_RESOLVER_ERROR_NOT_FOUND */
-      g_assert_cmpuint (gated_resolver_get_n_lookups (resolver), ==, i < 2 ? 1 : 2);
+      g_assert_cmpuint (gated_resolver_get_n_lookups (fixture->resolver), ==, i < 2 ? 1 : 2);
     }
-  g_resolver_set_default (previous);
 }
 
 /* A name server's hiccup is not kept: the next caller asks again */
 static void
-test_hiccup_not_kept (void)
+test_hiccup_not_kept (Fixture       *fixture,
+                      gconstpointer  data)
 {
-  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
-  g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
 
-  g_resolver_set_default (G_RESOLVER (resolver));
-  gated_resolver_open (resolver);
+  gated_resolver_open (fixture->resolver);
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *text = lookup_text (cache, "flaky.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT);
 
-      spc_name_cache_lookup_async (cache, "flaky.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL,
-                                   spc_test_keep_result, &result);
-      g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, WAIT_MS));
-      text = answer_text (cache, result);
       g_assert_cmpstr (text, ==, "g-resolver-error-quark 1");  /* G_RESOLVER_ERROR_TEMPORARY_FAILURE */
-      g_assert_cmpuint (gated_resolver_get_n_lookups (resolver), ==, i + 1);
+      g_assert_cmpuint (gated_resolver_get_n_lookups (fixture->resolver), ==, i + 1);
     }
-  g_resolver_set_default (previous);
 }
 
 /* The first caller's context is a worker thread's, gone before the answer
@@ -261,20 +277,18 @@ short_lived_caller (gpointer data)
 }
 
 static void
-test_caller_context_gone (void)
+test_caller_context_gone (Fixture       *fixture,
+                          gconstpointer  data)
 {
-  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
-  g_autoptr(GResolver) previous = g_resolver_get_default ();
   SpcNameCache *cache = spc_name_cache_new ();
   gint64 end;
 
-  g_resolver_set_default (G_RESOLVER (resolver));
   g_thread_join (g_thread_new ("short-lived caller", short_lived_caller, cache));
 
   g_object_add_weak_pointer (G_OBJECT (cache), (gpointer *) &cache);
   g_object_unref (cache);
   g_assert_nonnull (cache);  /* the lookup holds it */
-  gated_resolver_open (resolver);
+  gated_resolver_open (fixture->resolver);
   end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
   while (cache != NULL && g_get_monotonic_time () < end)
     {
@@ -282,29 +296,25 @@ test_caller_context_gone (void)
       g_usleep (1000);
     }
   g_assert_null (cache);
-  g_resolver_set_default (previous);
 }
 
 /* A waiter given what it waited for no longer watches its cancellable:
  * the watch would hold the task (and its caller's data) until a cancel
  * that never comes */
 static void
-test_answered_unwatched (void)
+test_answered_unwatched (Fixture       *fixture,
+                         gconstpointer  data)
 {
-  g_autoptr(GatedResolver) resolver = g_object_new (GATED_TYPE_RESOLVER, NULL);
-  g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(SpcNameCache) cache = spc_name_cache_new ();
   g_autoptr(SpcHandshakeQueue) queue = spc_handshake_queue_new (1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GAsyncResult *answered = NULL;
   GAsyncResult *slot = NULL;
 
-  g_resolver_set_default (G_RESOLVER (resolver));
-
   /* The name cache's waiter, then the handshake queue's */
   spc_name_cache_lookup_async (cache, "a.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable,
                                spc_test_keep_result, &answered);
-  gated_resolver_open (resolver);
+  gated_resolver_open (fixture->resolver);
   g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &answered, WAIT_MS));
   g_object_add_weak_pointer (G_OBJECT (answered), (gpointer *) &answered);
   g_object_unref (answered);
@@ -322,8 +332,6 @@ test_answered_unwatched (void)
   g_object_add_weak_pointer (G_OBJECT (slot), (gpointer *) &slot);
   g_object_unref (slot);
   g_assert_true (spc_test_wait_for (spc_test_pointer_is_unset, &slot, WAIT_MS));
-
-  g_resolver_set_default (previous);
 }
 
 /* Copies of a request share its cache, as they share its handshake queue */
@@ -344,12 +352,12 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/name-cache/shared", test_shared);
-  g_test_add_func ("/name-cache/failure-kept", test_failure_kept);
+  g_test_add ("/name-cache/shared", Fixture, NULL, fixture_set_up, test_shared, fixture_tear_down);
+  g_test_add ("/name-cache/failure-kept", Fixture, NULL, fixture_set_up, test_failure_kept, fixture_tear_down);
   g_test_add_func ("/name-cache/request-copies-share", test_request_copies_share);
-  g_test_add_func ("/name-cache/hiccup-not-kept", test_hiccup_not_kept);
-  g_test_add_func ("/name-cache/caller-context-gone", test_caller_context_gone);
-  g_test_add_func ("/waiter/answered-unwatched", test_answered_unwatched);
+  g_test_add ("/name-cache/hiccup-not-kept", Fixture, NULL, fixture_set_up, test_hiccup_not_kept, fixture_tear_down);
+  g_test_add ("/name-cache/caller-context-gone", Fixture, NULL, fixture_set_up, test_caller_context_gone, fixture_tear_down);
+  g_test_add ("/waiter/answered-unwatched", Fixture, NULL, fixture_set_up, test_answered_unwatched, fixture_tear_down);
 
   return g_test_run ();
 }
