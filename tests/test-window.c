@@ -1326,6 +1326,54 @@ test_address_discovery (Fixture       *fixture,
   assert_formats_name (fixture, "ana@mail.test");
 }
 
+/* An address's report saved as JSON is what `smtp-port-check --json
+ * ADDRESS` writes: the address, its discovery, each server's ports and the
+ * recommendation, checked against what the test servers play */
+static void
+test_address_save_report (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SoupServer) ispdb = start_ispdb (fixture);
+  g_autofree char *dir = g_dir_make_tmp ("spc-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *report, *recommendation;
+  JsonArray *hosts;
+
+  g_assert_nonnull (dir);
+  spc_window_check_host (fixture->window, "ana@mail.test");
+  g_assert_true (wait_for (fixture, address_checked, WAIT_DEADLINE_S));
+
+  spc_window_save_report (fixture->window, file);
+  saved_report_path = path;
+  g_assert_true (wait_for (fixture, report_saved, WAIT_DEADLINE_S));
+  saved_report_path = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (report, "address"), ==, "ana@mail.test");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (report, "discovery"), "domain"),
+                   ==, "mail.test");
+  hosts = json_object_get_array_member (report, "hosts");
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 0), "host"), ==, "localhost");
+  g_assert_cmpstr (json_object_get_string_member (find_json_port (json_array_get_object_element (hosts, 0),
+                                                                  fixture->tls_port), "verdict"), ==, "green");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 1), "host"), ==, "127.0.0.1");
+  g_assert_cmpstr (json_object_get_string_member (find_json_port (json_array_get_object_element (hosts, 1),
+                                                                  fixture->starttls_port), "verdict"), ==, "green");
+  recommendation = json_object_get_object_member (report, "recommendation");
+  g_assert_nonnull (recommendation);
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "host"), ==, "localhost");
+  g_assert_cmpint (json_object_get_int_member (recommendation, "port"), ==, fixture->tls_port);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The copy-value targets of the buttons under @widget */
 static void
 collect_copy_targets (GtkWidget *widget,
@@ -1415,6 +1463,7 @@ main (int   argc,
   g_test_add ("/window/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
+  g_test_add ("/window/address-save-report", Fixture, NULL, fixture_set_up, test_address_save_report, fixture_tear_down);
   g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
   g_test_add ("/window/reference-preferences", Fixture, NULL, fixture_set_up, test_reference_preferences, fixture_tear_down);
   g_test_add ("/window/checklist-answers", Fixture, NULL, fixture_set_up, test_checklist_answers, fixture_tear_down);

@@ -33,7 +33,7 @@ _spc_window_update_actions (SpcWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-report", done || address_done);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-json", done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-json", done || address_done);
 }
 
 /* Callbacks and actions */
@@ -103,22 +103,38 @@ use_recent_action (GtkWidget  *widget,
   spc_window_check_host (self, g_variant_get_string (parameter, NULL));
 }
 
+/* The report of what the window shows, as the CLI writes it: an address's
+ * discovery with its servers' checks, or a server's check; NULL when
+ * there is neither */
+static char *
+dup_report (SpcWindow *self,
+            gboolean   json)
+{
+  if (self->discovery != NULL)
+    {
+      GPtrArray *diagnoses = spc_window_get_discovered_diagnoses (self);
+      g_autoptr(JsonNode) root = NULL;
+
+      if (!json)
+        return spc_discovery_report_to_text (self->discovery, diagnoses, FALSE);
+      root = spc_discovery_report_to_json_node (self->discovery, diagnoses);
+      return spc_report_node_to_json (root, TRUE);
+    }
+  if (self->diagnosis != NULL)
+    return json ? spc_report_to_json (self->diagnosis, TRUE) : spc_report_to_text (self->diagnosis, FALSE);
+  return NULL;
+}
+
 static void
 copy_report_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   SpcWindow *self = SPC_WINDOW (widget);
-  g_autofree char *report = NULL;
+  g_autofree char *report = dup_report (self, FALSE);
 
-  if (self->discovery != NULL)
-    report = spc_discovery_report_to_text (self->discovery, spc_window_get_discovered_diagnoses (self), FALSE);
-  else if (self->diagnosis != NULL)
-    report = spc_report_to_text (self->diagnosis, FALSE);
-  else
-    return;
-
-  spc_ui_copy_text (GTK_WIDGET (self->toast_overlay), report, _("Report copied"));
+  if (report != NULL)
+    spc_ui_copy_text (GTK_WIDGET (self->toast_overlay), report, _("Report copied"));
 }
 
 static void
@@ -180,10 +196,12 @@ save_json_action (GtkWidget  *widget,
   SpcWindow *self = SPC_WINDOW (widget);
   g_autofree char *name = NULL;
 
-  if (self->diagnosis == NULL)
+  if (self->discovery != NULL)
+    name = g_strdup_printf ("smtp-ports-%s.json", spc_discovery_get_address (self->discovery));
+  else if (self->diagnosis != NULL)
+    name = g_strdup_printf ("smtp-ports-%s.json", spc_diagnosis_get_host (self->diagnosis));
+  else
     return;
-
-  name = g_strdup_printf ("smtp-ports-%s.json", spc_diagnosis_get_host (self->diagnosis));
   g_strdelimit (name, ":/\\", '-');
 
 #if GTK_CHECK_VERSION (4, 10, 0)
@@ -241,10 +259,12 @@ spc_window_save_report (SpcWindow *self,
 
   g_return_if_fail (SPC_IS_WINDOW (self));
 
-  if (self->diagnosis == NULL || file == NULL)
+  if (file == NULL)
+    return;
+  json = dup_report (self, TRUE);
+  if (json == NULL)
     return;
 
-  json = spc_report_to_json (self->diagnosis, TRUE);
   length = strlen (json);
   bytes = g_bytes_new_take (g_steal_pointer (&json), length);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,

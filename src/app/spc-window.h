@@ -24,8 +24,10 @@ const char        *spc_window_get_ca_file        (SpcWindow      *self);
 /* Puts @host in the entry and checks it, replacing any check still running */
 void               spc_window_check_host         (SpcWindow      *self,
                                                   const char     *host);
-/* Writes the JSON report of the diagnosis shown to @file (what Save as JSON
- * does once a file is chosen); a toast says how it went */
+/* Writes the JSON report of what is shown (an address's discovery and its
+ * servers, as `smtp-port-check --json ADDRESS` writes it, or a server's
+ * check) to @file: what Save as JSON does once a file is chosen; a toast
+ * says how it went */
 void               spc_window_save_report        (SpcWindow      *self,
                                                   GFile          *file);
 
