@@ -93,6 +93,16 @@ fake_results (const Fake *fakes,
                                    SPC_DETAIL_CONNECT_TIMEOUT, FALSE, "ref.example.net", SPC_REFERENCE_STATUS_ANSWERED }
 #define REFUSED(port)            { port, spc_port_get_default_mode (port), SPC_STATUS_REFUSED, 3, NULL, NULL, 0 }
 
+/* What spc_advice_recommend () says of @fakes on smtp.example.com */
+static SpcRecommendation *
+recommend (const Fake *fakes,
+           guint       n_fakes)
+{
+  g_autoptr(GListModel) model = fake_results (fakes, n_fakes);
+
+  return spc_advice_recommend (model, "smtp.example.com");
+}
+
 static void
 test_recommend_order (void)
 {
@@ -107,11 +117,9 @@ test_recommend_order (void)
   const Fake only_others[] = {
     GREEN_STARTTLS (25, 5), GREEN_STARTTLS (2525, 50), REFUSED (587),
   };
-  g_autoptr(GListModel) model = NULL;
   g_autoptr(SpcRecommendation) recommendation = NULL;
 
-  model = fake_results (all_green, G_N_ELEMENTS (all_green));
-  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  recommendation = recommend (all_green, G_N_ELEMENTS (all_green));
   g_assert_nonnull (recommendation);
   g_assert_cmpuint (recommendation->port, ==, 465);
   g_assert_cmpint (recommendation->mode, ==, SPC_MODE_TLS);
@@ -127,21 +135,17 @@ test_recommend_order (void)
   /* The reason for implicit TLS is given once, in the winner's sentence */
   g_assert_null (strstr (strstr (recommendation->reason, "from the first byte") + 1, "from the first byte"));
   g_clear_pointer (&recommendation, spc_recommendation_free);
-  g_clear_object (&model);
 
-  model = fake_results (without_465, G_N_ELEMENTS (without_465));
-  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  recommendation = recommend (without_465, G_N_ELEMENTS (without_465));
   g_assert_nonnull (recommendation);
   g_assert_cmpuint (recommendation->port, ==, 587);
   g_assert_cmpstr (recommendation->security, ==, "STARTTLS");
   g_assert_nonnull (strstr (recommendation->reason, "Port 2525 works too but is unofficial"));
   g_assert_nonnull (strstr (recommendation->reason, "Port 465 is blocked somewhere between you and the server."));
   g_clear_pointer (&recommendation, spc_recommendation_free);
-  g_clear_object (&model);
 
   /* 2525 beats 25 although 25 is faster: 25 is for relay */
-  model = fake_results (only_others, G_N_ELEMENTS (only_others));
-  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  recommendation = recommend (only_others, G_N_ELEMENTS (only_others));
   g_assert_nonnull (recommendation);
   g_assert_cmpuint (recommendation->port, ==, 2525);
   g_assert_nonnull (strstr (recommendation->reason, "Nothing listens on port 587"));
@@ -190,8 +194,7 @@ test_recommend_decided (void)
 
   /* What is decided early is what spc_advice_recommend () says */
   {
-    g_autoptr(GListModel) model = fake_results (tls_and_blocked_25, G_N_ELEMENTS (tls_and_blocked_25));
-    g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (model, "smtp.example.com");
+    g_autoptr(SpcRecommendation) recommendation = recommend (tls_and_blocked_25, G_N_ELEMENTS (tls_and_blocked_25));
 
     g_assert_nonnull (recommendation);
     g_assert_cmpuint (recommendation->port, ==, 465);
@@ -215,25 +218,19 @@ test_recommend_latency (void)
   const Fake fast_custom[] = { GREEN_TLS (465, 200), GREEN_TLS (4650, 50) };
   const Fake fast_465[] = { GREEN_TLS (465, 40), GREEN_TLS (4650, 50) };
   const Fake tie[] = { GREEN_TLS (4651, 50), GREEN_TLS (4650, 50) };
-  g_autoptr(GListModel) model = NULL;
   g_autoptr(SpcRecommendation) recommendation = NULL;
 
-  model = fake_results (fast_custom, G_N_ELEMENTS (fast_custom));
-  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  recommendation = recommend (fast_custom, G_N_ELEMENTS (fast_custom));
   g_assert_cmpuint (recommendation->port, ==, 4650);
   g_assert_nonnull (strstr (recommendation->reason, "answered faster (50 ms against 200 ms)"));
   g_clear_pointer (&recommendation, spc_recommendation_free);
-  g_clear_object (&model);
 
-  model = fake_results (fast_465, G_N_ELEMENTS (fast_465));
-  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  recommendation = recommend (fast_465, G_N_ELEMENTS (fast_465));
   g_assert_cmpuint (recommendation->port, ==, 465);
   g_clear_pointer (&recommendation, spc_recommendation_free);
-  g_clear_object (&model);
 
   /* A tie is broken by the port number, and said so, not "faster" */
-  model = fake_results (tie, G_N_ELEMENTS (tie));
-  recommendation = spc_advice_recommend (model, "smtp.example.com");
+  recommendation = recommend (tie, G_N_ELEMENTS (tie));
   g_assert_cmpuint (recommendation->port, ==, 4650);
   g_assert_null (strstr (recommendation->reason, "faster"));
   g_assert_nonnull (strstr (recommendation->reason, "Port 4651 works too and was as fast (50 ms)"));
