@@ -30,16 +30,6 @@ typedef struct {
   GTlsDatabase  *ca_database;
 } Env;
 
-static void
-on_probe_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  SpcResult **out = user_data;
-
-  *out = spc_probe_run_finish (SPC_PROBE (source), result);
-}
-
 /* The standalone server playing @scenarios with @priority */
 static GSubprocess *
 spawn_server (const char         *priority,
@@ -75,11 +65,11 @@ probe_port (Env     *env,
                                                 "tls-database", env->ca_database,
                                                 NULL);
   g_autoptr(SpcProbe) probe = spc_probe_new (request, port, mode);
-  SpcResult *result = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
 
-  spc_probe_run_async (probe, NULL, on_probe_done, &result);
-  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &result, 30 * 1000));
-  return result;
+  spc_probe_run_async (probe, NULL, spc_test_keep_result, &done);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &done, 30 * 1000));
+  return spc_probe_run_finish (probe, done);
 }
 
 static void

@@ -314,14 +314,17 @@ typedef struct {
   const ProbeCase *probe_case;
 } CaseData;
 
-static void
-on_probe_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+/* Runs @probe and waits for its result, at most @timeout_ms: a hung probe
+ * fails the test instead of hanging the suite */
+static SpcResult *
+wait_for_probe (SpcProbe *probe,
+                guint     timeout_ms)
 {
-  SpcResult **out = user_data;
+  g_autoptr(GAsyncResult) done = NULL;
 
-  *out = spc_probe_run_finish (SPC_PROBE (source), result);
+  spc_probe_run_async (probe, NULL, spc_test_keep_result, &done);
+  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &done, timeout_ms));
+  return spc_probe_run_finish (probe, done);
 }
 
 static gboolean
@@ -463,9 +466,7 @@ test_probe_case (gconstpointer data)
     measure_memory = reset_peak_memory (&memory_baseline_kib);
 
   started = g_get_monotonic_time ();
-  spc_probe_run_async (probe, NULL, on_probe_done, &finished);
-  /* A hung probe fails the case instead of hanging the suite */
-  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &finished, bound_ms + 10000));
+  finished = wait_for_probe (probe, bound_ms + 10000);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
 
   result = spc_probe_get_result (probe);
@@ -671,12 +672,10 @@ static SpcResult *
 run_probe (SpcTestEnv *env,
            SpcProbe   *probe)
 {
-  g_autoptr(SpcResult) finished = NULL;
+  SpcResult *finished = wait_for_probe (probe, 6 * STAGE_TIMEOUT_MS);
 
-  spc_probe_run_async (probe, NULL, on_probe_done, &finished);
-  g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &finished, 6 * STAGE_TIMEOUT_MS));
   log_transcript (finished);
-  return g_steal_pointer (&finished);
+  return finished;
 }
 
 /* Runs one probe of @host (an address literal) to completion */
