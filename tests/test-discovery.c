@@ -16,6 +16,7 @@
 #include "spc-discovery.h"
 #include "spc-error.h"
 #include "spc-probe.h"
+#include "spc-test-util.h"
 #include "spc-tls-database.h"
 
 #define DEADLINE_MS 1500
@@ -766,7 +767,7 @@ main (int   argc,
       const char *good_http[] = { "127.0.0.3", NULL };
       const char *wrong_https[] = { "127.0.0.4", NULL };
 
-      cert_dir = g_canonicalize_filename (g_test_get_dir (G_TEST_BUILT), NULL);
+      cert_dir = spc_test_dup_cert_dir ();
       ca_file = g_build_filename (cert_dir, "ca.pem", NULL);
       fixture.database = spc_tls_database_new_with_ca_file (ca_file, &error);
       g_assert_no_error (error);
