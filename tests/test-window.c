@@ -708,6 +708,32 @@ report_saved (Fixture *fixture)
   return g_file_get_contents (saved_report_path, &text, NULL, NULL) && strstr (text, "}") != NULL;
 }
 
+/* What spc_window_save_report () writes, read back from a file of its own
+ * (removed again) */
+static char *
+save_report (Fixture *fixture)
+{
+  g_autofree char *dir = g_dir_make_tmp ("spc-window-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  char *saved = NULL;
+
+  g_assert_nonnull (dir);
+  path = g_build_filename (dir, "report.json", NULL);
+  file = g_file_new_for_path (path);
+  spc_window_save_report (fixture->window, file);
+  saved_report_path = path;
+  g_assert_true (wait_for (fixture, report_saved, WAIT_DEADLINE_S));
+  saved_report_path = NULL;
+
+  g_file_get_contents (path, &saved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  return saved;
+}
+
 static JsonObject *
 find_json_port (JsonObject *report,
                 guint16     port)
@@ -764,35 +790,22 @@ static void
 test_save_report (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("spc-window-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *expected = NULL;
   g_autofree char *saved = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (dir);
   set_ports (fixture, "%u/tls,%u/starttls", fixture->tls_port, fixture->closed_port);
   spc_window_check_host (fixture->window, "localhost");
   g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
-
-  spc_window_save_report (fixture->window, file);
-  saved_report_path = path;
-  g_assert_true (wait_for (fixture, report_saved, WAIT_DEADLINE_S));
-  saved_report_path = NULL;
+  saved = save_report (fixture);
 
   /* Exactly the engine's JSON report of the diagnosis shown */
   expected = spc_report_to_json (spc_window_get_diagnosis (fixture->window), TRUE);
-  g_file_get_contents (path, &saved, NULL, &error);
-  g_assert_no_error (error);
   g_assert_cmpstr (saved, ==, expected);
   json_parser_load_from_data (parser, saved, -1, &error);
   g_assert_no_error (error);
   assert_saved_report (json_parser_get_root (parser), fixture);
-
-  g_assert_cmpint (g_unlink (path), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static void
@@ -1334,24 +1347,17 @@ test_address_save_report (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(SoupServer) ispdb = start_ispdb (fixture);
-  g_autofree char *dir = g_dir_make_tmp ("spc-window-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
   JsonObject *report, *recommendation;
   JsonArray *hosts;
 
-  g_assert_nonnull (dir);
   spc_window_check_host (fixture->window, "ana@mail.test");
   g_assert_true (wait_for (fixture, address_checked, WAIT_DEADLINE_S));
+  saved = save_report (fixture);
 
-  spc_window_save_report (fixture->window, file);
-  saved_report_path = path;
-  g_assert_true (wait_for (fixture, report_saved, WAIT_DEADLINE_S));
-  saved_report_path = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
+  json_parser_load_from_data (parser, saved, -1, &error);
   g_assert_no_error (error);
   report = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (report, "address"), ==, "ana@mail.test");
@@ -1369,9 +1375,6 @@ test_address_save_report (Fixture       *fixture,
   g_assert_nonnull (recommendation);
   g_assert_cmpstr (json_object_get_string_member (recommendation, "host"), ==, "localhost");
   g_assert_cmpint (json_object_get_int_member (recommendation, "port"), ==, fixture->tls_port);
-
-  g_assert_cmpint (g_unlink (path), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 /* The copy-value targets of the buttons under @widget */

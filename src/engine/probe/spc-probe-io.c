@@ -25,18 +25,26 @@ line_seen (GBytes   *line,
   spc_result_add_transcript (self->result, SPC_DIRECTION_SERVER, text, _spc_probe_now_ms (self));
 }
 
+/* The reply read, or why none came, to the handler waiting for it */
+static void
+deliver_reply (SpcProbe *self,
+               GError   *error)
+{
+  SpcProbeReplyHandler handler = self->reply_handler;
+
+  self->reply_handler = NULL;
+  handler (self, error == NULL ? self->reply : NULL, error);
+}
+
 static void
 reply_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  SpcProbe *self = user_data;
-  SpcProbeReplyHandler handler = self->reply_handler;
   g_autoptr(GError) error = NULL;
 
   spc_reply_read_finish (SPC_LINE_READER (object), result, &error);
-  self->reply_handler = NULL;
-  handler (self, error == NULL ? self->reply : NULL, error);
+  deliver_reply (user_data, error);
 }
 
 /* A new reply to read into, and the reader over what is spoken now */
@@ -105,21 +113,20 @@ command_cb (GObject      *object,
             gpointer      user_data)
 {
   SpcProbe *self = user_data;
-  SpcProbeReplyHandler handler = self->reply_handler;
   g_autoptr(GError) error = NULL;
   gboolean written = FALSE;
 
   spc_command_send_finish (SPC_LINE_READER (object), result, &written, &error);
-  self->reply_handler = NULL;
 
   /* A failed write goes to fail() directly: no reply will come */
   if (!written)
     {
+      self->reply_handler = NULL;
       _spc_probe_fail (self, error);
       return;
     }
 
-  handler (self, error == NULL ? self->reply : NULL, error);
+  deliver_reply (self, error);
 }
 
 void
