@@ -334,6 +334,87 @@ test_answered_unwatched (Fixture       *fixture,
   g_assert_true (spc_test_wait_for (spc_test_pointer_is_unset, &slot, WAIT_MS));
 }
 
+/* The window's servers of one address run in worker threads of their own
+ * and share one handshake queue: a slot released by one thread while
+ * another is queueing must go to that waiter. Each round, this thread
+ * holds the only slot, the other thread asks for it, and this thread
+ * releases it at a varying moment; a waiter queued after the release
+ * found nobody would wait for ever (2 in 3000 rounds, before the fix). */
+
+#define RACE_ROUNDS 20000
+
+typedef struct {
+  SpcHandshakeQueue *queue;
+  gint               round;     /* the round the other thread may start */
+  gint               finished;  /* the last round it finished */
+  gint               lost;      /* the round whose slot never came, or 0 */
+} Race;
+
+static gpointer
+race_waiter (gpointer data)
+{
+  Race *race = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  for (gint round = 1; round <= RACE_ROUNDS; round++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GAsyncResult) slot = NULL;
+      gint64 end;
+
+      while (g_atomic_int_get (&race->round) < round)
+        g_thread_yield ();
+      spc_handshake_queue_wait_async (race->queue, cancellable, spc_test_keep_result, &slot);
+      end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+      while (slot == NULL && g_get_monotonic_time () < end)
+        g_main_context_iteration (context, FALSE);
+      if (slot == NULL)
+        {
+          /* Out of the queue, so that it can be freed */
+          g_cancellable_cancel (cancellable);
+          while (slot == NULL)
+            g_main_context_iteration (context, TRUE);
+          g_atomic_int_set (&race->lost, round);
+          g_atomic_int_set (&race->finished, round);
+          break;
+        }
+      g_assert_true (spc_handshake_queue_wait_finish (race->queue, slot, NULL));
+      spc_handshake_queue_release (race->queue);
+      g_atomic_int_set (&race->finished, round);
+    }
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_release_from_another_thread (void)
+{
+  g_autoptr(SpcHandshakeQueue) queue = spc_handshake_queue_new (1);
+  Race race = { queue, 0, 0, 0 };
+  GThread *thread = g_thread_new ("race waiter", race_waiter, &race);
+
+  for (gint round = 1; round <= RACE_ROUNDS && g_atomic_int_get (&race.lost) == 0; round++)
+    {
+      g_autoptr(GAsyncResult) slot = NULL;
+
+      spc_handshake_queue_wait_async (queue, NULL, spc_test_keep_result, &slot);
+      g_assert_true (spc_test_wait_for (spc_test_pointer_is_set, &slot, WAIT_MS));
+      g_assert_true (spc_handshake_queue_wait_finish (queue, slot, NULL));
+
+      g_atomic_int_set (&race.round, round);
+      for (volatile guint spin = 0; spin < (guint) (round % 200) * 10; spin++)
+        ;
+      spc_handshake_queue_release (queue);
+      while (g_atomic_int_get (&race.finished) < round)
+        g_thread_yield ();
+    }
+  g_thread_join (thread);
+
+  g_assert_cmpint (race.lost, ==, 0);
+  g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
+}
+
 /* Copies of a request share its cache, as they share its handshake queue */
 static void
 test_request_copies_share (void)
@@ -358,6 +439,7 @@ main (int   argc,
   g_test_add ("/name-cache/hiccup-not-kept", Fixture, NULL, fixture_set_up, test_hiccup_not_kept, fixture_tear_down);
   g_test_add ("/name-cache/caller-context-gone", Fixture, NULL, fixture_set_up, test_caller_context_gone, fixture_tear_down);
   g_test_add ("/waiter/answered-unwatched", Fixture, NULL, fixture_set_up, test_answered_unwatched, fixture_tear_down);
+  g_test_add_func ("/handshake-queue/release-from-another-thread", test_release_from_another_thread);
 
   return g_test_run ();
 }

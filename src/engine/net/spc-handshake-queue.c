@@ -53,24 +53,22 @@ spc_handshake_queue_wait_async (SpcHandshakeQueue   *self,
   /* A slot once given is the caller's to release, cancelled or not */
   g_task_set_check_cancellable (task, FALSE);
 
+  /* Decided and queued under one lock: a release from another thread
+   * between the two would find nobody waiting and keep the slot free
+   * while this task waits for it. The cancel watch is set first; it runs
+   * from this thread's context, so never in between. */
+  spc_waiter_watch_cancel (task, remove_waiter, "[spc] handshake queue cancel");
   g_mutex_lock (&self->mutex);
   free_slot = self->in_flight < self->max_in_flight && g_queue_is_empty (&self->waiting);
   if (free_slot)
     self->in_flight++;
+  else
+    g_queue_push_tail (&self->waiting, g_object_ref (task));
   g_mutex_unlock (&self->mutex);
 
   /* GTask defers a return made in the iteration that created it */
   if (free_slot)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  spc_waiter_watch_cancel (task, remove_waiter, "[spc] handshake queue cancel");
-
-  g_mutex_lock (&self->mutex);
-  g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
-  g_mutex_unlock (&self->mutex);
+    grant (task);
 }
 
 gboolean

@@ -7,13 +7,15 @@
  * ended at the deadline having never sent a ClientHello. A probe waits for
  * a slot here instead, with no deadline running (our queue is not the
  * server's time), and starts its TLS stage when it gets one; the other
- * probes keep talking meanwhile. A host's name lookup, and the reference
- * check's MX lookup, is a blocking job in the same pool and takes a slot
+ * probes keep talking meanwhile. A host's name lookup and the reference
+ * check's MX lookup are blocking jobs in the same pool and take a slot
  * the same way (spc-lookup.h).
  *
  * Shared by the copies of an SpcRequest, so a CLI run over many hosts, or
- * the window's check of an address's servers, has one bound. Any thread may use it; a waiter's callback runs on the
- * thread-default main context of its call.
+ * the window's check of an address's servers, has one bound. Any thread
+ * may use it (the window's servers wait and release from worker threads
+ * of their own); a waiter's callback runs on the thread-default main
+ * context of its call.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

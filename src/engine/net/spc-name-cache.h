@@ -12,9 +12,8 @@
  *
  * Shared by the copies of an SpcRequest, like its handshake queue (the
  * CLI's hosts share one, as do the servers of an address in the window,
- * each in a worker thread of its own). Any thread
- * may use it; a caller's callback runs on the thread-default main context
- * of its call. A caller's cancellable ends its own wait only: the lookup
+ * each in a worker thread of its own). Any thread may use it; a caller's
+ * callback runs on the thread-default main context of its call. A caller's cancellable ends its own wait only: the lookup
  * goes on in a thread of its own for the others, for as long as the
  * system's resolver takes.
  *
