@@ -1318,6 +1318,7 @@ test_address_discovery (Fixture       *fixture,
 
     g_assert_true (spc_request_get_handshake_queue (first) == spc_request_get_handshake_queue (second));
     g_assert_true (spc_request_get_name_cache (first) == spc_request_get_name_cache (second));
+    g_assert_true (spc_request_get_tls_database (first) == spc_request_get_tls_database (second));
     g_assert_cmpstr (spc_request_get_host (first), ==, "localhost");
     g_assert_cmpstr (spc_request_get_host (second), ==, "127.0.0.1");
   }
@@ -1339,6 +1340,42 @@ test_address_discovery (Fixture       *fixture,
   assert_formats_name (fixture, "ana@mail.test");
 }
 
+/* A window titled @title is open (the file chooser of Save as JSON: a
+ * dialog of GTK's own, as there is no portal in the tests) */
+static gboolean
+save_dialog_open (Fixture *fixture)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), "Save Report as JSON") == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+close_save_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), "Save Report as JSON") == 0)
+        {
+          gtk_window_close (window);
+          return;
+        }
+    }
+}
+
 /* An address's report saved as JSON is what `smtp-port-check --json
  * ADDRESS` writes: the address, its discovery, each server's ports and the
  * recommendation, checked against what the test servers play */
@@ -1348,14 +1385,31 @@ test_address_save_report (Fixture       *fixture,
 {
   g_autoptr(SoupServer) ispdb = start_ispdb (fixture);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) expected_root = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
   g_autofree char *saved = NULL;
   JsonObject *report, *recommendation;
   JsonArray *hosts;
 
+  /* Save Report as JSON… (Ctrl+S) asks for a file once there is a report:
+   * not before the address is checked, and then */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-json", NULL);
+  for (guint i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (save_dialog_open (fixture));
   spc_window_check_host (fixture->window, "ana@mail.test");
   g_assert_true (wait_for (fixture, address_checked, WAIT_DEADLINE_S));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-json", NULL);
+  g_assert_true (wait_for (fixture, save_dialog_open, WAIT_DEADLINE_S));
+  close_save_dialog ();
   saved = save_report (fixture);
+
+  /* The CLI's report of the address, to the byte */
+  expected_root = spc_discovery_report_to_json_node (spc_window_get_discovery (fixture->window),
+                                                     spc_window_get_discovered_diagnoses (fixture->window));
+  expected = spc_report_node_to_json (expected_root, TRUE);
+  g_assert_cmpstr (saved, ==, expected);
 
   json_parser_load_from_data (parser, saved, -1, &error);
   g_assert_no_error (error);
@@ -1375,6 +1429,7 @@ test_address_save_report (Fixture       *fixture,
   g_assert_nonnull (recommendation);
   g_assert_cmpstr (json_object_get_string_member (recommendation, "host"), ==, "localhost");
   g_assert_cmpint (json_object_get_int_member (recommendation, "port"), ==, fixture->tls_port);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "checklist")), >, 0);
 }
 
 /* The copy-value targets of the buttons under @widget */
