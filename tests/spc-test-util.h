@@ -10,6 +10,15 @@
 
 G_BEGIN_DECLS
 
+/* Built with AddressSanitizer (GCC's or Clang's -fsanitize=address) */
+#if defined(__SANITIZE_ADDRESS__)
+# define SPC_TEST_UNDER_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define SPC_TEST_UNDER_ADDRESS_SANITIZER 1
+# endif
+#endif
+
 /* A port of 127.0.0.1 where nothing listens: bound, then closed, so a
  * connection there is refused */
 guint16       spc_test_closed_port        (void);

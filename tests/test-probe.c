@@ -403,18 +403,10 @@ read_memory (gint64 *peak_kib,
 
 /* Starts measuring the peak from now: writing 5 to clear_refs resets VmHWM
  * (Linux ≥ 4.0). FALSE when that is not possible here. */
-#if defined(__SANITIZE_ADDRESS__)
-# define UNDER_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define UNDER_ADDRESS_SANITIZER 1
-# endif
-#endif
-
 static gboolean
 reset_peak_memory (gint64 *baseline_kib)
 {
-#ifdef UNDER_ADDRESS_SANITIZER
+#ifdef SPC_TEST_UNDER_ADDRESS_SANITIZER
   /* Shadow memory and quarantine make the numbers meaningless */
   return FALSE;
 #else
