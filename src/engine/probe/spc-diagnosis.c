@@ -364,7 +364,7 @@ resolve_cb (GObject      *object,
   GList *addresses;
   SpcDetail detail;
 
-  addresses = spc_lookup_finish (result, &error);
+  addresses = spc_lookup_host_finish (result, &error);
   self->resolving = FALSE;
 
   if (addresses != NULL)

@@ -161,7 +161,7 @@ lookup_start (SpcRequest          *request,
   Lookup *lookup;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lookup_start);
+  g_task_set_source_tag (task, mx ? (gpointer) spc_lookup_mx_async : (gpointer) spc_lookup_host_async);
   lookup = g_new0 (Lookup, 1);
   lookup->slots = g_object_ref (spc_request_get_handshake_queue (request));
   lookup->name = g_strdup (name);
@@ -202,10 +202,21 @@ spc_lookup_mx_async (SpcRequest          *request,
 }
 
 GList *
-spc_lookup_finish (GAsyncResult  *result,
-                   GError       **error)
+spc_lookup_host_finish (GAsyncResult  *result,
+                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, spc_lookup_host_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GList *
+spc_lookup_mx_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, spc_lookup_mx_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -343,7 +343,7 @@ mx_cb (GObject      *object,
   g_autofree char *parent = NULL;
   GList *records;
 
-  records = spc_lookup_finish (result, &error);
+  records = spc_lookup_mx_finish (result, &error);
   if (records != NULL)
     {
       add_mx_candidates (run, records);
