@@ -186,6 +186,8 @@ lookup_records_async (GResolver           *resolver,
   GList *records;
 
   self->n_record_lookups++;
+  if (wait_for_cancel (self, name, cancellable, callback, user_data))
+    return;
   records = find_records (self, name, type, &error);
   return_answer (resolver, cancellable, callback, user_data, records, free_records, error);
 }

@@ -26,8 +26,9 @@ void             spc_test_resolver_add_host (SpcTestResolver *self,
 void             spc_test_resolver_add_mx   (SpcTestResolver *self,
                                              const char      *domain,
                                              const char      *exchange);
-/* An asynchronous lookup of @name never answers: only its cancellable (a
- * deadline's) ends it; without one it is "not found" */
+/* An asynchronous lookup of @name, of its addresses or its records, never
+ * answers: only its cancellable (a deadline's) ends it; without one it is
+ * "not found" */
 void             spc_test_resolver_add_silent_host (SpcTestResolver *self,
                                                     const char      *name);
 /* How many name lookups were asked for so far */

@@ -427,7 +427,8 @@ test_reference_mx_waits_for_slot (void)
 
   spc_reference_check_run_async (env.request, result, env.server_addresses, NULL,
                                  check_done_cb, &done);
-  waited_until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  /* Longer than the stage deadline: the MX lookup's starts with its slot */
+  waited_until = g_get_monotonic_time () + (STAGE_TIMEOUT_MS + 500) * G_TIME_SPAN_MILLISECOND;
   while (g_get_monotonic_time () < waited_until)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (spc_test_resolver_get_n_record_lookups (env.resolver), ==, 0);
@@ -446,6 +447,41 @@ test_reference_mx_waits_for_slot (void)
   g_assert_true (spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_REFUSED ||
                  spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_ANSWERED);
   g_assert_cmpuint (spc_handshake_queue_get_in_flight (queue), ==, 0);
+
+  mx_env_clear (&env);
+  g_resolver_set_default (previous);
+}
+
+/* A name server that does not answer the MX lookup in time is not asked
+ * again for the parent domain: the reference host is tried instead, with
+ * a deadline of its own */
+static void
+test_reference_mx_timeout (void)
+{
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(SpcResult) result = spc_result_new (25, SPC_MODE_STARTTLS);
+  SpcReference *reference;
+  gboolean done = FALSE;
+  MxEnv env = { 0 };
+
+  mx_env_init (&env);
+  spc_handshake_queue_release (spc_request_get_handshake_queue (env.request));
+  spc_test_resolver_add_silent_host (env.resolver, "smtp.example.test");
+  spc_test_resolver_add_host (env.resolver, "ref.test", REFERENCE);
+  spc_request_set_reference_host (env.request, "ref.test");
+  g_resolver_set_default (G_RESOLVER (env.resolver));
+
+  spc_reference_check_run_async (env.request, result, env.server_addresses, NULL,
+                                 check_done_cb, &done);
+  g_assert_true (spc_test_wait_for (spc_test_flag_is_set, &done, 3 * STAGE_TIMEOUT_MS + 5000));
+
+  g_assert_cmpuint (spc_test_resolver_get_n_record_lookups (env.resolver), ==, 1);
+  reference = spc_result_get_reference (result);
+  g_assert_nonnull (reference);
+  g_assert_cmpstr (spc_reference_get_host (reference), ==, "ref.test");
+  g_assert_cmpint (spc_reference_get_source (reference), ==, SPC_REFERENCE_SOURCE_HOST);
+  g_assert_true (spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_REFUSED ||
+                 spc_reference_get_status (reference) == SPC_REFERENCE_STATUS_ANSWERED);
 
   mx_env_clear (&env);
   g_resolver_set_default (previous);
@@ -489,6 +525,7 @@ main (int   argc,
   g_test_add_func ("/reference/looked-up-once", test_reference_looked_up_once);
   g_test_add_func ("/reference/mx/waits-for-slot", test_reference_mx_waits_for_slot);
   g_test_add_func ("/reference/mx/cancel-while-waiting", test_reference_mx_cancel_while_waiting);
+  g_test_add_func ("/reference/mx/timeout", test_reference_mx_timeout);
 
   return g_test_run ();
 }
