@@ -47,6 +47,15 @@ test_capabilities_parse (void)
   g_assert_true (caps.enhanced_status_codes);
   g_assert_true (caps.dsn);
 
+  /* The window's Extensions line: the flag extensions, in one order
+   * whatever the server's, without AUTH and SIZE (shown apart) */
+  {
+    g_autofree const char **extensions = spc_capabilities_list_extensions (&caps);
+    g_autofree char *joined = g_strjoinv (", ", (char **) extensions);
+
+    g_assert_cmpstr (joined, ==, "STARTTLS, PIPELINING, 8BITMIME, SMTPUTF8, CHUNKING, ENHANCEDSTATUSCODES, DSN");
+  }
+
   /* Nothing is left to free */
   spc_capabilities_clear (&caps);
   g_assert_false (caps.ehlo_answered);
@@ -82,6 +91,11 @@ test_capabilities_odd (void)
   g_assert_true (caps.ehlo_answered);
   g_assert_false (caps.has_size);
   g_assert_null (caps.auth[0]);
+  {
+    g_autofree const char **extensions = spc_capabilities_list_extensions (&caps);
+
+    g_assert_null (extensions[0]);
+  }
 
   spc_capabilities_parse_ehlo (&caps, NULL);
   g_assert_false (caps.ehlo_answered);
