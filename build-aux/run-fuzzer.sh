@@ -39,14 +39,14 @@ cat > "$work/include/config.h" <<'CONFIG'
 #define GETTEXT_PACKAGE "smtp-port-checker"
 CONFIG
 
-# SpcResult needs the registered enums; the build makes them with
-# gnome.mkenums_simple from the engine_enum_headers of model/ and net/
-# (their meson.build), here the same
+# SpcResult and the checklist need the registered enums; the build makes
+# them with gnome.mkenums_simple from the engine_enum_headers of model/,
+# net/ and advice/ (their meson.build), here those of the sources below
 for part in h c; do
   (cd "$top/src/engine" && glib-mkenums \
      --template "$top/tests/fuzz/spc-enums.$part.template" \
      model/spc-detail.h model/spc-legacy-tls.h model/spc-ports.h model/spc-reference.h model/spc-result.h \
-     model/spc-status.h net/spc-certificate-inspect.h) \
+     model/spc-status.h net/spc-certificate-inspect.h advice/spc-checklist.h) \
     > "$work/include/spc-enums.$part"
 done
 
