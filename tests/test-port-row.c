@@ -15,49 +15,7 @@
 #include "spc-port-row.h"
 #include "spc-result-private.h"
 #include "spc-test-util.h"
-
-typedef gboolean (*WidgetMatch) (GtkWidget  *widget,
-                                 const char *text);
-
-/* The first widget in @widget's tree (itself included) that @match takes
- * with @text; with @shown_only, only among those on screen */
-static GtkWidget *
-find_widget (GtkWidget   *widget,
-             WidgetMatch  match,
-             const char  *text,
-             gboolean     shown_only)
-{
-  if (shown_only && !gtk_widget_get_mapped (widget))
-    return NULL;
-  if (match (widget, text))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, text, shown_only);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-label_is (GtkWidget  *widget,
-          const char *text)
-{
-  return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
-}
-
-static gboolean
-label_holds (GtkWidget  *widget,
-             const char *text)
-{
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
+#include "spc-test-widget.h"
 
 static gboolean
 image_shows (GtkWidget  *widget,
@@ -71,7 +29,7 @@ static GtkLabel *
 find_label (GtkWidget  *widget,
             const char *text)
 {
-  return GTK_LABEL (find_widget (widget, label_is, text, FALSE));
+  return GTK_LABEL (spc_test_find_widget (widget, spc_test_label_is, text, FALSE));
 }
 
 static void
@@ -157,71 +115,6 @@ test_reference_after_finish (void)
   g_assert_nonnull (strstr (subtitle, "The server does not answer on port 587; your network lets it through"));
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets @window lay itself out: ten frames once @row has a width, as a
- * layout switch takes effect in the frame after it is decided (frames, not
- * time: a loaded machine draws slowly) */
-static void
-wait_for_layout (GtkWidget *window,
-                 GtkWidget *row)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint frames = 0;
-  guint tick;
-
-  gtk_window_present (GTK_WINDOW (window));
-  tick = gtk_widget_add_tick_callback (row, count_frame, &frames, NULL);
-  while (gtk_widget_get_width (row) <= 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  frames = 0;
-  while (frames < 10 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (row, tick);
-  g_assert_cmpint (gtk_widget_get_width (row), >, 0);
-  g_assert_cmpuint (frames, >=, 10);
-}
-
-/* Whether @text is on screen in @label on one line, neither broken nor
- * cut short */
-static gboolean
-is_on_one_line (GtkLabel   *label,
-                const char *text)
-{
-  PangoLayout *layout = gtk_label_get_layout (label);
-  const char *start = strstr (pango_layout_get_text (layout), text);
-  int first_line, last_line, x;
-
-  if (start == NULL || pango_layout_is_ellipsized (layout))
-    return FALSE;
-  pango_layout_index_to_line_x (layout, start - pango_layout_get_text (layout), FALSE, &first_line, &x);
-  pango_layout_index_to_line_x (layout, start - pango_layout_get_text (layout) + strlen (text), TRUE,
-                                &last_line, &x);
-
-  return first_line == last_line;
-}
-
-/* How many characters of @label's font fit in its width */
-static int
-width_in_chars (GtkLabel *label)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (label));
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int char_width = pango_font_metrics_get_approximate_char_width (metrics);
-
-  /* Pango 1.50 has no autoptr for metrics */
-  pango_font_metrics_unref (metrics);
-
-  return gtk_widget_get_width (GTK_WIDGET (label)) * PANGO_SCALE / MAX (char_width, 1);
-}
-
 /* The window's narrowest width (360 px, less its margins) and a wide one:
  * the verdict on one line, and the reason at least a short sentence's
  * width a line, never squeezed beside the verdict or cut short */
@@ -253,22 +146,23 @@ test_header_readable (gconstpointer data)
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   gtk_window_set_child (GTK_WINDOW (window), list);
   gtk_window_set_default_size (GTK_WINDOW (window), window_width, 600);
-  wait_for_layout (window, row);
+  spc_test_wait_for_layout (window, row);
 
-  reason = GTK_LABEL (find_widget (row, label_holds, "Blocked somewhere", TRUE));
-  verdict_shown = GTK_LABEL (find_widget (row, label_holds, verdict, TRUE));
+  reason = GTK_LABEL (spc_test_find_widget (row, spc_test_label_holds, "Blocked somewhere", TRUE));
+  verdict_shown = GTK_LABEL (spc_test_find_widget (row, spc_test_label_holds, verdict, TRUE));
   g_assert_nonnull (reason);
   g_assert_nonnull (verdict_shown);
   g_test_message ("%d px: row %d px, reason %d px (%d chars): \"%s\"; verdict in \"%s\"",
                   window_width, gtk_widget_get_width (row),
-                  gtk_widget_get_width (GTK_WIDGET (reason)), width_in_chars (reason),
+                  gtk_widget_get_width (GTK_WIDGET (reason)), spc_test_width_in_chars (reason),
                   gtk_label_get_text (reason), gtk_label_get_text (verdict_shown));
 
   /* The light's icon beside it: never colour alone */
-  g_assert_nonnull (find_widget (row, image_shows, "dialog-error-symbolic", TRUE));
-  g_assert_true (is_on_one_line (verdict_shown, verdict));
+  g_assert_nonnull (spc_test_find_widget (row, image_shows, "dialog-error-symbolic", TRUE));
+  g_assert_true (spc_test_is_on_one_line (verdict_shown, verdict));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (reason)));
-  g_assert_cmpint (width_in_chars (reason), >=, 28);
+  g_assert_cmpint (spc_test_width_in_chars (reason), >=, 28);
+  g_assert_true (spc_test_has_own_height (row));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

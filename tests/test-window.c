@@ -124,6 +124,11 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "ispdb-url");
   g_settings_reset (fixture->settings, "reference");
   g_settings_reset (fixture->settings, "reference-host");
+  /* Every test starts at the default size, whatever /window/size-remembered
+   * left (the rows change their layout below 480 px) */
+  g_settings_reset (fixture->settings, "window-width");
+  g_settings_reset (fixture->settings, "window-height");
+  g_settings_reset (fixture->settings, "window-maximized");
   g_settings_set_string (fixture->settings, "family", "ipv4");
   g_settings_set_uint (fixture->settings, "timeout", 20);
 

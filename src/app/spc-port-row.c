@@ -16,6 +16,7 @@
 
 #include "spc-port-row.h"
 #include "spc-ui-util.h"
+#include "spc-width-layout.h"
 
 typedef struct {
   GtkWidget *box;     /* key and value; hidden while the value is empty */
@@ -808,62 +809,15 @@ copy_transcript_action (GtkWidget  *widget,
   spc_ui_copy_text (widget, transcript, _("Conversation copied"));
 }
 
-/* The row's layout: AdwExpanderRow's own (a GtkBinLayout around its one
- * box), told the width first, so the header follows the row's own width
- * whatever the window's state (GTK 4.8 and libadwaita 1.2 have no
- * breakpoints). A switch queues a resize: the next frame shows it. */
-static GtkSizeRequestMode
-row_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
+/* The row's width decides where the verdict goes (spc-width-layout.c) */
 static void
-row_measure (GtkWidget      *widget,
-             GtkOrientation  orientation,
-             int             for_size,
-             int            *minimum,
-             int            *natural,
-             int            *minimum_baseline,
-             int            *natural_baseline)
+narrow_changed (SpcWidthLayout *layout,
+                GParamSpec     *pspec,
+                SpcPortRow     *self)
 {
-  *minimum = *natural = 0;
-  *minimum_baseline = *natural_baseline = -1;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int child_minimum, child_natural;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-      gtk_widget_measure (child, orientation, for_size, &child_minimum, &child_natural, NULL, NULL);
-      *minimum = MAX (*minimum, child_minimum);
-      *natural = MAX (*natural, child_natural);
-    }
-}
-
-static void
-row_allocate (GtkWidget *widget,
-              int        width,
-              int        height,
-              int        baseline)
-{
-  SpcPortRow *self = SPC_PORT_ROW (widget);
-  gboolean narrow = width < NARROW_ROW_WIDTH;
-
-  if (narrow != self->narrow && self->result != NULL)
-    {
-      self->narrow = narrow;
-      update_header (self);
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_should_layout (child))
-      gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->narrow = spc_width_layout_get_narrow (layout);
+  if (self->result != NULL)
+    update_header (self);
 }
 
 static void
@@ -916,6 +870,7 @@ static void
 spc_port_row_init (SpcPortRow *self)
 {
   GtkWidget *header;
+  SpcWidthLayout *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   spc_ui_deselect_on_focus_out (self->transcript_label);
@@ -928,10 +883,9 @@ spc_port_row_init (SpcPortRow *self)
   header = gtk_widget_get_ancestor (GTK_WIDGET (self->light_icon), GTK_TYPE_LIST_BOX_ROW);
   self->header_row = header != GTK_WIDGET (self) ? header : NULL;
 
-  /* Only in place of the layout it copies; another leaves the row wide */
-  if (GTK_IS_BIN_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))))
-    gtk_widget_set_layout_manager (GTK_WIDGET (self),
-                                   gtk_custom_layout_new (row_request_mode, row_measure, row_allocate));
+  layout = spc_width_layout_install (GTK_WIDGET (self), NARROW_ROW_WIDTH);
+  if (layout != NULL)
+    g_signal_connect_object (layout, "notify::narrow", G_CALLBACK (narrow_changed), self, 0);
 }
 
 GtkWidget *

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spc-checklist-row.h"
 #include "spc-port-row.h"
 #include "spc-ui-util.h"
 #include "spc-window-private.h"
@@ -50,81 +51,6 @@ clear_checklist (SpcWindow *self)
     gtk_list_box_remove (self->checklist_list, GTK_WIDGET (row));
 }
 
-/* The lists and rows AdwExpanderRow puts around the header and the
- * evidence, named in words (GTK 4.8 reads "GtkListBox", an unnamed item and
- * the arrow as "GtkImage"): the lists by @question, the evidence's row by
- * @evidence; the arrow is hidden, the row's name already says it */
-static void
-name_checklist_parts (GtkWidget  *widget,
-                      const char *question,
-                      const char *evidence)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_IMAGE (child))
-        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-      else if (GTK_IS_LIST_BOX (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, question, -1);
-      else if (GTK_IS_LIST_BOX_ROW (child) && !ADW_IS_PREFERENCES_ROW (child) && evidence != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, evidence, -1);
-      name_checklist_parts (child, question, evidence);
-    }
-}
-
-/* One line per answer: the question, its emphasised word and headline;
- * the evidence (measurements that repeat the rows) only when expanded */
-static GtkWidget *
-checklist_row_new (const SpcChecklistItem *item)
-{
-  /* The short answer, emphasised beside the question */
-  const char *word = spc_checklist_answer_get_label (item->answer);
-  g_autofree char *headline = spc_display_text (item->headline);
-  GtkWidget *row = adw_expander_row_new ();
-
-  /* Answers quote measurements (host names, replies): plain text only */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->question);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), headline);
-  if (word != NULL)
-    {
-      GtkWidget *label = gtk_label_new (word);
-
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_set_name (label, "checklist-answer");
-      /* One column of answers, so the questions line up */
-      gtk_label_set_width_chars (GTK_LABEL (label), 9);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), label);
-    }
-
-  if (item->evidence != NULL && item->evidence[0] != '\0')
-    {
-      g_autofree char *evidence = spc_display_text (item->evidence);
-      GtkWidget *label = spc_ui_wrapping_label_new (evidence, PANGO_WRAP_WORD_CHAR);
-
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 6);
-      gtk_widget_set_margin_bottom (label, 6);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label);
-      name_checklist_parts (row, item->question, evidence);
-    }
-  else
-    {
-      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), FALSE);
-      name_checklist_parts (row, item->question, NULL);
-    }
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, item->question,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, headline,
-                                  -1);
-  return row;
-}
-
 /* @items: of SpcChecklistItem*, NULL to hide the checklist */
 void
 _spc_window_show_checklist (SpcWindow *self,
@@ -134,7 +60,7 @@ _spc_window_show_checklist (SpcWindow *self,
 
   for (guint i = 0; items != NULL && i < items->len; i++)
     gtk_list_box_append (self->checklist_list,
-                         checklist_row_new (g_ptr_array_index (items, i)));
+                         spc_checklist_row_new (g_ptr_array_index (items, i)));
 
   gtk_widget_set_visible (self->checklist_group, items != NULL && items->len > 0);
 }
