@@ -10,6 +10,7 @@
 
 typedef struct {
   char                    *path;
+  char                    *display_name;
   SpcTestIspdbServersFunc  servers;
   gpointer                 user_data;
 } Ispdb;
@@ -20,6 +21,7 @@ ispdb_free (gpointer data)
   Ispdb *ispdb = data;
 
   g_free (ispdb->path);
+  g_free (ispdb->display_name);
   g_free (ispdb);
 }
 
@@ -42,9 +44,9 @@ serve (SoupServer        *server,
 
   servers = ispdb->servers (ispdb->user_data);
   document = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\">"
-                              "<emailProvider id=\"%s\"><displayName>Provider Mail</displayName>"
+                              "<emailProvider id=\"%s\"><displayName>%s</displayName>"
                               "%s</emailProvider></clientConfig>\n",
-                              ispdb->path + strlen ("/v1.1/"), servers);
+                              ispdb->path + strlen ("/v1.1/"), ispdb->display_name, servers);
   soup_server_message_set_response (message, "text/xml", SOUP_MEMORY_COPY, document, strlen (document));
   soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
 }
@@ -52,6 +54,7 @@ serve (SoupServer        *server,
 SoupServer *
 spc_test_ispdb_start (const char              *cert_dir,
                       const char              *domain,
+                      const char              *display_name,
                       SpcTestIspdbServersFunc  servers,
                       gpointer                 user_data,
                       char                   **url)
@@ -67,6 +70,7 @@ spc_test_ispdb_start (const char              *cert_dir,
   SoupServer *server;
 
   ispdb->path = g_strconcat ("/v1.1/", domain, NULL);
+  ispdb->display_name = g_strdup (display_name);
   ispdb->servers = servers;
   ispdb->user_data = user_data;
 

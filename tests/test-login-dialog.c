@@ -456,8 +456,8 @@ test_discovered_trust (void)
   g_autoptr(GSettings) settings = g_settings_new ("org.example.SmtpPort");
   guint16 port = spc_login_server_add_port (env.server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
   g_autofree char *ispdb_url = NULL;
-  g_autoptr(SoupServer) ispdb = spc_test_ispdb_start (cert_dir, "provider.test", ispdb_servers,
-                                                      GUINT_TO_POINTER (port), &ispdb_url);
+  g_autoptr(SoupServer) ispdb = spc_test_ispdb_start (cert_dir, "provider.test", "Provider Mail",
+                                                      ispdb_servers, GUINT_TO_POINTER (port), &ispdb_url);
   g_autoptr(SpcWindow) window = NULL;
   g_autoptr(SpcResult) probed = NULL;
   g_autoptr(SpcLoginDialog) untrusting = NULL;

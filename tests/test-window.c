@@ -1231,15 +1231,25 @@ ispdb_servers (gpointer user_data)
                           fixture->tls_port, fixture->starttls_port);
 }
 
+/* The loopback ISPDB of provider.test as "ispdb-url": @display_name (XML)
+ * and the outgoing servers @servers writes */
 static SoupServer *
-start_ispdb (Fixture *fixture)
+start_ispdb_with (Fixture                 *fixture,
+                  const char              *display_name,
+                  SpcTestIspdbServersFunc  servers)
 {
   g_autofree char *url = NULL;
   SoupServer *server = spc_test_ispdb_start (g_test_get_dir (G_TEST_BUILT), "provider.test",
-                                             ispdb_servers, fixture, &url);
+                                             display_name, servers, fixture, &url);
 
   g_settings_set_string (fixture->settings, "ispdb-url", url);
   return server;
+}
+
+static SoupServer *
+start_ispdb (Fixture *fixture)
+{
+  return start_ispdb_with (fixture, "Provider Mail", ispdb_servers);
 }
 
 static gboolean
@@ -1343,6 +1353,68 @@ test_address_discovery (Fixture       *fixture,
   g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
   g_assert_null (spc_window_get_handler_text (fixture->window));
   assert_formats_name (fixture, "ana@mail.test");
+}
+
+/* A provider's document is network text as well: a terminal escape, a
+ * bell and a bidi override in its name and user name */
+#define HOSTILE_NAME_XML "Evil&#x1b;[2J&#x202e;Mail"
+#define HOSTILE_NAME_SHOWN "Evil<U+001B>[2J<U+202E>Mail"
+#define HOSTILE_USER_XML "ana&#x1b;]0;owned&#x7;&#x200b;@mail.test"
+#define HOSTILE_USER_SHOWN "ana<U+001B>]0;owned<U+0007><U+200B>@mail.test"
+
+static char *
+hostile_servers (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_strdup_printf ("<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port>"
+                          "<socketType>SSL</socketType><username>" HOSTILE_USER_XML "</username></outgoingServer>",
+                          fixture->tls_port);
+}
+
+/* Fails on a character of @text that would not show (a control but "\n",
+ * a format character) */
+static void
+assert_nothing_hidden (const char *what,
+                       const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (spc_display_text_is_hidden (g_utf8_get_char (p)) && *p != '\n')
+      g_error ("%s shows U+%04X as it came, at byte %td", what, g_utf8_get_char (p), p - text);
+}
+
+/* The window and the copied report (the CLI's text for the address) show
+ * the document's hidden characters as <U+XXXX>, never as they came */
+static void
+test_address_hostile_document (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(SoupServer) ispdb = start_ispdb_with (fixture, HOSTILE_NAME_XML, hostile_servers);
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autofree char *report = NULL;
+  g_autofree char *copied = NULL;
+
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "ana@mail.test");
+  g_assert_true (wait_for (fixture, address_checked, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_discovery_get_provider (spc_window_get_discovery (fixture->window)), ==,
+                   "Evil\x1b[2J\u202eMail");
+
+  report = spc_discovery_report_to_text (spc_window_get_discovery (fixture->window),
+                                         spc_window_get_discovered_diagnoses (fixture->window), FALSE);
+  g_test_message ("%s", report);
+  assert_nothing_hidden ("the text report", report);
+  g_assert_nonnull (strstr (report, "ana@mail.test: provider " HOSTILE_NAME_SHOWN "\n"));
+  g_assert_nonnull (strstr (report, HOSTILE_USER_SHOWN));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-report", NULL));
+  copied = read_clipboard (fixture);
+  assert_nothing_hidden ("the copied report", copied);
+  g_assert_nonnull (strstr (copied, HOSTILE_NAME_SHOWN));
+
+  collect_label_texts (GTK_WIDGET (fixture->window), texts);
+  assert_nothing_hidden ("the window", texts->str);
+  g_assert_nonnull (strstr (texts->str, HOSTILE_NAME_SHOWN));
 }
 
 /* Whether Save as JSON's file chooser can be seen here, as a dialog of
@@ -1549,6 +1621,8 @@ main (int   argc,
   g_test_add ("/window/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/window/name-not-found", Fixture, NULL, fixture_set_up, test_name_not_found, fixture_tear_down);
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
+  g_test_add ("/window/address-hostile-document", Fixture, NULL, fixture_set_up, test_address_hostile_document,
+              fixture_tear_down);
   g_test_add ("/window/address-save-report", Fixture, NULL, fixture_set_up, test_address_save_report, fixture_tear_down);
   g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
   g_test_add ("/window/reference-preferences", Fixture, NULL, fixture_set_up, test_reference_preferences, fixture_tear_down);

@@ -9,6 +9,7 @@
 
 #include "spc-discovery-advice.h"
 #include "spc-discovery-report.h"
+#include "spc-display-text.h"
 #include "spc-report.h"
 #include "spc-report-private.h"
 
@@ -186,12 +187,24 @@ append_sources_text (GString      *text,
     }
 }
 
+/* @part with what the network sent in it (a provider's name, host and user
+ * names from a document or DNS) made visible, as every report shows it */
+static void
+append_shown (GString    *text,
+              const char *part)
+{
+  g_autofree char *shown = spc_display_text (part);
+
+  g_string_append (text, shown);
+}
+
 char *
 spc_discovery_report_to_text (SpcDiscovery *discovery,
                               GPtrArray    *diagnoses,
                               gboolean      color)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) part = g_string_new (NULL);
   SpcCandidate *candidate = NULL;
   g_autoptr(SpcRecommendation) recommendation = spc_discovery_advice_recommend (discovery, diagnoses, &candidate);
   SpcChecklistItem *provider = spc_discovery_advice_answer_provider (discovery, diagnoses);
@@ -199,14 +212,16 @@ spc_discovery_report_to_text (SpcDiscovery *discovery,
   const char *provider_name = spc_discovery_get_provider (discovery);
 
   if (provider_name != NULL)
-    g_string_append_printf (text, _("%s: provider %s\n"), spc_discovery_get_address (discovery), provider_name);
+    g_string_append_printf (part, _("%s: provider %s\n"), spc_discovery_get_address (discovery), provider_name);
   else
-    g_string_append_printf (text, _("%s: provider not known\n"), spc_discovery_get_address (discovery));
+    g_string_append_printf (part, _("%s: provider not known\n"), spc_discovery_get_address (discovery));
   if (handler != NULL)
-    g_string_append_printf (text, "%s\n", handler);
-  g_string_append_printf (text, _("Where the servers were looked for:\n"));
-  append_sources_text (text, discovery);
+    g_string_append_printf (part, "%s\n", handler);
+  g_string_append_printf (part, _("Where the servers were looked for:\n"));
+  append_sources_text (part, discovery);
+  append_shown (text, part->str);
 
+  /* Each server's report shows its own network text (and may be in colour) */
   for (guint i = 0; i < diagnoses->len; i++)
     {
       g_autofree char *report = spc_report_to_text (diagnoses->pdata[i], color);
@@ -214,7 +229,8 @@ spc_discovery_report_to_text (SpcDiscovery *discovery,
       g_string_append_printf (text, "\n%s", report);
     }
 
-  g_string_append (text, "\n");
+  g_string_truncate (part, 0);
+  g_string_append (part, "\n");
   if (recommendation != NULL)
     {
       g_autofree char *config = spc_advice_format_config (recommendation, SPC_CONFIG_PLAIN,
@@ -222,23 +238,24 @@ spc_discovery_report_to_text (SpcDiscovery *discovery,
                                                           ? spc_candidate_get_username (candidate)
                                                           : spc_discovery_get_address (discovery));
 
-      g_string_append_printf (text, _("For %s use %s, port %u with %s.\n"),
+      g_string_append_printf (part, _("For %s use %s, port %u with %s.\n"),
                               spc_discovery_get_address (discovery), recommendation->host,
                               recommendation->port, recommendation->security);
-      g_string_append_printf (text, "%s\n", config);
+      g_string_append_printf (part, "%s\n", config);
     }
   else
     {
-      g_string_append_printf (text, _("No server found for %s works from here.\n"),
+      g_string_append_printf (part, _("No server found for %s works from here.\n"),
                               spc_discovery_get_address (discovery));
     }
   if (spc_checklist_answer_get_label (provider->answer) != NULL)
     /* Translators: a checklist answer in the text report: "Not known. No published setting …" */
-    g_string_append_printf (text, _("%s\n%s. %s\n"), provider->question,
+    g_string_append_printf (part, _("%s\n%s. %s\n"), provider->question,
                             spc_checklist_answer_get_label (provider->answer), provider->headline);
   else
-    g_string_append_printf (text, "%s\n%s\n", provider->question, provider->headline);
+    g_string_append_printf (part, "%s\n%s\n", provider->question, provider->headline);
   spc_checklist_item_free (provider);
+  append_shown (text, part->str);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
