@@ -338,6 +338,8 @@ handle_auth (Session    *session,
       return say (session, "530 5.7.0 Authentication required\r\n");
     case SPC_LOGIN_SCENARIO_AUTH_SILENT:
       return TRUE;
+    case SPC_LOGIN_SCENARIO_AUTH_HOSTILE_REPLY:
+      return say (session, SPC_LOGIN_SERVER_HOSTILE_REPLY "\r\n");
     default:
       break;
     }

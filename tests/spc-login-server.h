@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 #define SPC_LOGIN_SERVER_PASSWORD "correct horse battery"
 #define SPC_LOGIN_SERVER_TOKEN    "ya29.test-access-token"
 #define SPC_LOGIN_SERVER_QUEUE_ID "4QTEST1"
+/* What SPC_LOGIN_SCENARIO_AUTH_HOSTILE_REPLY answers AUTH, and how it must
+ * be shown */
+#define SPC_LOGIN_SERVER_HOSTILE_REPLY "554 5.7.0 Denied \x1b]0;owned\x07 \u202etxt.exe"
+#define SPC_LOGIN_SERVER_HOSTILE_SHOWN "554 5.7.0 Denied <U+001B>]0;owned<U+0007> <U+202E>txt.exe"
 
 typedef enum {
   SPC_LOGIN_SCENARIO_STARTTLS,              /* every mechanism, inside TLS only */
@@ -38,6 +42,7 @@ typedef enum {
   SPC_LOGIN_SCENARIO_OAUTH_ERROR,           /* XOAUTH2/OAUTHBEARER: 334 error, then 535 */
   SPC_LOGIN_SCENARIO_ONLY_PLAIN,            /* inside TLS: AUTH PLAIN only */
   SPC_LOGIN_SCENARIO_AUTH_SILENT,           /* any AUTH: no answer, ever */
+  SPC_LOGIN_SCENARIO_AUTH_HOSTILE_REPLY,    /* any AUTH: 554 with a terminal escape, a bell, a bidi override */
 } SpcLoginScenario;
 
 #define SPC_TYPE_LOGIN_SERVER (spc_login_server_get_type ())

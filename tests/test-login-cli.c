@@ -148,6 +148,38 @@ test_rejected (void)
   outcome_clear (&outcome);
 }
 
+/* A refusal in the server's own words, with a terminal escape, a bell and
+ * a bidi override: the text shows them as <U+XXXX>, the JSON keeps them
+ * as they were sent */
+static void
+test_reply_shown (void)
+{
+  guint16 port = spc_login_server_add_port (server, SPC_LOGIN_SCENARIO_AUTH_HOSTILE_REPLY, NULL);
+  const char * const text_extra[] = { "--user=" SPC_LOGIN_SERVER_USER, "--password-file=-", NULL };
+  const char * const json_extra[] = { "--json", "--user=" SPC_LOGIN_SERVER_USER, "--password-file=-", NULL };
+  Outcome outcome = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *login;
+
+  run_cli (&outcome, port, "starttls", SPC_LOGIN_SERVER_PASSWORD "\n", text_extra);
+  g_assert_cmpint (outcome.status, ==, 1);
+  g_assert_nonnull (strstr (outcome.out, "The server refused the login: " SPC_LOGIN_SERVER_HOSTILE_SHOWN "."));
+  g_assert_nonnull (strstr (outcome.out, "Server’s reply: " SPC_LOGIN_SERVER_HOSTILE_SHOWN "\n"));
+  g_assert_null (strchr (outcome.out, '\x1b'));
+  g_assert_null (strchr (outcome.out, '\x07'));
+  g_assert_null (strstr (outcome.out, "\u202e"));
+  outcome_clear (&outcome);
+
+  memset (&outcome, 0, sizeof outcome);
+  run_cli (&outcome, port, "starttls", SPC_LOGIN_SERVER_PASSWORD "\n", json_extra);
+  g_assert_cmpint (outcome.status, ==, 1);
+  g_assert_null (strchr (outcome.out, '\x1b'));
+  g_assert_null (strstr (outcome.out, "\u202e"));
+  login = json_object_get_object_member (parse (parser, outcome.out), "login");
+  g_assert_cmpstr (json_object_get_string_member (login, "reply"), ==, SPC_LOGIN_SERVER_HOSTILE_REPLY);
+  outcome_clear (&outcome);
+}
+
 static void
 test_refused_insecure (void)
 {
@@ -266,6 +298,7 @@ main (int   argc,
 
   g_test_add_func ("/login-cli/ok-with-test-message", test_ok_with_test_message);
   g_test_add_func ("/login-cli/rejected", test_rejected);
+  g_test_add_func ("/login-cli/reply-shown", test_reply_shown);
   g_test_add_func ("/login-cli/refused-insecure", test_refused_insecure);
   g_test_add_func ("/login-cli/config", test_config);
   g_test_add_func ("/login-cli/config-names-ca-and-user", test_config_names_ca_and_user);

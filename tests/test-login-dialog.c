@@ -22,6 +22,7 @@
 #include "spc-test-network-monitor.h"
 #include "spc-test-resolver.h"
 #include "spc-test-util.h"
+#include "spc-test-widget.h"
 #include "spc-window.h"
 
 #define TIMEOUT_MS 3000
@@ -362,6 +363,31 @@ test_login_refused (void)
   g_assert_true (shows_label (dialog, "Check the user name (often your whole email address) and the password; with two-step verification, create an app password."));
   /* No test message after a refused login */
   g_assert_false (shows_label (dialog, "Send Test Message"));
+
+  fixture_close (&fixture);
+}
+
+/* A refusal in the server's own words: shown, and said to a screen
+ * reader, with its hidden characters as <U+XXXX> */
+static void
+test_login_reply_shown (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+  GtkWidget *summary;
+  const char *expected = "The server refused the login: " SPC_LOGIN_SERVER_HOSTILE_SHOWN ".";
+  g_autofree char *problem = NULL;
+
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_AUTH_HOSTILE_REPLY);
+  log_in_with_password (&fixture, SPC_LOGIN_SERVER_PASSWORD);
+
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_REJECTED);
+  summary = spc_test_find_widget (dialog, spc_test_label_is, expected, TRUE);
+  g_assert_nonnull (summary);
+  /* The outcome's box is what a screen reader names the outcome by */
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_parent (summary)),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  g_assert_null (problem);
 
   fixture_close (&fixture);
 }
@@ -714,6 +740,7 @@ main (int   argc,
 
   g_test_add_func ("/login-dialog/login-ok", test_login_ok);
   g_test_add_func ("/login-dialog/login-refused", test_login_refused);
+  g_test_add_func ("/login-dialog/login-reply-shown", test_login_reply_shown);
   g_test_add_func ("/login-dialog/message-sent", test_message_sent);
   g_test_add_func ("/login-dialog/discovered-trust", test_discovered_trust);
   g_test_add_func ("/login-dialog/goa-login", test_goa_login);

@@ -74,6 +74,21 @@ set_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), visible != NULL && visible[0] != '\0');
 }
 
+/* The outcome's summary, as shown, is also what a screen reader says of
+ * the outcome */
+static void
+show_outcome (SpcLoginDialog *self,
+              const char     *summary,
+              const char     *advice)
+{
+  set_label (self->result_label, summary);
+  set_label (self->advice_label, advice);
+  gtk_widget_set_visible (self->result_box, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (self->result_label),
+                                  -1);
+}
+
 static void
 set_busy (SpcLoginDialog *self,
           gboolean        busy)
@@ -103,11 +118,7 @@ show_login (SpcLoginDialog *self)
   g_autofree char *advice = spc_login_text_advise (self->result);
   gboolean ok = spc_login_result_get_outcome (self->result) == SPC_LOGIN_OK;
 
-  set_label (self->result_label, summary);
-  set_label (self->advice_label, advice);
-  gtk_widget_set_visible (self->result_box, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  show_outcome (self, summary, advice);
 
   gtk_widget_set_visible (self->message_box, ok);
   if (ok && gtk_editable_get_text (GTK_EDITABLE (self->recipient_row))[0] == '\0')
@@ -253,12 +264,8 @@ show_goa_error (SpcLoginDialog *self,
 {
   g_autofree char *text = spc_login_text_describe_goa_error (error);
 
-  set_label (self->result_label, text);
-  set_label (self->advice_label, NULL);
-  gtk_widget_set_visible (self->result_box, TRUE);
+  show_outcome (self, text, NULL);
   gtk_widget_set_visible (self->message_box, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 /* One run of SpcLogin */

@@ -340,7 +340,7 @@ spc_cli_login_to_text (SpcLoginResult *result)
   g_autofree char *advise = spc_login_text_advise (result);
   g_autofree char *message = spc_login_text_describe_message (result);
   g_autofree char *message_advice = spc_login_text_advise_message (result);
-  GString *text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   g_string_append_c (text, '\n');
   /* Translators: %s is a whole sentence ("Logged in as ana@example.org with PLAIN.") */
@@ -363,7 +363,8 @@ spc_cli_login_to_text (SpcLoginResult *result)
       if (message_advice != NULL)
         append_line (text, "  %s", message_advice);
     }
-  return g_string_free (text, FALSE);
+  /* The replies, quoted or alone, are the server's words: shown visibly */
+  return spc_display_text (text->str);
 }
 
 gboolean
