@@ -1070,6 +1070,55 @@ test_entry_stays_in_view (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 200);
 }
 
+/* A GtkButton labelled @label (with its mnemonic) */
+static gboolean
+is_button_of (GtkWidget  *widget,
+              const char *label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* The window has taken its new default width (less its frame's few pixels) */
+static gboolean
+window_at_width (gpointer data)
+{
+  GtkWidget *window = data;
+  int wanted = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "wanted-width"));
+
+  return gtk_widget_get_width (window) <= wanted && gtk_widget_get_width (window) > wanted - 40;
+}
+
+/* The entry's title is whole at any width: in a narrow window Check moves
+ * under the entry, beside it otherwise */
+static void
+test_entry_title_whole (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  int width = GPOINTER_TO_INT (data);
+  GtkWidget *title, *check;
+  graphene_rect_t title_bounds, check_bounds;
+
+  g_object_set_data (G_OBJECT (fixture->window), "wanted-width", GINT_TO_POINTER (width));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 600);
+  g_assert_true (spc_test_wait_for (window_at_width, fixture->window, 5000));
+  settle (300);
+
+  title = find_under (GTK_WIDGET (fixture->window), is_label_of, "Mail Server or Email Address");
+  check = find_under (GTK_WIDGET (fixture->window), is_button_of, "_Check");
+  g_assert_nonnull (title);
+  g_assert_nonnull (check);
+  g_assert_true (gtk_widget_compute_bounds (title, GTK_WIDGET (fixture->window), &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (check, GTK_WIDGET (fixture->window), &check_bounds));
+  g_test_message ("%d px: title %.0f px wide at y %.0f, Check at x %.0f y %.0f", width,
+                  title_bounds.size.width, title_bounds.origin.y, check_bounds.origin.x, check_bounds.origin.y);
+
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+  if (width <= 400)
+    g_assert_cmpfloat (check_bounds.origin.y, >, title_bounds.origin.y + title_bounds.size.height);
+  else
+    g_assert_cmpfloat (check_bounds.origin.x, >, title_bounds.origin.x + title_bounds.size.width);
+}
+
 static gboolean
 advice_shown (Fixture *fixture)
 {
@@ -1615,6 +1664,10 @@ main (int   argc,
   g_test_add ("/window/network-text-hidden-characters", Fixture, NULL, fixture_set_up, test_network_text_hidden_characters, fixture_tear_down);
   g_test_add ("/window/toast-is-not-markup", Fixture, NULL, fixture_set_up, test_toast_is_not_markup, fixture_tear_down);
   g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
+  g_test_add ("/window/entry-title-whole/360", Fixture, GINT_TO_POINTER (360), fixture_set_up,
+              test_entry_title_whole, fixture_tear_down);
+  g_test_add ("/window/entry-title-whole/720", Fixture, GINT_TO_POINTER (720), fixture_set_up,
+              test_entry_title_whole, fixture_tear_down);
   g_test_add ("/window/entry-stays-in-view", Fixture, NULL, fixture_set_up, test_entry_stays_in_view, fixture_tear_down);
   g_test_add ("/window/advice-before-deadline", Fixture, NULL, fixture_set_up, test_advice_before_deadline, fixture_tear_down);
   g_test_add ("/window/advice-waits-for-better-port", Fixture, NULL, fixture_set_up, test_advice_waits_for_better_port, fixture_tear_down);

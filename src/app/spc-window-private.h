@@ -38,6 +38,7 @@ struct _SpcWindow
   AdwToastOverlay       *toast_overlay;
   AdwWindowTitle        *window_title;
   GtkWidget             *copy_report_button;
+  GtkWidget             *entry_box;       /* the entry and Check */
   AdwEntryRow           *host_row;
   GtkMenuButton         *recent_button;
   GtkBox                *suggestion_box;

@@ -30,17 +30,22 @@ network_changed_cb (SpcWindow *self,
 #if !ADW_CHECK_VERSION (1, 5, 0)
 /* The template's breakpoint by hand (libadwaita 1.5 brought AdwBreakpoint):
  * a narrow window hides Copy Report, which stays in the main menu, so the
- * title has the room */
+ * window's title has the room, and puts Check under the entry, so the
+ * entry's title has it */
 #define NARROW_WIDTH 400
 
 static void
 update_narrow (SpcWindow *self)
 {
   int width, height;
+  gboolean wide;
 
   /* GTK 4.8 writes through both pointers */
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  gtk_widget_set_visible (self->copy_report_button, width <= 0 || width > NARROW_WIDTH);
+  wide = width <= 0 || width > NARROW_WIDTH;
+  gtk_widget_set_visible (self->copy_report_button, wide);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->entry_box),
+                                  wide ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
 }
 #endif
 
@@ -111,6 +116,7 @@ spc_window_class_init (SpcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, copy_report_button);
+  gtk_widget_class_bind_template_child (widget_class, SpcWindow, entry_box);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, host_row);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, SpcWindow, suggestion_box);
