@@ -197,6 +197,34 @@ test_refused_insecure (void)
   outcome_clear (&outcome);
 }
 
+/* A port that refused the connection: the login says it did not work,
+ * never that it has no encryption */
+static void
+test_refused_port (void)
+{
+  const char * const text_extra[] = { "--user=" SPC_LOGIN_SERVER_USER, "--password-file=-", NULL };
+  const char * const json_extra[] = { "--json", "--user=" SPC_LOGIN_SERVER_USER, "--password-file=-", NULL };
+  guint16 port = spc_test_closed_port ();
+  Outcome outcome = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *login;
+
+  run_cli (&outcome, port, "starttls", SPC_LOGIN_SERVER_PASSWORD "\n", text_extra);
+  g_assert_cmpint (outcome.status, ==, 1);
+  g_assert_nonnull (strstr (outcome.out, "Login check: Not checked: this port did not pass the check."));
+  g_assert_null (strstr (outcome.out, "no encryption"));
+  outcome_clear (&outcome);
+
+  memset (&outcome, 0, sizeof outcome);
+  run_cli (&outcome, port, "starttls", SPC_LOGIN_SERVER_PASSWORD "\n", json_extra);
+  g_assert_cmpint (outcome.status, ==, 1);
+  login = json_object_get_object_member (parse (parser, outcome.out), "login");
+  g_assert_cmpstr (json_object_get_string_member (login, "result"), ==, "error");
+  g_assert_cmpstr (json_object_get_string_member (login, "refusal"), ==, "probe-not-green");
+  assert_no_password (&outcome);
+  outcome_clear (&outcome);
+}
+
 static void
 test_config (void)
 {
@@ -300,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/login-cli/rejected", test_rejected);
   g_test_add_func ("/login-cli/reply-shown", test_reply_shown);
   g_test_add_func ("/login-cli/refused-insecure", test_refused_insecure);
+  g_test_add_func ("/login-cli/refused-port", test_refused_port);
   g_test_add_func ("/login-cli/config", test_config);
   g_test_add_func ("/login-cli/config-names-ca-and-user", test_config_names_ca_and_user);
   g_test_add_func ("/login-cli/usage", test_usage);

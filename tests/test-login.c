@@ -391,6 +391,25 @@ test_insecure (gconstpointer data)
   g_assert_cmpuint (spc_login_server_get_n_connections (env.server, port), ==, insecure->n_connections);
 }
 
+/* A port that refused the connection: measured nothing about encryption,
+ * so the login says the port did not work, not that it has no TLS */
+static void
+test_probe_not_green (void)
+{
+  g_autoptr(SpcResult) probed = probe (spc_test_closed_port (), SPC_MODE_STARTTLS);
+  LoginOptions options = { 0 };
+  g_autoptr(SpcLoginResult) result = login (probed, &options);
+  g_autoptr(JsonNode) json = spc_login_text_to_json (result);
+  g_autofree char *described = spc_login_text_describe (result);
+
+  g_assert_cmpint (spc_result_get_status (probed), ==, SPC_STATUS_REFUSED);
+  g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_ERROR);
+  g_assert_cmpint (spc_login_result_get_refusal (result), ==, SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "result"), ==, "error");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "refusal"), ==, "probe-not-green");
+  g_assert_null (strstr (described, "no encryption"));
+}
+
 /* A mechanism the user asked for that the server does not offer */
 static void
 test_not_offered (void)
@@ -478,6 +497,7 @@ main (int   argc,
       g_autofree char *path = g_strconcat ("/login/insecure/", insecure_cases[i].name, NULL);
       g_test_add_data_func (path, &insecure_cases[i], test_insecure);
     }
+  g_test_add_func ("/login/probe-not-green", test_probe_not_green);
   g_test_add_func ("/login/not-offered", test_not_offered);
   g_test_add_data_func ("/login/oauth/XOAUTH2", "XOAUTH2", test_oauth);
   g_test_add_data_func ("/login/oauth/OAUTHBEARER", "OAUTHBEARER", test_oauth);

@@ -198,6 +198,17 @@ spc_login_end_with_reply (SpcLogin        *self,
   spc_login_end (self, outcome, refusal);
 }
 
+/* The probe's statuses that measured the port's security: it worked,
+ * only without encryption, with a bad certificate or with a STARTTLS
+ * injection */
+static gboolean
+port_answered (SpcStatus status)
+{
+  return status == SPC_STATUS_OK || status == SPC_STATUS_NO_AUTH ||
+         status == SPC_STATUS_PLAINTEXT_ONLY || status == SPC_STATUS_CERTIFICATE_INVALID ||
+         status == SPC_STATUS_STARTTLS_INJECTION;
+}
+
 /* Before connecting: is this port one a credential may go to? */
 static gboolean
 refuse_before_connecting (SpcLogin *self)
@@ -207,8 +218,16 @@ refuse_before_connecting (SpcLogin *self)
   SpcLoginOutcome outcome = SPC_LOGIN_REFUSED_INSECURE;
   SpcLoginRefusal refusal = SPC_LOGIN_REFUSAL_NONE;
 
-  if (spc_result_get_mode (probe) == SPC_MODE_PLAIN || status == SPC_STATUS_PLAINTEXT_ONLY ||
-      spc_result_get_tls_version (probe) == NULL)
+  /* A port that did not work at all (refused, filtered, never greeted,
+   * a failed handshake) says nothing about its encryption: that comes
+   * first, so no refusal claims what was never measured */
+  if (!port_answered (status))
+    {
+      outcome = SPC_LOGIN_ERROR;
+      refusal = SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN;
+    }
+  else if (spc_result_get_mode (probe) == SPC_MODE_PLAIN || status == SPC_STATUS_PLAINTEXT_ONLY ||
+           spc_result_get_tls_version (probe) == NULL)
     refusal = SPC_LOGIN_REFUSAL_NO_TLS;
   else if (status == SPC_STATUS_CERTIFICATE_INVALID ||
            spc_result_get_certificate_errors (probe) != 0 ||
@@ -216,11 +235,6 @@ refuse_before_connecting (SpcLogin *self)
     refusal = SPC_LOGIN_REFUSAL_CERTIFICATE;
   else if (status == SPC_STATUS_STARTTLS_INJECTION)
     refusal = SPC_LOGIN_REFUSAL_STARTTLS_INJECTION;
-  else if (status != SPC_STATUS_OK && status != SPC_STATUS_NO_AUTH)
-    {
-      outcome = SPC_LOGIN_ERROR;
-      refusal = SPC_LOGIN_REFUSAL_PROBE_NOT_GREEN;
-    }
   else if (self->user == NULL || (self->password == NULL && self->token == NULL))
     {
       outcome = SPC_LOGIN_ERROR;
