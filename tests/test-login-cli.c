@@ -295,6 +295,51 @@ test_config_names_ca_and_user (void)
     }
 }
 
+/* One line on stderr, starting with the program's name; nothing on stdout */
+static void
+assert_usage_error (const Outcome *outcome,
+                    const char    *expected)
+{
+  g_assert_cmpint (outcome->status, ==, 2);
+  g_assert_cmpstr (outcome->out, ==, "");
+  g_assert_true (g_str_has_prefix (outcome->err, "smtp-port-check: "));
+  g_assert_true (strchr (outcome->err, '\n') == outcome->err + strlen (outcome->err) - 1);
+  if (expected != NULL)
+    g_assert_nonnull (strstr (outcome->err, expected));
+}
+
+/* --mechanism that does not fit the credential: a usage error before any
+ * connection, never "the server does not offer" */
+static void
+test_mechanism_mismatch (void)
+{
+  guint16 port = spc_login_server_add_port (server, SPC_LOGIN_SCENARIO_STARTTLS, NULL);
+  const char * const token_plain[] = { "--user=" SPC_LOGIN_SERVER_USER, "--oauth2-token-file=-", "--mechanism=plain", NULL };
+  const char * const password_xoauth2[] = { "--user=" SPC_LOGIN_SERVER_USER, "--password-file=-", "--mechanism=xoauth2", NULL };
+  const char * const unknown[] = { "--user=" SPC_LOGIN_SERVER_USER, "--password-file=-", "--mechanism=gssapi", NULL };
+  const struct {
+    const char * const *extra;
+    const char         *input;
+    const char         *expected;
+  } cases[] = {
+    { token_plain, SPC_LOGIN_SERVER_TOKEN "\n", "--mechanism: plain logs in with a password" },
+    { password_xoauth2, SPC_LOGIN_SERVER_PASSWORD "\n", "--mechanism: xoauth2 logs in with an access token" },
+    { unknown, SPC_LOGIN_SERVER_PASSWORD "\n", "--mechanism: “gssapi” is not a login method" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Outcome outcome = { 0 };
+
+      run_cli (&outcome, port, "starttls", cases[i].input, cases[i].extra);
+      assert_usage_error (&outcome, cases[i].expected);
+      g_assert_null (strstr (outcome.err, "offer"));
+      assert_no_password (&outcome);
+      outcome_clear (&outcome);
+    }
+  g_assert_cmpuint (spc_login_server_get_n_connections (server, port), ==, 0);
+}
+
 static void
 test_usage (void)
 {
@@ -308,8 +353,7 @@ test_usage (void)
       Outcome outcome = { 0 };
 
       run_cli (&outcome, 1, "tls", NULL, cases[i]);
-      g_assert_cmpint (outcome.status, ==, 2);
-      g_assert_cmpstr (outcome.out, ==, "");
+      assert_usage_error (&outcome, NULL);
       outcome_clear (&outcome);
     }
 }
@@ -332,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/login-cli/config", test_config);
   g_test_add_func ("/login-cli/config-names-ca-and-user", test_config_names_ca_and_user);
   g_test_add_func ("/login-cli/usage", test_usage);
+  g_test_add_func ("/login-cli/mechanism-mismatch", test_mechanism_mismatch);
   status = g_test_run ();
 
   spc_login_server_stop (server);

@@ -410,6 +410,32 @@ test_probe_not_green (void)
   g_assert_null (strstr (described, "no encryption"));
 }
 
+/* A mechanism that does not fit the credential (PLAIN with a token,
+ * XOAUTH2 with a password) is no fact about the server: the check stops
+ * before connecting again, and never says "not offered" */
+static void
+test_mechanism_mismatch (void)
+{
+  const LoginOptions cases[] = {
+    { .mechanism = "plain", .token = SPC_LOGIN_SERVER_TOKEN },
+    { .mechanism = "XOAUTH2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint16 port;
+      g_autoptr(SpcLoginResult) result = login_to (SPC_LOGIN_SCENARIO_STARTTLS, SPC_MODE_STARTTLS, &cases[i], &port);
+      g_autofree char *described = spc_login_text_describe (result);
+
+      g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_ERROR);
+      g_assert_cmpint (spc_login_result_get_refusal (result), ==, SPC_LOGIN_REFUSAL_SASL_FAILED);
+      g_assert_null (strstr (described, "does not offer"));
+      /* The probe's connection only */
+      g_assert_cmpuint (spc_login_server_get_n_connections (env.server, port), ==, 1);
+      assert_no_credential_reached (port);
+    }
+}
+
 /* A mechanism the user asked for that the server does not offer */
 static void
 test_not_offered (void)
@@ -499,6 +525,7 @@ main (int   argc,
     }
   g_test_add_func ("/login/probe-not-green", test_probe_not_green);
   g_test_add_func ("/login/not-offered", test_not_offered);
+  g_test_add_func ("/login/mechanism-mismatch", test_mechanism_mismatch);
   g_test_add_data_func ("/login/oauth/XOAUTH2", "XOAUTH2", test_oauth);
   g_test_add_data_func ("/login/oauth/OAUTHBEARER", "OAUTHBEARER", test_oauth);
   g_test_add_func ("/login/oauth/strongest", test_oauth_strongest);

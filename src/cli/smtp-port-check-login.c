@@ -79,6 +79,30 @@ usage (GError    **error,
   return FALSE;
 }
 
+/* --mechanism must fit the credential: a mismatch is the user's, not a
+ * fact about the server, and is told before any connection */
+static gboolean
+check_mechanism (const char  *mechanism,
+                 gboolean     token,
+                 GError     **error)
+{
+  if (spc_login_mechanism_fits (mechanism, token))
+    return TRUE;
+  if (token && spc_login_mechanism_fits (mechanism, FALSE))
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("--mechanism: %s logs in with a password, not with the access token of --oauth2-token-file: give OAUTHBEARER or XOAUTH2"),
+                 mechanism);
+  else if (!token && spc_login_mechanism_fits (mechanism, TRUE))
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("--mechanism: %s logs in with an access token: give it with --oauth2-token-file"),
+                 mechanism);
+  else
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("--mechanism: “%s” is not a login method this program can use (SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN, LOGIN, OAUTHBEARER, XOAUTH2)"),
+                 mechanism);
+  return FALSE;
+}
+
 gboolean
 spc_cli_login_validate (SpcCliLogin  *login,
                         guint         n_hosts,
@@ -101,6 +125,8 @@ spc_cli_login_validate (SpcCliLogin  *login,
     return usage (error, _("--send-test: give one email address, such as ana@example.org"));
   if (login->send_test != NULL && !spc_login_address_is_valid (login->user))
     return usage (error, _("--send-test: the user name must be an email address, the test message’s sender"));
+  if (login->mechanism != NULL && !check_mechanism (login->mechanism, login->oauth2_token_file != NULL, error))
+    return FALSE;
   if (login->remember_password && login->oauth2_token_file != NULL)
     return usage (error, _("--remember-password keeps a password, not a token"));
   if (login->config != NULL && json)

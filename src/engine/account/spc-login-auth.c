@@ -32,6 +32,15 @@ spc_login_get_password_mechanisms (void)
   return password_mechanisms;
 }
 
+gboolean
+spc_login_mechanism_fits (const char *mechanism,
+                          gboolean    token)
+{
+  g_autofree char *upper = g_ascii_strup (mechanism, -1);
+
+  return g_strv_contains (token ? token_mechanisms : password_mechanisms, upper);
+}
+
 static gboolean
 is_oauth (const char *mechanism)
 {

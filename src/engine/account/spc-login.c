@@ -240,6 +240,14 @@ refuse_before_connecting (SpcLogin *self)
       outcome = SPC_LOGIN_ERROR;
       refusal = SPC_LOGIN_REFUSAL_NO_CREDENTIALS;
     }
+  else if (self->mechanism != NULL && !spc_login_mechanism_fits (self->mechanism, self->token != NULL))
+    {
+      /* PLAIN with a token, XOAUTH2 with a password: nothing the server
+       * offers or not, so nothing to connect for */
+      spc_login_result_set_mechanism (self->result, self->mechanism);
+      outcome = SPC_LOGIN_ERROR;
+      refusal = SPC_LOGIN_REFUSAL_SASL_FAILED;
+    }
   else if (self->message_to != NULL &&
            (!spc_login_address_is_valid (self->message_from) ||
             !spc_login_address_is_valid (self->message_to)))

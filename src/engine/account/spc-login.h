@@ -64,6 +64,10 @@ SpcLoginResult *spc_login_run_finish        (SpcLogin            *self,
 
 /* The mechanisms we can use, strongest first */
 const char * const *spc_login_get_password_mechanisms (void);
+/* TRUE when @mechanism (any case) is one this program logs in with using
+ * an access token (@token) or a password (!@token) */
+gboolean        spc_login_mechanism_fits    (const char          *mechanism,
+                                             gboolean             token);
 /* TRUE when @address can go into MAIL FROM/RCPT TO and a header as it is:
  * printable ASCII, one "@", no spaces or angle brackets, at most 254 bytes */
 gboolean        spc_login_address_is_valid  (const char          *address);
