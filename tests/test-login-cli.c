@@ -346,14 +346,32 @@ test_usage (void)
   const char * const no_user[] = { "--send-test=a@example.test", NULL };
   const char * const both[] = { "--user=u", "--password-file=-", "--oauth2-token-file=-", NULL };
   const char * const bad_format[] = { "--config=outlook", NULL };
-  const char * const * const cases[] = { no_user, both, bad_format };
+  /* --config logs in nowhere, for one host: what it would leave out is refused */
+  const char * const config_send_test[] = { "--config=msmtp", "--user=" SPC_LOGIN_SERVER_USER,
+                                            "--send-test=a@example.test", NULL };
+  const char * const config_remember[] = { "--config=msmtp", "--user=" SPC_LOGIN_SERVER_USER,
+                                           "--remember-password", NULL };
+  const char * const config_hosts[] = { "--config=msmtp", "127.0.0.1", NULL };
+  const char * const config_user_hosts[] = { "--config=plain", "--user=" SPC_LOGIN_SERVER_USER, "127.0.0.1", NULL };
+  const struct {
+    const char * const *extra;
+    const char         *expected;
+  } cases[] = {
+    { no_user, "need --user" },
+    { both, "exclude each other" },
+    { bad_format, "outlook" },
+    { config_send_test, "--config logs in nowhere" },
+    { config_remember, "--config logs in nowhere" },
+    { config_hosts, "--config prints the configuration of one host" },
+    { config_user_hosts, "one host" },
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       Outcome outcome = { 0 };
 
-      run_cli (&outcome, 1, "tls", NULL, cases[i]);
-      assert_usage_error (&outcome, NULL);
+      run_cli (&outcome, 1, "tls", NULL, cases[i].extra);
+      assert_usage_error (&outcome, cases[i].expected);
       outcome_clear (&outcome);
     }
 }

@@ -115,6 +115,12 @@ spc_cli_login_validate (SpcCliLogin  *login,
       (login->password_file != NULL || login->oauth2_token_file != NULL ||
        login->send_test != NULL || login->mechanism != NULL || login->remember_password))
     return usage (error, _("--password-file, --oauth2-token-file, --mechanism, --send-test and --remember-password need --user"));
+  /* --config logs in nowhere and prints one configuration: nothing it
+   * would leave out silently */
+  if (login->config != NULL && (login->send_test != NULL || login->remember_password))
+    return usage (error, _("--config logs in nowhere: it excludes --send-test and --remember-password"));
+  if (login->config != NULL && n_hosts != 1)
+    return usage (error, _("--config prints the configuration of one host: give one host, without --hosts-file"));
   if (login->password_file != NULL && login->oauth2_token_file != NULL)
     return usage (error, _("--password-file and --oauth2-token-file exclude each other"));
   if (login->user != NULL && n_hosts != 1)
