@@ -608,6 +608,28 @@ test_input_files_bounded (void)
   g_rmdir (folder);
 }
 
+/* A NUL byte in a hosts file would end it there, dropping every later
+ * host: the file is refused, by name */
+static void
+test_hosts_file_nul (void)
+{
+  static const char text[] = "localhost\n\0localhost:2\nlocalhost:3\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(CliRun) run = NULL;
+  int fd = g_file_open_tmp ("spc-test-cli-nul-XXXXXX.txt", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text, sizeof text - 1, &error);
+  g_assert_no_error (error);
+  run = run_cli ("--hosts-file", path, "--ports", "1", "--no-reference", "--timeout", "5");
+  g_unlink (path);
+  assert_one_usage_line (run, "NUL byte");
+  g_assert_nonnull (strstr (run->err, "--hosts-file"));
+  g_assert_nonnull (strstr (run->err, path));
+}
+
 /* <(cat ca.pem) and <(echo localhost): a pipe, read once, simply works */
 static void
 test_input_files_from_pipes (void)
@@ -1107,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/cli/json/green", test_json_green);
   g_test_add_func ("/cli/json/untrusted", test_json_untrusted);
   g_test_add_func ("/cli/host-port-refused", test_host_port_refused);
+  g_test_add_func ("/cli/hosts-file-nul", test_hosts_file_nul);
   g_test_add_func ("/cli/text-report", test_text_report);
   g_test_add_func ("/cli/hidden-characters", test_hidden_characters);
   g_test_add_func ("/cli/several-hosts", test_several_hosts);

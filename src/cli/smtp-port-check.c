@@ -164,6 +164,13 @@ read_hosts_file (const char  *path,
                    "--hosts-file: %s", local_error->message);
       return FALSE;
     }
+  /* A NUL byte would end the text there and drop every later host */
+  if (memchr (g_bytes_get_data (bytes, NULL), '\0', g_bytes_get_size (bytes)) != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--hosts-file: “%s” holds a NUL byte: give a text file, one host a line"), path);
+      return FALSE;
+    }
   contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   lines = g_strsplit (contents, "\n", -1);
