@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -928,6 +929,98 @@ test_several_hosts (void)
                    ==, g_ascii_strtoll (starttls_port, NULL, 10));
 }
 
+/* A port of 127.0.0.1 that accepts and never says a word: each
+ * connection is kept in @connections */
+static gboolean
+on_silent_incoming (GSocketService     *service,
+                    GSocketConnection  *connection,
+                    GObject            *source,
+                    gpointer            user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (connection));
+  return TRUE;
+}
+
+static guint16
+silent_port_start (GSocketService *service,
+                   GPtrArray      *connections)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_silent_incoming), connections);
+  g_socket_service_start (service);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Ctrl+C while the first of three hosts runs (one at a time): the JSON
+ * still has one object per host, in the order given; the two never
+ * started say so */
+static void
+test_interrupted_hosts (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *ports = g_strdup_printf ("%u/starttls", silent_port_start (service, connections));
+  const char * const argv[] = { g_getenv ("SPC_CLI"), "--json", "-4", "--timeout", "60", "--no-reference",
+                                "--no-legacy-tls", "--max-connections", "1", "--ports", ports,
+                                "127.0.0.1", "localhost", "127.0.0.3", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Waiter waiter = { loop, NULL, process, FALSE };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gint64 deadline = g_get_monotonic_time () + RUN_DEADLINE_S * G_USEC_PER_SEC;
+  JsonArray *hosts;
+  JsonObject *first;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &waiter);
+  /* The first host is connected, so the handler of Ctrl+C is in place */
+  while (connections->len == 0 && waiter.result == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (connections->len, ==, 1);
+  g_subprocess_send_signal (process, SIGINT);
+  if (waiter.result == NULL)
+    g_main_loop_run (loop);
+
+  g_subprocess_communicate_utf8_finish (process, waiter.result, &out, &err, &error);
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  /* A host not started counts as one without a green port */
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  root = parse_json (out);
+  hosts = json_object_get_array_member (json_node_get_object (root), "hosts");
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 3);
+  first = json_array_get_object_element (hosts, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "host"), ==, "127.0.0.1");
+  g_assert_false (json_object_has_member (first, "status"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (first, "ports"), 0), "status"),
+                   ==, "cancelled");
+  for (guint i = 1; i < 3; i++)
+    {
+      JsonObject *skipped = json_array_get_object_element (hosts, i);
+
+      g_assert_cmpstr (json_object_get_string_member (skipped, "host"), ==, i == 1 ? "localhost" : "127.0.0.3");
+      g_assert_cmpstr (json_object_get_string_member (skipped, "status"), ==, "not-started");
+      g_assert_cmpuint (json_object_get_size (skipped), ==, 2);
+    }
+  g_socket_service_stop (service);
+}
+
 static void
 test_decimal_timeout (void)
 {
@@ -1133,6 +1226,7 @@ main (int   argc,
   g_test_add_func ("/cli/text-report", test_text_report);
   g_test_add_func ("/cli/hidden-characters", test_hidden_characters);
   g_test_add_func ("/cli/several-hosts", test_several_hosts);
+  g_test_add_func ("/cli/interrupted-hosts", test_interrupted_hosts);
   g_test_add_func ("/cli/decimal-timeout", test_decimal_timeout);
   g_test_add_func ("/cli/ehlo-never-answered", test_ehlo_never_answered);
   g_test_add_func ("/cli/resolve-keeps-the-name", test_resolve_keeps_the_name);

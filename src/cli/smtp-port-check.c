@@ -364,10 +364,21 @@ _spc_cli_add_hosts_json (JsonBuilder *builder,
     {
       HostJob *job = g_ptr_array_index (run->jobs, i);
 
-      /* Hosts never started (interrupted) have nothing to report; those
-       * an address named are in its report */
-      if (job->started && job->address == NULL)
+      /* Those an address named are in its report */
+      if (job->address != NULL)
+        continue;
+      if (job->started)
         json_builder_add_value (builder, spc_report_to_json_node (job->diagnosis));
+      else
+        {
+          /* Ctrl+C came before its turn: one object still, that says so */
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "host");
+          json_builder_add_string_value (builder, job->host->ascii_host);
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, "not-started");
+          json_builder_end_object (builder);
+        }
     }
   json_builder_end_array (builder);
 }
