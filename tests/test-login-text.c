@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "spc-enums.h"
 #include "spc-login-result-private.h"
 #include "spc-login-text.h"
 
@@ -111,6 +112,49 @@ test_message (void)
   g_assert_nonnull (strstr (advise, "account you logged in with"));
 }
 
+/* README's table of the login JSON names every result and every refusal
+ * the JSON can hold: the enums' nicks are the contract */
+static void
+assert_nicks_documented (const char *table,
+                         GType       type)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
+
+  for (guint i = 0; i < enum_class->n_values; i++)
+    {
+      const char *nick = enum_class->values[i].value_nick;
+      g_autofree char *quoted = g_strdup_printf ("`%s`", nick);
+
+      /* No refusal is JSON null, documented as such */
+      if (type == SPC_TYPE_LOGIN_REFUSAL && enum_class->values[i].value == SPC_LOGIN_REFUSAL_NONE)
+        continue;
+      if (strstr (table, quoted) == NULL)
+        g_error ("README's login table does not name %s", quoted);
+    }
+}
+
+static void
+test_readme_table (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "README.md", NULL);
+  g_autofree char *readme = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *start;
+  const char *end;
+  g_autofree char *table = NULL;
+
+  g_file_get_contents (path, &readme, NULL, &error);
+  g_assert_no_error (error);
+  start = strstr (readme, "`login`, present only with `--user`:");
+  g_assert_nonnull (start);
+  end = strstr (start, "`test_message`, present only with `--send-test`:");
+  g_assert_nonnull (end);
+  table = g_strndup (start, end - start);
+
+  assert_nicks_documented (table, SPC_TYPE_LOGIN_OUTCOME);
+  assert_nicks_documented (table, SPC_TYPE_LOGIN_REFUSAL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -119,5 +163,6 @@ main (int   argc,
   g_test_add_func ("/login-text/rejected", test_rejected);
   g_test_add_func ("/login-text/refused-insecure", test_refused_insecure);
   g_test_add_func ("/login-text/message", test_message);
+  g_test_add_func ("/login-text/readme-table", test_readme_table);
   return g_test_run ();
 }
