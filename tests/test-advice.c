@@ -26,6 +26,8 @@ typedef struct {
   gboolean     pending;       /* still running: not finished */
   const char  *reference;     /* the reference host asked, NULL: none */
   SpcReferenceStatus reference_status;
+  SpcCertificateFaults faults; /* what GnuTLS found in the chain, beside @errors */
+  gboolean     offers_starttls; /* the EHLO answer names STARTTLS (always so in STARTTLS mode) */
 } Fake;
 
 static SpcResult *
@@ -42,7 +44,11 @@ fake_result (const Fake *fake)
       spc_result_set_timing (result, SPC_TIMING_TOTAL, fake->total_ms);
     }
   if (fake->tls_version != NULL)
-    spc_result_set_tls (result, fake->tls_version, "TLS_AES_256_GCM_SHA384", NULL, fake->errors);
+    {
+      spc_result_set_tls (result, fake->tls_version, "TLS_AES_256_GCM_SHA384", NULL, fake->errors);
+      /* No certificate to inspect: the faults as the inspection would find them */
+      result->cert_inspection.faults = fake->faults;
+    }
   if (fake->auth != NULL)
     {
       g_auto(GStrv) auth = g_strsplit (fake->auth, " ", -1);
@@ -51,7 +57,7 @@ fake_result (const Fake *fake)
       /* "" splits into an empty vector: EHLO answered without AUTH */
       caps.ehlo_answered = TRUE;
       caps.auth = auth;
-      caps.starttls = fake->mode == SPC_MODE_STARTTLS;
+      caps.starttls = fake->mode == SPC_MODE_STARTTLS || fake->offers_starttls;
       spc_result_set_capabilities (result, &caps);
     }
   if (fake->reference != NULL)
@@ -747,6 +753,29 @@ test_checklist_certificate_mixed (void)
   }
 }
 
+/* A fault GnuTLS found in the chain makes the certificate invalid as a
+ * validation error does: no "Yes" over a weak key (found by review) */
+static void
+test_checklist_certificate_faults (void)
+{
+  const Fake fakes[] = {
+    { .port = 465, .mode = SPC_MODE_TLS, .status = SPC_STATUS_CERTIFICATE_INVALID, .total_ms = 50,
+      .tls_version = "TLS 1.3", .auth = "PLAIN", .detail = SPC_DETAIL_CERTIFICATE,
+      .faults = SPC_CERTIFICATE_FAULT_WEAK_KEY },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+  g_autoptr(SpcResult) port_465 = g_list_model_get_item (model, 0);
+  g_autofree char *summary = spc_summary_for_result (port_465);
+
+  g_assert_false (spc_result_get_certificate_valid (port_465));
+  /* The summary and the checklist say the same */
+  g_assert_cmpstr (summary, ==, "Certificate not trusted: its key is too weak");
+  assert_answer (items, "Is the certificate valid", "No: Port 465 has a certificate problem.", NULL);
+  g_assert_nonnull (strstr (item (items, "Is the certificate valid")->evidence, "too weak"));
+  assert_answer (items, "Can I use port 465", "No: Not safely", NULL);
+}
+
 /* Issue 11: each port's own TLS version, no "No" over a silent port 25,
  * the extensions in words, the timings, AUTH before TLS */
 static void
@@ -826,6 +855,7 @@ main (int   argc,
   g_test_add_func ("/advice/checklist/problems", test_checklist_problems);
   g_test_add_func ("/advice/checklist/reference", test_checklist_reference);
   g_test_add_func ("/advice/checklist/certificate-mixed", test_checklist_certificate_mixed);
+  g_test_add_func ("/advice/checklist/certificate-faults", test_checklist_certificate_faults);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
   g_test_add_func ("/advice/checklist/server", test_checklist_server);

@@ -230,7 +230,7 @@ refuse_before_connecting (SpcLogin *self)
            spc_result_get_tls_version (probe) == NULL)
     refusal = SPC_LOGIN_REFUSAL_NO_TLS;
   else if (status == SPC_STATUS_CERTIFICATE_INVALID ||
-           spc_result_get_certificate_errors (probe) != 0 ||
+           !spc_result_get_certificate_valid (probe) ||
            spc_result_get_cert_sha256 (probe) == NULL)
     refusal = SPC_LOGIN_REFUSAL_CERTIFICATE;
   else if (status == SPC_STATUS_STARTTLS_INJECTION)

@@ -65,7 +65,7 @@ days_left_if_soon (SpcResult *result)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gint64 days;
 
-  if (not_after == NULL || spc_result_get_certificate_errors (result) != 0)
+  if (not_after == NULL || !spc_result_get_certificate_valid (result))
     return -1;
   days = spc_certificate_days_left (not_after, now);
   return days > 0 && days <= SPC_CERTIFICATE_EXPIRY_WARNING_DAYS ? days : -1;

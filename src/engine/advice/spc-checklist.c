@@ -322,7 +322,9 @@ answer_certificate (GPtrArray *all)
       /* A TLS session always has the server's certificate */
       if (spc_result_get_tls_version (result) == NULL)
         continue;
-      if (spc_result_get_certificate_errors (result) != 0)
+      /* Validation's errors and the chain's faults alike: the test the
+       * port's status and summary come from */
+      if (!spc_result_get_certificate_valid (result))
         {
           g_ptr_array_add (invalid, result);
         }

@@ -114,6 +114,15 @@ spc_result_dup_certificate_problems (SpcResult *self)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+gboolean
+spc_result_get_certificate_valid (SpcResult *self)
+{
+  g_return_val_if_fail (SPC_IS_RESULT (self), FALSE);
+
+  return spc_result_get_certificate_errors (self) == 0
+         && spc_result_get_certificate_faults (self) == SPC_CERTIFICATE_FAULT_NONE;
+}
+
 /* The certificate and the facts read from it, which change together; NULL
  * frees them all */
 void

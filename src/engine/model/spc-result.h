@@ -139,6 +139,10 @@ const char * const  *spc_result_get_cert_ip_addresses (SpcResult *self);
  * certificate invalid as validation errors do. They change with
  * "certificate-errors". */
 SpcCertificateFaults spc_result_get_certificate_faults (SpcResult *self);
+/* The one test of "this port's certificate is good", for the probe's
+ * verdict, the summary and the checklist alike: it has no validation error
+ * (GTls flags) and none of the faults above. TRUE without a certificate. */
+gboolean             spc_result_get_certificate_valid (SpcResult *self);
 /* "RSA", "EC/ECDSA" … and its size in bits; NULL / 0 when unknown */
 const char          *spc_result_get_cert_key_algorithm (SpcResult *self);
 guint                spc_result_get_cert_key_bits   (SpcResult *self);

@@ -227,8 +227,7 @@ _spc_probe_classify (SpcProbe *self)
   /* RFC 8996: TLS 1.0 and 1.1 are deprecated; mail programs refuse them */
   else if (_spc_probe_is_obsolete_tls (self->protocol_version))
     _spc_probe_finish (self, SPC_STATUS_TLS_FAILED, SPC_DETAIL_OBSOLETE_TLS);
-  else if (spc_result_get_certificate_errors (self->result) != 0 ||
-           spc_result_get_certificate_faults (self->result) != SPC_CERTIFICATE_FAULT_NONE)
+  else if (!spc_result_get_certificate_valid (self->result))
     _spc_probe_finish (self, SPC_STATUS_CERTIFICATE_INVALID, SPC_DETAIL_CERTIFICATE);
   else if (caps->auth != NULL && caps->auth[0] != NULL && certificate_expires_soon (self))
     _spc_probe_finish (self, SPC_STATUS_OK, SPC_DETAIL_CERTIFICATE_EXPIRES_SOON);
