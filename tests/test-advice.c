@@ -613,25 +613,39 @@ test_failure_certificate_kinds (void)
 {
   const struct {
     GTlsCertificateFlags flags;
+    SpcCertificateFaults faults;
     const char *expected;
   } cases[] = {
-    { G_TLS_CERTIFICATE_EXPIRED, "check this computer’s clock" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "check this computer’s clock" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "for another name" },
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "certificate authority" },
+    { G_TLS_CERTIFICATE_EXPIRED, 0, "check this computer’s clock" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, 0, "check this computer’s clock" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, 0, "for another name" },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, 0, "certificate authority" },
+    /* Faults of the chain GnuTLS found: only the server's administrator
+     * can fix them, whatever this computer trusts (found by review) */
+    { 0, SPC_CERTIFICATE_FAULT_WEAK_KEY, "the server’s administrator must replace it" },
+    { 0, SPC_CERTIFICATE_FAULT_WRONG_PURPOSE | SPC_CERTIFICATE_FAULT_KEY_USAGE,
+      "the server’s administrator must replace it" },
+    { G_TLS_CERTIFICATE_REVOKED, 0, "the server’s administrator must replace it" },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE,
+      "must send the current intermediate certificate" },
+    { 0, SPC_CERTIFICATE_FAULT_EXPIRED_INTERMEDIATE, "must send the current intermediate certificate" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, SPC_CERTIFICATE_FAULT_WEAK_KEY, "must replace it" },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, SPC_CERTIFICATE_FAULT_MISSING_INTERMEDIATE | SPC_CERTIFICATE_FAULT_WEAK_KEY,
+      "faults only the server’s administrator can fix" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const Fake fakes[] = {
-        { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.3", "PLAIN", cases[i].flags },
+        { 465, SPC_MODE_TLS, SPC_STATUS_CERTIFICATE_INVALID, 50, "TLS 1.3", "PLAIN", cases[i].flags,
+          .faults = cases[i].faults },
       };
       g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
       g_autofree char *text = spc_advice_describe_failure (model);
 
       g_test_message ("%s", text);
       g_assert_nonnull (strstr (text, cases[i].expected));
-      if (cases[i].flags != G_TLS_CERTIFICATE_UNKNOWN_CA)
+      if (cases[i].flags != G_TLS_CERTIFICATE_UNKNOWN_CA || cases[i].faults != 0)
         g_assert_null (strstr (text, "certificate authority"));
     }
 }

@@ -410,6 +410,50 @@ spc_certificate_describe_problems (SpcResult *result)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+static SpcCertificateFixes
+get_fix (Problem problem)
+{
+  switch (problem)
+    {
+    case PROBLEM_EXPIRED:
+    case PROBLEM_NOT_ACTIVATED:
+      return SPC_CERTIFICATE_FIX_DATES;
+    case PROBLEM_EXPIRED_INTERMEDIATE:
+    case PROBLEM_EXPIRED_CHAIN:
+    case PROBLEM_MISSING_INTERMEDIATE:
+      return SPC_CERTIFICATE_FIX_CHAIN;
+    case PROBLEM_BAD_IDENTITY:
+      return SPC_CERTIFICATE_FIX_NAME;
+    case PROBLEM_SELF_SIGNED:
+    case PROBLEM_UNKNOWN_CA:
+    case PROBLEM_GENERIC:
+      return SPC_CERTIFICATE_FIX_TRUST;
+    case PROBLEM_WRONG_PURPOSE:
+    case PROBLEM_KEY_USAGE:
+    case PROBLEM_WEAK_KEY:
+    case PROBLEM_REVOKED:
+    case PROBLEM_INSECURE:
+      return SPC_CERTIFICATE_FIX_REPLACE;
+    case PROBLEM_EXPIRES_SOON:
+    case N_PROBLEMS:
+    default:
+      return 0;
+    }
+}
+
+SpcCertificateFixes
+spc_certificate_get_fixes (SpcResult *result)
+{
+  SpcCertificateFixes fixes = 0;
+
+  g_return_val_if_fail (SPC_IS_RESULT (result), 0);
+
+  for (Problem problem = 0; problem < N_PROBLEMS; problem++)
+    if (has_problem (result, problem))
+      fixes |= get_fix (problem);
+  return fixes;
+}
+
 char *
 spc_certificate_summarize (SpcResult *result,
                            guint     *n_problems)

@@ -27,4 +27,16 @@ char **spc_certificate_describe_problems (SpcResult *result);
 char  *spc_certificate_summarize         (SpcResult *result,
                                           guint     *n_problems);
 
+/* Who must act on @result's certificate problems, the same problems
+ * spc_certificate_describe_problems() tells, as flags; 0 when there is none */
+typedef enum {
+  SPC_CERTIFICATE_FIX_DATES   = 1 << 0, /* this computer's clock, or a renewal */
+  SPC_CERTIFICATE_FIX_NAME    = 1 << 1, /* another server name */
+  SPC_CERTIFICATE_FIX_TRUST   = 1 << 2, /* an authority added here, or the provider */
+  SPC_CERTIFICATE_FIX_CHAIN   = 1 << 3, /* the administrator sends the current intermediates */
+  SPC_CERTIFICATE_FIX_REPLACE = 1 << 4, /* the administrator replaces the certificate */
+} SpcCertificateFixes;
+
+SpcCertificateFixes spc_certificate_get_fixes (SpcResult *result);
+
 G_END_DECLS

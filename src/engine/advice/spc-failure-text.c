@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spc-advice-private.h"
+#include "spc-certificate-text.h"
 #include "spc-failure-text.h"
 #include "spc-reference-text.h"
 
@@ -37,6 +38,9 @@ typedef enum {
   SENTENCE_CERTIFICATE_DATES,
   SENTENCE_CERTIFICATE_NAME,
   SENTENCE_CERTIFICATE_TRUST,
+  SENTENCE_CERTIFICATE_CHAIN,
+  SENTENCE_CERTIFICATE_REPLACE,
+  SENTENCE_CERTIFICATE_SERVER,
   SENTENCE_NO_AUTH,
   SENTENCE_PLAINTEXT,
   SENTENCE_PLAINTEXT_NO_AUTH,
@@ -62,6 +66,15 @@ static const SpcPluralText sentences[N_SENTENCES] = {
   [SENTENCE_CERTIFICATE_TRUST] =
     NP_("Port %s answers, but its certificate cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider.",
         "Ports %s answer, but their certificates cannot be trusted: if your organisation uses its own certificate authority, add its certificate; otherwise tell your provider."),
+  [SENTENCE_CERTIFICATE_CHAIN] =
+    NP_("Port %s answers, but the chain of certificates it sends is incomplete or out of date: the server’s administrator must send the current intermediate certificate; tell your provider.",
+        "Ports %s answer, but the chains of certificates they send are incomplete or out of date: the server’s administrator must send the current intermediate certificates; tell your provider."),
+  [SENTENCE_CERTIFICATE_REPLACE] =
+    NP_("Port %s answers, but its certificate is one mail programs refuse whatever this computer trusts (the details say why): the server’s administrator must replace it; tell your provider.",
+        "Ports %s answer, but their certificates are ones mail programs refuse whatever this computer trusts (the details say why): the server’s administrator must replace them; tell your provider."),
+  [SENTENCE_CERTIFICATE_SERVER] =
+    NP_("Port %s answers, but its certificate and the chain it sends have faults only the server’s administrator can fix (the details say which): tell your provider.",
+        "Ports %s answer, but their certificates and the chains they send have faults only the server’s administrator can fix (the details say which): tell your provider."),
   [SENTENCE_NO_AUTH] =
     NP_("Port %s works but offers no authentication: it takes mail only for relay between servers, not from a mail client.",
         "Ports %s work but offer no authentication: they take mail only for relay between servers, not from a mail client."),
@@ -94,7 +107,7 @@ static const SpcPluralText sentences[N_SENTENCES] = {
 typedef struct {
   GArray               *ports[N_GROUPS];   /* guint16 */
   GPtrArray            *other;             /* SpcResult* of GROUP_OTHER */
-  GTlsCertificateFlags  certificate_flags; /* of every port in GROUP_CERTIFICATE */
+  SpcCertificateFixes   certificate_fixes; /* of every port in GROUP_CERTIFICATE */
   guint                 n_results;
 } FailureGroups;
 
@@ -172,23 +185,32 @@ group_results (GPtrArray     *all,
       if (group == GROUP_NONE)
         continue;
       if (group == GROUP_CERTIFICATE)
-        groups->certificate_flags |= spc_result_get_certificate_errors (result);
+        groups->certificate_fixes |= spc_certificate_get_fixes (result);
       if (group == GROUP_OTHER)
         g_ptr_array_add (groups->other, g_object_ref (result));
       g_array_append_val (groups->ports[group], port);
     }
 }
 
-/* What to do depends on what is wrong: only an unknown authority can be
- * fixed on this computer */
+/* What to do depends on what is wrong, as the certificate's own problem
+ * lines tell it: only an unknown authority can be fixed on this computer,
+ * and a fault of the certificate or of its chain (a weak key, a missing
+ * intermediate) only by the server's administrator, whatever else is wrong */
 static FailureSentence
 choose_certificate_sentence (const FailureGroups *groups)
 {
-  GTlsCertificateFlags flags = groups->certificate_flags;
+  SpcCertificateFixes fixes = groups->certificate_fixes;
+  SpcCertificateFixes server = fixes & (SPC_CERTIFICATE_FIX_CHAIN | SPC_CERTIFICATE_FIX_REPLACE);
 
-  if (flags != 0 && (flags & ~(G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED)) == 0)
+  if (server == SPC_CERTIFICATE_FIX_CHAIN)
+    return SENTENCE_CERTIFICATE_CHAIN;
+  if (server == SPC_CERTIFICATE_FIX_REPLACE)
+    return SENTENCE_CERTIFICATE_REPLACE;
+  if (server != 0)
+    return SENTENCE_CERTIFICATE_SERVER;
+  if (fixes == SPC_CERTIFICATE_FIX_DATES)
     return SENTENCE_CERTIFICATE_DATES;
-  if (flags == G_TLS_CERTIFICATE_BAD_IDENTITY)
+  if (fixes == SPC_CERTIFICATE_FIX_NAME)
     return SENTENCE_CERTIFICATE_NAME;
   return SENTENCE_CERTIFICATE_TRUST;
 }
