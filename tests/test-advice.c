@@ -57,7 +57,10 @@ fake_result (const Fake *fake)
       /* "" splits into an empty vector: EHLO answered without AUTH */
       caps.ehlo_answered = TRUE;
       caps.auth = auth;
-      caps.starttls = fake->mode == SPC_MODE_STARTTLS || fake->offers_starttls;
+      /* In STARTTLS mode, a port without encryption is one whose server
+       * offered no STARTTLS */
+      caps.starttls = (fake->mode == SPC_MODE_STARTTLS && fake->status != SPC_STATUS_PLAINTEXT_ONLY)
+                      || fake->offers_starttls;
       spc_result_set_capabilities (result, &caps);
     }
   if (fake->reference != NULL)
@@ -790,6 +793,59 @@ test_checklist_certificate_faults (void)
   assert_answer (items, "Can I use port 465", "No: Not safely", NULL);
 }
 
+/* Checked in clear, as asked (--ports N/plain), on a server that offers
+ * STARTTLS: neither "no encryption" nor "no login", which the STARTTLS not
+ * tried may hold; nor from the clear EHLO of a failed handshake (found by
+ * review) */
+static void
+test_checklist_plain_as_asked (void)
+{
+  const Fake plain[] = {
+    { .port = 587, .mode = SPC_MODE_PLAIN, .status = SPC_STATUS_PLAINTEXT_ONLY, .total_ms = 30,
+      .auth = "", .detail = SPC_DETAIL_PLAINTEXT, .offers_starttls = TRUE },
+    { .port = 2525, .mode = SPC_MODE_PLAIN, .status = SPC_STATUS_PLAINTEXT_ONLY, .total_ms = 30,
+      .auth = "", .detail = SPC_DETAIL_PLAINTEXT, .offers_starttls = TRUE },
+  };
+  const Fake plain_and_green[] = {
+    GREEN_TLS (465, 40),
+    { .port = 587, .mode = SPC_MODE_PLAIN, .status = SPC_STATUS_PLAINTEXT_ONLY, .total_ms = 30,
+      .auth = "", .detail = SPC_DETAIL_PLAINTEXT, .offers_starttls = TRUE },
+  };
+  const Fake handshake_failed[] = {
+    { .port = 587, .mode = SPC_MODE_STARTTLS, .status = SPC_STATUS_TLS_FAILED, .total_ms = 30,
+      .auth = "", .detail = SPC_DETAIL_TLS_HANDSHAKE_FAILED },
+  };
+  g_autoptr(GListModel) model = fake_results (plain, G_N_ELEMENTS (plain));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+  g_autoptr(SpcResult) port_587 = g_list_model_get_item (model, 0);
+  g_autofree char *summary = spc_summary_for_result (port_587);
+  g_autofree char *failure = spc_advice_describe_failure (model);
+  g_autoptr(GListModel) green_model = fake_results (plain_and_green, G_N_ELEMENTS (plain_and_green));
+  g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (green_model, "smtp.example.com");
+  g_autoptr(GListModel) failed_model = fake_results (handshake_failed, G_N_ELEMENTS (handshake_failed));
+  g_autoptr(GPtrArray) failed_items = spc_advice_answer_checklist (failed_model);
+
+  g_assert_cmpstr (summary, ==, "Unencrypted, as asked (the server also offers STARTTLS)");
+  assert_answer (items, "Does the server offer encryption",
+                 "Yes: Ports 587 and 2525 offer STARTTLS, but were checked without encryption, as asked.", NULL);
+  assert_answer (items, "Does the server require authentication",
+                 "Not known: Ports 587 and 2525 offer no sign-in in clear, but they offer STARTTLS", NULL);
+  assert_answer (items, "Does the server accept port 2525",
+                 "Not known: Port 2525 was checked without encryption, as asked; it offers STARTTLS", NULL);
+  g_test_message ("%s", failure);
+  g_assert_null (strstr (failure, "neither encryption nor login"));
+  g_assert_null (strstr (failure, "offer no encryption"));
+  g_assert_nonnull (strstr (failure, "Ports 587 and 2525 were checked without encryption, as asked, but the server offers STARTTLS there: check them with STARTTLS"));
+
+  g_assert_nonnull (recommendation);
+  g_test_message ("%s", recommendation->reason);
+  g_assert_nonnull (strstr (recommendation->reason, "Port 587 was checked without encryption, as asked; the server offers STARTTLS there, which was not tried."));
+  g_assert_null (strstr (recommendation->reason, "neither encryption nor login"));
+
+  assert_answer (failed_items, "Does the server require authentication",
+                 "Not known: Port 587 offers no sign-in in clear", NULL);
+}
+
 /* Issue 11: each port's own TLS version, no "No" over a silent port 25,
  * the extensions in words, the timings, AUTH before TLS */
 static void
@@ -870,6 +926,7 @@ main (int   argc,
   g_test_add_func ("/advice/checklist/reference", test_checklist_reference);
   g_test_add_func ("/advice/checklist/certificate-mixed", test_checklist_certificate_mixed);
   g_test_add_func ("/advice/checklist/certificate-faults", test_checklist_certificate_faults);
+  g_test_add_func ("/advice/checklist/plain-as-asked", test_checklist_plain_as_asked);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
   g_test_add_func ("/advice/checklist/server", test_checklist_server);

@@ -136,3 +136,25 @@ _spc_advice_dup_display_host (const char *host)
   unicode = g_hostname_is_ascii_encoded (host) ? g_hostname_to_unicode (host) : NULL;
   return unicode != NULL ? unicode : g_strdup (host);
 }
+
+gboolean
+_spc_advice_starttls_not_tried (SpcResult *result)
+{
+  const SpcCapabilities *caps = spc_result_get_capabilities (result);
+
+  /* As the summary says it: "Unencrypted, as asked (the server also
+   * offers STARTTLS)" */
+  return spc_result_get_finished (result)
+         && spc_result_get_mode (result) == SPC_MODE_PLAIN
+         && spc_result_get_status (result) == SPC_STATUS_PLAINTEXT_ONLY
+         && caps != NULL && caps->ehlo_answered && caps->starttls;
+}
+
+gboolean
+_spc_advice_auth_is_known (SpcResult *result)
+{
+  const SpcCapabilities *caps = spc_result_get_capabilities (result);
+
+  return caps != NULL && caps->ehlo_answered
+         && (spc_result_get_tls_version (result) != NULL || !caps->starttls);
+}

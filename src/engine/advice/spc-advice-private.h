@@ -46,4 +46,12 @@ char       *_spc_advice_dup_display_host (const char  *host);
 /* The last EHLO answer offered at least one AUTH mechanism */
 gboolean    _spc_advice_offers_auth    (SpcResult     *result);
 
+/* Checked in clear, as asked (plain mode), on a port whose server offers
+ * STARTTLS: what it does with encryption was not tried */
+gboolean    _spc_advice_starttls_not_tried (SpcResult *result);
+/* Its last EHLO answer tells every AUTH mechanism it has: it was read
+ * inside TLS, or the server offered no STARTTLS that could hide more (a
+ * server may offer AUTH only after STARTTLS) */
+gboolean    _spc_advice_auth_is_known  (SpcResult     *result);
+
 G_END_DECLS

@@ -174,8 +174,8 @@ answer_port_25_blocked (GPtrArray *all)
 
 /* The TLS versions are the evidence's: each port's line names its own */
 static char *
-describe_encryption (GArray *encrypted_ports,
-                     GArray *clear)
+describe_measured_encryption (GArray *encrypted_ports,
+                              GArray *clear)
 {
   g_autofree char *encrypted_text = _spc_advice_join_ports (encrypted_ports);
   g_autofree char *clear_text = _spc_advice_join_ports (clear);
@@ -197,6 +197,28 @@ describe_encryption (GArray *encrypted_ports,
                                        "Ports %s offer no encryption.",
                                        clear->len),
                           clear_text);
+}
+
+/* The ports checked in clear, as asked, that offer STARTTLS are neither
+ * encrypted nor without encryption: their own sentence follows */
+static char *
+describe_encryption (GArray *encrypted_ports,
+                     GArray *clear,
+                     GArray *offered)
+{
+  static const SpcPluralText offered_text =
+    NP_("Port %s offers STARTTLS, but was checked without encryption, as asked.",
+        "Ports %s offer STARTTLS, but were checked without encryption, as asked.");
+  g_autofree char *measured = NULL;
+  g_autofree char *offered_sentence = NULL;
+
+  if (offered->len == 0)
+    return describe_measured_encryption (encrypted_ports, clear);
+  offered_sentence = _spc_advice_format_ports (&offered_text, offered);
+  if (encrypted_ports->len == 0 && clear->len == 0)
+    return g_steal_pointer (&offered_sentence);
+  measured = describe_measured_encryption (encrypted_ports, clear);
+  return g_strdup_printf ("%s %s", measured, offered_sentence);
 }
 
 /* "Port 465: TLS 1.3" for each port that made TLS */
@@ -221,6 +243,7 @@ answer_encryption (GPtrArray *all)
   const char *question = _("Does the server offer encryption?");
   g_autoptr(GArray) encrypted_ports = _spc_advice_port_array_new ();
   g_autoptr(GArray) clear = _spc_advice_port_array_new ();
+  g_autoptr(GArray) offered = _spc_advice_port_array_new ();
   g_autoptr(GPtrArray) encrypted = g_ptr_array_new ();
   g_autoptr(GPtrArray) clear_results = g_ptr_array_new ();
   g_autofree char *versions = NULL;
@@ -236,6 +259,12 @@ answer_encryption (GPtrArray *all)
           g_array_append_val (encrypted_ports, port);
           g_ptr_array_add (encrypted, result);
         }
+      else if (_spc_advice_starttls_not_tried (result))
+        {
+          /* Its summary says the server offers STARTTLS there */
+          g_array_append_val (offered, port);
+          g_ptr_array_add (clear_results, result);
+        }
       else if (spc_result_get_finished (result)
                && spc_result_get_status (result) == SPC_STATUS_PLAINTEXT_ONLY)
         {
@@ -244,14 +273,15 @@ answer_encryption (GPtrArray *all)
         }
     }
 
-  if (encrypted->len == 0 && clear->len == 0)
+  if (encrypted->len == 0 && clear->len == 0 && offered->len == 0)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
                                    g_strdup (_("No port got far enough to tell.")), NULL);
 
   versions = encrypted->len > 0 ? describe_tls_versions (encrypted) : NULL;
   clear_evidence = _spc_checklist_joined_evidence (clear_results);
-  return spc_checklist_item_new (question, encrypted->len > 0 ? SPC_CHECKLIST_YES : SPC_CHECKLIST_NO,
-                                 describe_encryption (encrypted_ports, clear),
+  return spc_checklist_item_new (question,
+                                 encrypted->len > 0 || offered->len > 0 ? SPC_CHECKLIST_YES : SPC_CHECKLIST_NO,
+                                 describe_encryption (encrypted_ports, clear, offered),
                                  versions != NULL && clear_evidence != NULL
                                  ? g_strjoin ("\n", versions, clear_evidence, NULL)
                                  : g_strdup (versions != NULL ? versions : clear_evidence));
@@ -453,6 +483,11 @@ describe_port_works (SpcResult          *result,
     /* Red, as a mail program refuses it, but the rest of it works */
     case SPC_STATUS_CERTIFICATE_INVALID:
       return describe_yellow_port (result, port, answer);
+    case SPC_STATUS_PLAINTEXT_ONLY:
+      if (_spc_advice_starttls_not_tried (result))
+        return g_strdup_printf (_("Port %u was checked without encryption, as asked; it offers STARTTLS, which this check did not try."),
+                                port);
+      return describe_yellow_port (result, port, answer);
     default:
       *answer = SPC_CHECKLIST_NO;
       return g_strdup_printf (_("Port %u answers, but does not work for sending mail."), port);
@@ -508,6 +543,37 @@ append_auth_before_tls (GString   *evidence,
     }
 }
 
+/* Not known, when no port offers sign-in but some may offer it only after
+ * STARTTLS, which was not tried or did not work: NULL otherwise */
+static SpcChecklistItem *
+answer_auth_hidden (const char *question,
+                    GPtrArray  *all)
+{
+  static const SpcPluralText text =
+    NP_("Port %s offers no sign-in in clear, but it offers STARTTLS, and servers often offer sign-in only after it; this check did not get that far.",
+        "Ports %s offer no sign-in in clear, but they offer STARTTLS, and servers often offer sign-in only after it; this check did not get that far.");
+  g_autoptr(GArray) hidden = _spc_advice_port_array_new ();
+  g_autoptr(GPtrArray) evidence = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+      const SpcCapabilities *caps = spc_result_get_capabilities (result);
+      guint16 port = spc_result_get_port (result);
+
+      if (caps->ehlo_answered && !_spc_advice_auth_is_known (result))
+        {
+          g_array_append_val (hidden, port);
+          g_ptr_array_add (evidence, result);
+        }
+    }
+  if (hidden->len == 0)
+    return NULL;
+  return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                 _spc_advice_format_ports (&text, hidden),
+                                 _spc_checklist_joined_evidence (evidence));
+}
+
 static SpcChecklistItem *
 answer_authentication (GPtrArray *all)
 {
@@ -517,6 +583,7 @@ answer_authentication (GPtrArray *all)
   g_autoptr(GString) evidence_text = NULL;
   g_autofree char *ports = NULL;
   gboolean ehlo_answered = FALSE;
+  SpcChecklistItem *hidden;
 
   for (guint i = 0; i < all->len; i++)
     {
@@ -534,6 +601,9 @@ answer_authentication (GPtrArray *all)
         }
     }
 
+  /* "No" only from EHLO answers that tell every mechanism */
+  if (with_auth->len == 0 && (hidden = answer_auth_hidden (question, all)) != NULL)
+    return hidden;
   if (with_auth->len == 0 && ehlo_answered)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
                                    g_strdup (_("None of the ports offers sign-in: you cannot log in, so the server takes mail only for its own domains or from addresses it trusts.")),

@@ -19,6 +19,7 @@ typedef enum {
   GROUP_FILTERED,
   GROUP_CERTIFICATE,
   GROUP_NO_AUTH,
+  GROUP_STARTTLS_NOT_TRIED,
   GROUP_PLAINTEXT,
   GROUP_PLAINTEXT_NO_AUTH,
   GROUP_TLS_BROKEN,
@@ -42,6 +43,7 @@ typedef enum {
   SENTENCE_CERTIFICATE_REPLACE,
   SENTENCE_CERTIFICATE_SERVER,
   SENTENCE_NO_AUTH,
+  SENTENCE_STARTTLS_NOT_TRIED,
   SENTENCE_PLAINTEXT,
   SENTENCE_PLAINTEXT_NO_AUTH,
   SENTENCE_TLS_BROKEN,
@@ -78,6 +80,9 @@ static const SpcPluralText sentences[N_SENTENCES] = {
   [SENTENCE_NO_AUTH] =
     NP_("Port %s works but offers no authentication: it takes mail only for relay between servers, not from a mail client.",
         "Ports %s work but offer no authentication: they take mail only for relay between servers, not from a mail client."),
+  [SENTENCE_STARTTLS_NOT_TRIED] =
+    NP_("Port %s was checked without encryption, as asked, but the server offers STARTTLS there: check it with STARTTLS to know whether a mail client can use it.",
+        "Ports %s were checked without encryption, as asked, but the server offers STARTTLS there: check them with STARTTLS to know whether a mail client can use them."),
   [SENTENCE_PLAINTEXT] =
     NP_("Port %s offers no encryption: a password would travel in clear, so do not use it.",
         "Ports %s offer no encryption: a password would travel in clear, so do not use them."),
@@ -153,6 +158,9 @@ get_group (SpcResult *result)
     case SPC_STATUS_CERTIFICATE_INVALID: return GROUP_CERTIFICATE;
     case SPC_STATUS_NO_AUTH: return GROUP_NO_AUTH;
     case SPC_STATUS_PLAINTEXT_ONLY:
+      /* What AUTH it has may be only inside the STARTTLS not tried */
+      if (_spc_advice_starttls_not_tried (result))
+        return GROUP_STARTTLS_NOT_TRIED;
       return _spc_advice_offers_auth (result) ? GROUP_PLAINTEXT : GROUP_PLAINTEXT_NO_AUTH;
     case SPC_STATUS_TLS_FAILED:
       return is_tls_broken (spc_result_get_detail (result)) ? GROUP_TLS_BROKEN : GROUP_OTHER;
@@ -223,6 +231,7 @@ choose_sentence (const FailureGroups *groups,
     {
     case GROUP_CERTIFICATE: return choose_certificate_sentence (groups);
     case GROUP_NO_AUTH: return SENTENCE_NO_AUTH;
+    case GROUP_STARTTLS_NOT_TRIED: return SENTENCE_STARTTLS_NOT_TRIED;
     case GROUP_PLAINTEXT: return SENTENCE_PLAINTEXT;
     case GROUP_PLAINTEXT_NO_AUTH: return SENTENCE_PLAINTEXT_NO_AUTH;
     case GROUP_TLS_BROKEN: return SENTENCE_TLS_BROKEN;

@@ -143,6 +143,8 @@ describe_failed (SpcResult *other)
     case SPC_STATUS_CERTIFICATE_INVALID:
       return g_strdup_printf (_("Port %u has a certificate problem."), port);
     case SPC_STATUS_PLAINTEXT_ONLY:
+      if (_spc_advice_starttls_not_tried (other))
+        return g_strdup_printf (_("Port %u was checked without encryption, as asked; the server offers STARTTLS there, which was not tried."), port);
       if (!_spc_advice_offers_auth (other))
         return g_strdup_printf (_("Port %u offers neither encryption nor login: a relay port, not for a mail client."), port);
       return g_strdup_printf (_("Port %u offers no encryption: a password would travel in clear."), port);
