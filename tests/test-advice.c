@@ -498,7 +498,8 @@ test_checklist_typical (void)
   assert_answer (items, "Does my network block certain ports", "Yes: Your network blocks port 25;", NULL);
   g_assert_nonnull (item (items, "Is port 25 blocked")->evidence);
   assert_answer (items, "Do I need a specific encryption", "No", "SSL/TLS on port 465");
-  assert_answer (items, "Is it fast and reliable", "Yes: Fast: port 587 took 80 ms", NULL);
+  /* One run tells speed, not reliability: not "Yes" (found by review) */
+  assert_answer (items, "Is it fast and reliable", "Not known: Fast in this run: port 587 took 80 ms", NULL);
   g_assert_nonnull (strstr (item (items, "Is it fast and reliable")->evidence, "One run cannot tell"));
   assert_answer (items, "How compatible", "Basically", NULL);
   assert_answer (items, "Does the server offer encryption", "Yes: Encrypted on ports 465 and 587.", NULL);
@@ -890,6 +891,22 @@ test_checklist_server (void)
   g_assert_nonnull (strstr (found->evidence, "Port 587 also offers login before encryption"));
 }
 
+/* A slow run is no "Yes" either: it fails the "fast" half (found by review) */
+static void
+test_checklist_slow (void)
+{
+  const Fake fakes[] = {
+    GREEN_STARTTLS (587, 5000),
+    { 25, SPC_MODE_STARTTLS, SPC_STATUS_TIMEOUT, -1, NULL, NULL, 0, SPC_DETAIL_ANSWER_TIMEOUT },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+
+  assert_answer (items, "Is it fast and reliable", "No: Slow: port 587 took 5000 ms", NULL);
+  g_assert_nonnull (strstr (item (items, "Is it fast and reliable")->evidence, "One run cannot tell"));
+  g_assert_nonnull (strstr (item (items, "Is it fast and reliable")->evidence, "Port 25:"));
+}
+
 /* Sentences name an IDN as people write it, not in its punycode */
 static void
 test_summary_idn (void)
@@ -927,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/advice/checklist/certificate-mixed", test_checklist_certificate_mixed);
   g_test_add_func ("/advice/checklist/certificate-faults", test_checklist_certificate_faults);
   g_test_add_func ("/advice/checklist/plain-as-asked", test_checklist_plain_as_asked);
+  g_test_add_func ("/advice/checklist/slow", test_checklist_slow);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
   g_test_add_func ("/advice/checklist/server", test_checklist_server);

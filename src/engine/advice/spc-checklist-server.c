@@ -141,7 +141,11 @@ _spc_checklist_answer_speed (GPtrArray *all)
   g_autoptr(GPtrArray) slow = g_ptr_array_new ();
   SpcResult *fastest = NULL;
   g_autofree char *slow_evidence = NULL;
-  SpcChecklistAnswer answer = SPC_CHECKLIST_YES;
+  /* One run shows speed, never reliability: a fast run is the open half of
+   * the question, so it is Not known, not Yes; a slow one already fails the
+   * "fast" half, so it is No. Ports that ran out of time are evidence, but
+   * not proof that the port that worked is unreliable. */
+  SpcChecklistAnswer answer = SPC_CHECKLIST_NO;
   char *headline;
   int ms;
 
@@ -167,14 +171,16 @@ _spc_checklist_answer_speed (GPtrArray *all)
 
   ms = _spc_advice_clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL));
   if (ms < SLOW_MS)
-    headline = g_strdup_printf (_("Fast: port %u took %d ms for the whole conversation."),
-                                spc_result_get_port (fastest), ms);
+    {
+      answer = SPC_CHECKLIST_NOT_KNOWN;
+      headline = g_strdup_printf (_("Fast in this run: port %u took %d ms for the whole conversation; one run cannot tell whether it is reliable."),
+                                  spc_result_get_port (fastest), ms);
+    }
   else if (ms < TOO_SLOW_MS)
     headline = g_strdup_printf (_("Slow: port %u took %d ms for the whole conversation; a mail client waits that long."),
                                 spc_result_get_port (fastest), ms);
   else
     {
-      answer = SPC_CHECKLIST_NO;
       headline = g_strdup_printf (_("Even port %u took %d ms for the whole conversation; some mail clients give up sooner."),
                                   spc_result_get_port (fastest), ms);
     }
