@@ -539,6 +539,22 @@ test_checklist_reference (void)
   assert_answer (unknown_items, "Does my network block certain ports", "Not known: Port 25 is blocked somewhere", NULL);
   assert_answer (through_items, "Does my network block certain ports", "No: Every port checked got through", NULL);
   g_assert_null (item (through_items, "Does my network block certain ports")->evidence);
+
+  /* A firewall on the way rejected 587: it did not get through (found by review) */
+  {
+    const Fake turned_away[] = {
+      REFUSED (25), GREEN_TLS (465, 50),
+      { 587, SPC_MODE_STARTTLS, SPC_STATUS_UNREACHABLE, -1, NULL, NULL, 0, SPC_DETAIL_PROHIBITED },
+      FILTERED_SERVER (2525),
+    };
+    g_autoptr(GListModel) away_model = fake_results (turned_away, G_N_ELEMENTS (turned_away));
+    g_autoptr(GPtrArray) away_items = spc_advice_answer_checklist (away_model);
+
+    assert_answer (away_items, "Does my network block certain ports",
+                   "Not known: Port 587 did not get through: something on the way turned the connection away", NULL);
+    g_assert_nonnull (strstr (item (away_items, "Does my network block certain ports")->evidence,
+                              "Port 587: "));
+  }
 }
 
 static void

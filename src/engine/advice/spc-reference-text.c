@@ -231,7 +231,31 @@ spc_reference_answer_port_25 (SpcResult *result)
     }
 }
 
-/* One line per silent port: what was measured */
+/* Ended before a connection, turned away on the way (a firewall's
+ * "prohibited", a router's "unreachable"): it did not get through, and no
+ * reference check tells whose network did it */
+static gboolean
+is_turned_away (SpcResult *result)
+{
+  return spc_result_get_finished (result) && spc_result_get_status (result) == SPC_STATUS_UNREACHABLE;
+}
+
+static GArray *
+list_turned_away (GPtrArray *all)
+{
+  GArray *ports = _spc_advice_port_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      guint16 port = spc_result_get_port (g_ptr_array_index (all, i));
+
+      if (is_turned_away (g_ptr_array_index (all, i)))
+        g_array_append_val (ports, port);
+    }
+  return ports;
+}
+
+/* One line per silent or turned-away port: what was measured */
 static char *
 silent_ports_evidence (GPtrArray *all)
 {
@@ -242,7 +266,7 @@ silent_ports_evidence (GPtrArray *all)
       SpcResult *result = g_ptr_array_index (all, i);
       g_autofree char *summary = NULL;
 
-      if (spc_reference_get_finding (result) == SPC_PATH_NOT_SILENT)
+      if (spc_reference_get_finding (result) == SPC_PATH_NOT_SILENT && !is_turned_away (result))
         continue;
       summary = _spc_advice_dup_evidence (result);
       g_ptr_array_add (lines, g_strdup_printf (_("Port %u: %s"), spc_result_get_port (result), summary));
@@ -275,6 +299,7 @@ spc_reference_answer_network (GPtrArray *all)
   g_autoptr(GArray) silent = spc_reference_list_ports (all, SPC_PATH_SERVER_SILENT);
   g_autoptr(GArray) unknown = spc_reference_list_ports (all, SPC_PATH_UNKNOWN);
   g_autoptr(GArray) checking = spc_reference_list_ports (all, SPC_PATH_CHECKING);
+  g_autoptr(GArray) turned_away = list_turned_away (all);
   SpcChecklistAnswer short_answer = SPC_CHECKLIST_NOT_KNOWN;
   char *answer;
 
@@ -295,6 +320,14 @@ spc_reference_answer_network (GPtrArray *all)
         NP_("Port %s is blocked somewhere between you and the server, and no reference server could tell where.",
             "Ports %s are blocked somewhere between you and the server, and no reference server could tell where.");
       answer = _spc_advice_format_ports (&text, unknown);
+    }
+  /* Before "No": a port turned away did not get through */
+  else if (turned_away->len > 0)
+    {
+      static const SpcPluralText text =
+        NP_("Port %s did not get through: something on the way turned the connection away, and nothing tells whether it is your network.",
+            "Ports %s did not get through: something on the way turned the connections away, and nothing tells whether it is your network.");
+      answer = _spc_advice_format_ports (&text, turned_away);
     }
   else if (silent->len > 0)
     {
