@@ -384,6 +384,27 @@ answer_certificate (GPtrArray *all)
                                  g_strdup (_("No port got far enough to show its certificate.")), NULL);
 }
 
+/* The conversation ran to its end (EHLO answered, QUIT sent), whatever the
+ * verdict: the ports the fastest is chosen among when none works */
+static gboolean
+conversation_completed (SpcResult *result)
+{
+  if (!spc_result_get_finished (result))
+    return FALSE;
+  switch (spc_result_get_status (result))
+    {
+    case SPC_STATUS_OK:
+    case SPC_STATUS_NO_AUTH:
+    case SPC_STATUS_CERTIFICATE_INVALID:
+    case SPC_STATUS_PLAINTEXT_ONLY:
+      return TRUE;
+    case SPC_STATUS_TLS_FAILED:
+      return spc_result_get_detail (result) == SPC_DETAIL_OBSOLETE_TLS;
+    default:
+      return FALSE;
+    }
+}
+
 static SpcChecklistItem *
 answer_fastest (GPtrArray *all)
 {
@@ -391,18 +412,14 @@ answer_fastest (GPtrArray *all)
   SpcResult *fastest = NULL;
   gboolean fastest_green = FALSE;
 
-  /* Among the ports that work; a refusal is fast but useless */
+  /* Among the ports that work, else among all that completed the
+   * conversation; a refusal is fast but useless */
   for (guint i = 0; i < all->len; i++)
     {
       SpcResult *result = g_ptr_array_index (all, i);
-      SpcVerdict verdict = spc_result_get_verdict (result);
-      gboolean green = verdict == SPC_VERDICT_GREEN;
+      gboolean green = _spc_advice_is_green (result);
 
-      /* (an untrusted certificate is red, but its conversation completed) */
-      if (!spc_result_get_finished (result)
-          || (verdict != SPC_VERDICT_GREEN && verdict != SPC_VERDICT_YELLOW
-              && spc_result_get_status (result) != SPC_STATUS_CERTIFICATE_INVALID)
-          || spc_result_get_timing (result, SPC_TIMING_TOTAL) < 0)
+      if (!conversation_completed (result) || spc_result_get_timing (result, SPC_TIMING_TOTAL) < 0)
         continue;
       if (fastest == NULL
           || (green && !fastest_green)
@@ -421,7 +438,7 @@ answer_fastest (GPtrArray *all)
   return spc_checklist_item_new (question, SPC_CHECKLIST_ANSWERED,
                                  g_strdup_printf (fastest_green
                                                   ? _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that work.")
-                                                  : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports that answered (none works fully)."),
+                                                  : _("Port %u: %d ms from connecting to the end of the conversation, the fastest of the ports whose conversation ran to the end (none works fully)."),
                                                   spc_result_get_port (fastest),
                                                   _spc_advice_clamp_ms (spc_result_get_timing (fastest, SPC_TIMING_TOTAL))),
                                  _spc_checklist_port_evidence (fastest));
