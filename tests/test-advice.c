@@ -909,6 +909,36 @@ test_checklist_server (void)
   g_assert_nonnull (strstr (found->evidence, "Port 587 also offers login before encryption"));
 }
 
+/* "Works on no port" only about a mode some port was checked with (found
+ * by review) */
+static void
+test_checklist_encryption_choice (void)
+{
+  const Fake only_tls[] = { GREEN_TLS (465, 40), FILTERED (25) };
+  const Fake only_starttls[] = { GREEN_STARTTLS (587, 40) };
+  const Fake both_checked[] = { GREEN_TLS (465, 40), REFUSED (587) };
+  g_autoptr(GListModel) tls_model = fake_results (only_tls, G_N_ELEMENTS (only_tls));
+  g_autoptr(GPtrArray) tls_items = spc_advice_answer_checklist (tls_model);
+  g_autoptr(GListModel) starttls_model = fake_results (only_starttls, G_N_ELEMENTS (only_starttls));
+  g_autoptr(GPtrArray) starttls_items = spc_advice_answer_checklist (starttls_model);
+  g_autoptr(GListModel) both_model = fake_results (both_checked, G_N_ELEMENTS (both_checked));
+  g_autoptr(GPtrArray) both_items = spc_advice_answer_checklist (both_model);
+
+  /* FILTERED (25) is a STARTTLS port: checked, and it did not work */
+  assert_answer (tls_items, "Do I need a specific encryption", "Yes: SSL/TLS on port 465; STARTTLS works on no port from here.", NULL);
+  assert_answer (starttls_items, "Do I need a specific encryption",
+                 "Not known: STARTTLS works on port 587; no port was checked with SSL/TLS", NULL);
+  assert_answer (both_items, "Do I need a specific encryption", "Yes: SSL/TLS on port 465", NULL);
+  {
+    const Fake tls_alone[] = { GREEN_TLS (465, 40) };
+    g_autoptr(GListModel) model = fake_results (tls_alone, G_N_ELEMENTS (tls_alone));
+    g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+
+    assert_answer (items, "Do I need a specific encryption",
+                   "Not known: SSL/TLS works on port 465; no port was checked with STARTTLS", NULL);
+  }
+}
+
 /* A slow run is no "Yes" either: it fails the "fast" half (found by review) */
 static void
 test_checklist_slow (void)
@@ -963,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/advice/checklist/certificate-faults", test_checklist_certificate_faults);
   g_test_add_func ("/advice/checklist/plain-as-asked", test_checklist_plain_as_asked);
   g_test_add_func ("/advice/checklist/slow", test_checklist_slow);
+  g_test_add_func ("/advice/checklist/encryption-choice", test_checklist_encryption_choice);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);
   g_test_add_func ("/advice/checklist/server", test_checklist_server);

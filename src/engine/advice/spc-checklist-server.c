@@ -32,6 +32,22 @@ find_green (GPtrArray *all,
   return NULL;
 }
 
+/* A port of @mode was checked to its end: "works on no port" may be said */
+static gboolean
+mode_was_checked (GPtrArray *all,
+                  SpcMode    mode)
+{
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpcResult *result = g_ptr_array_index (all, i);
+
+      if (spc_result_get_mode (result) == mode && spc_result_get_finished (result)
+          && spc_result_get_status (result) != SPC_STATUS_CANCELLED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 SpcChecklistItem *
 _spc_checklist_answer_encryption_choice (GPtrArray *all)
 {
@@ -49,6 +65,17 @@ _spc_checklist_answer_encryption_choice (GPtrArray *all)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NO,
                                    g_strdup_printf (_("This server offers both. SSL/TLS on port %u encrypts from the first byte, so prefer it to STARTTLS on port %u."),
                                                     spc_result_get_port (implicit), spc_result_get_port (starttls)),
+                                   _spc_checklist_joined_evidence (evidence));
+  /* What was not checked is not known */
+  if (implicit != NULL && !mode_was_checked (all, SPC_MODE_STARTTLS))
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                   g_strdup_printf (_("SSL/TLS works on port %u; no port was checked with STARTTLS, so whether it works too is not known."),
+                                                    spc_result_get_port (implicit)),
+                                   _spc_checklist_joined_evidence (evidence));
+  if (starttls != NULL && !mode_was_checked (all, SPC_MODE_TLS))
+    return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,
+                                   g_strdup_printf (_("STARTTLS works on port %u; no port was checked with SSL/TLS, so whether it works too is not known."),
+                                                    spc_result_get_port (starttls)),
                                    _spc_checklist_joined_evidence (evidence));
   if (implicit != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_YES,
