@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spc-advice.h"
+#include "spc-discovery-advice.h"
 #include "spc-advice-private.h"
 #include "spc-result-private.h"
 #include "spc-summary.h"
@@ -939,6 +940,64 @@ test_checklist_encryption_choice (void)
   }
 }
 
+/* "Does the server accept port N?" and the provider's claim say what was
+ * measured: a port checked with the other encryption, or silent, is Not
+ * known; a claim not checked, cut short or yellow is not "does not work"
+ * (found by review) */
+static void
+test_checklist_port_measured (void)
+{
+  const Fake fakes[] = {
+    { 465, SPC_MODE_STARTTLS, SPC_STATUS_MODE_MISMATCH, 20, NULL, NULL, 0, SPC_DETAIL_EXPECTS_TLS },
+    { 2525, SPC_MODE_STARTTLS, SPC_STATUS_NO_GREETING, -1, NULL, NULL, 0, SPC_DETAIL_SILENT },
+    GREEN_STARTTLS (587, 40),
+    { 25, SPC_MODE_STARTTLS, SPC_STATUS_NO_AUTH, 40, "TLS 1.3", "", 0, SPC_DETAIL_NO_LOGIN },
+    PENDING (4650, SPC_MODE_TLS),
+    { 80, SPC_MODE_STARTTLS, SPC_STATUS_NOT_SMTP, 5, NULL, NULL, 0, SPC_DETAIL_WEB_SERVER },
+  };
+  g_autoptr(GListModel) model = fake_results (fakes, G_N_ELEMENTS (fakes));
+  g_autoptr(GPtrArray) items = spc_advice_answer_checklist (model);
+  g_autoptr(SpcRecommendation) recommendation = spc_advice_recommend (model, "smtp.example.com");
+  const struct {
+    guint16     port;
+    SpcMode     mode;
+    guint       result;   /* index in @fakes; G_MAXUINT: not checked */
+    const char *expected;
+  } claims[] = {
+    { 587, SPC_MODE_STARTTLS, 2, "Your provider says port 587 with STARTTLS on smtp.example.com, and it works from here." },
+    { 465, SPC_MODE_TLS, G_MAXUINT,
+      "Your provider says port 465 with SSL/TLS on smtp.example.com; it was not checked from here. "
+      "From here, port 587 with STARTTLS on smtp.example.com works." },
+    { 4650, SPC_MODE_TLS, 4,
+      "Your provider says port 4650 with SSL/TLS on smtp.example.com; its check did not finish. "
+      "From here, port 587 with STARTTLS on smtp.example.com works." },
+    { 25, SPC_MODE_STARTTLS, 3,
+      "Your provider says port 25 with STARTTLS on smtp.example.com; from here it works, but with a warning (see that port). "
+      "From here, port 587 with STARTTLS on smtp.example.com works." },
+    { 80, SPC_MODE_STARTTLS, 5,
+      "Your provider says port 80 with STARTTLS on smtp.example.com; from here that does not work, but port 587 with STARTTLS on smtp.example.com does." },
+  };
+
+  assert_answer (items, "Can I use port 465", "Not known: Port 465 speaks SSL/TLS from the first byte, not STARTTLS", NULL);
+  assert_answer (items, "Does the server accept port 2525", "Not known: Port 2525 accepted the connection", NULL);
+
+  g_assert_nonnull (recommendation);
+  for (guint i = 0; i < G_N_ELEMENTS (claims); i++)
+    {
+      g_autoptr(SpcCandidate) claim = spc_candidate_new ("smtp.example.com", claims[i].port, claims[i].mode);
+      g_autoptr(SpcResult) result = claims[i].result != G_MAXUINT ? g_list_model_get_item (model, claims[i].result) : NULL;
+      g_autofree char *text = spc_discovery_advice_describe_claim (claim, result, recommendation);
+
+      g_assert_cmpstr (text, ==, claims[i].expected);
+    }
+  {
+    g_autoptr(SpcCandidate) claim = spc_candidate_new ("smtp.example.com", 465, SPC_MODE_TLS);
+    g_autofree char *text = spc_discovery_advice_describe_claim (claim, NULL, NULL);
+
+    g_assert_cmpstr (text, ==, "Your provider says port 465 with SSL/TLS on smtp.example.com; it was not checked from here.");
+  }
+}
+
 /* A slow run is no "Yes" either: it fails the "fast" half (found by review) */
 static void
 test_checklist_slow (void)
@@ -993,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/advice/checklist/certificate-faults", test_checklist_certificate_faults);
   g_test_add_func ("/advice/checklist/plain-as-asked", test_checklist_plain_as_asked);
   g_test_add_func ("/advice/checklist/slow", test_checklist_slow);
+  g_test_add_func ("/advice/checklist/port-measured", test_checklist_port_measured);
   g_test_add_func ("/advice/checklist/encryption-choice", test_checklist_encryption_choice);
   g_test_add_func ("/advice/checklist/answered-25", test_checklist_answered_25);
   g_test_add_func ("/advice/checklist/empty", test_checklist_empty);

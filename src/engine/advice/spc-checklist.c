@@ -500,6 +500,18 @@ describe_port_works (SpcResult          *result,
     /* Red, as a mail program refuses it, but the rest of it works */
     case SPC_STATUS_CERTIFICATE_INVALID:
       return describe_yellow_port (result, port, answer);
+    /* Measured with the other encryption than the port's: not known */
+    case SPC_STATUS_MODE_MISMATCH:
+      *answer = SPC_CHECKLIST_NOT_KNOWN;
+      if (spc_result_get_detail (result) == SPC_DETAIL_PLAIN_SMTP_ON_TLS_PORT)
+        return g_strdup_printf (_("Port %u speaks mail without SSL/TLS, not SSL/TLS as it was checked: check it with STARTTLS to know whether it works."),
+                                port);
+      return g_strdup_printf (_("Port %u speaks SSL/TLS from the first byte, not STARTTLS as it was checked: check it with SSL/TLS to know whether it works."),
+                              port);
+    case SPC_STATUS_NO_GREETING:
+    case SPC_STATUS_TIMEOUT:
+      return g_strdup_printf (_("Port %u accepted the connection, but no mail server answered in time; something in between may take the port for itself."),
+                              port);
     case SPC_STATUS_PLAINTEXT_ONLY:
       if (_spc_advice_starttls_not_tried (result))
         return g_strdup_printf (_("Port %u was checked without encryption, as asked; it offers STARTTLS, which this check did not try."),

@@ -117,19 +117,55 @@ join_sources (SpcCandidate *candidate)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The claim was not measured to a verdict of its own: not checked, cut
+ * short, or working with a warning; NULL when it was */
 static char *
-answer_with_claim (SpcCandidate            *claim,
-                   SpcResult               *claim_result,
-                   const SpcRecommendation *recommendation)
+describe_claim_unmeasured (SpcCandidate *claim,
+                           SpcResult    *claim_result)
+{
+  guint port = spc_candidate_get_port (claim);
+  g_autofree char *host = _spc_advice_dup_display_host (spc_candidate_get_host (claim));
+  const char *security = spc_mode_get_security_label (spc_candidate_get_claimed_mode (claim));
+
+  if (claim_result == NULL)
+    return g_strdup_printf (_("Your provider says port %u with %s on %s; it was not checked from here."),
+                            port, security, host);
+  if (!spc_result_get_finished (claim_result)
+      || spc_result_get_status (claim_result) == SPC_STATUS_CANCELLED)
+    return g_strdup_printf (_("Your provider says port %u with %s on %s; its check did not finish."),
+                            port, security, host);
+  if (spc_result_get_verdict (claim_result) == SPC_VERDICT_YELLOW)
+    return g_strdup_printf (_("Your provider says port %u with %s on %s; from here it works, but with a warning (see that port)."),
+                            port, security, host);
+  return NULL;
+}
+
+char *
+spc_discovery_advice_describe_claim (SpcCandidate            *claim,
+                                     SpcResult               *claim_result,
+                                     const SpcRecommendation *recommendation)
 {
   guint port = spc_candidate_get_port (claim);
   g_autofree char *host = _spc_advice_dup_display_host (spc_candidate_get_host (claim));
   g_autofree char *recommended_host = recommendation != NULL ? _spc_advice_dup_display_host (recommendation->host) : NULL;
   const char *security = spc_mode_get_security_label (spc_candidate_get_claimed_mode (claim));
+  g_autofree char *unmeasured = NULL;
+  g_autofree char *works = NULL;
+
+  g_return_val_if_fail (SPC_IS_CANDIDATE (claim), NULL);
 
   if (is_green (claim_result))
     return g_strdup_printf (_("Your provider says port %u with %s on %s, and it works from here."),
                             port, security, host);
+  unmeasured = describe_claim_unmeasured (claim, claim_result);
+  if (unmeasured != NULL && recommendation == NULL)
+    return g_steal_pointer (&unmeasured);
+  if (unmeasured != NULL)
+    {
+      works = g_strdup_printf (_("From here, port %u with %s on %s works."),
+                               recommendation->port, recommendation->security, recommended_host);
+      return g_strdup_printf ("%s %s", unmeasured, works);
+    }
   if (recommendation != NULL)
     return g_strdup_printf (_("Your provider says port %u with %s on %s; from here that does not work, but port %u with %s on %s does."),
                             port, security, host, recommendation->port, recommendation->security,
@@ -150,8 +186,9 @@ spc_discovery_advice_answer_provider (SpcDiscovery *discovery,
 
   if (claim != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_ANSWERED,
-                                   answer_with_claim (claim, spc_discovery_advice_find_result (diagnoses, claim),
-                                                      recommendation),
+                                   spc_discovery_advice_describe_claim (claim,
+                                                                        spc_discovery_advice_find_result (diagnoses, claim),
+                                                                        recommendation),
                                    join_sources (claim));
   if (recommendation != NULL)
     return spc_checklist_item_new (question, SPC_CHECKLIST_NOT_KNOWN,

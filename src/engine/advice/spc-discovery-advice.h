@@ -22,6 +22,13 @@ SpcResult         *spc_discovery_advice_find_result     (GPtrArray     *diagnose
 SpcRecommendation *spc_discovery_advice_recommend       (SpcDiscovery  *discovery,
                                                          GPtrArray     *diagnoses,
                                                          SpcCandidate **candidate);
+/* "Your provider says port 587 with STARTTLS on smtp.example.org, and it
+ * works from here.": the provider's @claim set against its measurement
+ * @claim_result (NULL when it was not probed) and what works best
+ * (@recommendation, or NULL), saying only what was measured (translated) */
+char              *spc_discovery_advice_describe_claim  (SpcCandidate            *claim,
+                                                         SpcResult               *claim_result,
+                                                         const SpcRecommendation *recommendation);
 /* "Which port does my provider recommend?" answered from the sources and
  * set against the measurements (translated) */
 SpcChecklistItem  *spc_discovery_advice_answer_provider (SpcDiscovery  *discovery,
