@@ -1125,6 +1125,52 @@ advice_shown (Fixture *fixture)
   return spc_recommendation_view_get_advice (spc_window_get_recommendation (fixture->window)) != NULL;
 }
 
+/* Each mnemonic shown under @widget, as "x Label text" lines */
+static void
+collect_mnemonics (GtkWidget *widget,
+                   GPtrArray *found)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    g_ptr_array_add (found, g_strdup_printf ("%c %s",
+                                             (char) gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget))),
+                                             gtk_label_get_label (GTK_LABEL (widget))));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, found);
+}
+
+/* With the results and their buttons shown, Alt and a letter reaches one
+ * button only (Alt+C was both Check and Copy As) */
+static void
+test_mnemonics_unique (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) mnemonics = g_ptr_array_new_with_free_func (g_free);
+
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_true (wait_for (fixture, advice_shown, WAIT_DEADLINE_S));
+  settle (300);
+
+  collect_mnemonics (GTK_WIDGET (fixture->window), mnemonics);
+  g_assert_cmpuint (mnemonics->len, >=, 3);
+  for (guint i = 0; i < mnemonics->len; i++)
+    {
+      const char *mnemonic = mnemonics->pdata[i];
+
+      g_test_message ("%s", mnemonic);
+      for (guint j = 0; j < i; j++)
+        if (((const char *) mnemonics->pdata[j])[0] == mnemonic[0])
+          g_error ("Alt+%c reaches both “%s” and “%s”", mnemonic[0],
+                   (const char *) mnemonics->pdata[j] + 2, mnemonic + 2);
+    }
+}
+
 static gboolean
 starttls_port_finished (Fixture *fixture)
 {
@@ -1664,6 +1710,7 @@ main (int   argc,
   g_test_add ("/window/network-text-hidden-characters", Fixture, NULL, fixture_set_up, test_network_text_hidden_characters, fixture_tear_down);
   g_test_add ("/window/toast-is-not-markup", Fixture, NULL, fixture_set_up, test_toast_is_not_markup, fixture_tear_down);
   g_test_add ("/window/restart-200-times", Fixture, NULL, fixture_set_up, test_restart_loop, fixture_tear_down);
+  g_test_add ("/window/mnemonics-unique", Fixture, NULL, fixture_set_up, test_mnemonics_unique, fixture_tear_down);
   g_test_add ("/window/entry-title-whole/360", Fixture, GINT_TO_POINTER (360), fixture_set_up,
               test_entry_title_whole, fixture_tear_down);
   g_test_add ("/window/entry-title-whole/720", Fixture, GINT_TO_POINTER (720), fixture_set_up,
