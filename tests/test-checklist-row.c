@@ -122,6 +122,23 @@ test_answer_placed (gconstpointer data)
     }
   g_assert_true (spc_test_has_own_height (row));
 
+  /* A screen reader hears the answer whatever the width, on the header
+   * row that takes the focus */
+  {
+    g_autofree char *spoken = word != NULL ? g_strdup_printf ("%s\n%s", word, HEADLINE) : g_strdup (HEADLINE);
+    GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (question), GTK_TYPE_LIST_BOX_ROW);
+    g_autofree char *label_problem = NULL;
+    g_autofree char *description_problem = NULL;
+
+    g_assert_nonnull (header);
+    label_problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, QUESTION);
+    description_problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header),
+                                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken);
+    g_assert_null (label_problem);
+    g_assert_null (description_problem);
+  }
+
   /* The question is never squeezed to a few words a line */
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (question)));
   g_assert_cmpint (spc_test_width_in_chars (question), >=, 28);

@@ -19,6 +19,7 @@ struct _SpcChecklistRow
   AdwExpanderRow  parent_instance;
 
   GtkWidget      *answer_label;  /* owned; NULL for an item answered in words only */
+  GtkWidget      *header_row;    /* the focusable row holding the title, or NULL */
   char           *headline;      /* as shown */
   gboolean        narrow;
 };
@@ -32,32 +33,74 @@ G_DEFINE_FINAL_TYPE (SpcChecklistRow, spc_checklist_row, ADW_TYPE_EXPANDER_ROW)
 /* The lists and rows AdwExpanderRow puts around the header and the
  * evidence, named in words (GTK 4.8 reads "GtkListBox", an unnamed item and
  * the arrow as "GtkImage"): the lists by @question, the evidence's row by
- * @evidence; the arrow is hidden, the row's name already says it */
-static void
+ * @evidence; the arrow is hidden, the row's name already says it. Returns
+ * the header row, which takes the focus (what a screen reader announces). */
+static GtkWidget *
 name_parts (GtkWidget  *widget,
             const char *question,
             const char *evidence)
 {
+  GtkWidget *header = NULL;
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
+      GtkWidget *found;
+
       if (GTK_IS_IMAGE (child))
         gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
       else if (GTK_IS_LIST_BOX (child))
         gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, question, -1);
+      else if (ADW_IS_ACTION_ROW (child) && header == NULL)
+        header = child;
       else if (GTK_IS_LIST_BOX_ROW (child) && !ADW_IS_PREFERENCES_ROW (child) && evidence != NULL)
         gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, evidence, -1);
-      name_parts (child, question, evidence);
+      found = name_parts (child, question, evidence);
+      header = header != NULL ? header : found;
     }
+  return header;
 }
 
-/* The headline alone; in a narrow row the answer word on a line above it,
- * where the question has the row's width. A screen reader hears the same. */
+/* The answer word on a line above the headline: the subtitle of a narrow
+ * row, and what a screen reader hears whatever the width (beside the
+ * question, the word is a label of its own it would not read) */
+static char *
+dup_answer_and_headline (SpcChecklistRow *self)
+{
+  if (self->answer_label == NULL)
+    return g_strdup (self->headline);
+  /* Translators: a checklist answer on two lines: the short answer ("Not
+   * known"), then what the check found */
+  return g_strdup_printf (_("%s\n%s"), gtk_label_get_text (GTK_LABEL (self->answer_label)),
+                          self->headline);
+}
+
+/* The question and the answer as a screen reader hears them, on the row
+ * and on the header row that takes the focus */
+static void
+update_accessible (SpcChecklistRow *self,
+                   const char      *spoken)
+{
+  const char *question = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, question,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken,
+                                  -1);
+  if (self->header_row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, question,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken,
+                                    -1);
+}
+
+/* The headline alone beside the answer's column; in a narrow row the
+ * answer word on a line above it, where the question has the row's width */
 static void
 update_subtitle (SpcChecklistRow *self)
 {
-  g_autofree char *subtitle = NULL;
+  g_autofree char *spoken = dup_answer_and_headline (self);
 
   if (self->answer_label != NULL)
     {
@@ -75,19 +118,9 @@ update_subtitle (SpcChecklistRow *self)
 #endif
     }
 
-  if (self->answer_label != NULL && self->narrow)
-    /* Translators: a checklist answer in a narrow window, on two lines: the
-     * short answer ("Not known"), then what the check found */
-    subtitle = g_strdup_printf (_("%s\n%s"),
-                                gtk_label_get_text (GTK_LABEL (self->answer_label)),
-                                self->headline);
-
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self),
-                                 subtitle != NULL ? subtitle : self->headline);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  subtitle != NULL ? subtitle : self->headline,
-                                  -1);
+                                 self->narrow ? spoken : self->headline);
+  update_accessible (self, spoken);
 }
 
 static void
@@ -160,17 +193,14 @@ spc_checklist_row_new (const SpcChecklistItem *item)
       gtk_widget_set_margin_top (label, 6);
       gtk_widget_set_margin_bottom (label, 6);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), label);
-      name_parts (GTK_WIDGET (self), item->question, evidence);
+      self->header_row = name_parts (GTK_WIDGET (self), item->question, evidence);
     }
   else
     {
       adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), FALSE);
-      name_parts (GTK_WIDGET (self), item->question, NULL);
+      self->header_row = name_parts (GTK_WIDGET (self), item->question, NULL);
     }
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, item->question,
-                                  -1);
   update_subtitle (self);
   return GTK_WIDGET (self);
 }
