@@ -349,7 +349,7 @@ copy_config_action (GtkWidget  *widget,
         {
           /* The same user name as the User name row shows */
           g_autofree char *text = spc_advice_format_config (self->advice, format, self->user_example);
-          /* Translators: %s is a program, "msmtp" or "Mail client (Thunderbird, Evolution)" */
+          /* Translators: %s is a program, "msmtp" or "Mail Client (Thunderbird, Evolution)" */
           g_autofree char *confirmation = g_strdup_printf (_("Configuration for %s copied"),
                                                            spc_config_format_get_title (format));
 

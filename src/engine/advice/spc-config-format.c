@@ -25,9 +25,9 @@ spc_config_format_get_title (SpcConfigFormat format)
 {
   switch (format)
     {
-    case SPC_CONFIG_PLAIN: return _("Mail client (Thunderbird, Evolution)");
+    case SPC_CONFIG_PLAIN: return _("Mail Client (Thunderbird, Evolution)");
     case SPC_CONFIG_MSMTP: return _("msmtp");
-    case SPC_CONFIG_POSTFIX: return _("Postfix relay host");
+    case SPC_CONFIG_POSTFIX: return _("Postfix Relay Host");
     case SPC_CONFIG_GIT_SEND_EMAIL: return _("git send-email");
     case SPC_CONFIG_NEOMUTT: return _("NeoMutt");
     case SPC_CONFIG_CURL: return _("curl");

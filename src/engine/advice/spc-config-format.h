@@ -23,7 +23,7 @@ typedef enum {
 } SpcConfigFormat;
 
 const char *spc_config_format_to_string (SpcConfigFormat          format);  /* "plain", "msmtp", … */
-const char *spc_config_format_get_title (SpcConfigFormat          format);  /* "Mail client (Thunderbird, Evolution)", … (translated) */
+const char *spc_config_format_get_title (SpcConfigFormat          format);  /* "Mail Client (Thunderbird, Evolution)", … (translated) */
 /* The authentication method as a mail client's drop-down names it: PLAIN
  * and LOGIN are "Normal password" (translated); NULL: "No authentication" */
 const char *spc_config_format_get_auth_label (const char        *auth);
