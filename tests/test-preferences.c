@@ -280,6 +280,71 @@ test_ports_none_refused (Fixture       *fixture,
   g_assert_true (port_switch_is_on (fixture, 80));
 }
 
+/* Closes the window and opens a new one on the same settings */
+static void
+reopen_window (Fixture *fixture)
+{
+  spc_ui_close_dialog (GTK_WIDGET (fixture->window));
+  fixture->window = spc_preferences_window_new ();
+  spc_ui_present_dialog (GTK_WIDGET (fixture->window), NULL);
+  drain_main_context ();
+}
+
+/* Other ports that do not parse do not stop a switch: the switch is saved
+ * with the other ports applied last, and the text stays with its reason */
+static void
+test_ports_switch_with_invalid_custom (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  AdwEntryRow *custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
+  g_autofree char *ports = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (custom), "2526");
+  g_signal_emit_by_name (custom, "apply");
+  gtk_editable_set_text (GTK_EDITABLE (custom), "2526,99999");
+  drain_main_context ();
+
+  gtk_switch_set_active (find_port_switch (fixture, 80), FALSE);
+  drain_main_context ();
+
+  ports = g_settings_get_string (fixture->settings, "ports");
+  g_assert_cmpstr (ports, ==, "25,465,587,2525,2526");
+  g_assert_false (port_switch_is_on (fixture, 80));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (custom)), ==, "2526,99999");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_error_label (fixture))));
+  g_assert_nonnull (strstr (gtk_label_get_text (find_error_label (fixture)), "99999"));
+
+  /* Reopened, the switch is as the user left it */
+  reopen_window (fixture);
+  g_assert_false (port_switch_is_on (fixture, 80));
+  custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (custom)), ==, "2526");
+}
+
+/* Only Apply saves the other ports: a switch toggled meanwhile saves the
+ * switches with the other ports applied last, and closing drops the text */
+static void
+test_ports_custom_only_on_apply (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  AdwEntryRow *custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
+  g_autofree char *ports = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (custom), "2526");
+  drain_main_context ();
+  gtk_switch_set_active (find_port_switch (fixture, 80), FALSE);
+  drain_main_context ();
+
+  ports = g_settings_get_string (fixture->settings, "ports");
+  g_assert_cmpstr (ports, ==, "25,465,587,2525");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (custom)), ==, "2526");
+
+  reopen_window (fixture);
+  custom = find_titled_row (fixture, ADW_TYPE_ENTRY_ROW, "Other Ports");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (custom)), ==, "");
+  g_assert_false (port_switch_is_on (fixture, 80));
+}
+
 /* The row under Certificates: its subtitle is the value */
 static void
 test_ca_file_row (Fixture       *fixture,
@@ -485,6 +550,8 @@ main (int   argc,
   g_test_add ("/preferences/ports/switch-writes", Fixture, NULL, fixture_set_up, test_ports_switch_writes, fixture_tear_down);
   g_test_add ("/preferences/ports/custom-applied", Fixture, NULL, fixture_set_up, test_ports_custom_applied, fixture_tear_down);
   g_test_add ("/preferences/ports/invalid-refused", Fixture, NULL, fixture_set_up, test_ports_invalid_refused, fixture_tear_down);
+  g_test_add ("/preferences/ports/switch-with-invalid-custom", Fixture, NULL, fixture_set_up, test_ports_switch_with_invalid_custom, fixture_tear_down);
+  g_test_add ("/preferences/ports/custom-only-on-apply", Fixture, NULL, fixture_set_up, test_ports_custom_only_on_apply, fixture_tear_down);
   g_test_add ("/preferences/ports/none-refused", Fixture, NULL, fixture_set_up, test_ports_none_refused, fixture_tear_down);
   g_test_add ("/preferences/ca-file/row", Fixture, NULL, fixture_set_up, test_ca_file_row, fixture_tear_down);
   g_test_add ("/preferences/ca-file/session", Fixture, NULL, fixture_set_up, test_ca_file_session, fixture_tear_down);

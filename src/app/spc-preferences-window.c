@@ -24,6 +24,9 @@ struct _SpcPreferencesWindow
   /* Set while the widgets are filled from the settings, so that filling
    * them does not write the settings back */
   gboolean              loading_ports;
+  /* The other ports in the `ports` key (SpcPortSpec): read from it, or
+   * applied last. A switch saves with these, never with unapplied text */
+  GArray               *applied_custom;
 
   AdwActionRow         *timeout_row;
   GtkSpinButton        *timeout_spin;
@@ -204,19 +207,37 @@ spec_in_list (GArray            *specs,
   return FALSE;
 }
 
-/* Switches and the custom entry → the `ports` key. Leaves the key alone and
- * says why inline when the entry does not parse or nothing is chosen. */
+/* The other ports typed: no port for no text, NULL and @error for text
+ * that does not parse */
+static GArray *
+parse_custom_text (const char  *text,
+                   GError     **error)
+{
+  if (text[0] == '\0')
+    return g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
+
+  return spc_port_parse_list (text, error);
+}
+
+/* The entry's text → its inline error: why it does not parse, or none */
 static void
-spc_preferences_window_save_ports (SpcPreferencesWindow *self)
+spc_preferences_window_check_custom_text (SpcPreferencesWindow *self)
+{
+  g_autoptr(GArray) specs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  specs = parse_custom_text (gtk_editable_get_text (GTK_EDITABLE (self->custom_ports_row)), &error);
+  spc_preferences_window_show_ports_error (self, specs == NULL ? error->message : NULL);
+}
+
+/* Switches and @custom → the `ports` key. Leaves the key alone, says why
+ * inline and returns FALSE when nothing is chosen. */
+static gboolean
+spc_preferences_window_save_ports (SpcPreferencesWindow *self,
+                                   GArray               *custom)
 {
   g_autoptr(GString) list = g_string_new (NULL);
   g_autoptr(GArray) chosen = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
-  g_autoptr(GArray) custom = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *custom_text;
-
-  if (self->loading_ports)
-    return;
 
   for (guint i = 0; i < self->port_switches->len; i++)
     {
@@ -231,32 +252,19 @@ spc_preferences_window_save_ports (SpcPreferencesWindow *self)
       g_array_append_val (chosen, spec);
     }
 
-  custom_text = gtk_editable_get_text (GTK_EDITABLE (self->custom_ports_row));
-  if (custom_text[0] != '\0')
+  for (guint i = 0; i < custom->len; i++)
     {
-      custom = spc_port_parse_list (custom_text, &error);
-      if (custom == NULL)
-        {
-          spc_preferences_window_show_ports_error (self, error->message);
-          return;
-        }
+      const SpcPortSpec *spec = &g_array_index (custom, SpcPortSpec, i);
 
-      for (guint i = 0; i < custom->len; i++)
-        {
-          const SpcPortSpec *spec = &g_array_index (custom, SpcPortSpec, i);
-
-          if (!spec_in_list (chosen, spec))
-            g_array_append_val (chosen, *spec);
-        }
+      if (!spec_in_list (chosen, spec))
+        g_array_append_val (chosen, *spec);
     }
 
   if (chosen->len == 0)
     {
       spc_preferences_window_show_ports_error (self, _("Choose at least one port to test."));
-      return;
+      return FALSE;
     }
-
-  spc_preferences_window_show_ports_error (self, NULL);
 
   for (guint i = 0; i < chosen->len; i++)
     append_spec (list, &g_array_index (chosen, SpcPortSpec, i));
@@ -264,17 +272,16 @@ spc_preferences_window_save_ports (SpcPreferencesWindow *self)
   self->loading_ports = TRUE;
   g_settings_set_string (self->settings, "ports", list->str);
   self->loading_ports = FALSE;
+
+  return TRUE;
 }
 
 /* Whether a check would still have a port without @except: another switch
- * on, or other ports typed that parse */
+ * on, or other ports applied */
 static gboolean
 spc_preferences_window_has_other_port (SpcPreferencesWindow *self,
                                        GtkSwitch            *except)
 {
-  const char *custom_text = gtk_editable_get_text (GTK_EDITABLE (self->custom_ports_row));
-  g_autoptr(GArray) custom = NULL;
-
   for (guint i = 0; i < self->port_switches->len; i++)
     {
       GtkSwitch *port_switch = g_ptr_array_index (self->port_switches, i);
@@ -283,11 +290,7 @@ spc_preferences_window_has_other_port (SpcPreferencesWindow *self,
         return TRUE;
     }
 
-  if (custom_text[0] == '\0')
-    return FALSE;
-  custom = spc_port_parse_list (custom_text, NULL);
-
-  return custom != NULL && custom->len > 0;
+  return self->applied_custom->len > 0;
 }
 
 /* The row of @port_switch says why it stays on (NULL: its usual subtitle) */
@@ -340,6 +343,7 @@ spc_preferences_window_load_ports (SpcPreferencesWindow *self)
   g_autofree char *text = g_settings_get_string (self->settings, "ports");
   g_autoptr(GArray) specs = spc_port_parse_list (text, NULL);
   g_autoptr(GString) custom = g_string_new (NULL);
+  g_autoptr(GArray) applied = g_array_new (FALSE, FALSE, sizeof (SpcPortSpec));
 
   if (self->loading_ports)
     return;
@@ -361,8 +365,14 @@ spc_preferences_window_load_ports (SpcPreferencesWindow *self)
       if (port_switch != NULL && spec->mode == spc_port_get_default_mode (spec->port))
         gtk_switch_set_active (port_switch, TRUE);
       else
-        append_spec (custom, spec);
+        {
+          append_spec (custom, spec);
+          g_array_append_val (applied, *spec);
+        }
     }
+
+  g_clear_pointer (&self->applied_custom, g_array_unref);
+  self->applied_custom = g_steal_pointer (&applied);
 
   gtk_editable_set_text (GTK_EDITABLE (self->custom_ports_row), custom->str);
   spc_preferences_window_show_ports_error (self, NULL);
@@ -401,37 +411,45 @@ port_switch_active_cb (SpcPreferencesWindow *self,
     }
 
   spc_preferences_window_clear_refusals (self);
-  spc_preferences_window_save_ports (self);
+  /* Saved with the other ports applied last: the text typed since stays,
+   * with its error if it has one, until Apply */
+  if (spc_preferences_window_save_ports (self, self->applied_custom))
+    spc_preferences_window_check_custom_text (self);
 }
 
+/* Only Apply (or Enter) saves the other ports */
 static void
 custom_ports_apply_cb (SpcPreferencesWindow *self,
                        AdwEntryRow          *row)
 {
-  spc_preferences_window_save_ports (self);
+  g_autoptr(GArray) custom = NULL;
+  g_autoptr(GError) error = NULL;
+
+  custom = parse_custom_text (gtk_editable_get_text (GTK_EDITABLE (row)), &error);
+  if (custom == NULL)
+    {
+      spc_preferences_window_show_ports_error (self, error->message);
+      return;
+    }
+
+  if (!spc_preferences_window_save_ports (self, custom))
+    return;
+
+  g_clear_pointer (&self->applied_custom, g_array_unref);
+  self->applied_custom = g_steal_pointer (&custom);
+  spc_preferences_window_show_ports_error (self, NULL);
+  spc_preferences_window_clear_refusals (self);
 }
 
 static void
 custom_ports_changed_cb (SpcPreferencesWindow *self,
                          AdwEntryRow          *row)
 {
-  g_autoptr(GArray) specs = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *text;
-
   if (self->loading_ports)
     return;
 
   /* Say what is wrong while typing; the key changes only on apply */
-  text = gtk_editable_get_text (GTK_EDITABLE (row));
-  if (text[0] == '\0')
-    {
-      spc_preferences_window_show_ports_error (self, NULL);
-      return;
-    }
-
-  specs = spc_port_parse_list (text, &error);
-  spc_preferences_window_show_ports_error (self, specs == NULL ? error->message : NULL);
+  spc_preferences_window_check_custom_text (self);
 }
 
 static void
@@ -663,6 +681,7 @@ spc_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->port_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->applied_custom, g_array_unref);
 
   G_OBJECT_CLASS (spc_preferences_window_parent_class)->finalize (object);
 }
