@@ -470,6 +470,24 @@ test_reference (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "other.example");
 }
 
+/* Whether an address's domain goes over HTTPS to the ISPDB and the
+ * provider's autoconfig */
+static void
+test_online_lookups (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkSwitch *online = find_row_switch (fixture, "Look Up Providers Online");
+
+  g_assert_true (gtk_switch_get_active (online));
+
+  gtk_switch_set_active (online, FALSE);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "online-lookups"));
+
+  g_settings_set_boolean (fixture->settings, "online-lookups", TRUE);
+  drain_main_context ();
+  g_assert_true (gtk_switch_get_active (online));
+}
+
 static void
 test_recent_hosts_cleared (Fixture       *fixture,
                            gconstpointer  data)
@@ -558,6 +576,7 @@ main (int   argc,
   g_test_add ("/preferences/family", Fixture, NULL, fixture_set_up, test_family, fixture_tear_down);
   g_test_add ("/preferences/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
   g_test_add ("/preferences/reference", Fixture, NULL, fixture_set_up, test_reference, fixture_tear_down);
+  g_test_add ("/preferences/online-lookups", Fixture, NULL, fixture_set_up, test_online_lookups, fixture_tear_down);
   g_test_add ("/preferences/recent-hosts-cleared", Fixture, NULL, fixture_set_up, test_recent_hosts_cleared, fixture_tear_down);
   g_test_add_func ("/ports-guide/explanations", test_ports_guide);
 

@@ -37,6 +37,7 @@ struct _SpcPreferencesWindow
   AdwActionRow         *ca_file_row;
   GtkButton            *ca_file_clear_button;
   GtkButton            *ca_file_choose_button;
+  GtkSwitch            *online_lookups_switch;
   GtkSwitch            *remember_hosts_switch;
   AdwActionRow         *recent_hosts_row;
   GtkButton            *clear_recent_button;
@@ -706,6 +707,7 @@ spc_preferences_window_class_init (SpcPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, ca_file_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, ca_file_choose_button);
+  gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, online_lookups_switch);
   gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, remember_hosts_switch);
   gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, recent_hosts_row);
   gtk_widget_class_bind_template_child (widget_class, SpcPreferencesWindow, clear_recent_button);
@@ -746,6 +748,9 @@ spc_preferences_window_init (SpcPreferencesWindow *self)
                                 string_not_empty_mapping, NULL,
                                 NULL, NULL);
   spc_preferences_window_add_reference_rows (self);
+  g_settings_bind (self->settings, "online-lookups",
+                   self->online_lookups_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "remember-hosts",
                    self->remember_hosts_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
