@@ -488,17 +488,12 @@ test_online_lookups (Fixture       *fixture,
   g_assert_true (gtk_switch_get_active (online));
 }
 
-static void
-test_recent_hosts_cleared (Fixture       *fixture,
-                           gconstpointer  data)
+/* The Clear button of Recent Servers */
+static GtkButton *
+find_clear_button (Fixture *fixture)
 {
-  const char * const hosts[] = { "smtp.example.com", "mail.example.org", NULL };
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  g_auto(GStrv) remaining = NULL;
   GtkButton *clear = NULL;
-
-  g_settings_set_strv (fixture->settings, "recent-hosts", hosts);
-  drain_main_context ();
 
   collect_descendants (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
@@ -509,6 +504,22 @@ test_recent_hosts_cleared (Fixture       *fixture,
         clear = GTK_BUTTON (button);
     }
   g_assert_nonnull (clear);
+
+  return clear;
+}
+
+static void
+test_recent_hosts_cleared (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char * const hosts[] = { "smtp.example.com", "mail.example.org", NULL };
+  g_auto(GStrv) remaining = NULL;
+  g_autofree char *address = NULL;
+  GtkButton *clear = find_clear_button (fixture);
+
+  g_settings_set_strv (fixture->settings, "recent-hosts", hosts);
+  g_settings_set_string (fixture->settings, "address", "ana@example.org");
+  drain_main_context ();
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (clear)));
 
   g_signal_emit_by_name (clear, "clicked");
@@ -516,6 +527,29 @@ test_recent_hosts_cleared (Fixture       *fixture,
 
   remaining = g_settings_get_strv (fixture->settings, "recent-hosts");
   g_assert_cmpuint (g_strv_length (remaining), ==, 0);
+  /* The address typed is forgotten with the servers */
+  address = g_settings_get_string (fixture->settings, "address");
+  g_assert_cmpstr (address, ==, "");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (clear)));
+}
+
+/* An address remembered without any server can be cleared as well */
+static void
+test_address_cleared (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *address = NULL;
+  GtkButton *clear = find_clear_button (fixture);
+
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (clear)));
+  g_settings_set_string (fixture->settings, "address", "ana@example.org");
+  drain_main_context ();
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (clear)));
+
+  g_signal_emit_by_name (clear, "clicked");
+  drain_main_context ();
+  address = g_settings_get_string (fixture->settings, "address");
+  g_assert_cmpstr (address, ==, "");
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (clear)));
 }
 
@@ -578,6 +612,7 @@ main (int   argc,
   g_test_add ("/preferences/reference", Fixture, NULL, fixture_set_up, test_reference, fixture_tear_down);
   g_test_add ("/preferences/online-lookups", Fixture, NULL, fixture_set_up, test_online_lookups, fixture_tear_down);
   g_test_add ("/preferences/recent-hosts-cleared", Fixture, NULL, fixture_set_up, test_recent_hosts_cleared, fixture_tear_down);
+  g_test_add ("/preferences/address-cleared", Fixture, NULL, fixture_set_up, test_address_cleared, fixture_tear_down);
   g_test_add_func ("/ports-guide/explanations", test_ports_guide);
 
   return g_test_run ();

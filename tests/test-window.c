@@ -121,6 +121,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (APP_ID);
   g_settings_reset (fixture->settings, "recent-hosts");
   g_settings_reset (fixture->settings, "address");
+  g_settings_reset (fixture->settings, "remember-hosts");
   g_settings_reset (fixture->settings, "ispdb-url");
   g_settings_reset (fixture->settings, "reference");
   g_settings_reset (fixture->settings, "reference-host");
@@ -1450,6 +1451,65 @@ test_address_discovery (Fixture       *fixture,
   assert_formats_name (fixture, "ana@mail.test");
 }
 
+/* A WidgetMatch: the entry's Recent menu button */
+static gboolean
+is_recent_button (GtkWidget  *widget,
+                  const char *unused)
+{
+  return GTK_IS_MENU_BUTTON (widget)
+         && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
+                       "document-open-recent-symbolic") == 0;
+}
+
+/* Remember Recent Servers off: no server or address typed is kept, and
+ * none kept before is offered, nor names a configuration */
+static void
+test_remember_hosts_off (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char * const recent[] = { "smtp.example.com", "localhost", NULL };
+  g_autoptr(SoupServer) ispdb = start_ispdb (fixture);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+  GtkWidget *recent_button = find_under (GTK_WIDGET (fixture->window), is_recent_button, NULL);
+  SpcRecommendationView *recommendation = spc_window_get_recommendation (fixture->window);
+  g_auto(GStrv) offered = NULL;
+  g_auto(GStrv) remembered = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *user = NULL;
+
+  g_settings_set_strv (fixture->settings, "recent-hosts", recent);
+  g_settings_set_string (fixture->settings, "address", "old@mail.test");
+  g_assert_true (gtk_widget_get_visible (recent_button));
+  g_settings_set_boolean (fixture->settings, "remember-hosts", FALSE);
+
+  /* No suggestion while typing, no Recent menu */
+  gtk_editable_set_text (GTK_EDITABLE (focus), "smtp.ex");
+  offered = spc_window_dup_suggestions (fixture->window);
+  g_assert_cmpuint (g_strv_length (offered), ==, 0);
+  g_assert_false (gtk_widget_get_visible (recent_button));
+
+  /* The address typed is not kept */
+  spc_window_check_host (fixture->window, "ana@mail.test");
+  g_assert_true (wait_for (fixture, address_checked, WAIT_DEADLINE_S));
+  address = g_settings_get_string (fixture->settings, "address");
+  g_assert_cmpstr (address, ==, "old@mail.test");
+
+  /* Nor the server; and a server typed later names neither address */
+  set_ports (fixture, "%u/tls", fixture->tls_port);
+  spc_window_check_host (fixture->window, "localhost");
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  remembered = g_settings_get_strv (fixture->settings, "recent-hosts");
+  g_assert_cmpstrv (remembered, recent);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recommendation), "recommendation-view.copy-value",
+                                             "s", "user"));
+  user = read_clipboard (fixture);
+  g_assert_null (strstr (user, "@mail.test"));
+
+  /* Switched back on, what was kept before is offered again */
+  g_settings_set_boolean (fixture->settings, "remember-hosts", TRUE);
+  g_assert_true (gtk_widget_get_visible (recent_button));
+}
+
 /* A provider's document is network text as well: a terminal escape, a
  * bell and a bidi override in its name and user name */
 #define HOSTILE_NAME_XML "Evil&#x1b;[2J&#x202e;Mail"
@@ -1723,6 +1783,7 @@ main (int   argc,
   g_test_add ("/window/address-discovery", Fixture, NULL, fixture_set_up, test_address_discovery, fixture_tear_down);
   g_test_add ("/window/address-hostile-document", Fixture, NULL, fixture_set_up, test_address_hostile_document,
               fixture_tear_down);
+  g_test_add ("/window/remember-hosts-off", Fixture, NULL, fixture_set_up, test_remember_hosts_off, fixture_tear_down);
   g_test_add ("/window/address-save-report", Fixture, NULL, fixture_set_up, test_address_save_report, fixture_tear_down);
   g_test_add ("/window/client-vocabulary", Fixture, NULL, fixture_set_up, test_client_vocabulary, fixture_tear_down);
   g_test_add ("/window/reference-preferences", Fixture, NULL, fixture_set_up, test_reference_preferences, fixture_tear_down);

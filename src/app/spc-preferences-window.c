@@ -111,15 +111,6 @@ string_not_empty_mapping (GValue   *value,
 }
 
 static gboolean
-strv_not_empty_mapping (GValue   *value,
-                        GVariant *variant,
-                        gpointer  user_data)
-{
-  g_value_set_boolean (value, g_variant_n_children (variant) > 0);
-  return TRUE;
-}
-
-static gboolean
 recent_hosts_subtitle_mapping (GValue   *value,
                                GVariant *variant,
                                gpointer  user_data)
@@ -617,12 +608,24 @@ ca_file_clear_cb (SpcPreferencesWindow *self,
   g_settings_reset (self->settings, "ca-file");
 }
 
+/* Clear: what is remembered of what was typed, the servers or the address */
+static void
+update_clear_recent (SpcPreferencesWindow *self)
+{
+  g_auto(GStrv) hosts = g_settings_get_strv (self->settings, "recent-hosts");
+  g_autofree char *address = g_settings_get_string (self->settings, "address");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_recent_button),
+                            hosts[0] != NULL || address[0] != '\0');
+}
+
 static void
 clear_recent_cb (SpcPreferencesWindow *self,
                  GtkButton            *button)
 {
   g_settings_reset (self->settings, "recent-hosts");
-  show_toast (self, _("Recent servers forgotten"));
+  g_settings_reset (self->settings, "address");
+  show_toast (self, _("Recent servers and your email address forgotten"));
 }
 
 /* Whose firewall: the switch and the host of the reference check, in the
@@ -759,11 +762,11 @@ spc_preferences_window_init (SpcPreferencesWindow *self)
                                 G_SETTINGS_BIND_GET,
                                 recent_hosts_subtitle_mapping, NULL,
                                 NULL, NULL);
-  g_settings_bind_with_mapping (self->settings, "recent-hosts",
-                                self->clear_recent_button, "sensitive",
-                                G_SETTINGS_BIND_GET,
-                                strv_not_empty_mapping, NULL,
-                                NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::recent-hosts",
+                           G_CALLBACK (update_clear_recent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::address",
+                           G_CALLBACK (update_clear_recent), self, G_CONNECT_SWAPPED);
+  update_clear_recent (self);
 
   spc_preferences_window_add_port_rows (self);
   spc_preferences_window_load_ports (self);

@@ -289,8 +289,9 @@ _spc_window_check_address (SpcWindow  *self,
     self->host_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->address_started = g_get_monotonic_time ();
 
-  /* Remembered: every configuration copied from now on names it */
-  g_settings_set_string (self->settings, "address", spc_discovery_get_address (self->discovery));
+  /* Remembered (unless Remember Recent Servers is off): every configuration
+   * copied from now on names it */
+  _spc_window_remember_address (self, spc_discovery_get_address (self->discovery));
   spc_recommendation_view_set_address (self->recommendation, spc_discovery_get_address (self->discovery));
   adw_window_title_set_subtitle (self->window_title, spc_discovery_get_address (self->discovery));
 

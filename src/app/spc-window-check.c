@@ -359,7 +359,7 @@ _spc_window_check (SpcWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->ports_group), TRUE);
 
   /* The address typed last time is the user name of every configuration */
-  address = g_settings_get_string (self->settings, "address");
+  address = _spc_window_dup_address (self);
   spc_recommendation_view_set_address (self->recommendation, address);
 
   g_free (self->host);

@@ -5,7 +5,8 @@
  * (starting and stopping a check, feeding the rows and the advice),
  * spc-window-address.c (an email address: discovery, a group of rows per
  * server found),
- * spc-window-recent.c (recent hosts and suggestions) and
+ * spc-window-recent.c (what is remembered: recent hosts, suggestions, the
+ * address) and
  * spc-window-actions.c (actions, shortcuts, copy and save).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -78,6 +79,11 @@ void _spc_window_show_checklist      (SpcWindow      *self,
 void _spc_window_update_recent_menu  (SpcWindow      *self);
 void _spc_window_remember_host       (SpcWindow      *self,
                                       const char     *host);
+/* The address typed last: kept (the `address` key) and given back only
+ * while Remember Recent Servers is on; "" otherwise */
+void _spc_window_remember_address    (SpcWindow      *self,
+                                      const char     *address);
+char *_spc_window_dup_address        (SpcWindow      *self);
 
 /* spc-window-actions.c */
 void _spc_window_class_actions_init  (SpcWindowClass *klass);

@@ -1,5 +1,6 @@
-/* spc-window-recent.c — the recent hosts: the entry's menu and the
- * suggestions under it while typing
+/* spc-window-recent.c — what the window remembers of what was typed: the
+ * recent hosts (the entry's menu and the suggestions under it while
+ * typing) and the address, all only while Remember Recent Servers is on
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,12 +14,21 @@
 
 #define SUGGESTIONS_MAX 3
 
+/* With Remember Recent Servers off, nothing typed is kept (servers, the
+ * address) and nothing kept before is offered */
+static gboolean
+remembering (SpcWindow *self)
+{
+  return g_settings_get_boolean (self->settings, "remember-hosts");
+}
+
 /* The recent hosts: all of them in the entry's menu, and those that start
  * with what is being typed as buttons under the entry */
 void
 _spc_window_update_recent_menu (SpcWindow *self)
 {
-  g_auto(GStrv) hosts = g_settings_get_strv (self->settings, "recent-hosts");
+  g_auto(GStrv) hosts = remembering (self) ? g_settings_get_strv (self->settings, "recent-hosts")
+                                           : g_new0 (char *, 1);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
   GtkWidget *child;
   guint suggested = 0;
@@ -78,7 +88,7 @@ _spc_window_remember_host (SpcWindow  *self,
   g_auto(GStrv) updated = NULL;
   guint kept = 1;
 
-  if (!g_settings_get_boolean (self->settings, "remember-hosts"))
+  if (!remembering (self))
     return;
 
   hosts = g_settings_get_strv (self->settings, "recent-hosts");
@@ -97,3 +107,20 @@ _spc_window_remember_host (SpcWindow  *self,
   g_settings_set_strv (self->settings, "recent-hosts", (const char * const *) updated);
 }
 
+
+void
+_spc_window_remember_address (SpcWindow  *self,
+                              const char *address)
+{
+  if (remembering (self))
+    g_settings_set_string (self->settings, "address", address);
+}
+
+char *
+_spc_window_dup_address (SpcWindow *self)
+{
+  if (!remembering (self))
+    return g_strdup ("");
+
+  return g_settings_get_string (self->settings, "address");
+}

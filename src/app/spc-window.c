@@ -154,6 +154,8 @@ spc_window_init (SpcWindow *self)
 
   g_signal_connect_object (self->settings, "changed::recent-hosts",
                            G_CALLBACK (_spc_window_update_recent_menu), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::remember-hosts",
+                           G_CALLBACK (_spc_window_update_recent_menu), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
                            G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
