@@ -330,8 +330,10 @@ test_login_ok (void)
 
   dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
 
-  /* "Remember password" is off until the user turns it on */
-  g_assert_true (shows_label (dialog, "Remember password"));
+  /* Row titles in header capitalisation (GNOME HIG) */
+  g_assert_nonnull (find_titled (dialog, ADW_TYPE_ENTRY_ROW, "User Name"));
+  /* "Remember Password" is off until the user turns it on */
+  g_assert_true (shows_label (dialog, "Remember Password"));
   g_assert_true (switches_off (dialog));
 
   log_in_with_password (&fixture, SPC_LOGIN_SERVER_PASSWORD);
@@ -535,7 +537,7 @@ test_discovered_trust (void)
   }
 }
 
-#define GOA_ROW_TITLE "Use my GNOME Online Accounts account"
+#define GOA_ROW_TITLE "Use GNOME Online Accounts"
 
 /* The stand-in GNOME Online Accounts daemon on the test's own session bus:
  * an OAuth2 account of the login server's user on localhost, and one that
@@ -595,7 +597,7 @@ test_goa_login (void)
   g_assert_true (shows_label (dialog, "A token from your Test Provider account instead of the password"));
   g_assert_false (switches_off (dialog));
   g_assert_false (gtk_widget_get_visible (password_row));
-  g_assert_false (shows_label (dialog, "Remember password"));
+  g_assert_false (shows_label (dialog, "Remember Password"));
 
   check_login (fixture.dialog, "login-dialog.check");
   g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);

@@ -373,7 +373,7 @@ test_check (Fixture       *fixture,
   copied = read_clipboard (fixture);
   expected_config = spc_advice_format_config (advice, SPC_CONFIG_MSMTP, "you@localhost");
   g_assert_cmpstr (copied, ==, expected_config);
-  /* the user name the User name row shows, not a generic example.com */
+  /* the user name the User Name row shows, not a generic example.com */
   g_assert_nonnull (strstr (copied, "you@localhost"));
   port_text = g_strdup_printf ("%u", fixture->tls_port);
   g_assert_nonnull (strstr (copied, port_text));

@@ -347,7 +347,7 @@ copy_config_action (GtkWidget  *widget,
     {
       if (g_str_equal (format_id, spc_config_format_to_string (format)))
         {
-          /* The same user name as the User name row shows */
+          /* The same user name as the User Name row shows */
           g_autofree char *text = spc_advice_format_config (self->advice, format, self->user_example);
           /* Translators: %s is a program, "msmtp" or "Mail Client (Thunderbird, Evolution)" */
           g_autofree char *confirmation = g_strdup_printf (_("Configuration for %s copied"),
