@@ -430,6 +430,48 @@ test_message_sent (void)
   fixture_close (&fixture);
 }
 
+/* Enter in @row, as GTK's entry inside it reports it, then the run it
+ * started to its end */
+static void
+press_enter (SpcLoginDialog *dialog,
+             GtkWidget      *row)
+{
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "entry-activated");
+  g_assert_true (spc_login_dialog_is_busy (dialog));
+  g_assert_true (spc_test_wait_for (dialog_idle, dialog, 10 * TIMEOUT_MS));
+}
+
+/* Enter in the password row checks the login, as the Check Login button
+ * does; Enter in the recipient row sends the test message */
+static void
+test_enter_submits (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+  SpcLoginResult *result;
+
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
+  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
+
+  press_enter (fixture.dialog, find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW));
+  result = spc_login_dialog_get_result (fixture.dialog);
+  g_assert_cmpint (spc_login_result_get_outcome (result), ==, SPC_LOGIN_OK);
+  g_assert_cmpint (spc_login_result_get_message_outcome (result), ==, SPC_TEST_MESSAGE_NOT_SENT);
+
+  /* Enter in the user name row checks too */
+  press_enter (fixture.dialog, find_titled (dialog, ADW_TYPE_ENTRY_ROW, "User Name"));
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
+
+  press_enter (fixture.dialog, find_titled (dialog, ADW_TYPE_ENTRY_ROW, "Recipient"));
+  result = spc_login_dialog_get_result (fixture.dialog);
+  g_assert_cmpint (spc_login_result_get_message_outcome (result), ==, SPC_TEST_MESSAGE_ACCEPTED);
+  g_assert_cmpstr (spc_login_result_get_message_to (result), ==, SPC_LOGIN_SERVER_USER);
+
+  fixture_close (&fixture);
+}
+
 /* provider.test's one server: localhost at the login server's STARTTLS port */
 static char *
 ispdb_servers (gpointer user_data)
@@ -744,6 +786,7 @@ main (int   argc,
   g_test_add_func ("/login-dialog/login-refused", test_login_refused);
   g_test_add_func ("/login-dialog/login-reply-shown", test_login_reply_shown);
   g_test_add_func ("/login-dialog/message-sent", test_message_sent);
+  g_test_add_func ("/login-dialog/enter-submits", test_enter_submits);
   g_test_add_func ("/login-dialog/discovered-trust", test_discovered_trust);
   g_test_add_func ("/login-dialog/goa-login", test_goa_login);
   g_test_add_func ("/login-dialog/goa-attention", test_goa_attention);

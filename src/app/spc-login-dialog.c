@@ -419,6 +419,19 @@ send_test_action (GtkWidget  *widget,
   run (SPC_LOGIN_DIALOG (widget), TRUE);
 }
 
+/* Enter in a row does what the button under it does, when it may: the
+ * check from the user name and password rows, the test message from the
+ * recipient row (shown only after a successful login) */
+static void
+entry_activated_cb (SpcLoginDialog *self,
+                    AdwEntryRow    *row)
+{
+  const char *action = row == self->recipient_row ? "login-dialog.send-test" : "login-dialog.check";
+
+  if (!self->busy)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+}
+
 /* The object */
 
 static void
@@ -517,6 +530,9 @@ spc_login_dialog_init (SpcLoginDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->user_row, "changed", G_CALLBACK (find_goa_account), self);
+  g_signal_connect_swapped (self->user_row, "entry-activated", G_CALLBACK (entry_activated_cb), self);
+  g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (entry_activated_cb), self);
+  g_signal_connect_swapped (self->recipient_row, "entry-activated", G_CALLBACK (entry_activated_cb), self);
   g_signal_connect_swapped (self->goa_switch, "notify::active", G_CALLBACK (update_password_rows), self);
   /* In the Flatpak sandbox libsecret keeps secrets through the Secret
    * portal, in a keyring file of the app's own: msmtp cannot read it */
