@@ -472,6 +472,42 @@ test_enter_submits (void)
   fixture_close (&fixture);
 }
 
+/* The button labelled @label in @dialog pressed from the keyboard (it has
+ * the focus), then the run to its end: the focus is on the button again,
+ * not lost while the button was insensitive */
+static void
+press_focused_button (GtkWidget  *dialog,
+                      const char *label)
+{
+  GtkWidget *button = gtk_widget_get_ancestor (spc_test_find_widget (dialog, spc_test_label_is, label, TRUE),
+                                               GTK_TYPE_BUTTON);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_grab_focus (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (spc_login_dialog_is_busy (SPC_LOGIN_DIALOG (dialog)));
+  g_assert_true (spc_test_wait_for (dialog_idle, dialog, 10 * TIMEOUT_MS));
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (dialog)) == button);
+}
+
+static void
+test_focus_kept (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *dialog;
+
+  dialog = fixture_open (&fixture, SPC_LOGIN_SCENARIO_STARTTLS);
+  spc_login_dialog_set_user (fixture.dialog, SPC_LOGIN_SERVER_USER);
+  type_into (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, SPC_LOGIN_SERVER_PASSWORD);
+
+  press_focused_button (dialog, "Check Login");
+  g_assert_cmpint (spc_login_result_get_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_LOGIN_OK);
+  press_focused_button (dialog, "Send Test Message");
+  g_assert_cmpint (spc_login_result_get_message_outcome (spc_login_dialog_get_result (fixture.dialog)), ==, SPC_TEST_MESSAGE_ACCEPTED);
+
+  fixture_close (&fixture);
+}
+
 /* provider.test's one server: localhost at the login server's STARTTLS port */
 static char *
 ispdb_servers (gpointer user_data)
@@ -787,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/login-dialog/login-reply-shown", test_login_reply_shown);
   g_test_add_func ("/login-dialog/message-sent", test_message_sent);
   g_test_add_func ("/login-dialog/enter-submits", test_enter_submits);
+  g_test_add_func ("/login-dialog/focus-kept", test_focus_kept);
   g_test_add_func ("/login-dialog/discovered-trust", test_discovered_trust);
   g_test_add_func ("/login-dialog/goa-login", test_goa_login);
   g_test_add_func ("/login-dialog/goa-attention", test_goa_attention);

@@ -27,6 +27,7 @@ struct _SpcLoginDialog
   SpcLoginResult  *result;
   gboolean         busy;
   gboolean         with_message;     /* the run under way sends a test message */
+  GtkWidget       *refocus;          /* the run's button, when it had the focus */
   SpcSecret       *to_store;         /* a copy for the keyring, after success */
   GCancellable    *goa_cancellable;  /* the account lookup under way */
   char            *goa_path;         /* the matching GOA account, NULL if none */
@@ -39,6 +40,7 @@ struct _SpcLoginDialog
   AdwActionRow    *remember_row;
   GtkSwitch       *remember_switch;
   GtkSpinner      *login_spinner;
+  GtkWidget       *login_button;
   GtkWidget       *result_box;
   GtkLabel        *result_label;
   GtkLabel        *advice_label;
@@ -46,6 +48,7 @@ struct _SpcLoginDialog
   GtkWidget       *message_box;
   AdwEntryRow     *recipient_row;
   GtkSpinner      *message_spinner;
+  GtkWidget       *message_button;
   GtkWidget       *message_result_box;
   GtkLabel        *message_label;
   GtkLabel        *message_advice_label;
@@ -89,17 +92,34 @@ show_outcome (SpcLoginDialog *self,
                                   -1);
 }
 
+/* The run's button is insensitive while it runs, and GTK leaves the focus
+ * nowhere (or on a container) when the focused button goes so: back on the
+ * button when the outcome arrives, unless the user has put it elsewhere */
 static void
 set_busy (SpcLoginDialog *self,
           gboolean        busy)
 {
   GtkSpinner *spinner = self->with_message ? self->message_spinner : self->login_spinner;
+  GtkWidget *button = self->with_message ? self->message_button : self->login_button;
+
+  if (busy)
+    self->refocus = gtk_widget_is_focus (button) ? button : NULL;
 
   self->busy = busy;
   gtk_spinner_set_spinning (spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (spinner), busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "login-dialog.check", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "login-dialog.send-test", !busy);
+
+  if (!busy && self->refocus != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (self->refocus);
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      if (root != NULL && (focus == NULL || gtk_widget_is_ancestor (self->refocus, focus)))
+        gtk_widget_grab_focus (self->refocus);
+      self->refocus = NULL;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -508,6 +528,7 @@ spc_login_dialog_class_init (SpcLoginDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, remember_row);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, login_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, login_button);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, result_box);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, result_label);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, advice_label);
@@ -515,6 +536,7 @@ spc_login_dialog_class_init (SpcLoginDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, message_box);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, recipient_row);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, message_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, message_button);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, message_result_box);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, SpcLoginDialog, message_advice_label);
