@@ -31,9 +31,13 @@ _spc_window_update_recent_menu (SpcWindow *self)
                                            : g_new0 (char *, 1);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
   GtkWidget *child;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   guint suggested = 0;
 
   g_menu_remove_all (self->recent_section);
+  /* A focused suggestion goes: the focus to the entry, not nowhere */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->suggestion_box)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_box))) != NULL)
     gtk_box_remove (self->suggestion_box, child);
 
