@@ -1301,6 +1301,13 @@ test_offline (Fixture       *fixture,
   g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
   g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "offline");
 
+  /* Try Again goes with its page: the focus to the entry, not nowhere */
+  g_signal_emit_by_name (focus_button (fixture, "Try Again"), "clicked");
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "results");
+  g_assert_true (entry_has_focus (fixture));
+  g_assert_true (wait_for (fixture, diagnosis_done, WAIT_DEADLINE_S));
+  g_assert_cmpstr (spc_window_get_page (fixture->window), ==, "offline");
+
   /* Without a network a refused port still proves a path: no "offline" */
   set_ports (fixture, "%u/starttls", fixture->closed_port);
   spc_window_check_host (fixture->window, "localhost");

@@ -300,7 +300,7 @@ _spc_window_check_address (SpcWindow  *self,
   g_signal_connect_object (self->discovery, "done",
                            G_CALLBACK (update_address_advice), self, G_CONNECT_SWAPPED);
   _spc_window_show_checklist (self, NULL);
-  gtk_stack_set_visible_child_name (self->stack, "results");
+  _spc_window_show_page (self, "results");
   self->suggesting = FALSE;
   _spc_window_update_recent_menu (self);
 

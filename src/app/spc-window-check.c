@@ -153,6 +153,22 @@ progress_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The stack's page @name; the focus, when it was on the page that goes
+ * (Try Again on the offline page), to the entry instead of nowhere */
+void
+_spc_window_show_page (SpcWindow  *self,
+                       const char *name)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean focus_goes = page != NULL && focus != NULL && gtk_widget_is_ancestor (focus, page) &&
+                        g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) != 0;
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+  if (focus_goes)
+    gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+}
+
 static void
 diagnosis_done_cb (SpcWindow    *self,
                    SpcDiagnosis *diagnosis)
@@ -166,12 +182,12 @@ diagnosis_done_cb (SpcWindow    *self,
 
   if (failed_for_lack_of_network (self))
     {
-      gtk_stack_set_visible_child_name (self->stack, "offline");
+      _spc_window_show_page (self, "offline");
     }
   else if (failed_to_resolve (self))
     {
       /* The entry is where the spelling gets fixed */
-      gtk_stack_set_visible_child_name (self->stack, "not-found");
+      _spc_window_show_page (self, "not-found");
       gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
     }
 }
@@ -379,7 +395,7 @@ _spc_window_check (SpcWindow *self)
   update_recommendation (self);
   clear_checklist (self);
   gtk_widget_set_visible (self->checklist_group, FALSE);
-  gtk_stack_set_visible_child_name (self->stack, "results");
+  _spc_window_show_page (self, "results");
 
   self->suggesting = FALSE;
   _spc_window_remember_host (self, host->input);

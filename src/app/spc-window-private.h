@@ -61,6 +61,8 @@ void _spc_window_check               (SpcWindow      *self);
 void _spc_window_stop_diagnosis      (SpcWindow      *self);
 void _spc_window_show_host_error     (SpcWindow      *self,
                                       const char     *message);
+void _spc_window_show_page           (SpcWindow      *self,
+                                      const char     *name);
 SpcRequest *_spc_window_new_request  (SpcWindow      *self,
                                       const char     *ascii_host,
                                       GArray         *specs);
