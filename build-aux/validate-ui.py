@@ -52,11 +52,21 @@ def own_types(path):
                   if c and c.startswith('Spc') and c not in template_classes)
 
 
+def required_libadwaita(path):
+    # <requires lib="libadwaita" version="1.8"/>: (1, 8), or None
+    for requires in ET.parse(path).iter('requires'):
+        if requires.get('lib') == 'libadwaita':
+            return tuple(int(n) for n in requires.get('version', '0').split('.')[:2])
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--preload', required=True)
     parser.add_argument('--generated', default=None,
                         help='a .ui of the same name here is the one compiled (configure-time variants)')
+    parser.add_argument('--libadwaita-version', default=None,
+                        help='the libadwaita built against: a .ui that requires a newer one is skipped')
     parser.add_argument('directory')
     args = parser.parse_args()
 
@@ -96,6 +106,11 @@ def main():
         if name.startswith('..'):
             name = os.path.basename(path) + ' (made at configure time)'
         try:
+            needed = required_libadwaita(path)
+            if needed and args.libadwaita_version and \
+               needed > tuple(int(n) for n in args.libadwaita_version.split('.')[:2]):
+                print(f'ok {number} {name} # SKIP needs libadwaita {".".join(map(str, needed))}')
+                continue
             ensure = ' '.join(get_type_function(c) for c in own_types(path))
             checked = without_signals(path, scratch)
         except ET.ParseError as error:

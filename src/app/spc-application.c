@@ -263,11 +263,29 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+#if !ADW_CHECK_VERSION (1, 8, 0)
+/* app.shortcuts, as AdwApplication 1.8 has it for its AdwShortcutsDialog:
+ * here the active window's GtkShortcutsWindow (gtk/help-overlay.ui) */
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+#endif
+
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "ports-guide", ports_guide_action },
   { "about", about_action },
   { "quit", quit_action },
+#if !ADW_CHECK_VERSION (1, 8, 0)
+  { "shortcuts", shortcuts_action },
+#endif
 };
 
 static void
@@ -280,7 +298,7 @@ spc_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
-    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
     { "win.copy-report", { "<Control><Shift>c", NULL } },
     { "win.save-json", { "<Control>s", NULL } },
   };
