@@ -278,6 +278,29 @@ shortcuts_action (GSimpleAction *action,
 }
 #endif
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+/* Ctrl+W: Preferences, the Ports Guide and Check Login are AdwDialogs in
+ * the window, and AdwDialog binds no Ctrl+W: the dialog shown closes, and
+ * only without one the window (libadwaita 1.2: they are windows of their
+ * own, and window.close closes each) */
+static void
+close_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  AdwDialog *dialog = NULL;
+
+  if (ADW_IS_APPLICATION_WINDOW (window))
+    dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+
+  if (dialog != NULL)
+    adw_dialog_close (dialog);
+  else if (window != NULL)
+    gtk_window_close (window);
+}
+#endif
+
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "ports-guide", ports_guide_action },
@@ -285,6 +308,9 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 #if !ADW_CHECK_VERSION (1, 8, 0)
   { "shortcuts", shortcuts_action },
+#endif
+#if ADW_CHECK_VERSION (1, 5, 0)
+  { "close", close_action },
 #endif
 };
 
@@ -297,7 +323,11 @@ spc_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+#if ADW_CHECK_VERSION (1, 5, 0)
+    { "app.close", { "<Control>w", NULL } },
+#else
     { "window.close", { "<Control>w", NULL } },
+#endif
     { "app.shortcuts", { "<Control>question", NULL } },
     { "win.copy-report", { "<Control><Shift>c", NULL } },
     { "win.save-json", { "<Control>s", NULL } },
