@@ -127,15 +127,13 @@ test_answer_placed (gconstpointer data)
   {
     g_autofree char *spoken = word != NULL ? g_strdup_printf ("%s\n%s", word, HEADLINE) : g_strdup (HEADLINE);
     GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (question), GTK_TYPE_LIST_BOX_ROW);
-    g_autofree char *label_problem = NULL;
     g_autofree char *description_problem = NULL;
 
+    /* Its name is its title (the AT-SPI check holds it said once) */
     g_assert_nonnull (header);
-    label_problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header),
-                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, QUESTION);
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LABEL));
     description_problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header),
                                                               GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken);
-    g_assert_null (label_problem);
     g_assert_null (description_problem);
   }
 

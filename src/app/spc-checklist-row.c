@@ -77,7 +77,8 @@ dup_answer_and_headline (SpcChecklistRow *self)
 }
 
 /* The question and the answer as a screen reader hears them, on the row
- * and on the header row that takes the focus */
+ * and on the header row that takes the focus (the answer as its
+ * description) */
 static void
 update_accessible (SpcChecklistRow *self,
                    const char      *spoken)
@@ -88,9 +89,10 @@ update_accessible (SpcChecklistRow *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, question,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken,
                                   -1);
+  /* The header row's name is its title already: a label of our own would
+   * have a screen reader say the question twice */
   if (self->header_row != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_row),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, question,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken,
                                     -1);
 }
